@@ -1,0 +1,96 @@
+"""Application factory: config -> extensions -> each domain's init_app."""
+
+from __future__ import annotations
+
+import importlib
+import os
+
+from flask import Flask, g, request
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from . import access, audit, config, errors
+from .extensions import babel, csrf, db, login_manager, migrate, socketio
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# Domain packages, each exposing init_app(app). Order matters only for navigation.
+DOMAINS = (
+    "facilitation.auth",
+    "facilitation.processes",
+    "policycycle",
+    "stakeholders",
+    "drafting",
+    "facilitation.workshops",
+)
+
+
+def select_locale() -> str:
+    languages = g.get("languages") or ("en", "fr", "es", "pt")
+    process = g.get("process")
+    if process is not None and process.language in languages:
+        return process.language
+    if current_user and current_user.is_authenticated and current_user.locale:
+        return current_user.locale
+    return request.accept_languages.best_match(languages) or "en"
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("INSTANCE_PATH", os.path.join(ROOT, "instance")),
+        template_folder=os.path.join(ROOT, "templates"),
+    )
+    app.config.from_mapping(config.from_environment(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=os.path.join(ROOT, "translations"),
+    )
+    socketio.init_app(
+        app,
+        message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"),
+        async_mode=app.config.get("SOCKETIO_ASYNC_MODE"),
+        # Drafts exchange binary Yjs updates; the 1 MB default would silently drop
+        # a large paste. Our own limits give the user a clear message instead.
+        max_http_buffer_size=app.config.get("SOCKETIO_MAX_BUFFER", 8 * 1024 * 1024),
+    )
+    audit.install()
+    access.init_app(app)
+    errors.init_app(app)
+
+    for name in DOMAINS:
+        importlib.import_module(name).init_app(app)
+
+    access.verify_routes(app)
+
+    @app.context_processor
+    def _layout_globals():
+        from .stages import STAGES, registry
+
+        return {
+            "STAGES": STAGES,
+            "registry": registry(app),
+            "LANGUAGES": app.config["LANGUAGES"],
+        }
+
+    return app

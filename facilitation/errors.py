@@ -1,0 +1,48 @@
+"""Error pages in the app's style; no stack trace ever reaches a user."""
+
+from flask import render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .extensions import db
+
+MESSAGES = {
+    400: lambda: _("The request could not be understood. Please go back and try again."),
+    403: lambda: _("You do not have permission to do this in this process."),
+    404: lambda: _("This page does not exist, or you do not have access to it."),
+    405: lambda: _("This action is not allowed here."),
+    413: lambda: _("The file or text you sent is too large."),
+    429: lambda: _("Too many requests. Please wait a moment and try again."),
+    500: lambda: _("Something went wrong on our side. Nothing you typed has been half-saved."),
+}
+
+
+def _wants_fragment() -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def render_error(status: int, message: str | None = None):
+    message = message or MESSAGES.get(status, MESSAGES[500])()
+    template = "errors/_fragment.html" if _wants_fragment() else "errors/error.html"
+    return render_template(template, status=status, message=message), status
+
+
+def init_app(app) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(
+            400,
+            _("Your session form expired or was sent from another site. Reload the page and try again."),
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        code = error.code or 500
+        return render_error(code if code in MESSAGES else 500 if code >= 500 else 400)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        db.session.rollback()
+        app.logger.exception("Unhandled error")
+        return render_error(500)

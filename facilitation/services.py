@@ -1,0 +1,285 @@
+"""Accounts, processes, invitations and stage agreement. Services flush; callers commit."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import func
+from sqlalchemy.orm import joinedload
+
+from . import audit
+from .extensions import db
+from .mixins import utcnow
+from .models import AuditEvent, Invitation, Membership, Organisation, Process, Role, StageState, User
+from .stages import STAGE_BY_KEY, STAGES, registry
+from .validation import ValidationFailed
+
+INVITATION_DAYS = 14
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def find_user(email: str) -> User | None:
+    return db.session.execute(
+        db.select(User).where(User.email == normalise_email(email))
+    ).scalar_one_or_none()
+
+
+def create_user(email: str, name: str, password: str, *, is_admin: bool | None = None) -> User:
+    email = normalise_email(email)
+    if find_user(email):
+        raise ValidationFailed({"email": _("An account with this e-mail address already exists.")})
+    if is_admin is None:  # the first account administers the site
+        is_admin = db.session.scalar(db.select(func.count(User.id))) == 0
+    user = User(email=email, name=name.strip(), is_admin=is_admin)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    user = find_user(email)
+    if user and user.active and user.check_password(password):
+        return user
+    return None
+
+
+def find_or_create_organisation(process: Process, name: str, **fields) -> Organisation:
+    name = name.strip()
+    org = db.session.execute(
+        db.select(Organisation).where(Organisation.process_id == process.id, Organisation.name == name)
+    ).scalar_one_or_none()
+    if org is None:
+        org = Organisation(process_id=process.id, name=name, **fields)
+        db.session.add(org)
+        db.session.flush()
+    return org
+
+
+def create_process(user: User, *, title: str, country: str, policy_domain: str = "",
+                   language: str = "en", lead_organisation: str, mandate: str = "",
+                   mission: str = "", role: Role = Role.FACILITATOR) -> Process:
+    process = Process(
+        title=title.strip(), country=country.strip(), policy_domain=policy_domain.strip(),
+        language=language, mandate=mandate, mission=mission, created_by_id=user.id,
+    )
+    db.session.add(process)
+    db.session.flush()
+    lead = find_or_create_organisation(process, lead_organisation, in_core_group=True)
+    process.lead_organisation_id = lead.id
+    db.session.add(Membership(process_id=process.id, user_id=user.id, role=role))
+    db.session.flush()
+    return process
+
+
+def update_process(process: Process, *, lead_organisation: str, **fields) -> Process:
+    for key, value in fields.items():
+        setattr(process, key, value.strip() if isinstance(value, str) and key != "mandate" else value)
+    lead = find_or_create_organisation(process, lead_organisation, in_core_group=True)
+    if not lead.in_core_group:
+        lead.in_core_group = True
+    process.lead_organisation_id = lead.id
+    db.session.flush()
+    return process
+
+
+def processes_of(user: User) -> list[tuple[Process, Membership]]:
+    rows = db.session.execute(
+        db.select(Process, Membership)
+        .join(Membership, Membership.process_id == Process.id)
+        .where(Membership.user_id == user.id)
+        .order_by(Process.updated_at.desc())
+    ).all()
+    return [(p, m) for p, m in rows]
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_invitation(process: Process, inviter: User, email: str, role: Role,
+                      organisation_id: int | None = None) -> tuple[Invitation, str]:
+    email = normalise_email(email)
+    existing = find_user(email)
+    if existing and any(m.process_id == process.id for m in existing.memberships):
+        raise ValidationFailed({"email": _("This person is already a member of the process.")})
+    token = secrets.token_urlsafe(24)
+    invitation = Invitation(
+        process_id=process.id, email=email, role=Role(role), organisation_id=organisation_id,
+        token_hash=_hash_token(token), created_by_id=inviter.id,
+        expires_at=utcnow() + timedelta(days=INVITATION_DAYS),
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    audit.record(db.session, process.id, "invite", "Invitation",
+                 _("Invitation for %(email)s as %(role)s", email=email, role=Role(role).label),
+                 object_id=invitation.id)
+    return invitation, token
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    invitation = db.session.execute(
+        db.select(Invitation).where(Invitation.token_hash == _hash_token(token or ""))
+    ).scalar_one_or_none()
+    return invitation if invitation and invitation.is_open else None
+
+
+def accept_invitation(invitation: Invitation, user: User) -> Membership:
+    if not invitation.is_open:
+        raise ValidationFailed(_("This invitation has already been used or has expired."))
+    membership = db.session.execute(
+        db.select(Membership).where(
+            Membership.process_id == invitation.process_id, Membership.user_id == user.id
+        )
+    ).scalar_one_or_none()
+    if membership is None:
+        membership = Membership(
+            process_id=invitation.process_id, user_id=user.id, role=invitation.role,
+            organisation_id=invitation.organisation_id,
+        )
+        db.session.add(membership)
+    invitation.accepted_at = utcnow()
+    invitation.accepted_by_id = user.id
+    db.session.flush()
+    audit.record(db.session, invitation.process_id, "join", "Membership",
+                 _("%(name)s joined as %(role)s", name=user.name, role=Role(invitation.role).label),
+                 object_id=membership.id)
+    return membership
+
+
+def change_membership(membership: Membership, role: Role, organisation_id: int | None) -> None:
+    if membership.role in (Role.COORDINATOR, Role.FACILITATOR) and Role(role) not in (
+        Role.COORDINATOR, Role.FACILITATOR
+    ):
+        _ensure_another_manager(membership)
+    before = membership.role
+    membership.role = Role(role)
+    membership.organisation_id = organisation_id
+    db.session.flush()
+    audit.record(db.session, membership.process_id, "update", "Membership",
+                 _("%(name)s: role %(before)s → %(after)s", name=membership.user.name,
+                   before=Role(before).label, after=Role(role).label), object_id=membership.id)
+
+
+def remove_membership(membership: Membership) -> None:
+    if membership.can_manage:
+        _ensure_another_manager(membership)
+    audit.record(db.session, membership.process_id, "delete", "Membership",
+                 _("%(name)s left the process", name=membership.user.name), object_id=membership.id)
+    db.session.delete(membership)
+    db.session.flush()
+
+
+def _ensure_another_manager(membership: Membership) -> None:
+    others = db.session.scalar(
+        db.select(func.count(Membership.id)).where(
+            Membership.process_id == membership.process_id,
+            Membership.id != membership.id,
+            Membership.role.in_([Role.COORDINATOR, Role.FACILITATOR]),
+        )
+    )
+    if not others:
+        raise ValidationFailed({"role": _("A process needs at least one coordinator or facilitator.")})
+
+
+def stage_counts(process_id: int) -> dict[str, int]:
+    counts = {}
+    for stage in STAGES:
+        total = 0
+        for counter in registry().counters.get(stage.key, []):
+            total += db.session.scalar(counter(process_id)) or 0
+        counts[stage.key] = total
+    return counts
+
+
+def stage_overview(process_id: int) -> list[dict]:
+    states = {
+        s.stage: s
+        for s in db.session.execute(
+            db.select(StageState).where(StageState.process_id == process_id)
+        ).scalars()
+    }
+    counts = stage_counts(process_id)
+    overview = []
+    for stage in STAGES:
+        state = states.get(stage.key)
+        if state and state.agreed:
+            status = "agreed"
+        elif counts[stage.key] or state:
+            status = "in_progress"
+        else:
+            status = "not_started"
+        overview.append({
+            "stage": stage, "status": status, "state": state, "count": counts[stage.key],
+            "endpoint": registry().stage_pages.get(stage.key),
+        })
+    return overview
+
+
+STATUS_LABELS = {
+    "not_started": lambda: _("Not started"),
+    "in_progress": lambda: _("In progress"),
+    "agreed": lambda: _("Agreed"),
+}
+
+
+def _stage_state(process_id: int, stage: str) -> StageState:
+    if stage not in STAGE_BY_KEY:
+        raise ValidationFailed(_("Unknown stage."))
+    state = db.session.execute(
+        db.select(StageState).where(StageState.process_id == process_id, StageState.stage == stage)
+    ).scalar_one_or_none()
+    if state is None:
+        state = StageState(process_id=process_id, stage=stage)
+        db.session.add(state)
+    return state
+
+
+def agree_stage(process_id: int, stage: str, user: User, note: str = "") -> StageState:
+    state = _stage_state(process_id, stage)
+    if state.agreed:
+        raise ValidationFailed(_("This stage is already agreed."))
+    builder = registry().snapshotters.get(stage)
+    state.agreed = True
+    state.agreed_by_id = user.id
+    state.agreed_at = utcnow()
+    state.note = note
+    state.snapshot = {"counts": stage_counts(process_id).get(stage, 0),
+                      "content": builder(process_id) if builder else None}
+    db.session.flush()
+    audit.record(db.session, process_id, "agree", "Stage",
+                 _("Stage agreed: %(stage)s", stage=STAGE_BY_KEY[stage].label),
+                 changes={"note": note} if note else None)
+    return state
+
+
+def reopen_stage(process_id: int, stage: str, user: User, note: str = "") -> StageState:
+    state = _stage_state(process_id, stage)
+    if not state.agreed:
+        raise ValidationFailed(_("This stage is not agreed, so it cannot be reopened."))
+    state.agreed = False
+    state.note = note
+    db.session.flush()
+    audit.record(db.session, process_id, "reopen", "Stage",
+                 _("Stage reopened: %(stage)s", stage=STAGE_BY_KEY[stage].label),
+                 changes={"note": note, "previous_agreement": state.agreed_at.isoformat() if state.agreed_at else None})
+    return state
+
+
+def recent_activity(process_id: int, limit: int = 20, offset: int = 0) -> list[AuditEvent]:
+    return list(
+        db.session.execute(
+            db.select(AuditEvent)
+            .where(AuditEvent.process_id == process_id)
+            .options(joinedload(AuditEvent.user))
+            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+            .limit(limit)
+            .offset(offset)
+        ).scalars()
+    )

@@ -1,0 +1,83 @@
+"""The stages of the policy cycle and the registries other packages fill in.
+
+Packages never import each other's views: they register the page of a stage,
+the counters of its artefacts, snapshot builders and side-navigation entries here
+from their ``init_app``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+
+
+@dataclass(frozen=True)
+class Stage:
+    key: str
+    label: object  # a lazy translated string
+    hint: object
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("agenda", _l("Agenda setting"), _l("Issues, their drivers, and the agenda decision")),
+    Stage(
+        "analysis",
+        _l("Situation and problem analysis"),
+        _l("SWOT and TOWS, gap analysis, problem tree and problem statement"),
+    ),
+    Stage("objectives", _l("Objectives"), _l("Objectives tree, SMART checks and indicators")),
+    Stage("options", _l("Policy options"), _l("Options per objective and multi-criteria analysis")),
+    Stage("instruments", _l("Policy instruments"), _l("Regulatory, financial, informational and organisational means")),
+    Stage("action_plan", _l("Action plan"), _l("Activities, responsibilities, timeline, indicators and costs")),
+    Stage("validation", _l("Validation"), _l("Round tables and endorsement of the policy")),
+)
+STAGE_KEYS = tuple(s.key for s in STAGES)
+STAGE_BY_KEY = {s.key: s for s in STAGES}
+
+
+@dataclass
+class NavEntry:
+    label: object
+    endpoint: str
+    order: int
+    stage: str | None = None
+
+
+@dataclass
+class Registry:
+    """Filled by each package's init_app; read by the dashboard and the layout."""
+
+    # stage key -> endpoint of the stage's page (takes process_id)
+    stage_pages: dict[str, str] = field(default_factory=dict)
+    # stage key -> callables(process_id) -> SQLAlchemy select of one count
+    counters: dict[str, list[Callable]] = field(default_factory=dict)
+    # stage key -> callable(process_id) -> JSON-able summary, stored on agreement
+    snapshotters: dict[str, Callable] = field(default_factory=dict)
+    nav: list[NavEntry] = field(default_factory=list)
+    # callables(process, context) run in order by `policycycle demo`; see facilitation/demo.py
+    demo_loaders: list[Callable] = field(default_factory=list)
+
+    def stage_page(self, stage: str, endpoint: str) -> None:
+        self.stage_pages[stage] = endpoint
+
+    def count(self, stage: str, counter: Callable) -> None:
+        self.counters.setdefault(stage, []).append(counter)
+
+    def snapshot(self, stage: str, builder: Callable) -> None:
+        self.snapshotters[stage] = builder
+
+    def demo(self, loader: Callable) -> None:
+        self.demo_loaders.append(loader)
+
+    def nav_entry(self, label, endpoint: str, order: int, stage: str | None = None) -> None:
+        self.nav.append(NavEntry(label, endpoint, order, stage))
+        self.nav.sort(key=lambda e: e.order)
+
+
+def registry(app=None) -> Registry:
+    from flask import current_app
+
+    app = app or current_app
+    return app.extensions.setdefault("policycycle_registry", Registry())
