@@ -37,6 +37,17 @@ STAGE_KEYS = tuple(s.key for s in STAGES)
 STAGE_BY_KEY = {s.key: s for s in STAGES}
 
 
+@dataclass(frozen=True)
+class Finding:
+    """One break in the chain or broken method rule, with where to mend it."""
+
+    stage: str
+    message: str
+    endpoint: str
+    url_values: dict = field(default_factory=dict)
+    severity: str = "error"  # "error" breaks the chain; "warning" is a method advice
+
+
 @dataclass
 class NavEntry:
     label: object
@@ -56,8 +67,10 @@ class Registry:
     # stage key -> callable(process_id) -> JSON-able summary, stored on agreement
     snapshotters: dict[str, Callable] = field(default_factory=dict)
     nav: list[NavEntry] = field(default_factory=list)
-    # callables(process, context) run in order by `policycycle demo`; see facilitation/demo.py
-    demo_loaders: list[Callable] = field(default_factory=list)
+    # (order, callable(process, context)) run in order by `policycycle demo`; see demo.py
+    demo_loaders: list[tuple[int, Callable]] = field(default_factory=list)
+    # callables(process_id) -> list[Finding]: breaks in the chain, for the readiness page
+    readiness_rules: list[Callable] = field(default_factory=list)
 
     def stage_page(self, stage: str, endpoint: str) -> None:
         self.stage_pages[stage] = endpoint
@@ -68,8 +81,12 @@ class Registry:
     def snapshot(self, stage: str, builder: Callable) -> None:
         self.snapshotters[stage] = builder
 
-    def demo(self, loader: Callable) -> None:
-        self.demo_loaders.append(loader)
+    def demo(self, loader: Callable, order: int = 50) -> None:
+        self.demo_loaders.append((order, loader))
+        self.demo_loaders.sort(key=lambda pair: pair[0])
+
+    def readiness(self, rule: Callable) -> None:
+        self.readiness_rules.append(rule)
 
     def nav_entry(self, label, endpoint: str, order: int, stage: str | None = None) -> None:
         self.nav.append(NavEntry(label, endpoint, order, stage))

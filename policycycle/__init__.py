@@ -1,5 +1,10 @@
-"""Domain package; init_app registers its blueprint, socket namespace and registries."""
+"""The stages of the policy cycle: analysis (agenda to objectives), planning (options to
+action plan, readiness) and the evidence base. Each subpackage registers itself."""
+
+from . import analysis, evidence, planning
 
 
 def init_app(app) -> None:
-    """Filled in by the package's owner."""
+    analysis.init_app(app)
+    planning.init_app(app)
+    evidence.init_app(app)
