@@ -1,0 +1,165 @@
+// The co-editing page: a Tiptap editor bound to a Yjs document, synced with the server
+// through our Socket.IO provider and kept offline in IndexedDB. All labels come from the
+// page (translated by the server), so this file holds no user-facing text.
+import * as Y from "yjs";
+import { IndexeddbPersistence } from "y-indexeddb";
+import { Editor } from "@tiptap/core";
+import StarterKit from "@tiptap/starter-kit";
+import Collaboration from "@tiptap/extension-collaboration";
+import CollaborationCaret from "@tiptap/extension-collaboration-caret";
+import { TableKit } from "@tiptap/extension-table";
+import { SocketIOProvider } from "./provider.js";
+import { CommentMark } from "./comment-mark.js";
+
+function csrfToken() {
+  const meta = document.querySelector('meta[name="csrf-token"]');
+  return meta ? meta.content : "";
+}
+
+function setupStatus(provider, el) {
+  const show = (status) => {
+    el.dataset.state = status;
+    el.textContent = el.dataset[`label${status[0].toUpperCase()}${status.slice(1)}`] || status;
+  };
+  provider.on("status", show);
+  provider.on("error", (err) => {
+    el.dataset.state = "error";
+    el.textContent = `${el.dataset.labelError || ""} ${err.message || ""}`.trim();
+  });
+  show(provider.status);
+}
+
+function setupPresence(provider, el) {
+  const render = () => {
+    el.replaceChildren();
+    for (const [clientId, state] of provider.awareness.getStates()) {
+      if (!state.user) continue;
+      const chip = document.createElement("span");
+      chip.className = "draft-presence-chip";
+      chip.style.borderColor = state.user.color;
+      chip.textContent = state.user.name;
+      if (clientId === provider.doc.clientID) chip.classList.add("is-self");
+      el.appendChild(chip);
+    }
+  };
+  provider.awareness.on("change", render);
+  render();
+}
+
+const COMMANDS = {
+  bold: (c) => c.toggleBold(),
+  italic: (c) => c.toggleItalic(),
+  underline: (c) => c.toggleUnderline(),
+  h1: (c) => c.toggleHeading({ level: 1 }),
+  h2: (c) => c.toggleHeading({ level: 2 }),
+  h3: (c) => c.toggleHeading({ level: 3 }),
+  paragraph: (c) => c.setParagraph(),
+  bulletList: (c) => c.toggleBulletList(),
+  orderedList: (c) => c.toggleOrderedList(),
+  indent: (c) => c.sinkListItem("listItem"),
+  outdent: (c) => c.liftListItem("listItem"),
+  table: (c) => c.insertTable({ rows: 3, cols: 3, withHeaderRow: true }),
+  addRow: (c) => c.addRowAfter(),
+  addColumn: (c) => c.addColumnAfter(),
+  deleteRow: (c) => c.deleteRow(),
+  deleteColumn: (c) => c.deleteColumn(),
+  deleteTable: (c) => c.deleteTable(),
+  undo: (c) => c.undo(),
+  redo: (c) => c.redo(),
+};
+
+function setupToolbar(editor, toolbar) {
+  toolbar.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-cmd]");
+    if (!button) return;
+    event.preventDefault();
+    const cmd = button.dataset.cmd;
+    if (cmd === "link") {
+      const href = window.prompt(button.dataset.prompt || "URL", editor.getAttributes("link").href || "https://");
+      if (href === null) return;
+      const chain = editor.chain().focus().extendMarkRange("link");
+      (href ? chain.setLink({ href }) : chain.unsetLink()).run();
+      return;
+    }
+    if (cmd === "comment") {
+      addComment(editor, button);
+      return;
+    }
+    const command = COMMANDS[cmd];
+    if (command) command(editor.chain().focus()).run();
+  });
+}
+
+async function addComment(editor, button) {
+  const { from, to, empty } = editor.state.selection;
+  if (empty) {
+    window.alert(button.dataset.needSelection || "");
+    return;
+  }
+  const body = window.prompt(button.dataset.prompt || "");
+  if (!body) return;
+  const quote = editor.state.doc.textBetween(from, to, " ");
+  const response = await fetch(button.dataset.url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+    body: JSON.stringify({ body, quote }),
+  });
+  if (!response.ok) {
+    window.alert(button.dataset.failed || "");
+    return;
+  }
+  const { id } = await response.json();
+  editor.chain().focus().setTextSelection({ from, to }).setMark("comment", { commentId: String(id) }).run();
+  document.body.dispatchEvent(new CustomEvent("draft-comments-changed"));
+}
+
+function setupCommentLinks(root) {
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("[data-show-comment]");
+    if (!link) return;
+    const span = root.querySelector(`span[data-comment-id="${link.dataset.showComment}"]`);
+    if (!span) return;
+    span.scrollIntoView({ block: "center", behavior: "smooth" });
+    span.classList.add("is-focused");
+    setTimeout(() => span.classList.remove("is-focused"), 1500);
+  });
+}
+
+export function mountDraftEditor(root) {
+  const data = root.dataset;
+  const readonly = data.readonly === "true";
+  const doc = new Y.Doc();
+  const offline = new IndexeddbPersistence(`policycycle-draft-${data.draftId}`, doc);
+  const provider = new SocketIOProvider(window.location.origin, doc, {
+    auth: { process_id: Number(data.processId), draft_id: Number(data.draftId) },
+  });
+  const user = { name: data.userName, color: data.userColor };
+  const editor = new Editor({
+    element: root.querySelector(".draft-editor-body"),
+    editable: !readonly,
+    extensions: [
+      StarterKit.configure({ undoRedo: false, link: { openOnClick: false, autolink: true } }),
+      TableKit.configure({ table: { resizable: false } }),
+      CommentMark,
+      Collaboration.configure({ document: doc, field: "default" }),
+      CollaborationCaret.configure({ provider, user }),
+    ],
+  });
+  const status = document.getElementById("draft-status");
+  if (status) setupStatus(provider, status);
+  const presence = document.getElementById("draft-presence");
+  if (presence) setupPresence(provider, presence);
+  const toolbar = root.querySelector(".draft-toolbar");
+  if (toolbar && !readonly) setupToolbar(editor, toolbar);
+  setupCommentLinks(root);
+  const handle = { editor, doc, provider, offline };
+  window.draftEditor = handle;
+  return handle;
+}
+
+function mountAll() {
+  for (const root of document.querySelectorAll("[data-draft-editor]")) mountDraftEditor(root);
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mountAll);
+else mountAll();
