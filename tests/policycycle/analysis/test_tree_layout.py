@@ -1,0 +1,60 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from policycycle.analysis.tree_layout import LayoutOptions, layout_problem_tree, layout_tree, wrap
+
+
+def test_wrap_cuts_long_text_with_an_ellipsis():
+    lines = wrap("word " * 60, 20, 3)
+    assert len(lines) == 3 and lines[-1].endswith("…")
+    assert wrap("", 20, 3) == [""]
+
+
+def test_parent_is_centred_above_its_children():
+    layout = layout_tree([(1, None, "root"), (2, 1, "a"), (3, 1, "b"), (4, 1, "c")])
+    root, a, c = layout.boxes[1], layout.boxes[2], layout.boxes[4]
+    assert root.y < a.y
+    assert root.cx == (a.cx + c.cx) / 2
+    assert set(layout.edges) == {(2, 1), (3, 1), (4, 1)}
+    (x1, y1), (x2, y2) = layout.anchor(2, 1)
+    assert y1 == a.y and y2 == root.y + root.height
+
+
+def test_problem_tree_puts_effects_above_and_causes_below():
+    layout = layout_problem_tree(
+        [
+            (1, "focal", None, "Focal problem"),
+            (2, "cause", 1, "Cause A"),
+            (3, "cause", 1, "Cause B"),
+            (4, "cause", 2, "Root cause"),
+            (5, "effect", 1, "Effect"),
+            (6, "effect", 5, "Further effect"),
+            (7, "cause", None, "Floating"),
+        ]
+    )
+    b = layout.boxes
+    assert b[6].y < b[5].y < b[1].y < b[2].y < b[4].y
+    assert b[5].cx == b[1].cx
+    assert b[7].detached and not b[2].detached
+    assert (7, 1) not in layout.edges and (4, 2) in layout.edges
+    assert layout.width >= max(box.x + box.width for box in b.values())
+    (x1, y1), _ = layout.anchor(5, 1)
+    assert y1 == b[5].y + b[5].height  # an effect connects from its bottom edge
+
+
+def test_boxes_never_overlap_on_a_row():
+    items = [(1, "focal", None, "F")] + [(i, "cause", (i // 3) or 1, f"c{i}") for i in range(2, 40)]
+    layout = layout_problem_tree(items, options=LayoutOptions(box_width=100, h_gap=10))
+    rows = {}
+    for box in layout.boxes.values():
+        rows.setdefault(box.y, []).append(box.x)
+    for xs in rows.values():
+        xs.sort()
+        assert all(b - a >= 110 for a, b in zip(xs, xs[1:], strict=False))
+
+
+@given(st.lists(st.integers(min_value=0, max_value=20), max_size=20))
+def test_layout_places_every_node_even_with_loops(parents):
+    items = [(i + 1, p or None, "t") for i, p in enumerate(parents)]
+    layout = layout_tree(items)
+    assert set(layout.boxes) == {i for i, _, _ in items}
