@@ -1,0 +1,364 @@
+"""The server side of one co-edited draft, free of Flask, sockets and the database.
+
+A :class:`Room` holds the draft's pycrdt document and decides what to do with each
+binary message a client sends (the y-websocket framing of the y-sync and awareness
+protocols, see ``drafting/frontend/src/provider.js``):
+
+* ``[0][0][state vector]`` sync step 1: the room answers with the updates the client lacks
+  (step 2) and asks for what it lacks itself (its own step 1);
+* ``[0][1][update]`` step 2 and ``[0][2][update]`` update: validated, applied, handed to
+  the caller's ``save`` (which writes the database) and only then returned for relay;
+* ``[1][awareness update]``: presence, checked and returned for relay, never stored.
+
+Out-of-order arrival (COEDITING.md, trap 1): pycrdt 0.14 strands content whose causal
+predecessors arrive later. After each update the room checks whether the document still
+lacks structs of that update; if so the update is kept aside and applied again whenever
+another update arrives, until it is fully integrated. Kept-aside updates are included in
+every step 2 the room sends and survive compaction as separate log entries.
+
+Everything that changes the document happens under the room's lock (trap 3).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from pycrdt import (
+    Doc,
+    YMessageType,
+    YSyncMessageType,
+    get_state,
+    merge_updates,
+    write_var_uint,
+)
+
+from .ydeps import MalformedUpdate, decode_state_vector, dependencies, is_ready
+
+#: Largest single update a client may send (a long paste); larger ones are refused.
+MAX_UPDATE_BYTES = 2 * 1024 * 1024
+#: Largest stored document; a draft beyond this refuses further growth.
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+#: Largest awareness (presence) message.
+MAX_AWARENESS_BYTES = 64 * 1024
+#: Client id used to seed new drafts, so a seed applied twice creates the same structs.
+SEED_CLIENT_ID = 1
+
+
+class MessageRefused(Exception):
+    """A client's message cannot be accepted; ``code`` is stable, ``reason`` is for logs."""
+
+    def __init__(self, code: str, reason: str = "") -> None:
+        super().__init__(code, reason)
+        self.code = code
+        self.reason = reason
+
+
+@dataclass
+class Outcome:
+    """What the transport should do after a message: reply, relay an update, relay presence."""
+
+    replies: list[bytes] = field(default_factory=list)
+    update: bytes | None = None
+    awareness: bytes | None = None
+
+
+# --- low-level encoding ---------------------------------------------------------------
+
+
+def read_var_uint(data: bytes, pos: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        if pos >= len(data):
+            raise MessageRefused("malformed", "truncated number")
+        byte = data[pos]
+        pos += 1
+        value |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return value, pos
+        shift += 7
+        if shift > 56:
+            raise MessageRefused("malformed", "number too long")
+
+
+def read_var_bytes(data: bytes, pos: int) -> tuple[bytes, int]:
+    length, pos = read_var_uint(data, pos)
+    end = pos + length
+    if end > len(data):
+        raise MessageRefused("malformed", "truncated payload")
+    return data[pos:end], end
+
+
+def sync_message(sync_type: int, payload: bytes) -> bytes:
+    return bytes([YMessageType.SYNC, sync_type]) + _var_bytes(payload)
+
+
+def create_sync_step1_message(state_vector: bytes) -> bytes:
+    return sync_message(YSyncMessageType.SYNC_STEP1, state_vector)
+
+
+def create_sync_step2_message(update: bytes) -> bytes:
+    return sync_message(YSyncMessageType.SYNC_STEP2, update)
+
+
+def update_message(update: bytes) -> bytes:
+    return bytes([YMessageType.SYNC, YSyncMessageType.SYNC_UPDATE]) + _var_bytes(update)
+
+
+def awareness_message(payload: bytes) -> bytes:
+    return bytes([YMessageType.AWARENESS]) + _var_bytes(payload)
+
+
+def _var_bytes(data: bytes) -> bytes:
+    return write_var_uint(len(data)) + data
+
+
+def has_structs(update: bytes) -> bool:
+    """True when a v1 update carries inserted content (its first number counts clients)."""
+    count, _ = read_var_uint(update, 0)
+    return count > 0
+
+
+def check_update(update: bytes) -> None:
+    """Refuse an update that is too large or cannot be decoded."""
+    if len(update) > MAX_UPDATE_BYTES:
+        raise MessageRefused("too-large", f"update of {len(update)} bytes")
+    try:
+        get_state(update)
+        dependencies(update)
+    except (ValueError, MalformedUpdate) as exc:  # pycrdt raises ValueError on bad bytes
+        raise MessageRefused("malformed", str(exc)) from exc
+
+
+def parse_awareness(payload: bytes) -> list[tuple[int, int, str]]:
+    """Decode an awareness update into (client id, clock, JSON state) triples."""
+    if len(payload) > MAX_AWARENESS_BYTES:
+        raise MessageRefused("too-large", "awareness")
+    count, pos = read_var_uint(payload, 0)
+    entries = []
+    for _ in range(count):
+        client, pos = read_var_uint(payload, pos)
+        clock, pos = read_var_uint(payload, pos)
+        raw, pos = read_var_bytes(payload, pos)
+        try:
+            state = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise MessageRefused("malformed", "awareness state") from exc
+        entries.append((client, clock, state))
+    if pos != len(payload):
+        raise MessageRefused("malformed", "trailing bytes")
+    return entries
+
+
+def awareness_removal(entries: Iterable[tuple[int, int]]) -> bytes:
+    """An awareness update telling peers that these clients left (state ``null``)."""
+    items = list(entries)
+    out = write_var_uint(len(items))
+    for client, clock in items:
+        out += write_var_uint(client) + write_var_uint(clock + 1) + _var_bytes(b"null")
+    return out
+
+
+# --- the room -------------------------------------------------------------------------
+
+
+class Room:
+    """One draft's live document. ``save(update)`` persists an accepted update."""
+
+    def __init__(self, key: object) -> None:
+        self.key = key
+        self.doc = Doc(allow_multithreading=True)
+        self.lock = threading.RLock()
+        self.aside: list[bytes] = []
+        self.stored_bytes = 0
+        self.updates_since_snapshot = 0
+        self.broken = False
+
+    # loading ---------------------------------------------------------------------------
+
+    def load(self, snapshot: bytes | None, updates: Iterable[bytes]) -> None:
+        """Rebuild the document from a snapshot and the log that follows it."""
+        with self.lock:
+            if snapshot:
+                self._integrate(snapshot)
+                self.stored_bytes = len(snapshot)
+            for update in updates:
+                self._integrate(update)
+                self.stored_bytes += len(update)
+                self.updates_since_snapshot += 1
+
+    @property
+    def is_empty(self) -> bool:
+        return self.doc.get_state() == b"\x00" and not self.aside
+
+    # applying updates ------------------------------------------------------------------
+
+    def _ready(self, update: bytes) -> bool:
+        return is_ready(dependencies(update), decode_state_vector(self.doc.get_state()))
+
+    def _integrate(self, update: bytes) -> None:
+        """Apply an update whose dependencies are present; keep the others aside."""
+        if not self._ready(update):
+            self.aside.append(update)
+            return
+        self.doc.apply_update(update)
+        progress = bool(self.aside)
+        while progress:
+            progress = False
+            for waiting in list(self.aside):
+                if self._ready(waiting):
+                    self.aside.remove(waiting)
+                    self.doc.apply_update(waiting)
+                    progress = True
+
+    def apply(self, update: bytes, save: Callable[[bytes], None]) -> bytes:
+        """Validate, apply and save one update; return it for relay.
+
+        Raises :class:`MessageRefused` for bad input (the document is untouched). If
+        ``save`` fails, the room is marked broken: the caller must drop it so the next
+        client reloads it from the database; the client resends on its next resync.
+        """
+        check_update(update)
+        with self.lock:
+            if self.broken:
+                raise MessageRefused("unavailable", "room is reloading")
+            if self.stored_bytes + len(update) > MAX_DOCUMENT_BYTES:
+                raise MessageRefused("document-full", f"{self.stored_bytes} bytes stored")
+            try:
+                self._integrate(update)
+            except Exception as exc:
+                raise MessageRefused("malformed", str(exc)) from exc
+            try:
+                save(update)
+            except BaseException:
+                self.broken = True
+                raise
+            self.stored_bytes += len(update)
+            self.updates_since_snapshot += 1
+            return update
+
+    # sync protocol ---------------------------------------------------------------------
+
+    def full_update(self) -> bytes:
+        with self.lock:
+            return self._diff(b"\x00")
+
+    def _diff(self, state_vector: bytes) -> bytes:
+        diff = self.doc.get_update(state_vector)
+        if self.aside:
+            diff = merge_updates(diff, *self.aside)
+        return diff
+
+    def greeting(self) -> list[bytes]:
+        """What the server sends first: its state vector, so the client sends what we lack."""
+        with self.lock:
+            return [create_sync_step1_message(self.doc.get_state())]
+
+    def handle(self, message: bytes, *, can_write: bool, save: Callable[[bytes], None]) -> Outcome:
+        """Interpret one client message (see the module docstring)."""
+        if not isinstance(message, bytes | bytearray) or not message:
+            raise MessageRefused("malformed", "not a binary message")
+        message = bytes(message)
+        kind, pos = read_var_uint(message, 0)
+        if kind == YMessageType.AWARENESS:
+            payload, end = read_var_bytes(message, pos)
+            if end != len(message):
+                raise MessageRefused("malformed", "trailing bytes")
+            parse_awareness(payload)
+            return Outcome(awareness=payload)
+        if kind != YMessageType.SYNC:
+            raise MessageRefused("malformed", f"unknown message type {kind}")
+        sync_type, pos = read_var_uint(message, pos)
+        payload, end = read_var_bytes(message, pos)
+        if end != len(message):
+            raise MessageRefused("malformed", "trailing bytes")
+        if sync_type == YSyncMessageType.SYNC_STEP1:
+            try:
+                with self.lock:
+                    diff = self._diff(payload)
+                    state = self.doc.get_state()
+            except Exception as exc:
+                raise MessageRefused("malformed", "state vector") from exc
+            return Outcome(
+                replies=[create_sync_step2_message(diff), create_sync_step1_message(state)]
+            )
+        if sync_type in (YSyncMessageType.SYNC_STEP2, YSyncMessageType.SYNC_UPDATE):
+            if not can_write:
+                if sync_type == YSyncMessageType.SYNC_STEP2 and not has_structs_safe(payload):
+                    return Outcome()
+                raise MessageRefused("read-only", "observers cannot edit")
+            if not self._changes_anything(payload):
+                return Outcome()
+            return Outcome(update=self.apply(payload, save))
+        raise MessageRefused("malformed", f"unknown sync type {sync_type}")
+
+    def _changes_anything(self, update: bytes) -> bool:
+        """False for an empty step 2 (the usual answer of an up-to-date client)."""
+        check_update(update)
+        return update != b"\x00\x00"
+
+    # compaction ------------------------------------------------------------------------
+
+    def compact(self, persist: Callable[[bytes, list[bytes]], None]) -> None:
+        """Write the whole state as one snapshot; kept-aside updates stay separate.
+
+        ``persist(snapshot, aside)`` must, in one transaction, store the snapshot, delete
+        the log it replaces and store each kept-aside update again. The snapshot is checked
+        to rebuild exactly the current document before anything is written.
+        """
+        with self.lock:
+            snapshot = self.doc.get_update()
+            check = Doc()
+            check.apply_update(snapshot)
+            if check.get_state() != self.doc.get_state():
+                raise RuntimeError("snapshot does not reproduce the document")
+            aside = list(self.aside)
+            persist(snapshot, aside)
+            self.stored_bytes = len(snapshot) + sum(len(u) for u in aside)
+            self.updates_since_snapshot = len(aside)
+
+
+def has_structs_safe(update: bytes) -> bool:
+    try:
+        return has_structs(update)
+    except MessageRefused:
+        return True
+
+
+class RoomRegistry:
+    """The rooms open in this process, created and loaded once per key."""
+
+    def __init__(self, loader: Callable[[object], Room]) -> None:
+        self._loader = loader
+        self._rooms: dict[object, Room] = {}
+        self._lock = threading.Lock()
+        self._loading: dict[object, threading.Lock] = {}
+
+    def get(self, key: object) -> Room:
+        with self._lock:
+            room = self._rooms.get(key)
+            if room is not None and not room.broken:
+                return room
+            gate = self._loading.setdefault(key, threading.Lock())
+        with gate:
+            with self._lock:
+                room = self._rooms.get(key)
+                if room is not None and not room.broken:
+                    return room
+            room = self._loader(key)  # loads fully before anyone can sync (trap 7)
+            with self._lock:
+                self._rooms[key] = room
+            return room
+
+    def peek(self, key: object) -> Room | None:
+        with self._lock:
+            return self._rooms.get(key)
+
+    def drop(self, key: object) -> None:
+        with self._lock:
+            self._rooms.pop(key, None)
+
+    def keys(self) -> list[object]:
+        with self._lock:
+            return list(self._rooms)

@@ -1,0 +1,203 @@
+"""The room logic alone: out-of-order guard, validation, compaction, reload."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from pycrdt import (
+    Doc,
+    Text,
+    XmlElement,
+    XmlFragment,
+    XmlText,
+)
+
+from drafting import crdt
+from drafting.crdt import MessageRefused, Room, create_sync_step1_message
+from drafting.crdt import update_message as create_update_message
+
+from .yjs_peer import record_updates
+
+
+def fragment_xml(doc: Doc) -> str:
+    return str(doc.get("default", type=XmlFragment))
+
+
+def reference(data: dict) -> Doc:
+    doc = Doc()
+    doc.apply_update(data["final"])
+    return doc
+
+
+def assert_matches_yjs(room: Room, data: dict) -> None:
+    assert str(room.doc.get("plain", type=Text)) == data["text"]
+    assert fragment_xml(room.doc) == fragment_xml(reference(data))
+
+
+@pytest.fixture(scope="module")
+def recordings():
+    return [record_updates(seed) for seed in (1, 2, 3, 4)]
+
+
+def test_in_order_replay_matches_yjs(recordings):
+    for data in recordings:
+        room = Room("draft")
+        saved = []
+        for update in data["updates"]:
+            room.apply(update, saved.append)
+        assert saved == data["updates"]
+        assert_matches_yjs(room, data)
+
+
+def test_shuffled_and_reversed_replay_matches_yjs(recordings):
+    for data in recordings:
+        orders = [list(reversed(data["updates"]))]
+        for seed in range(10):
+            order = list(data["updates"])
+            random.Random(seed).shuffle(order)
+            orders.append(order)
+        for order in orders:
+            room = Room("draft")
+            for update in order:
+                room.apply(update, lambda u: None)
+            assert not room.aside
+            assert_matches_yjs(room, data)
+
+
+def test_naive_pycrdt_does_lose_content_so_the_guard_matters(recordings):
+    wrong = 0
+    for data in recordings:
+        order = list(reversed(data["updates"]))
+        doc = Doc()
+        for update in order:
+            doc.apply_update(update)
+        wrong += str(doc.get("plain", type=Text)) != data["text"]
+    assert wrong > 0
+
+
+def test_compaction_with_updates_kept_aside_loses_nothing(recordings):
+    data = recordings[0]
+    updates = list(reversed(data["updates"]))
+    half = len(updates) // 2
+    room = Room("draft")
+    log: list[bytes] = []
+    for update in updates[:half]:
+        room.apply(update, log.append)
+    assert room.aside  # causal gaps exist at this point
+    stored = {}
+
+    def persist(snapshot, aside):
+        stored["snapshot"] = snapshot
+        log[:] = list(aside)
+
+    room.compact(persist)
+    for update in updates[half:]:
+        room.apply(update, log.append)
+    assert_matches_yjs(room, data)
+
+    reloaded = Room("draft")
+    reloaded.load(stored["snapshot"], log)
+    assert_matches_yjs(reloaded, data)
+    assert reloaded.doc.get_state() == room.doc.get_state()
+
+
+def test_garbage_is_refused_and_room_is_unharmed(recordings):
+    data = recordings[1]
+    room = Room("draft")
+    for update in data["updates"]:
+        room.apply(update, lambda u: None)
+    before = room.doc.get_state()
+    bad_messages = [
+        b"",
+        b"\x07",
+        b"\x00",
+        b"\x00\x09\x01\x00",
+        b"\x00\x02\x05\x01\x02",
+        b"\x00\x02\x03\xff\xff\xff",
+        b"\x01\x05\x01\x02",
+        b"\x00\x00\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01",
+        bytes(random.Random(7).randrange(256) for _ in range(300)),
+    ]
+    for message in bad_messages:
+        with pytest.raises(MessageRefused):
+            room.handle(message, can_write=True, save=lambda u: None)
+    assert room.doc.get_state() == before
+    assert_matches_yjs(room, data)
+
+
+def test_observer_updates_are_refused():
+    room = Room("draft")
+    writer = Doc()
+    writer.get("plain", type=Text).insert(0, "hello")
+    message = create_update_message(writer.get_update())
+    with pytest.raises(MessageRefused) as refused:
+        room.handle(message, can_write=False, save=lambda u: None)
+    assert refused.value.code == "read-only"
+    assert room.is_empty
+    # An observer may still ask for the document.
+    outcome = room.handle(
+        create_sync_step1_message(Doc().get_state()), can_write=False, save=lambda u: None
+    )
+    assert len(outcome.replies) == 2
+
+
+def test_size_limits(monkeypatch):
+    room = Room("draft")
+    writer = Doc()
+    writer.get("plain", type=Text).insert(0, "x" * 5000)
+    big = writer.get_update()
+    monkeypatch.setattr(crdt, "MAX_UPDATE_BYTES", 1000)
+    with pytest.raises(MessageRefused) as refused:
+        room.apply(big, lambda u: None)
+    assert refused.value.code == "too-large"
+    monkeypatch.setattr(crdt, "MAX_UPDATE_BYTES", 10_000)
+    monkeypatch.setattr(crdt, "MAX_DOCUMENT_BYTES", 6000)
+    room.apply(big, lambda u: None)
+    writer.get("plain", type=Text).insert(0, "y" * 2000)
+    with pytest.raises(MessageRefused) as refused:
+        room.apply(writer.get_update(room.doc.get_state()), lambda u: None)
+    assert refused.value.code == "document-full"
+
+
+def test_failed_save_breaks_the_room_and_nothing_is_relayed():
+    room = Room("draft")
+    writer = Doc()
+    writer.get("plain", type=Text).insert(0, "hello")
+
+    def failing(update):
+        raise OSError("disk full")
+
+    with pytest.raises(OSError):
+        room.apply(writer.get_update(), failing)
+    assert room.broken
+
+
+def test_sync_round_trip_between_two_clients():
+    room = Room("draft")
+    alice = Doc()
+    fragment = alice.get("default", type=XmlFragment)
+    fragment.children.append(XmlElement("paragraph", None, [XmlText("Hello")]))
+    outcome = room.handle(
+        create_update_message(alice.get_update()), can_write=True, save=lambda u: None
+    )
+    assert outcome.update is not None
+    bob = Doc()
+    replies = room.handle(
+        create_sync_step1_message(bob.get_state()), can_write=True, save=lambda u: None
+    ).replies
+    step2 = replies[0]
+    kind, pos = crdt.read_var_uint(step2, 0)
+    sync_type, pos = crdt.read_var_uint(step2, pos)
+    payload, _ = crdt.read_var_bytes(step2, pos)
+    bob.apply_update(payload)
+    assert fragment_xml(bob) == fragment_xml(alice)
+
+
+def test_awareness_is_checked_and_relayed():
+    payload = crdt.awareness_removal([(42, 3)])
+    entries = crdt.parse_awareness(payload)
+    assert entries == [(42, 4, "null")]
+    room = Room("draft")
+    outcome = room.handle(crdt.awareness_message(payload), can_write=False, save=lambda u: None)
+    assert outcome.awareness == payload
