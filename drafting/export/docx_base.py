@@ -1,0 +1,627 @@
+"""Shared python-docx helpers for every Word export (policy document, action plan,
+consultation report, workshop session report). No Flask import: builders take plain data.
+
+How to use (the workshops report does the same)::
+
+    from drafting.export import docx_base as dx
+
+    doc = dx.new_document(template_bytes)   # None = templates/docx/reference.docx
+    dx.set_properties(doc, title="...", subject="...")
+    dx.set_header_footer(doc.sections[0], title="...", page_label=_("Page"))
+    dx.add_heading(doc, "Introduction", 1)
+    dx.add_paragraph(doc, user_text)       # user text: always plain text, never a field
+    dx.add_table(doc, ["Code", "Activity"], rows, widths_cm=[2, 12])
+    dx.add_caption(doc, _("Table"), "Activities", counters)
+    dx.add_figure(doc, png_bytes, width_cm=16, caption=..., counters=counters)
+    data = dx.to_bytes(doc)
+
+Rules the helpers keep:
+
+* Every string goes through :func:`safe_text`: characters that XML 1.0 forbids are
+  removed, so a pasted control character never breaks the file.
+* User text is only ever written as ``w:t`` text (tabs and line breaks become
+  ``w:tab``/``w:br``). Fields (PAGE, NUMPAGES, TOC, SEQ) are built by our code alone,
+  so a user typing ``{ PAGE }`` or ``<w:fldSimple>`` gets exactly those characters.
+* Styles come from the template: the helpers name styles (``Heading 1``, ``Caption``,
+  ``Policy Table``...) and never hard-code fonts, so a ministry's template restyles the
+  whole document. :func:`new_document` merges any style the template lacks from the
+  reference template.
+* Tables are written as one XML fragment per table (fast for 500-row action plans), with
+  header rows repeated on every page and rows that do not split across pages.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape, quoteattr
+
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.text import WD_BREAK
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm, Emu
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+REFERENCE_TEMPLATE = os.path.join(ROOT, "templates", "docx", "reference.docx")
+
+# The styles every builder names; a template lacking one gets it from the reference.
+REQUIRED_STYLES = (
+    "Normal",
+    "Title",
+    "Subtitle",
+    "Heading 1",
+    "Heading 2",
+    "Heading 3",
+    "Caption",
+    "List Paragraph",
+    "Header",
+    "Footer",
+    "TOC Heading",
+    "Policy Table",
+    "Table Text",
+    "Table Heading",
+    "Cover Meta",
+    "Draft Mark",
+)
+TABLE_STYLE = "Policy Table"
+
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s\"<>]+$", re.IGNORECASE)
+
+
+def safe_text(value) -> str:
+    """Text fit for a Word file: ``None`` -> "", XML-illegal characters removed."""
+    if value is None:
+        return ""
+    return _ILLEGAL_XML.sub("", str(value))
+
+
+def safe_url(value) -> str | None:
+    """An http(s)/mailto URL, or None if the value is anything else."""
+    url = safe_text(value).strip()
+    return url if _SAFE_URL.match(url) else None
+
+
+# --- documents and styles ----------------------------------------------------------------
+
+
+def _reference_document():
+    return Document(REFERENCE_TEMPLATE)
+
+
+def template_problems(data: bytes) -> tuple[list[str], list[str]]:
+    """Check an uploaded template: ``(errors, missing_styles)``.
+
+    ``errors`` non-empty means the file cannot be used at all; missing styles are
+    merged from the reference template at export time.
+    """
+    try:
+        doc = Document(io.BytesIO(data))
+    except Exception:  # python-docx raises several kinds for a bad package
+        return (["not-docx"], [])
+    names = {s.name for s in doc.styles}
+    return ([], [name for name in REQUIRED_STYLES if name not in names])
+
+
+def _merge_missing_styles(doc) -> None:
+    present = {s.name for s in doc.styles}
+    missing = [n for n in REQUIRED_STYLES if n not in present]
+    if not missing:
+        return
+    ref = _reference_document()
+    ref_styles = {s.name: s for s in ref.styles}
+    target = doc.styles.element
+    present_ids = {s.style_id for s in doc.styles}
+    for name in missing:
+        chain, style = [], ref_styles.get(name)
+        while style is not None and style.style_id not in present_ids:
+            chain.append(style)
+            style = style.base_style
+        for item in reversed(chain):
+            target.append(copy.deepcopy(item.element))
+            present_ids.add(item.style_id)
+
+
+def _clear_body(doc) -> None:
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+
+def new_document(template: bytes | None = None):
+    """A new empty document carrying the styles, page set-up and numbering of the
+    template (the reference template when ``template`` is None)."""
+    doc = Document(io.BytesIO(template)) if template else _reference_document()
+    _clear_body(doc)
+    if template:
+        _merge_missing_styles(doc)
+    _ensure_list_definitions(doc)
+    return doc
+
+
+def set_properties(doc, title: str, subject: str = "", author: str = "", keywords: str = ""):
+    props = doc.core_properties
+    props.title = safe_text(title)[:255]
+    props.subject = safe_text(subject)[:255]
+    props.author = safe_text(author)[:255]
+    props.keywords = safe_text(keywords)[:255]
+    props.comments = ""
+
+
+def update_fields_on_open(doc) -> None:
+    """Ask Word to refresh fields (the table of contents) when the file opens."""
+    settings = doc.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        el = OxmlElement("w:updateFields")
+        el.set(qn("w:val"), "true")
+        settings.append(el)
+
+
+def to_bytes(doc) -> bytes:
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def style_or(doc, name: str, fallback: str = "Normal") -> str:
+    names = {s.name for s in doc.styles}
+    return name if name in names else fallback
+
+
+# --- paragraphs and runs -----------------------------------------------------------------
+
+
+def add_run(paragraph, text, bold=False, italic=False, underline=False, style=None):
+    """A run of plain text; tabs and newlines become Word tabs and line breaks."""
+    run = paragraph.add_run(safe_text(text), style=style)
+    if bold:
+        run.bold = True
+    if italic:
+        run.italic = True
+    if underline:
+        run.underline = True
+    return run
+
+
+def add_hyperlink(paragraph, text: str, url: str, bold=False, italic=False, underline=True):
+    """An external link; a URL that is not http(s)/mailto becomes plain text."""
+    target = safe_url(url)
+    if target is None:
+        return add_run(paragraph, text, bold=bold, italic=italic, underline=underline)
+    r_id = paragraph.part.relate_to(target, RT.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), r_id)
+    run = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    names = {s.style_id for s in paragraph.part.document.styles}
+    if "Hyperlink" in names:
+        rstyle = OxmlElement("w:rStyle")
+        rstyle.set(qn("w:val"), "Hyperlink")
+        rpr.append(rstyle)
+    else:
+        color = OxmlElement("w:color")
+        color.set(qn("w:val"), "1F4E79")
+        rpr.append(color)
+    for flag, tag in ((bold, "w:b"), (italic, "w:i")):
+        if flag:
+            rpr.append(OxmlElement(tag))
+    if underline:
+        u = OxmlElement("w:u")
+        u.set(qn("w:val"), "single")
+        rpr.append(u)
+    run.append(rpr)
+    t = OxmlElement("w:t")
+    t.text = safe_text(text) or target
+    t.set(qn("xml:space"), "preserve")
+    run.append(t)
+    link.append(run)
+    paragraph._p.append(link)
+    return link
+
+
+def add_paragraph(container, text="", style: str | None = None, bold=False, italic=False):
+    paragraph = container.add_paragraph(style=style)
+    if text:
+        add_run(paragraph, text, bold=bold, italic=italic)
+    return paragraph
+
+
+def add_labelled(container, label: str, text: str, style: str | None = None):
+    """ "Label: text" with the label in bold; nothing when the text is empty."""
+    text = safe_text(text).strip()
+    if not text:
+        return None
+    paragraph = container.add_paragraph(style=style)
+    add_run(paragraph, f"{label}: ", bold=True)
+    add_run(paragraph, text)
+    return paragraph
+
+
+def add_heading(doc, text: str, level: int, numbered: bool = True):
+    level = max(1, min(level, 9))
+    name = f"Heading {level}"
+    paragraph = doc.add_paragraph(style=style_or(doc, name))
+    add_run(paragraph, text)
+    if not numbered:
+        ppr = paragraph._p.get_or_add_pPr()
+        ppr.insert(
+            0,
+            parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>'),
+        )
+        # pStyle must stay first in pPr
+        pstyle = ppr.find(qn("w:pStyle"))
+        if pstyle is not None:
+            ppr.remove(pstyle)
+            ppr.insert(0, pstyle)
+    return paragraph
+
+
+def page_break(doc) -> None:
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+# --- fields (built by us only) -----------------------------------------------------------
+
+
+def _field_runs(instruction: str, cached: str) -> str:
+    return (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {escape(instruction)} </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        f'<w:r><w:t xml:space="preserve">{escape(cached)}</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+def _append_field(paragraph, instruction: str, cached: str) -> None:
+    fragment = parse_xml(f"<w:p {nsdecls('w')}>{_field_runs(instruction, cached)}</w:p>")
+    for run in list(fragment):
+        paragraph._p.append(run)
+
+
+def add_toc(doc, heading: str, entries: Sequence[tuple[int, str]] = (), levels: int = 3):
+    """A table-of-contents field that Word refreshes on opening.
+
+    ``entries`` (level, text) pre-fill the field's result so that viewers that do not
+    recompute fields (a PDF converter) still show the outline; Word replaces them with
+    the real entries and page numbers.
+    """
+    title = doc.add_paragraph(style=style_or(doc, "TOC Heading"))
+    add_run(title, heading)
+    first = doc.add_paragraph()
+    instruction = f'TOC \\o "1-{levels}" \\h \\z \\u'
+    first._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="begin"/></w:r>'))
+    first._p.append(
+        parse_xml(
+            f'<w:r {nsdecls("w")}><w:instrText xml:space="preserve"> {escape(instruction)} '
+            "</w:instrText></w:r>"
+        )
+    )
+    first._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="separate"/></w:r>'))
+    names = {s.name for s in doc.styles}
+    last = first
+    for index, (level, text) in enumerate(e for e in entries if e[0] <= levels):
+        paragraph = first if index == 0 else doc.add_paragraph()
+        style = f"toc {level}"
+        if style in names:
+            paragraph.style = doc.styles[style]
+        add_run(paragraph, text)
+        last = paragraph
+    last._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="end"/></w:r>'))
+    update_fields_on_open(doc)
+
+
+@dataclass
+class Counters:
+    """Running numbers of figures and tables, for captions."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def next(self, kind: str) -> int:
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+        return self.counts[kind]
+
+
+def add_caption(doc, label: str, text: str, counters: Counters, kind: str = "Figure"):
+    """ "Figure 3: text" in the Caption style, the number a SEQ field (cached value set)."""
+    number = counters.next(kind)
+    paragraph = doc.add_paragraph(style=style_or(doc, "Caption"))
+    add_run(paragraph, f"{label} ")
+    _append_field(paragraph, f"SEQ {kind} \\* ARABIC", str(number))
+    add_run(paragraph, f": {text}" if text else "")
+    return paragraph
+
+
+def add_figure(
+    doc, png: bytes, width_cm: float, caption: str, counters: Counters, label: str = "Figure"
+):
+    """A picture centred on its own line with a caption under it."""
+    paragraph = doc.add_paragraph(style=style_or(doc, "Figure", "Normal"))
+    paragraph.alignment = 1
+    paragraph.paragraph_format.keep_with_next = True
+    paragraph.add_run().add_picture(io.BytesIO(png), width=Cm(width_cm))
+    return add_caption(doc, label, caption, counters, kind="Figure")
+
+
+# --- headers, footers, sections ----------------------------------------------------------
+
+
+def _clear(part_container) -> None:
+    for paragraph in list(part_container.paragraphs):
+        paragraph._p.getparent().remove(paragraph._p)
+    for table in list(part_container.tables):
+        table._tbl.getparent().remove(table._tbl)
+
+
+def set_header_footer(
+    section,
+    title: str,
+    page_label: str,
+    of_label: str = "",
+    mark: str = "",
+    first_page_blank: bool = False,
+) -> None:
+    """Header: the document title (and a mark such as DRAFT); footer: "Page N of M"."""
+    section.different_first_page_header_footer = first_page_blank
+    header = section.header
+    header.is_linked_to_previous = False
+    _clear(header)
+    paragraph = header.add_paragraph(style="Header")
+    add_run(paragraph, title)
+    if mark:
+        add_run(paragraph, f"\t{mark}", bold=True)
+    footer = section.footer
+    footer.is_linked_to_previous = False
+    _clear(footer)
+    paragraph = footer.add_paragraph(style="Footer")
+    paragraph.alignment = 1
+    add_run(paragraph, f"{page_label} ")
+    _append_field(paragraph, "PAGE", "1")
+    if of_label:
+        add_run(paragraph, f" {of_label} ")
+        _append_field(paragraph, "NUMPAGES", "1")
+
+
+def _orient(section, landscape: bool) -> None:
+    width, height = section.page_width, section.page_height
+    if landscape != (width > height):
+        section.page_width, section.page_height = height, width
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+
+
+def set_landscape(section) -> None:
+    _orient(section, True)
+
+
+def add_section(doc, landscape: bool):
+    """Start a new page in a new section, landscape or portrait; headers carry over."""
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    _orient(section, landscape)
+    section.different_first_page_header_footer = False
+    return section
+
+
+def text_width_cm(section) -> float:
+    return Emu(section.page_width - section.left_margin - section.right_margin).cm
+
+
+# --- lists -----------------------------------------------------------------------------
+
+_BULLETS = ("\u2022", "\u2013", "\u25e6")
+_LIST_NSID = {"bullet": "5A1B0C01", "decimal": "5A1B0C02"}
+
+
+def _abstract_xml(abstract_id: int, kind: str) -> str:
+    levels = []
+    for lvl in range(9):
+        indent = 567 * (lvl + 1)
+        if kind == "bullet":
+            fmt, text = "bullet", _BULLETS[lvl % 3]
+        else:
+            fmt = ("decimal", "lowerLetter", "lowerRoman")[lvl % 3]
+            text = f"%{lvl + 1}."
+        levels.append(
+            f'<w:lvl w:ilvl="{lvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+            f'<w:lvlText w:val={quoteattr(text)}/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="{indent}" w:hanging="357"/></w:pPr></w:lvl>'
+        )
+    return (
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
+        f'<w:nsid w:val="{_LIST_NSID[kind]}"/><w:multiLevelType w:val="hybridMultilevel"/>'
+        + "".join(levels)
+        + "</w:abstractNum>"
+    )
+
+
+def _ensure_list_definitions(doc) -> None:
+    numbering = doc.part.numbering_part.element
+    ids = {int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))}
+    nsids = {
+        a.find(qn("w:nsid")).get(qn("w:val"))
+        for a in numbering.findall(qn("w:abstractNum"))
+        if a.find(qn("w:nsid")) is not None
+    }
+    next_id = max(ids, default=0) + 1
+    for kind in ("bullet", "decimal"):
+        if _LIST_NSID[kind] in nsids:
+            continue
+        element = parse_xml(_abstract_xml(next_id, kind))
+        # abstractNum elements must precede every num element
+        first_num = numbering.find(qn("w:num"))
+        if first_num is not None:
+            first_num.addprevious(element)
+        else:
+            numbering.append(element)
+        next_id += 1
+
+
+def _abstract_id(doc, kind: str) -> int:
+    numbering = doc.part.numbering_part.element
+    for abstract in numbering.findall(qn("w:abstractNum")):
+        nsid = abstract.find(qn("w:nsid"))
+        if nsid is not None and nsid.get(qn("w:val")) == _LIST_NSID[kind]:
+            return int(abstract.get(qn("w:abstractNumId")))
+    raise LookupError(kind)
+
+
+def new_list(doc, ordered: bool) -> int:
+    """A fresh list instance (numbered lists restart at 1); returns its numId."""
+    numbering = doc.part.numbering_part.element
+    abstract = _abstract_id(doc, "decimal" if ordered else "bullet")
+    num_id = max((int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))), default=0) + 1
+    overrides = (
+        "".join(
+            f'<w:lvlOverride w:ilvl="{lvl}"><w:startOverride w:val="1"/></w:lvlOverride>'
+            for lvl in range(9)
+        )
+        if ordered
+        else ""
+    )
+    numbering.append(
+        parse_xml(
+            f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract}"/>'
+            f"{overrides}</w:num>"
+        )
+    )
+    return num_id
+
+
+def add_list_paragraph(doc, num_id: int, level: int = 0):
+    """An empty list item paragraph at ``level`` of the list ``num_id``."""
+    paragraph = doc.add_paragraph(style=style_or(doc, "List Paragraph"))
+    ppr = paragraph._p.get_or_add_pPr()
+    ppr.append(
+        parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{max(0, min(level, 8))}"/>'
+            f'<w:numId w:val="{num_id}"/></w:numPr>'
+        )
+    )
+    return paragraph
+
+
+def add_bullets(doc, items: Iterable[str]) -> None:
+    num_id = None
+    for item in items:
+        text = safe_text(item).strip()
+        if not text:
+            continue
+        if num_id is None:
+            num_id = new_list(doc, ordered=False)
+        add_run(add_list_paragraph(doc, num_id), text)
+
+
+# --- tables ------------------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    """A table cell with formatting; plain values become ``Cell(str(value))``."""
+
+    text: object = ""
+    bold: bool = False
+    align: str = ""  # "", "right", "center"
+    span: int = 1
+    shade: str = ""  # hex fill, for subtotal rows
+
+
+def _text_runs(text: str, bold: bool) -> str:
+    rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    parts = []
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            parts.append(f"<w:r>{rpr}<w:br/></w:r>")
+        for j, chunk in enumerate(line.split("\t")):
+            if j:
+                parts.append(f"<w:r>{rpr}<w:tab/></w:r>")
+            if chunk:
+                parts.append(f'<w:r>{rpr}<w:t xml:space="preserve">{escape(chunk)}</w:t></w:r>')
+    return "".join(parts)
+
+
+def _cell_xml(cell: Cell, width: int, style_id: str) -> str:
+    text = safe_text(cell.text)
+    tcpr = f'<w:tcW w:w="{width}" w:type="dxa"/>'
+    if cell.span > 1:
+        tcpr += f'<w:gridSpan w:val="{cell.span}"/>'
+    if cell.shade:
+        tcpr += f'<w:shd w:val="clear" w:color="auto" w:fill="{cell.shade}"/>'
+    jc = f'<w:jc w:val="{cell.align}"/>' if cell.align else ""
+    return (
+        f"<w:tc><w:tcPr>{tcpr}</w:tcPr><w:p><w:pPr><w:pStyle w:val={quoteattr(style_id)}/>"
+        f"{jc}</w:pPr>{_text_runs(text, cell.bold)}</w:p></w:tc>"
+    )
+
+
+def _style_id(doc, name: str, fallback: str = "Normal") -> str:
+    for style in doc.styles:
+        if style.name == name:
+            return style.style_id
+    return _style_id(doc, fallback, "Normal") if fallback != name else "Normal"
+
+
+def add_table(
+    doc,
+    header: Sequence[str],
+    rows: Iterable[Sequence],
+    widths_cm: Sequence[float],
+    align: Sequence[str] | None = None,
+):
+    """A table in the template's table style; the header row repeats on every page.
+
+    ``rows`` hold plain values or :class:`Cell`; ``align`` gives a default alignment per
+    column ("right" for numbers). Returns the python-docx Table.
+    """
+    twips = [int(w * 567) for w in widths_cm]
+    table_style = _style_id(doc, TABLE_STYLE, "Table Grid")
+    text_style = _style_id(doc, "Table Text")
+    head_style = _style_id(doc, "Table Heading", "Table Text")
+    align = list(align or [""] * len(twips))
+    parts = [
+        f"<w:tbl {nsdecls('w')}><w:tblPr><w:tblStyle w:val={quoteattr(table_style)}/>"
+        f'<w:tblW w:w="{sum(twips)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+        '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
+        'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>'
+        + "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
+        + "</w:tblGrid>"
+    ]
+    head = "".join(
+        _cell_xml(Cell(h, bold=True), w, head_style) for h, w in zip(header, twips, strict=False)
+    )
+    parts.append(f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{head}</w:tr>")
+    for row in rows:
+        cells, col = [], 0
+        for value in row:
+            cell = value if isinstance(value, Cell) else Cell(value)
+            if not cell.align and col < len(align):
+                cell.align = align[col]
+            width = sum(twips[col : col + cell.span])
+            cells.append(_cell_xml(cell, width, text_style))
+            col += cell.span
+        parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(cells) + "</w:tr>")
+    parts.append("</w:tbl>")
+    tbl = parse_xml("".join(parts))
+    body = doc.element.body
+    sect = body.find(qn("w:sectPr"))
+    if sect is not None and sect.getparent() is body and body[-1] is sect:
+        sect.addprevious(tbl)
+    else:
+        body.append(tbl)
+    from docx.table import Table
+
+    return Table(tbl, doc._body)
+
+
+def money(value: float | None) -> str:
+    """A cost with thousands separators and no decimals ("" when unknown)."""
+    if value is None:
+        return ""
+    return f"{value:,.0f}"

@@ -1,0 +1,341 @@
+"""Figures for the Word exports, drawn with matplotlib (Agg, no pyplot state) as PNG at
+print resolution. Every function takes plain data and returns PNG bytes; none imports
+Flask. Labels are passed in already translated.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from collections.abc import Sequence
+from datetime import date
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.patches import FancyBboxPatch  # noqa: E402
+
+from policycycle.analysis.tree_layout import (  # noqa: E402
+    LayoutOptions,
+    layout_problem_tree,
+    layout_tree,
+)
+
+DPI = 300  # print resolution
+NAVY = "#1F3864"
+BLUE = "#2E75B6"
+PALE = "#DCE6F2"
+GREY = "#595959"
+RED = "#C00000"
+GREEN = "#548235"
+KIND_COLOURS = {
+    "focal": ("#C00000", "#FFFFFF"),
+    "cause": ("#FBE5D6", "#1A1A1A"),
+    "effect": ("#DEEBF7", "#1A1A1A"),
+    "general": ("#1F3864", "#FFFFFF"),
+    "specific": ("#DEEBF7", "#1A1A1A"),
+    "operational": ("#F2F2F2", "#1A1A1A"),
+}
+_RC = {
+    "font.family": "sans-serif",
+    "font.sans-serif": ["Liberation Sans", "Arial", "DejaVu Sans"],
+    "font.size": 8,
+    "axes.edgecolor": "#BFBFBF",
+    "axes.labelcolor": GREY,
+    "xtick.color": GREY,
+    "ytick.color": GREY,
+}
+
+
+def _png(fig: Figure) -> bytes:
+    FigureCanvasAgg(fig)
+    out = io.BytesIO()
+    fig.savefig(out, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.05, facecolor="white")
+    return out.getvalue()
+
+
+def _figure(width_in: float, height_in: float) -> Figure:
+    return Figure(figsize=(width_in, height_in), layout="constrained")
+
+
+def _draw_layout(layout, max_width_in: float, legend: Sequence[tuple[str, str]] = ()) -> bytes:
+    """Boxes and connectors of a tree layout (pixel units, y downwards)."""
+    scale = min(max_width_in / max(layout.width, 1), 1 / 96)
+    width_in = max(layout.width * scale, 2.0)
+    height_in = max(layout.height * scale, 1.0) + (0.3 if legend else 0)
+    font = max(4.0, min(8.0, 7.5 * scale * 96))
+    with matplotlib.rc_context(_RC):
+        fig = Figure(figsize=(width_in, height_in))
+        ax = fig.add_axes((0, 0, 1, 1))
+        ax.set_xlim(0, layout.width)
+        ax.set_ylim(layout.height + (0.3 / scale if legend else 0), 0)
+        ax.axis("off")
+        for child, parent in layout.edges:
+            (x1, y1), (x2, y2) = layout.anchor(child, parent)
+            if y1 < y2:  # child above its parent (an effect): the arrow points up to it
+                (x1, y1), (x2, y2) = (x2, y2), (x1, y1)
+            ax.annotate(
+                "",
+                xy=(x2, y2),
+                xytext=(x1, y1),
+                arrowprops={
+                    "arrowstyle": "-|>",
+                    "color": "#7F7F7F",
+                    "lw": 0.8,
+                    "shrinkA": 0,
+                    "shrinkB": 0,
+                },
+            )
+        for box in layout.boxes.values():
+            fill, ink = KIND_COLOURS.get(box.kind, (PALE, "#1A1A1A"))
+            ax.add_patch(
+                FancyBboxPatch(
+                    (box.x, box.y),
+                    box.width,
+                    box.height,
+                    boxstyle="round,pad=0,rounding_size=6",
+                    facecolor=fill,
+                    edgecolor="#7F7F7F",
+                    linewidth=0.6,
+                    linestyle="--" if box.detached else "-",
+                )
+            )
+            ax.text(
+                box.cx,
+                box.cy,
+                "\n".join(box.lines),
+                ha="center",
+                va="center",
+                fontsize=font,
+                color=ink,
+                linespacing=1.15,
+            )
+        if legend:
+            x = 0
+            for label, kind in legend:
+                fill, _ = KIND_COLOURS[kind]
+                ax.add_patch(
+                    FancyBboxPatch(
+                        (x + 4, layout.height + 4),
+                        14,
+                        10,
+                        boxstyle="square,pad=0",
+                        facecolor=fill,
+                        edgecolor="#7F7F7F",
+                        linewidth=0.5,
+                    )
+                )
+                ax.text(x + 22, layout.height + 9, label, va="center", fontsize=font, color=GREY)
+                x += 30 + len(label) * font * 0.9
+        return _png(fig)
+
+
+def problem_tree(
+    nodes: Sequence[tuple[int, str, int | None, str]], labels: dict, max_width_in: float = 6.3
+) -> bytes:
+    """``nodes``: (id, kind, parent_id, text); ``labels``: kind -> translated name."""
+    opts = LayoutOptions(box_width=170, chars_per_line=28, max_lines=5, line_height=13)
+    layout = layout_problem_tree(nodes, options=opts)
+    legend = [(labels[k], k) for k in ("effect", "focal", "cause") if k in labels]
+    return _draw_layout(layout, max_width_in, legend)
+
+
+def objectives_tree(
+    nodes: Sequence[tuple[int, int | None, str, str]], labels: dict, max_width_in: float = 6.3
+) -> bytes:
+    """``nodes``: (id, parent_id, level, text) with level general/specific/operational."""
+    opts = LayoutOptions(box_width=170, chars_per_line=28, max_lines=5, line_height=13)
+    kinds = {i: level for i, _, level, _ in nodes}
+    layout = layout_tree([(i, p, t) for i, p, _, t in nodes], options=opts, kinds=kinds)
+    legend = [(labels[k], k) for k in ("general", "specific", "operational") if k in labels]
+    return _draw_layout(layout, max_width_in, legend)
+
+
+def mca_bars(
+    options: Sequence[tuple[str, float, bool]], axis_label: str, width_in: float = 6.3
+) -> bytes:
+    """Horizontal bars of weighted totals; ``options``: (title, total, is_baseline),
+    best first."""
+    height = 0.6 + 0.32 * len(options)
+    with matplotlib.rc_context(_RC):
+        fig = _figure(width_in, height)
+        ax = fig.add_subplot()
+        names = [textwrap.shorten(t, 60, placeholder="…") for t, _, _ in options]
+        totals = [v for _, v, _ in options]
+        colours = ["#A6A6A6" if base else (GREEN if v >= 0 else RED) for _, v, base in options]
+        y = list(range(len(options)))
+        ax.barh(y, totals, color=colours, height=0.6)
+        ax.set_yticks(y, names)
+        ax.invert_yaxis()
+        ax.axvline(0, color="#7F7F7F", lw=0.8)
+        ax.set_xlim(-3, 3)
+        ax.set_xlabel(axis_label)
+        for yy, v in zip(y, totals, strict=True):
+            ax.text(
+                v + (0.05 if v >= 0 else -0.05),
+                yy,
+                f"{v:+.2f}",
+                va="center",
+                ha="left" if v >= 0 else "right",
+                fontsize=7,
+                color=GREY,
+            )
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.grid(axis="x", color="#E7E6E6", lw=0.5)
+        return _png(fig)
+
+
+def gantt(
+    rows: Sequence[tuple[str, str, date | None, date | None]],
+    group_colours: dict | None = None,
+    width_in: float = 9.5,
+) -> bytes:
+    """Bars per row; ``rows``: (label, group, start, end). Rows without dates are listed
+    without a bar. Groups share a colour."""
+    rows = list(rows)
+    height = 0.8 + 0.2 * len(rows)
+    palette = ["#2E75B6", "#548235", "#BF9000", "#C55A11", "#7030A0", "#1F3864", "#A5A5A5"]
+    groups = list(dict.fromkeys(g for _, g, _, _ in rows))
+    colours = group_colours or {g: palette[i % len(palette)] for i, g in enumerate(groups)}
+    with matplotlib.rc_context(_RC):
+        fig = _figure(width_in, height)
+        ax = fig.add_subplot()
+        dated = [(s, e) for _, _, s, e in rows if s and e]
+        for y, (_label, group, start, end) in enumerate(rows):
+            if start and end:
+                end = max(end, start)
+                ax.barh(
+                    y,
+                    (end - start).days + 1,
+                    left=matplotlib.dates.date2num(start),
+                    color=colours[group],
+                    height=0.6,
+                )
+        ax.set_yticks(
+            range(len(rows)),
+            [textwrap.shorten(label, 55, placeholder="…") for label, _, _, _ in rows],
+        )
+        ax.invert_yaxis()
+        if dated:
+            ax.xaxis_date()
+            lo = min(s for s, _ in dated)
+            hi = max(e for _, e in dated)
+            ax.set_xlim(matplotlib.dates.date2num(lo) - 15, matplotlib.dates.date2num(hi) + 15)
+            span_days = (hi - lo).days
+            locator = (
+                matplotlib.dates.MonthLocator()
+                if span_days < 400
+                else matplotlib.dates.MonthLocator(bymonth=(1, 4, 7, 10))
+                if span_days < 1500
+                else matplotlib.dates.YearLocator()
+            )
+            ax.xaxis.set_major_locator(locator)
+            ax.xaxis.set_major_formatter(
+                matplotlib.dates.DateFormatter("%b %Y" if span_days < 1500 else "%Y")
+            )
+            ax.tick_params(axis="x", labelrotation=0, labelsize=7)
+            ax.grid(axis="x", color="#E7E6E6", lw=0.5)
+        ax.set_axisbelow(True)
+        ax.tick_params(axis="y", labelsize=7, length=0)
+        ax.spines[["top", "right"]].set_visible(False)
+        return _png(fig)
+
+
+def power_interest_grid(
+    points: Sequence[tuple[str, float, float]], labels: dict, width_in: float = 6.3
+) -> bytes:
+    """``points``: (name, power, interest) on a 1..5 scale; ``labels``: axis and quadrant
+    names (keys power, interest, manage, satisfy, inform, monitor)."""
+    with matplotlib.rc_context(_RC):
+        fig = _figure(width_in, width_in * 0.8)
+        ax = fig.add_subplot()
+        ax.set_xlim(0.5, 5.5)
+        ax.set_ylim(0.5, 5.5)
+        ax.axvline(3, color="#BFBFBF", lw=0.8)
+        ax.axhline(3, color="#BFBFBF", lw=0.8)
+        for x, y, key in (
+            (4.25, 5.3, "manage"),
+            (1.75, 5.3, "satisfy"),
+            (4.25, 0.7, "inform"),
+            (1.75, 0.7, "monitor"),
+        ):
+            ax.text(
+                x,
+                y,
+                labels.get(key, ""),
+                ha="center",
+                va="center",
+                fontsize=8,
+                color=NAVY,
+                style="italic",
+            )
+        for i, (name, power, interest) in enumerate(points):
+            jitter = ((i % 5) - 2) * 0.06
+            ax.scatter(interest + jitter, power - jitter, s=18, color=BLUE, zorder=3)
+            ax.annotate(
+                textwrap.shorten(name, 28, placeholder="…"),
+                (interest + jitter, power - jitter),
+                xytext=(3, 2),
+                textcoords="offset points",
+                fontsize=6,
+                color="#1A1A1A",
+            )
+        ax.set_xlabel(labels.get("interest", ""))
+        ax.set_ylabel(labels.get("power", ""))
+        ax.set_xticks(range(1, 6))
+        ax.set_yticks(range(1, 6))
+        return _png(fig)
+
+
+def network_map(
+    nodes: Sequence[tuple[str, str, str]], edges: Sequence[tuple[str, str]], width_in: float = 6.3
+) -> bytes:
+    """A stakeholder map: ``nodes`` (key, label, category), ``edges`` (key, key).
+    Positions from networkx's spring layout with a fixed seed (same picture each time)."""
+    import networkx as nx
+
+    graph = nx.Graph()
+    for key, _, _ in nodes:
+        graph.add_node(key)
+    graph.add_edges_from((a, b) for a, b in edges if a in graph and b in graph)
+    pos = nx.spring_layout(graph, seed=7) if len(graph) else {}
+    categories = list(dict.fromkeys(c for _, _, c in nodes))
+    palette = [
+        "#2E75B6",
+        "#548235",
+        "#BF9000",
+        "#C55A11",
+        "#7030A0",
+        "#1F3864",
+        "#A5A5A5",
+        "#C00000",
+        "#00B0F0",
+        "#7F6000",
+    ]
+    colour = {c: palette[i % len(palette)] for i, c in enumerate(categories)}
+    with matplotlib.rc_context(_RC):
+        fig = _figure(width_in, width_in * 0.75)
+        ax = fig.add_subplot()
+        ax.axis("off")
+        for a, b in graph.edges:
+            ax.plot(
+                [pos[a][0], pos[b][0]], [pos[a][1], pos[b][1]], color="#BFBFBF", lw=0.6, zorder=1
+            )
+        for key, label, category in nodes:
+            x, y = pos[key]
+            ax.scatter(x, y, s=40, color=colour[category], zorder=2)
+            ax.annotate(
+                textwrap.shorten(label, 26, placeholder="…"),
+                (x, y),
+                xytext=(3, 3),
+                textcoords="offset points",
+                fontsize=6,
+            )
+        for category in categories:
+            ax.scatter([], [], color=colour[category], label=category, s=20)
+        if categories:
+            ax.legend(loc="lower left", fontsize=6, frameon=False, ncols=2)
+        return _png(fig)
