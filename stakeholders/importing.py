@@ -1,0 +1,298 @@
+"""Read organisations and ties from CSV or XLSX files (no Flask, no database).
+
+A file is read into a header row and data rows; the user maps file columns to our
+fields (``guess_mapping`` proposes one from the headers); every row is checked and
+each bad row is reported with its line number and the reason. The caller writes
+nothing unless the whole file is clean (all-or-nothing).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+
+from facilitation.models import CATEGORY_LABELS, LEVEL_LABELS, OrganisationCategory
+
+MAX_ROWS = 5000
+TRUE_WORDS = {"yes", "y", "true", "1", "x", "oui", "sí", "si", "sim"}
+FALSE_WORDS = {"no", "n", "false", "0", "non", "não", "nao", ""}
+
+ORGANISATION_FIELDS = {
+    "name": _l("Name"),
+    "acronym": _l("Acronym"),
+    "category": _l("Category"),
+    "level": _l("Level"),
+    "parent": _l("Part of (parent organisation)"),
+    "mandate": _l("Mandate"),
+    "policy_tags": _l("Policy areas"),
+    "in_core_group": _l("In the core group"),
+}
+TIE_FIELDS = {
+    "source": _l("From organisation"),
+    "target": _l("To organisation"),
+    "type": _l("Type of tie"),
+    "mutual": _l("Mutual"),
+    "strength": _l("Strength"),
+}
+REQUIRED = {"organisations": ("name",), "ties": ("source", "target", "type")}
+# Extra header spellings recognised by guess_mapping (lower case).
+SYNONYMS = {
+    "name": ("organisation", "organization", "label", "institution"),
+    "parent": ("parent organisation", "parent organization", "part of", "parent"),
+    "policy_tags": ("tags", "policy areas", "policy area"),
+    "in_core_group": ("core group", "core"),
+    "source": ("from", "source"),
+    "target": ("to", "target"),
+    "type": ("relation", "tie type", "kind"),
+    "strength": ("weight",),
+}
+
+
+class UnreadableFile(Exception):
+    """The file is not a CSV or XLSX table we can read; the message says why."""
+
+
+@dataclass
+class RowError:
+    line: int
+    message: str
+
+
+@dataclass
+class Parsed:
+    records: list[dict] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def read_table(filename: str, data: bytes) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the first sheet (XLSX) or of the CSV (comma or semicolon)."""
+    name = (filename or "").lower()
+    if name.endswith(".xlsx"):
+        rows = _xlsx_rows(data)
+    elif name.endswith(".csv") or name.endswith(".txt"):
+        rows = _csv_rows(data)
+    else:
+        raise UnreadableFile(str(_l("Upload a .csv or .xlsx file.")))
+    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    if not rows:
+        raise UnreadableFile(str(_l("The file is empty.")))
+    if len(rows) - 1 > MAX_ROWS:
+        raise UnreadableFile(str(_l("The file has more than %(n)d rows.", n=MAX_ROWS)))
+    header = [cell.strip() for cell in rows[0]]
+    width = len(header)
+    body = [(row + [""] * width)[:width] for row in rows[1:]]
+    return header, body
+
+
+def _csv_rows(data: bytes) -> list[list[str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+
+
+def _xlsx_rows(data: bytes) -> list[list[str]]:
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise UnreadableFile(str(_l("This is not a readable Excel (.xlsx) file."))) from exc
+    sheet = workbook.worksheets[0]
+    rows = [
+        ["" if v is None else _cell_text(v) for v in row]
+        for row in sheet.iter_rows(values_only=True)
+    ]
+    workbook.close()
+    return rows
+
+
+def _cell_text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def guess_mapping(header: list[str], fields: dict) -> dict[str, str]:
+    """Field -> header, matching field keys, their labels and common synonyms."""
+    lowered = {h.strip().lower(): h for h in header}
+    mapping = {}
+    for key, label in fields.items():
+        candidates = (key, key.replace("_", " "), str(label).lower(), *SYNONYMS.get(key, ()))
+        for candidate in candidates:
+            if candidate in lowered:
+                mapping[key] = lowered[candidate]
+                break
+    return mapping
+
+
+def _lookup(value: str, labels: dict) -> str | None:
+    wanted = value.strip().lower()
+    for member, label in labels.items():
+        if wanted in (member.value, member.value.replace("_", " "), str(label).lower()):
+            return member.value
+    return None
+
+
+def _bool(value: str) -> bool | None:
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    return None
+
+
+def _cells(header: list[str], row: list[str], mapping: dict[str, str]) -> dict[str, str]:
+    position = {h: i for i, h in enumerate(header)}
+    return {key: row[position[column]].strip() for key, column in mapping.items() if column}
+
+
+def check_mapping(kind: str, header: list[str], mapping: dict[str, str]) -> dict[str, str]:
+    """Field -> message for a missing required column or a column not in the file."""
+    errors = {}
+    for key in REQUIRED[kind]:
+        if not mapping.get(key):
+            errors[key] = str(_l("Choose the column that holds this field."))
+    for key, column in mapping.items():
+        if column and column not in header:
+            errors[key] = str(_l("The file has no column called “%(c)s”.", c=column))
+    return errors
+
+
+def parse_organisations(
+    header: list[str], rows: list[list[str]], mapping: dict[str, str], existing: set[str]
+) -> Parsed:
+    """Records with plain values; ``parent`` stays a name, resolved by the caller.
+
+    ``existing``: names already in the process (lower case); they are refused as
+    duplicates. A parent may be an existing organisation or another row of the file.
+    """
+    parsed = Parsed()
+    seen: dict[str, int] = {}
+    for line, row in enumerate(rows, start=2):
+        cells = _cells(header, row, mapping)
+        problems = []
+        name = cells.get("name", "")
+        if not name:
+            problems.append(str(_l("the name is empty")))
+        elif len(name) > 200:
+            problems.append(str(_l("the name is longer than 200 characters")))
+        elif name.lower() in existing:
+            problems.append(str(_l("“%(n)s” is already in the registry", n=name)))
+        elif name.lower() in seen:
+            problems.append(str(_l("“%(n)s” is also on line %(l)d", n=name, l=seen[name.lower()])))
+        category = OrganisationCategory.CIVIL_SOCIETY.value
+        if cells.get("category"):
+            category = _lookup(cells["category"], CATEGORY_LABELS)
+            if category is None:
+                problems.append(str(_l("unknown category “%(c)s”", c=cells["category"])))
+        level = "national"
+        if cells.get("level"):
+            level = _lookup(cells["level"], LEVEL_LABELS)
+            if level is None:
+                problems.append(str(_l("unknown level “%(c)s”", c=cells["level"])))
+        core = _bool(cells.get("in_core_group", ""))
+        if core is None:
+            problems.append(str(_l("write yes or no for the core group")))
+        if len(cells.get("acronym", "")) > 30:
+            problems.append(str(_l("the acronym is longer than 30 characters")))
+        if len(cells.get("policy_tags", "")) > 500:
+            problems.append(str(_l("the policy areas are longer than 500 characters")))
+        if problems:
+            parsed.errors.append(RowError(line, "; ".join(problems)))
+            continue
+        seen[name.lower()] = line
+        parsed.records.append(
+            {
+                "line": line,
+                "name": name,
+                "acronym": cells.get("acronym", ""),
+                "category": category,
+                "level": level,
+                "parent": cells.get("parent", ""),
+                "mandate": cells.get("mandate", ""),
+                "policy_tags": cells.get("policy_tags", ""),
+                "in_core_group": bool(core),
+            }
+        )
+    known = existing | set(seen)
+    for record in parsed.records:
+        parent = record["parent"]
+        if parent and parent.lower() not in known:
+            parsed.errors.append(
+                RowError(record["line"], str(_l("no organisation called “%(n)s”", n=parent)))
+            )
+        elif parent and parent.lower() == record["name"].lower():
+            parsed.errors.append(
+                RowError(record["line"], str(_l("an organisation cannot be part of itself")))
+            )
+    parsed.errors.sort(key=lambda e: e.line)
+    return parsed
+
+
+def parse_ties(
+    header: list[str],
+    rows: list[list[str]],
+    mapping: dict[str, str],
+    known: set[str],
+    tie_labels: dict,
+) -> Parsed:
+    """Records with ``source``/``target`` names (lower case keys of ``known``)."""
+    parsed = Parsed()
+    for line, row in enumerate(rows, start=2):
+        cells = _cells(header, row, mapping)
+        problems = []
+        for end in ("source", "target"):
+            name = cells.get(end, "")
+            if not name:
+                problems.append(str(_l("an organisation name is missing")))
+            elif name.lower() not in known:
+                problems.append(str(_l("no organisation called “%(n)s” in this process", n=name)))
+        if (
+            cells.get("source")
+            and cells.get("source", "").lower() == cells.get("target", "").lower()
+        ):
+            problems.append(str(_l("a tie needs two different organisations")))
+        kind = _lookup(cells.get("type", ""), tie_labels) if cells.get("type") else None
+        if kind is None:
+            problems.append(str(_l("unknown type of tie “%(t)s”", t=cells.get("type", ""))))
+        mutual = _bool(cells.get("mutual", ""))
+        if mutual is None:
+            problems.append(str(_l("write yes or no for mutual")))
+        strength = 2
+        if cells.get("strength"):
+            try:
+                strength = int(float(cells["strength"]))
+            except ValueError:
+                strength = 0
+            if not 1 <= strength <= 3:
+                problems.append(str(_l("the strength must be 1, 2 or 3")))
+        if problems:
+            parsed.errors.append(RowError(line, "; ".join(problems)))
+            continue
+        parsed.records.append(
+            {
+                "line": line,
+                "source": cells["source"].lower(),
+                "target": cells["target"].lower(),
+                "type": kind,
+                "mutual": bool(mutual),
+                "strength": strength,
+            }
+        )
+    return parsed
