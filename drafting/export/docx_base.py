@@ -376,6 +376,10 @@ def set_header_footer(
     header.is_linked_to_previous = False
     _clear(header)
     paragraph = header.add_paragraph(style="Header")
+    paragraph.paragraph_format.tab_stops.add_tab_stop(
+        Emu(section.page_width - section.left_margin - section.right_margin),
+        2,  # right
+    )
     add_run(paragraph, title)
     if mark:
         add_run(paragraph, f"\t{mark}", bold=True)
