@@ -1,0 +1,159 @@
+"""Indicators x sources: the mapping page, and turning a gap into an action."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from facilitation.access import process_access
+from facilitation.extensions import db
+from facilitation.forms import ConfirmForm
+from facilitation.validation import ValidationFailed
+from policycycle.models import Indicator
+
+from . import mapping, services
+from .catalogue import USABLE_DEFINITION
+from .forms import GapActionForm, MappingForm
+from .views import bp, status_for
+
+
+def _source_choices(process_id: int):
+    return [(0, _("— choose a source —"))] + [
+        (s.id, s.name) for s in services.list_sources(process_id)
+    ]
+
+
+def _indicators_page(process_id: int, failed_form=None, failed_indicator=None):
+    rows = mapping.indicator_rows(process_id)
+    choices = _source_choices(process_id)
+    forms = {}
+    for row in rows:
+        if failed_form is not None and row.indicator.id == failed_indicator:
+            form = failed_form
+        else:
+            form = MappingForm(prefix=f"i{row.indicator.id}", formdata=None)
+        form.source_id.choices = choices
+        forms[row.indicator.id] = form
+    gaps = [row for row in rows if not row.has_usable_source]
+    return render_template(
+        "policycycle/evidence/indicators.html",
+        rows=rows,
+        gaps=gaps,
+        forms=forms,
+        confirm_form=ConfirmForm(),
+        usable_definition=USABLE_DEFINITION,
+        has_sources=len(choices) > 1,
+    ), (400 if failed_form is not None else 200)
+
+
+@bp.route("/indicators")
+@process_access("read")
+def indicators(process_id: int):
+    return _indicators_page(process_id)
+
+
+def _indicator_or_404(process_id: int, indicator_id: int) -> Indicator:
+    indicator = db.session.get(Indicator, indicator_id)
+    if indicator is None or indicator.process_id != process_id:
+        abort(404)
+    return indicator
+
+
+@bp.route("/indicators/<int:indicator_id>/sources", methods=["POST"])
+@process_access("write")
+def map_source(process_id: int, indicator_id: int):
+    indicator = _indicator_or_404(process_id, indicator_id)
+    form = MappingForm(prefix=f"i{indicator.id}")
+    if form.validate_on_submit():
+        try:
+            mapping.map_source(
+                process_id,
+                indicator.id,
+                form.source_id.data,
+                can_feed=form.can_feed.data,
+                notes=form.notes.data,
+            )
+        except ValidationFailed as exc:
+            db.session.rollback()
+            exc.apply_to_form(form)
+        else:
+            db.session.commit()
+            flash(_("The source is mapped to the indicator."), "success")
+            return redirect(url_for(".indicators", process_id=process_id) + f"#ind-{indicator.id}")
+    return _indicators_page(process_id, form, indicator.id)
+
+
+@bp.route("/indicators/mappings/<int:link_id>/delete", methods=["POST"])
+@process_access("write")
+def unmap_source(process_id: int, link_id: int):
+    anchor = ""
+    if ConfirmForm().validate_on_submit():
+        try:
+            mapping.unmap_source(process_id, link_id)
+        except ValidationFailed:
+            abort(404)
+        db.session.commit()
+        flash(_("The source is no longer mapped to the indicator."), "success")
+        anchor = f"#ind-{request.form.get('indicator', '')}"
+    return redirect(url_for(".indicators", process_id=process_id) + anchor)
+
+
+@bp.route("/indicators/<int:indicator_id>/gap-action", methods=["GET", "POST"])
+@process_access("write")
+def gap_action(process_id: int, indicator_id: int):
+    indicator = _indicator_or_404(process_id, indicator_id)
+    form = GapActionForm()
+    form.objective_id.choices = [(0, _("— choose an operational objective —"))] + [
+        (o.id, o.title) for o in mapping.operational_objectives(process_id)
+    ]
+    form.lead_id.choices = [(0, _("— choose an institution —"))] + [
+        (o.id, o.display_name) for o in services.organisations(process_id)
+    ]
+    form.responsible_id.choices = form.lead_id.choices
+    if request.method == "GET":
+        objective = mapping.default_objective(indicator)
+        lead = mapping.default_lead(process_id, indicator)
+        form.objective_id.data = objective.id if objective else 0
+        form.lead_id.data = lead.id if lead else 0
+        responsible = mapping.default_responsible(process_id, lead)
+        form.responsible_id.data = responsible.id if responsible else 0
+        form.title.data = mapping.default_action_title(indicator)
+        form.output.data = _(
+            'A data source the lead institution can use to measure "%(name)s", with its '
+            "baseline and yearly values.",
+            name=indicator.name,
+        )
+    if form.validate_on_submit():
+        try:
+            action = mapping.turn_gap_into_action(
+                process_id,
+                indicator.id,
+                objective_id=form.objective_id.data,
+                lead_id=form.lead_id.data,
+                responsible_id=form.responsible_id.data,
+                title=form.title.data,
+                output=form.output.data,
+            )
+        except ValidationFailed as exc:
+            db.session.rollback()
+            exc.apply_to_form(form)
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    'The data-development activity "%(title)s" is in the action plan.',
+                    title=action.title,
+                ),
+                "success",
+            )
+            return redirect(url_for(".indicators", process_id=process_id) + f"#ind-{indicator.id}")
+    row = next(
+        (r for r in mapping.indicator_rows(process_id) if r.indicator.id == indicator.id), None
+    )
+    return render_template(
+        "policycycle/evidence/gap_action.html",
+        form=form,
+        indicator=indicator,
+        row=row,
+        process=g.process,
+    ), status_for(form)
