@@ -1,5 +1,21 @@
-"""Domain package; init_app registers its blueprint, socket namespace and registries."""
+"""Co-edited drafts: the policy document and others, written by the group at once.
+
+``init_app`` registers the pages, the ``/drafting`` Socket.IO namespace, the side
+navigation entry and the demo draft.
+"""
+
+from flask_babel import lazy_gettext as _l
 
 
 def init_app(app) -> None:
-    """Filled in by the package's owner."""
+    from facilitation.stages import registry
+
+    from . import events, models  # noqa: F401 - models register their tables
+    from .demo import load_demo
+    from .views import assets, bp
+
+    app.register_blueprint(bp)
+    app.register_blueprint(assets)
+    events.init_app(app)
+    registry(app).nav_entry(_l("Drafts"), "drafting.index", order=60)
+    registry(app).demo(load_demo, order=90)

@@ -238,6 +238,30 @@ class Room:
             self.updates_since_snapshot += 1
             return update
 
+    def local_change(self, change: Callable[[Doc], None], save: Callable[[bytes], None]) -> bytes:
+        """Change the document on the server (seed, cycle block, restore); return the update."""
+        captured: list[bytes] = []
+        with self.lock:
+            if self.broken:
+                raise MessageRefused("unavailable", "room is reloading")
+            subscription = self.doc.observe(lambda event: captured.append(event.update))
+            try:
+                with self.doc.transaction(origin="server"):
+                    change(self.doc)
+            finally:
+                self.doc.unobserve(subscription)
+            if not captured:
+                return b""
+            update = merge_updates(*captured) if len(captured) > 1 else captured[0]
+            try:
+                save(update)
+            except BaseException:
+                self.broken = True
+                raise
+            self.stored_bytes += len(update)
+            self.updates_since_snapshot += 1
+            return update
+
     # sync protocol ---------------------------------------------------------------------
 
     def full_update(self) -> bytes:

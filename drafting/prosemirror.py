@@ -173,6 +173,8 @@ def _marks_of(run: dict) -> dict:
     marks: dict[str, Any] = {mark: {} for mark in MARKS if run.get(mark)}
     if run.get("link"):
         marks["link"] = {"href": run["link"]}
+    if run.get("comment"):  # the anchor of a comment thread (see DraftComment)
+        marks["comment"] = {"commentId": str(run["comment"])}
     return marks
 
 

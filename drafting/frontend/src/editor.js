@@ -12,8 +12,8 @@ import { SocketIOProvider } from "./provider.js";
 import { CommentMark } from "./comment-mark.js";
 
 function csrfToken() {
-  const meta = document.querySelector('meta[name="csrf-token"]');
-  return meta ? meta.content : "";
+  const root = document.querySelector("[data-draft-editor]");
+  return root ? root.dataset.csrf : "";
 }
 
 function setupStatus(provider, el) {

@@ -1,0 +1,112 @@
+"""The rooms of this server process: one loaded pycrdt document per open draft.
+
+A draft's document lives in the memory of the one process that serves it (see
+COEDITING.md, "Multi-process"): with several server processes, route each draft to one
+of them by draft id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from flask import current_app
+from pycrdt import Doc
+
+from facilitation.extensions import db
+
+from . import prosemirror, store
+from .crdt import SEED_CLIENT_ID, Room, RoomRegistry
+from .models import Draft
+
+#: Compact a room's log into a snapshot once it holds this many updates.
+COMPACT_AFTER = 2000
+
+_publishers: list[Callable[[int, bytes], None]] = []
+
+
+def registry() -> RoomRegistry:
+    app = current_app._get_current_object()
+    rooms = app.extensions.get("drafting_rooms")
+    if rooms is None:
+        rooms = app.extensions["drafting_rooms"] = RoomRegistry(_loader(app))
+    return rooms
+
+
+def _loader(app):
+    def load(key):
+        process_id, draft_id = key
+        with app.app_context():
+            room = Room(key)
+            snapshot, updates = store.load(draft_id)
+            if snapshot is None and not updates:
+                seed = seed_update(process_id, draft_id)
+                if seed:
+                    store.append(process_id, draft_id, seed)
+                    updates = [seed]
+            room.load(snapshot, updates)
+            return room
+
+    return load
+
+
+def seed_update(process_id: int, draft_id: int) -> bytes:
+    """The first content of a new draft: its outline as headings, written once by the
+    server with a fixed client id (never by the editors, COEDITING.md trap 6)."""
+    draft = db.session.get(Draft, draft_id)
+    if draft is None or draft.process_id != process_id:
+        return b""
+    blocks = [{"type": "heading", "level": 1, "runs": [prosemirror.plain_run(draft.title)]}]
+    for section in draft.sections:
+        blocks.append(
+            {"type": "heading", "level": 2, "runs": [prosemirror.plain_run(section.title)]}
+        )
+        blocks.append({"type": "paragraph", "runs": []})
+    doc = Doc(client_id=SEED_CLIENT_ID)
+    prosemirror.append_blocks(prosemirror.fragment_of(doc), blocks)
+    return doc.get_update()
+
+
+def get_room(process_id: int, draft_id: int) -> Room:
+    return registry().get((process_id, draft_id))
+
+
+def saver(process_id: int, draft_id: int) -> Callable[[bytes], None]:
+    return partial(store.append, process_id, draft_id)
+
+
+def current_state(process_id: int, draft_id: int) -> bytes:
+    """The draft's whole state as one update (from the open room, loading it if needed)."""
+    return get_room(process_id, draft_id).full_update()
+
+
+def change(process_id: int, draft_id: int, edit: Callable[[Doc], None]) -> bytes:
+    """Apply a server-side edit, save it, and relay it to the people in the draft.
+
+    Commit any pending ORM work first: the update is written on its own transaction.
+    """
+    room = get_room(process_id, draft_id)
+    update = room.local_change(edit, saver(process_id, draft_id))
+    if update:
+        publish(draft_id, update)
+    maybe_compact(room)
+    return update
+
+
+def maybe_compact(room: Room, force: bool = False) -> None:
+    if room.broken or not (force or room.updates_since_snapshot >= COMPACT_AFTER):
+        return
+    if room.updates_since_snapshot == 0:
+        return
+    process_id, draft_id = room.key
+    room.compact(partial(store.compact, process_id, draft_id))
+
+
+def on_publish(publisher: Callable[[int, bytes], None]) -> None:
+    """The socket layer registers how accepted updates reach the room's clients."""
+    _publishers.append(publisher)
+
+
+def publish(draft_id: int, update: bytes) -> None:
+    for publisher in _publishers:
+        publisher(draft_id, update)
