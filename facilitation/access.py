@@ -169,4 +169,3 @@ def can(need: str) -> bool:
 
 def init_app(app) -> None:
     app.jinja_env.globals["can"] = can
-

@@ -5,7 +5,8 @@ from __future__ import annotations
 import importlib
 import os
 
-from flask import Flask, g, request
+from flask import Flask, g, has_request_context, request
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -27,12 +28,15 @@ DOMAINS = (
 
 
 def select_locale() -> str:
-    languages = g.get("languages") or ("en", "fr", "es", "pt")
+    """The user's own choice, else the process's working language, else the browser's."""
+    languages = ("en", "fr", "es", "pt")
+    if not has_request_context():
+        return "en"
+    if current_user and current_user.is_authenticated and current_user.locale:
+        return current_user.locale
     process = g.get("process")
     if process is not None and process.language in languages:
         return process.language
-    if current_user and current_user.is_authenticated and current_user.locale:
-        return current_user.locale
     return request.accept_languages.best_match(languages) or "en"
 
 
@@ -64,7 +68,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     babel.init_app(
         app,
         locale_selector=select_locale,
-        default_translation_directories=os.path.join(ROOT, "translations"),
+        default_translation_directories=os.path.join(ROOT, "facilitation", "translations"),
     )
     socketio.init_app(
         app,
@@ -74,6 +78,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         # a large paste. Our own limits give the user a clear message instead.
         max_http_buffer_size=app.config.get("SOCKETIO_MAX_BUFFER", 8 * 1024 * 1024),
     )
+    app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.filters["format_date"] = format_date
+    app.jinja_env.filters["format_datetime"] = format_datetime
+    app.jinja_env.filters["format_number"] = format_decimal
+    app.jinja_env.add_extension("jinja2.ext.do")
     audit.install()
     access.init_app(app)
     errors.init_app(app)

@@ -14,7 +14,7 @@ import enum
 from contextlib import contextmanager
 
 from flask import has_request_context
-from sqlalchemy import event, inspect, insert
+from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
 from .mixins import Audited, utcnow
@@ -129,8 +129,15 @@ def _after_flush(session: Session, flush_context) -> None:
         session.connection().execute(insert(AuditEvent.__table__), rows)
 
 
-def record(session: Session, process_id: int, action: str, object_type: str, summary: str,
-           object_id: int | None = None, changes: dict | None = None) -> None:
+def record(
+    session: Session,
+    process_id: int,
+    action: str,
+    object_type: str,
+    summary: str,
+    object_id: int | None = None,
+    changes: dict | None = None,
+) -> None:
     """Record a decision that is not a row change (a stage agreed, an export taken)."""
     session.add(
         AuditEvent(

@@ -33,7 +33,9 @@ def init_app(app) -> None:
     def csrf_error(error):
         return render_error(
             400,
-            _("Your session form expired or was sent from another site. Reload the page and try again."),
+            _(
+                "Your session form expired or was sent from another site. Reload the page and try again."
+            ),
         )
 
     @app.errorhandler(HTTPException)

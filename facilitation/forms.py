@@ -25,7 +25,9 @@ def role_choices():
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[DataRequired(_l("Enter your e-mail address."))])
+    email = EmailField(
+        _l("E-mail address"), validators=[DataRequired(_l("Enter your e-mail address."))]
+    )
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
     remember = BooleanField(_l("Keep me signed in on this computer"))
     next = HiddenField()
@@ -49,7 +51,10 @@ class PasswordFields:
 class RegisterForm(PasswordFields, FlaskForm):
     name = StringField(
         _l("Your name"),
-        validators=[DataRequired(_l("Enter your name.")), Length(max=120, message=_l("Keep the name under 120 characters."))],
+        validators=[
+            DataRequired(_l("Enter your name.")),
+            Length(max=120, message=_l("Keep the name under 120 characters.")),
+        ],
     )
     email = EmailField(
         _l("E-mail address"),
@@ -65,7 +70,10 @@ class RegisterForm(PasswordFields, FlaskForm):
 class AcceptInvitationForm(PasswordFields, FlaskForm):
     name = StringField(
         _l("Your name"),
-        validators=[DataRequired(_l("Enter your name.")), Length(max=120, message=_l("Keep the name under 120 characters."))],
+        validators=[
+            DataRequired(_l("Enter your name.")),
+            Length(max=120, message=_l("Keep the name under 120 characters.")),
+        ],
     )
     submit = SubmitField(_l("Join the process"))
 
@@ -77,13 +85,19 @@ class JoinForm(FlaskForm):
 class AccountForm(FlaskForm):
     name = StringField(
         _l("Your name"),
-        validators=[DataRequired(_l("Enter your name.")), Length(max=120, message=_l("Keep the name under 120 characters."))],
+        validators=[
+            DataRequired(_l("Enter your name.")),
+            Length(max=120, message=_l("Keep the name under 120 characters.")),
+        ],
     )
     locale = SelectField(_l("Language of the interface"), validators=[Optional()])
     current_password = PasswordField(_l("Current password (only to change it)"))
     new_password = PasswordField(
         _l("New password"),
-        validators=[Optional(), Length(min=MIN_PASSWORD, message=_l("Use at least %(n)d characters.", n=MIN_PASSWORD))],
+        validators=[
+            Optional(),
+            Length(min=MIN_PASSWORD, message=_l("Use at least %(n)d characters.", n=MIN_PASSWORD)),
+        ],
     )
     submit = SubmitField(_l("Save"))
 
@@ -92,32 +106,50 @@ class ProcessForm(FlaskForm):
     title = StringField(
         _l("Title of the policy"),
         description=_l("For example: National Migration and Citizenship Policy"),
-        validators=[DataRequired(_l("Give the process a title.")), Length(max=200, message=_l("Keep the title under 200 characters."))],
+        validators=[
+            DataRequired(_l("Give the process a title.")),
+            Length(max=200, message=_l("Keep the title under 200 characters.")),
+        ],
     )
     country = StringField(
         _l("Country"),
-        validators=[DataRequired(_l("Enter the country.")), Length(max=100, message=_l("Keep the country under 100 characters."))],
+        validators=[
+            DataRequired(_l("Enter the country.")),
+            Length(max=100, message=_l("Keep the country under 100 characters.")),
+        ],
     )
     policy_domain = StringField(
         _l("Policy domain"),
         description=_l("For example: migration and development, labour migration, asylum"),
-        validators=[Optional(), Length(max=120, message=_l("Keep the domain under 120 characters."))],
+        validators=[
+            Optional(),
+            Length(max=120, message=_l("Keep the domain under 120 characters.")),
+        ],
     )
     language = SelectField(_l("Working language"))
     lead_organisation = StringField(
         _l("Lead institution"),
         description=_l("The institution that convenes the core group and holds the mandate."),
-        validators=[DataRequired(_l("Name the lead institution.")), Length(max=200, message=_l("Keep the name under 200 characters."))],
+        validators=[
+            DataRequired(_l("Name the lead institution.")),
+            Length(max=200, message=_l("Keep the name under 200 characters.")),
+        ],
     )
     mandate = TextAreaField(
         _l("Mandate"),
         description=_l("Who asked for this policy, by which decision, and by when."),
-        validators=[Optional(), Length(max=5000, message=_l("Keep the mandate under 5,000 characters."))],
+        validators=[
+            Optional(),
+            Length(max=5000, message=_l("Keep the mandate under 5,000 characters.")),
+        ],
     )
     mission = TextAreaField(
         _l("Mission of the process"),
         description=_l("What the core group is to deliver and how it will work."),
-        validators=[Optional(), Length(max=5000, message=_l("Keep the mission under 5,000 characters."))],
+        validators=[
+            Optional(),
+            Length(max=5000, message=_l("Keep the mission under 5,000 characters.")),
+        ],
     )
     submit = SubmitField(_l("Save"))
 
@@ -125,7 +157,10 @@ class ProcessForm(FlaskForm):
 class MilestoneForm(FlaskForm):
     title = StringField(
         _l("Milestone"),
-        validators=[DataRequired(_l("Describe the milestone.")), Length(max=200, message=_l("Keep it under 200 characters."))],
+        validators=[
+            DataRequired(_l("Describe the milestone.")),
+            Length(max=200, message=_l("Keep it under 200 characters.")),
+        ],
     )
     due_date = DateField(_l("Planned date"), validators=[Optional()])
     submit = SubmitField(_l("Add milestone"))
@@ -154,7 +189,10 @@ class MembershipForm(FlaskForm):
 class StageDecisionForm(FlaskForm):
     note = TextAreaField(
         _l("Note for the record"),
-        validators=[Optional(), Length(max=2000, message=_l("Keep the note under 2,000 characters."))],
+        validators=[
+            Optional(),
+            Length(max=2000, message=_l("Keep the note under 2,000 characters.")),
+        ],
     )
     submit = SubmitField(_l("Record"))
 

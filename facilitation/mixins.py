@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 
+import sqlalchemy as sa
 from sqlalchemy import ForeignKey
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
@@ -38,3 +39,19 @@ class Audited(ProcessScoped, Timestamped):
             if value:
                 return str(value)
         return f"#{getattr(self, 'id', '?')}"
+
+
+def enum_type(enum_cls, length: int = 40) -> sa.Enum:
+    """A portable enum column: VARCHAR storing the member's value, loaded as the member.
+
+    No native enum and no CHECK constraint, so adding a member needs no migration on
+    either SQLite or PostgreSQL; unknown strings are refused on write.
+    """
+    return sa.Enum(
+        enum_cls,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        validate_strings=True,
+        values_callable=lambda members: [m.value for m in members],
+    )

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
-from .mixins import Audited, ProcessScoped, Timestamped, utcnow
+from .mixins import Audited, ProcessScoped, Timestamped, enum_type, utcnow
 
 
 class Role(enum.StrEnum):
@@ -54,7 +54,10 @@ class User(UserMixin, Timestamped, db.Model):
         return self.active
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        from flask import current_app
+
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+        self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
@@ -111,7 +114,7 @@ class Membership(ProcessScoped, Timestamped, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
-    role: Mapped[Role] = mapped_column(String(20))
+    role: Mapped[Role] = mapped_column(enum_type(Role))
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="SET NULL")
     )
@@ -136,7 +139,7 @@ class Invitation(ProcessScoped, Timestamped, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254))
-    role: Mapped[Role] = mapped_column(String(20))
+    role: Mapped[Role] = mapped_column(enum_type(Role))
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="SET NULL")
     )
@@ -234,10 +237,10 @@ class Organisation(Audited, db.Model):
     name: Mapped[str] = mapped_column(String(200))
     acronym: Mapped[str] = mapped_column(String(30), default="")
     category: Mapped[OrganisationCategory] = mapped_column(
-        String(40), default=OrganisationCategory.MINISTRY
+        enum_type(OrganisationCategory), default=OrganisationCategory.MINISTRY
     )
     level: Mapped[OrganisationLevel] = mapped_column(
-        String(20), default=OrganisationLevel.NATIONAL
+        enum_type(OrganisationLevel), default=OrganisationLevel.NATIONAL
     )
     mandate: Mapped[str] = mapped_column(Text, default="")
     # Comma-separated policy-area tags, e.g. "labour migration, diaspora".

@@ -13,7 +13,16 @@ from sqlalchemy.orm import joinedload
 from . import audit
 from .extensions import db
 from .mixins import utcnow
-from .models import AuditEvent, Invitation, Membership, Organisation, Process, Role, StageState, User
+from .models import (
+    AuditEvent,
+    Invitation,
+    Membership,
+    Organisation,
+    Process,
+    Role,
+    StageState,
+    User,
+)
 from .stages import STAGE_BY_KEY, STAGES, registry
 from .validation import ValidationFailed
 
@@ -53,7 +62,9 @@ def authenticate(email: str, password: str) -> User | None:
 def find_or_create_organisation(process: Process, name: str, **fields) -> Organisation:
     name = name.strip()
     org = db.session.execute(
-        db.select(Organisation).where(Organisation.process_id == process.id, Organisation.name == name)
+        db.select(Organisation).where(
+            Organisation.process_id == process.id, Organisation.name == name
+        )
     ).scalar_one_or_none()
     if org is None:
         org = Organisation(process_id=process.id, name=name, **fields)
@@ -62,12 +73,26 @@ def find_or_create_organisation(process: Process, name: str, **fields) -> Organi
     return org
 
 
-def create_process(user: User, *, title: str, country: str, policy_domain: str = "",
-                   language: str = "en", lead_organisation: str, mandate: str = "",
-                   mission: str = "", role: Role = Role.FACILITATOR) -> Process:
+def create_process(
+    user: User,
+    *,
+    title: str,
+    country: str,
+    policy_domain: str = "",
+    language: str = "en",
+    lead_organisation: str,
+    mandate: str = "",
+    mission: str = "",
+    role: Role = Role.FACILITATOR,
+) -> Process:
     process = Process(
-        title=title.strip(), country=country.strip(), policy_domain=policy_domain.strip(),
-        language=language, mandate=mandate, mission=mission, created_by_id=user.id,
+        title=title.strip(),
+        country=country.strip(),
+        policy_domain=policy_domain.strip(),
+        language=language,
+        mandate=mandate,
+        mission=mission,
+        created_by_id=user.id,
     )
     db.session.add(process)
     db.session.flush()
@@ -80,7 +105,9 @@ def create_process(user: User, *, title: str, country: str, policy_domain: str =
 
 def update_process(process: Process, *, lead_organisation: str, **fields) -> Process:
     for key, value in fields.items():
-        setattr(process, key, value.strip() if isinstance(value, str) and key != "mandate" else value)
+        setattr(
+            process, key, value.strip() if isinstance(value, str) and key != "mandate" else value
+        )
     lead = find_or_create_organisation(process, lead_organisation, in_core_group=True)
     if not lead.in_core_group:
         lead.in_core_group = True
@@ -103,23 +130,33 @@ def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_invitation(process: Process, inviter: User, email: str, role: Role,
-                      organisation_id: int | None = None) -> tuple[Invitation, str]:
+def create_invitation(
+    process: Process, inviter: User, email: str, role: Role, organisation_id: int | None = None
+) -> tuple[Invitation, str]:
     email = normalise_email(email)
     existing = find_user(email)
     if existing and any(m.process_id == process.id for m in existing.memberships):
         raise ValidationFailed({"email": _("This person is already a member of the process.")})
     token = secrets.token_urlsafe(24)
     invitation = Invitation(
-        process_id=process.id, email=email, role=Role(role), organisation_id=organisation_id,
-        token_hash=_hash_token(token), created_by_id=inviter.id,
+        process_id=process.id,
+        email=email,
+        role=Role(role),
+        organisation_id=organisation_id,
+        token_hash=_hash_token(token),
+        created_by_id=inviter.id,
         expires_at=utcnow() + timedelta(days=INVITATION_DAYS),
     )
     db.session.add(invitation)
     db.session.flush()
-    audit.record(db.session, process.id, "invite", "Invitation",
-                 _("Invitation for %(email)s as %(role)s", email=email, role=Role(role).label),
-                 object_id=invitation.id)
+    audit.record(
+        db.session,
+        process.id,
+        "invite",
+        "Invitation",
+        _("Invitation for %(email)s as %(role)s", email=email, role=Role(role).label),
+        object_id=invitation.id,
+    )
     return invitation, token
 
 
@@ -140,38 +177,62 @@ def accept_invitation(invitation: Invitation, user: User) -> Membership:
     ).scalar_one_or_none()
     if membership is None:
         membership = Membership(
-            process_id=invitation.process_id, user_id=user.id, role=invitation.role,
+            process_id=invitation.process_id,
+            user_id=user.id,
+            role=invitation.role,
             organisation_id=invitation.organisation_id,
         )
         db.session.add(membership)
     invitation.accepted_at = utcnow()
     invitation.accepted_by_id = user.id
     db.session.flush()
-    audit.record(db.session, invitation.process_id, "join", "Membership",
-                 _("%(name)s joined as %(role)s", name=user.name, role=Role(invitation.role).label),
-                 object_id=membership.id)
+    audit.record(
+        db.session,
+        invitation.process_id,
+        "join",
+        "Membership",
+        _("%(name)s joined as %(role)s", name=user.name, role=Role(invitation.role).label),
+        object_id=membership.id,
+    )
     return membership
 
 
 def change_membership(membership: Membership, role: Role, organisation_id: int | None) -> None:
     if membership.role in (Role.COORDINATOR, Role.FACILITATOR) and Role(role) not in (
-        Role.COORDINATOR, Role.FACILITATOR
+        Role.COORDINATOR,
+        Role.FACILITATOR,
     ):
         _ensure_another_manager(membership)
     before = membership.role
     membership.role = Role(role)
     membership.organisation_id = organisation_id
     db.session.flush()
-    audit.record(db.session, membership.process_id, "update", "Membership",
-                 _("%(name)s: role %(before)s → %(after)s", name=membership.user.name,
-                   before=Role(before).label, after=Role(role).label), object_id=membership.id)
+    audit.record(
+        db.session,
+        membership.process_id,
+        "update",
+        "Membership",
+        _(
+            "%(name)s: role %(before)s → %(after)s",
+            name=membership.user.name,
+            before=Role(before).label,
+            after=Role(role).label,
+        ),
+        object_id=membership.id,
+    )
 
 
 def remove_membership(membership: Membership) -> None:
     if membership.can_manage:
         _ensure_another_manager(membership)
-    audit.record(db.session, membership.process_id, "delete", "Membership",
-                 _("%(name)s left the process", name=membership.user.name), object_id=membership.id)
+    audit.record(
+        db.session,
+        membership.process_id,
+        "delete",
+        "Membership",
+        _("%(name)s left the process", name=membership.user.name),
+        object_id=membership.id,
+    )
     db.session.delete(membership)
     db.session.flush()
 
@@ -185,7 +246,9 @@ def _ensure_another_manager(membership: Membership) -> None:
         )
     )
     if not others:
-        raise ValidationFailed({"role": _("A process needs at least one coordinator or facilitator.")})
+        raise ValidationFailed(
+            {"role": _("A process needs at least one coordinator or facilitator.")}
+        )
 
 
 def stage_counts(process_id: int) -> dict[str, int]:
@@ -215,10 +278,15 @@ def stage_overview(process_id: int) -> list[dict]:
             status = "in_progress"
         else:
             status = "not_started"
-        overview.append({
-            "stage": stage, "status": status, "state": state, "count": counts[stage.key],
-            "endpoint": registry().stage_pages.get(stage.key),
-        })
+        overview.append(
+            {
+                "stage": stage,
+                "status": status,
+                "state": state,
+                "count": counts[stage.key],
+                "endpoint": registry().stage_pages.get(stage.key),
+            }
+        )
     return overview
 
 
@@ -250,12 +318,19 @@ def agree_stage(process_id: int, stage: str, user: User, note: str = "") -> Stag
     state.agreed_by_id = user.id
     state.agreed_at = utcnow()
     state.note = note
-    state.snapshot = {"counts": stage_counts(process_id).get(stage, 0),
-                      "content": builder(process_id) if builder else None}
+    state.snapshot = {
+        "counts": stage_counts(process_id).get(stage, 0),
+        "content": builder(process_id) if builder else None,
+    }
     db.session.flush()
-    audit.record(db.session, process_id, "agree", "Stage",
-                 _("Stage agreed: %(stage)s", stage=STAGE_BY_KEY[stage].label),
-                 changes={"note": note} if note else None)
+    audit.record(
+        db.session,
+        process_id,
+        "agree",
+        "Stage",
+        _("Stage agreed: %(stage)s", stage=STAGE_BY_KEY[stage].label),
+        changes={"note": note} if note else None,
+    )
     return state
 
 
@@ -266,9 +341,17 @@ def reopen_stage(process_id: int, stage: str, user: User, note: str = "") -> Sta
     state.agreed = False
     state.note = note
     db.session.flush()
-    audit.record(db.session, process_id, "reopen", "Stage",
-                 _("Stage reopened: %(stage)s", stage=STAGE_BY_KEY[stage].label),
-                 changes={"note": note, "previous_agreement": state.agreed_at.isoformat() if state.agreed_at else None})
+    audit.record(
+        db.session,
+        process_id,
+        "reopen",
+        "Stage",
+        _("Stage reopened: %(stage)s", stage=STAGE_BY_KEY[stage].label),
+        changes={
+            "note": note,
+            "previous_agreement": state.agreed_at.isoformat() if state.agreed_at else None,
+        },
+    )
     return state
 
 

@@ -29,8 +29,16 @@ STAGES: tuple[Stage, ...] = (
     ),
     Stage("objectives", _l("Objectives"), _l("Objectives tree, SMART checks and indicators")),
     Stage("options", _l("Policy options"), _l("Options per objective and multi-criteria analysis")),
-    Stage("instruments", _l("Policy instruments"), _l("Regulatory, financial, informational and organisational means")),
-    Stage("action_plan", _l("Action plan"), _l("Activities, responsibilities, timeline, indicators and costs")),
+    Stage(
+        "instruments",
+        _l("Policy instruments"),
+        _l("Regulatory, financial, informational and organisational means"),
+    ),
+    Stage(
+        "action_plan",
+        _l("Action plan"),
+        _l("Activities, responsibilities, timeline, indicators and costs"),
+    ),
     Stage("validation", _l("Validation"), _l("Round tables and endorsement of the policy")),
 )
 STAGE_KEYS = tuple(s.key for s in STAGES)

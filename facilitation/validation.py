@@ -38,5 +38,7 @@ def in_process(model, object_id, process_id: int, field: str, what: str | None =
         return None
     obj = db.session.get(model, int(object_id))
     if obj is None or obj.process_id != process_id:
-        raise ValidationFailed({field: _("Choose %(what)s from this process.", what=what or _("an item"))})
+        raise ValidationFailed(
+            {field: _("Choose %(what)s from this process.", what=what or _("an item"))}
+        )
     return obj

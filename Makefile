@@ -1,0 +1,59 @@
+# Two commands: `make run` and `make test`. Everything else is set up by them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test lint format migrate demo translations clean frontend
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+migrate: $(STAMP)
+	$(BIN)/policycycle db upgrade
+
+run: migrate
+	$(BIN)/policycycle demo --if-empty
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python -m facilitation
+
+test: $(TEST_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(TEST_STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F facilitation/babel.cfg -k _l -k lazy_gettext -o facilitation/translations/messages.pot .
+	for lang in fr es pt; do \
+	  if [ -f facilitation/translations/$$lang/LC_MESSAGES/messages.po ]; then \
+	    $(BIN)/pybabel update -i facilitation/translations/messages.pot -d facilitation/translations -l $$lang; \
+	  else \
+	    $(BIN)/pybabel init -i facilitation/translations/messages.pot -d facilitation/translations -l $$lang; \
+	  fi; \
+	done
+	$(BIN)/pybabel compile -d facilitation/translations
+
+frontend:
+	cd drafting/frontend && npm ci && npm run build
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,25 @@
+"""`python -m facilitation`: the Socket.IO-capable server (gevent, one process).
+
+Monkey-patching must happen before anything else imports sockets or threads.
+"""
+
+from gevent import monkey
+
+monkey.patch_all()
+
+import os  # noqa: E402
+
+
+def main() -> None:
+    from facilitation.app import create_app
+    from facilitation.extensions import socketio
+
+    app = create_app({"SOCKETIO_ASYNC_MODE": "gevent"})
+    host = os.environ.get("HOST", "127.0.0.1")
+    port = int(os.environ.get("PORT", "5000"))
+    print(f" * Serving the policy cycle toolkit on http://{host}:{port}", flush=True)
+    socketio.run(app, host=host, port=port, log_output=os.environ.get("ACCESS_LOG") == "1")
+
+
+if __name__ == "__main__":
+    main()

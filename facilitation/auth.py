@@ -1,0 +1,188 @@
+"""Accounts: register, sign in and out, invitations, account settings, site administration."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from . import services
+from .access import admin_only, login_only, public
+from .extensions import db, login_manager
+from .forms import AcceptInvitationForm, AccountForm, ConfirmForm, JoinForm, LoginForm, RegisterForm
+from .models import User
+from .validation import ValidationFailed
+
+bp = Blueprint("auth", __name__)
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    try:
+        return db.session.get(User, int(user_id))
+    except (TypeError, ValueError):
+        return None
+
+
+def _safe_next(target: str | None) -> str:
+    """Only follow local redirects after sign-in."""
+    if target:
+        parts = urlsplit(target)
+        if (
+            not parts.scheme
+            and not parts.netloc
+            and target.startswith("/")
+            and not target.startswith("//")
+        ):
+            return target
+    return url_for("processes.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("processes.index"))
+    form = LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user:
+            login_user(user, remember=form.remember.data)
+            return redirect(_safe_next(form.next.data))
+        form.password.errors = [_("The e-mail address or the password is not right.")]
+    status = 400 if form.is_submitted() and form.errors else 200
+    return render_template("facilitation/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+@login_only
+def logout():
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    logout_user()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@public
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("processes.index"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(form.email.data, form.name.data, form.password.data)
+        except ValidationFailed as failed:
+            db.session.rollback()
+            failed.apply_to_form(form)
+        else:
+            db.session.commit()
+            login_user(user)
+            flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
+            return redirect(url_for("processes.index"))
+    status = 400 if form.is_submitted() and form.errors else 200
+    return render_template("facilitation/register.html", form=form), status
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@public
+def accept_invitation(token: str):
+    invitation = services.invitation_by_token(token)
+    if invitation is None:
+        return render_template("facilitation/invitation_invalid.html"), 404
+    existing = services.find_user(invitation.email)
+    signed_in_as_invitee = current_user.is_authenticated and current_user.email == invitation.email
+    if current_user.is_authenticated and not signed_in_as_invitee:
+        return render_template(
+            "facilitation/invitation_other_account.html", invitation=invitation
+        ), 403
+    if existing and not signed_in_as_invitee:
+        flash(_("Sign in with %(email)s to accept the invitation.", email=invitation.email), "info")
+        return redirect(url_for("auth.login", next=request.path))
+    form = JoinForm() if signed_in_as_invitee else AcceptInvitationForm()
+    if form.validate_on_submit():
+        try:
+            user = (
+                current_user
+                if signed_in_as_invitee
+                else services.create_user(
+                    invitation.email, form.name.data, form.password.data, is_admin=False
+                )
+            )
+            services.accept_invitation(invitation, user)
+        except ValidationFailed as failed:
+            db.session.rollback()
+            failed.apply_to_form(form)
+        else:
+            process_id = invitation.process_id
+            db.session.commit()
+            if not signed_in_as_invitee:
+                login_user(user)
+            flash(_("You have joined the process."), "success")
+            return redirect(url_for("processes.dashboard", process_id=process_id))
+    status = 400 if form.is_submitted() and form.errors else 200
+    return render_template(
+        "facilitation/invitation.html",
+        form=form,
+        invitation=invitation,
+        new_account=not signed_in_as_invitee,
+    ), status
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_only
+def account():
+    form = AccountForm(obj=current_user)
+    from flask import current_app
+
+    form.locale.choices = [("", _("Follow the process's working language"))] + list(
+        current_app.config["LANGUAGES"].items()
+    )
+    if request.method == "GET":
+        form.locale.data = current_user.locale or ""
+    if form.validate_on_submit():
+        if form.new_password.data and not current_user.check_password(
+            form.current_password.data or ""
+        ):
+            form.current_password.errors = [_("The current password is not right.")]
+        else:
+            current_user.name = form.name.data.strip()
+            current_user.locale = form.locale.data or None
+            if form.new_password.data:
+                current_user.set_password(form.new_password.data)
+            db.session.commit()
+            flash(_("Your account is saved."), "success")
+            return redirect(url_for("auth.account"))
+    status = 400 if form.is_submitted() and form.errors else 200
+    return render_template("facilitation/account.html", form=form), status
+
+
+@bp.route("/admin/users")
+@admin_only
+def admin_users():
+    users = db.session.execute(db.select(User).order_by(User.name)).scalars().all()
+    return render_template("facilitation/admin_users.html", users=users, form=ConfirmForm())
+
+
+@bp.route("/admin/users/<int:user_id>/active", methods=["POST"])
+@admin_only
+def admin_toggle_active(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if user.id == current_user.id:
+        flash(_("You cannot deactivate your own account."), "error")
+    else:
+        user.active = not user.active
+        db.session.commit()
+        flash(_("Account updated."), "success")
+    return redirect(url_for("auth.admin_users"))
+
+
+def init_app(app) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    app.register_blueprint(bp)

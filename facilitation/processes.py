@@ -1,0 +1,399 @@
+"""The process workspace: create and edit a process, its dashboard, members and
+invitations, milestones, stage agreement and the activity feed."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import joinedload
+
+from . import services
+from .access import login_only, process_access
+from .extensions import db
+from .forms import (
+    ConfirmForm,
+    InvitationForm,
+    MembershipForm,
+    MilestoneForm,
+    ProcessForm,
+    StageDecisionForm,
+)
+from .models import Invitation, Membership, Milestone, Organisation, Role
+from .stages import STAGE_BY_KEY
+from .validation import ValidationFailed
+
+bp = Blueprint("processes", __name__)
+ACTIVITY_PAGE = 50
+
+
+def _status(form) -> int:
+    return 400 if form.is_submitted() and form.errors else 200
+
+
+def _language_choices():
+    return list(current_app.config["LANGUAGES"].items())
+
+
+def _organisation_choices(process_id: int):
+    orgs = db.session.execute(
+        db.select(Organisation.id, Organisation.name)
+        .where(Organisation.process_id == process_id)
+        .order_by(Organisation.name)
+    ).all()
+    return [(0, _("— none —"))] + [(o.id, o.name) for o in orgs]
+
+
+def _valid_org(process_id: int, org_id: int | None) -> int | None:
+    if not org_id:
+        return None
+    org = db.session.get(Organisation, org_id)
+    if org is None or org.process_id != process_id:
+        raise ValidationFailed({"organisation_id": _("Choose an institution of this process.")})
+    return org.id
+
+
+@bp.route("/")
+@login_only
+def index():
+    return render_template("facilitation/index.html", rows=services.processes_of(current_user))
+
+
+@bp.route("/processes/new", methods=["GET", "POST"])
+@login_only
+def create():
+    form = ProcessForm()
+    form.language.choices = _language_choices()
+    if form.validate_on_submit():
+        process = services.create_process(
+            current_user,
+            title=form.title.data,
+            country=form.country.data,
+            policy_domain=form.policy_domain.data or "",
+            language=form.language.data,
+            lead_organisation=form.lead_organisation.data,
+            mandate=form.mandate.data or "",
+            mission=form.mission.data or "",
+        )
+        db.session.commit()
+        flash(_("The process is created. Invite the core group next."), "success")
+        return redirect(url_for("processes.dashboard", process_id=process.id))
+    return render_template("facilitation/process_form.html", form=form, creating=True), _status(
+        form
+    )
+
+
+@bp.route("/p/<int:process_id>/")
+@process_access("read")
+def dashboard(process_id: int):
+    members = (
+        db.session.execute(
+            db.select(Membership)
+            .where(Membership.process_id == process_id)
+            .options(joinedload(Membership.user), joinedload(Membership.organisation))
+            .order_by(Membership.role)
+        )
+        .scalars()
+        .all()
+    )
+    return render_template(
+        "facilitation/dashboard.html",
+        overview=services.stage_overview(process_id),
+        members=members,
+        activity=services.recent_activity(process_id, limit=12),
+        status_labels=services.STATUS_LABELS,
+        decision_form=StageDecisionForm(),
+        milestone_form=MilestoneForm(),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.route("/p/<int:process_id>/settings", methods=["GET", "POST"])
+@process_access("manage")
+def settings(process_id: int):
+    process = g.process
+    form = ProcessForm(obj=process)
+    form.language.choices = _language_choices()
+    if request.method == "GET" and process.lead_organisation:
+        form.lead_organisation.data = process.lead_organisation.name
+    if form.validate_on_submit():
+        services.update_process(
+            process,
+            title=form.title.data,
+            country=form.country.data,
+            policy_domain=form.policy_domain.data or "",
+            language=form.language.data,
+            lead_organisation=form.lead_organisation.data,
+            mandate=form.mandate.data or "",
+            mission=form.mission.data or "",
+        )
+        db.session.commit()
+        flash(_("The process is saved."), "success")
+        return redirect(url_for("processes.dashboard", process_id=process_id))
+    return render_template("facilitation/process_form.html", form=form, creating=False), _status(
+        form
+    )
+
+
+@bp.route("/p/<int:process_id>/milestones", methods=["POST"])
+@process_access("manage")
+def add_milestone(process_id: int):
+    form = MilestoneForm()
+    if form.validate_on_submit():
+        db.session.add(
+            Milestone(
+                process_id=process_id, title=form.title.data.strip(), due_date=form.due_date.data
+            )
+        )
+        db.session.commit()
+        flash(_("Milestone added."), "success")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+    return redirect(url_for("processes.dashboard", process_id=process_id) + "#milestones")
+
+
+def _milestone(process_id: int, milestone_id: int) -> Milestone:
+    milestone = db.session.get(Milestone, milestone_id)
+    if milestone is None or milestone.process_id != process_id:
+        abort(404)
+    return milestone
+
+
+@bp.route("/p/<int:process_id>/milestones/<int:milestone_id>/toggle", methods=["POST"])
+@process_access("manage")
+def toggle_milestone(process_id: int, milestone_id: int):
+    milestone = _milestone(process_id, milestone_id)
+    if ConfirmForm().validate_on_submit():
+        milestone.done = not milestone.done
+        db.session.commit()
+    return redirect(url_for("processes.dashboard", process_id=process_id) + "#milestones")
+
+
+@bp.route("/p/<int:process_id>/milestones/<int:milestone_id>/delete", methods=["POST"])
+@process_access("manage")
+def delete_milestone(process_id: int, milestone_id: int):
+    milestone = _milestone(process_id, milestone_id)
+    if ConfirmForm().validate_on_submit():
+        db.session.delete(milestone)
+        db.session.commit()
+        flash(_("Milestone removed."), "success")
+    return redirect(url_for("processes.dashboard", process_id=process_id) + "#milestones")
+
+
+def _members_page(
+    process_id: int, invite_form=None, new_link: str | None = None, status: int = 200
+):
+    members = (
+        db.session.execute(
+            db.select(Membership)
+            .where(Membership.process_id == process_id)
+            .options(joinedload(Membership.user), joinedload(Membership.organisation))
+        )
+        .scalars()
+        .all()
+    )
+    members.sort(key=lambda m: (list(Role).index(Role(m.role)), m.user.name.lower()))
+    invitations = [
+        i
+        for i in db.session.execute(
+            db.select(Invitation)
+            .where(Invitation.process_id == process_id)
+            .options(joinedload(Invitation.organisation))
+            .order_by(Invitation.created_at.desc())
+        ).scalars()
+        if i.is_open
+    ]
+    org_choices = _organisation_choices(process_id)
+    invite_form = invite_form or InvitationForm()
+    invite_form.organisation_id.choices = org_choices
+    member_forms = {}
+    for m in members:
+        form = MembershipForm(
+            prefix=f"m{m.id}", role=m.role, organisation_id=m.organisation_id or 0
+        )
+        form.organisation_id.choices = org_choices
+        member_forms[m.id] = form
+    return render_template(
+        "facilitation/members.html",
+        members=members,
+        invitations=invitations,
+        invite_form=invite_form,
+        member_forms=member_forms,
+        new_link=new_link,
+        confirm_form=ConfirmForm(),
+    ), status
+
+
+@bp.route("/p/<int:process_id>/members")
+@process_access("read")
+def members(process_id: int):
+    return _members_page(process_id)
+
+
+@bp.route("/p/<int:process_id>/invitations", methods=["POST"])
+@process_access("manage")
+def invite(process_id: int):
+    form = InvitationForm()
+    form.organisation_id.choices = _organisation_choices(process_id)
+    if form.validate_on_submit():
+        try:
+            org_id = _valid_org(process_id, form.organisation_id.data)
+            _invitation, token = services.create_invitation(
+                g.process, current_user, form.email.data, Role(form.role.data), org_id
+            )
+        except ValidationFailed as failed:
+            db.session.rollback()
+            failed.apply_to_form(form)
+        else:
+            db.session.commit()
+            link = url_for("auth.accept_invitation", token=token, _external=True)
+            # Shown once: only the token's hash is stored.
+            return _members_page(process_id, new_link=link)
+    return _members_page(process_id, invite_form=form, status=400)
+
+
+@bp.route("/p/<int:process_id>/invitations/<int:invitation_id>/revoke", methods=["POST"])
+@process_access("manage")
+def revoke_invitation(process_id: int, invitation_id: int):
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.process_id != process_id:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        invitation.revoked = True
+        db.session.commit()
+        flash(_("The invitation link no longer works."), "success")
+    return redirect(url_for("processes.members", process_id=process_id))
+
+
+def _membership(process_id: int, membership_id: int) -> Membership:
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.process_id != process_id:
+        abort(404)
+    return membership
+
+
+@bp.route("/p/<int:process_id>/members/<int:membership_id>", methods=["POST"])
+@process_access("manage")
+def update_member(process_id: int, membership_id: int):
+    membership = _membership(process_id, membership_id)
+    form = MembershipForm(prefix=f"m{membership.id}")
+    form.organisation_id.choices = _organisation_choices(process_id)
+    if form.validate_on_submit():
+        try:
+            services.change_membership(
+                membership, Role(form.role.data), _valid_org(process_id, form.organisation_id.data)
+            )
+        except ValidationFailed as failed:
+            db.session.rollback()
+            for message in failed.errors.values():
+                flash(message, "error")
+        else:
+            db.session.commit()
+            flash(_("Membership saved."), "success")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+    return redirect(url_for("processes.members", process_id=process_id))
+
+
+@bp.route("/p/<int:process_id>/members/<int:membership_id>/remove", methods=["POST"])
+@process_access("manage")
+def remove_member(process_id: int, membership_id: int):
+    membership = _membership(process_id, membership_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.remove_membership(membership)
+        except ValidationFailed as failed:
+            db.session.rollback()
+            for message in failed.errors.values():
+                flash(message, "error")
+        else:
+            db.session.commit()
+            flash(_("The member has been removed from the process."), "success")
+    return redirect(url_for("processes.members", process_id=process_id))
+
+
+@bp.route("/p/<int:process_id>/activity")
+@process_access("read")
+def activity(process_id: int):
+    page = max(request.args.get("page", 1, type=int), 1)
+    events = services.recent_activity(
+        process_id, limit=ACTIVITY_PAGE + 1, offset=(page - 1) * ACTIVITY_PAGE
+    )
+    return render_template(
+        "facilitation/activity.html",
+        events=events[:ACTIVITY_PAGE],
+        page=page,
+        has_next=len(events) > ACTIVITY_PAGE,
+    )
+
+
+def _stage_or_404(stage: str):
+    if stage not in STAGE_BY_KEY:
+        abort(404)
+    return STAGE_BY_KEY[stage]
+
+
+@bp.route("/p/<int:process_id>/stages/<stage>/agree", methods=["POST"])
+@process_access("manage")
+def agree_stage(process_id: int, stage: str):
+    _stage_or_404(stage)
+    form = StageDecisionForm()
+    if form.validate_on_submit():
+        try:
+            services.agree_stage(process_id, stage, current_user, form.note.data or "")
+        except ValidationFailed as failed:
+            db.session.rollback()
+            flash(" ".join(failed.errors.values()), "error")
+        else:
+            db.session.commit()
+            flash(_("Stage marked as agreed."), "success")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+    return redirect(url_for("processes.dashboard", process_id=process_id))
+
+
+@bp.route("/p/<int:process_id>/stages/<stage>/reopen", methods=["POST"])
+@process_access("manage")
+def reopen_stage(process_id: int, stage: str):
+    _stage_or_404(stage)
+    form = StageDecisionForm()
+    if form.validate_on_submit():
+        try:
+            services.reopen_stage(process_id, stage, current_user, form.note.data or "")
+        except ValidationFailed as failed:
+            db.session.rollback()
+            flash(" ".join(failed.errors.values()), "error")
+        else:
+            db.session.commit()
+            flash(
+                _("Stage reopened. The earlier agreement stays in the activity record."), "success"
+            )
+    return redirect(url_for("processes.dashboard", process_id=process_id))
+
+
+@bp.route("/p/<int:process_id>/stages/<stage>/agreement")
+@process_access("read")
+def stage_agreement(process_id: int, stage: str):
+    stage_def = _stage_or_404(stage)
+    overview = {o["stage"].key: o for o in services.stage_overview(process_id)}[stage]
+    return render_template("facilitation/stage_agreement.html", stage=stage_def, item=overview)
+
+
+def init_app(app) -> None:
+    app.register_blueprint(bp)

@@ -1,0 +1,166 @@
+"""Shared fixtures: a fresh app and SQLite database per test, factories that return
+callables, and helpers to sign in. Package fixtures live in tests/<package>/conftest.py."""
+
+from __future__ import annotations
+
+import itertools
+import os
+
+import pytest
+
+from facilitation.app import create_app
+from facilitation.extensions import db as _db
+from facilitation.models import Membership, Role
+
+from .access import csrf_token_for, sign_in
+
+PASSWORD = "correct horse battery"
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def app_config(tmp_path):
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("TEST_DATABASE_URL")
+        or f"sqlite:///{tmp_path / 'test.sqlite3'}",
+        "WTF_CSRF_ENABLED": False,
+        # A cheap hash keeps the suite fast; production uses scrypt.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+    }
+
+
+def _fresh_g_per_request() -> None:
+    """The test's app context is reused by every request it makes (Flask pushes a new
+    one only when none is active), so clear ``g`` as a real server would: otherwise the
+    signed-in user or the current process would leak from one request to the next."""
+    from flask import g
+
+    g.__dict__.clear()
+
+
+def make_test_app(app_config):
+    application = create_app(app_config)
+    application.before_request_funcs.setdefault(None, []).insert(0, _fresh_g_per_request)
+    return application
+
+
+@pytest.fixture
+def app(app_config, tmp_path):
+    os.environ.setdefault("INSTANCE_PATH", str(tmp_path / "instance"))
+    application = make_test_app(app_config)
+    with application.app_context():
+        _db.create_all()
+        yield application
+        _db.session.remove()
+        _db.drop_all()
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(app):
+    from facilitation import services
+
+    def _make(
+        name: str | None = None,
+        email: str | None = None,
+        password: str = PASSWORD,
+        is_admin: bool = False,
+    ):
+        n = next(_counter)
+        user = services.create_user(
+            email or f"user{n}@example.org", name or f"User {n}", password, is_admin=is_admin
+        )
+        _db.session.commit()
+        return user
+
+    return _make
+
+
+@pytest.fixture
+def make_process(app, make_user):
+    from facilitation import services
+
+    def _make(owner=None, **fields):
+        owner = owner or make_user()
+        defaults = {
+            "title": "National Migration Policy",
+            "country": "Republic of Kestria",
+            "lead_organisation": "Ministry of Interior",
+            "policy_domain": "migration",
+        }
+        defaults.update(fields)
+        process = services.create_process(owner, **defaults)
+        _db.session.commit()
+        return process
+
+    return _make
+
+
+@pytest.fixture
+def member(app, make_user):
+    def _member(process, role: Role | str = Role.MEMBER, user=None, organisation_id=None):
+        user = user or make_user()
+        _db.session.add(
+            Membership(
+                process_id=process.id,
+                user_id=user.id,
+                role=Role(role),
+                organisation_id=organisation_id,
+            )
+        )
+        _db.session.commit()
+        return user
+
+    return _member
+
+
+@pytest.fixture
+def login_as(client):
+    def _login(user):
+        sign_in(client, user)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def csrf_token(client, app):
+    def _token():
+        return csrf_token_for(client, app)
+
+    return _token
+
+
+@pytest.fixture
+def live_server(app, tmp_path):
+    """Start the real server over this test's database (commit your setup data first).
+
+    Only for file SQLite databases or TEST_DATABASE_URL; the server shares them.
+    """
+    from .live import LiveServer
+
+    servers = []
+
+    def _start(env: dict | None = None):
+        _db.session.commit()
+        server = LiveServer(
+            app.config["SQLALCHEMY_DATABASE_URI"], str(tmp_path / "live-instance"), env
+        )
+        (tmp_path / "live-instance").mkdir(exist_ok=True)
+        servers.append(server)
+        return server.start()
+
+    yield _start
+    for server in servers:
+        server.stop()
