@@ -55,7 +55,7 @@ class DataSource(Audited, db.Model):
         back_populates="source",
         cascade="all, delete-orphan",
         passive_deletes=True,
-        order_by="QualityRating.rated_on, QualityRating.id",
+        order_by="[QualityRating.rated_on, QualityRating.id]",
     )
 
     @property
