@@ -17,7 +17,7 @@ const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
 
 export class SocketIOProvider {
-  constructor(url, doc, { auth, resyncMs = 30000, path = "/socket.io" } = {}) {
+  constructor(url, doc, { auth, resyncMs = 30000, path = "/socket.io", extraHeaders } = {}) {
     this.doc = doc;
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.status = "connecting";
@@ -28,6 +28,7 @@ export class SocketIOProvider {
       auth,
       path,
       transports: ["websocket"],
+      extraHeaders,
       reconnection: true,
       reconnectionDelay: 500,
       reconnectionDelayMax: 5000,

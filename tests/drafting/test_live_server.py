@@ -1,0 +1,207 @@
+"""Real clients against the real server: convergence, restart after SIGKILL, permissions,
+bad input, and the real Yjs library (in Node) as one of the peers."""
+
+from __future__ import annotations
+
+import base64
+import json
+import random
+import subprocess
+import threading
+
+import pytest
+import socketio
+from pycrdt import Doc, Text
+
+from .live import LiveServer, prepare_database
+from .yclient import YClient, wait_until
+from .yjs_peer import PEERS, require_node
+
+pytestmark = [pytest.mark.server, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("live")
+    server = LiveServer(workdir)
+    world = prepare_database(server.db_url, writers=4)
+    server.start()
+    cookies = {role: server.login(email) for role, email in world.emails.items()}
+    yield server, world, cookies
+    server.stop()
+
+
+def client(server, world, cookie, **kwargs) -> YClient:
+    c = YClient(server.url, cookie, world.process_id, world.draft_id, **kwargs).connect()
+    assert c.wait_synced(10)
+    return c
+
+
+def converged(clients) -> bool:
+    snapshots = [c.snapshot() for c in clients]
+    return all(s[:2] == snapshots[0][:2] for s in snapshots)
+
+
+def random_edits(c: YClient, seed: int, count: int) -> None:
+    rng = random.Random(seed)
+    for i in range(count):
+        roll = rng.random()
+        if roll < 0.6:
+            c.insert_text(rng.randrange(len(c.text) + 1), f"w{seed}.{i} ")
+        elif roll < 0.8:
+            c.delete_text(rng.randrange(len(c.text) + 1), rng.randint(1, 4))
+        else:
+            c.add_paragraph(f"paragraph {seed}.{i}")
+
+
+def test_random_concurrent_edits_converge(live):
+    server, world, cookies = live
+    clients = [client(server, world, cookies[f"writer{i}"]) for i in range(4)]
+    threads = [
+        threading.Thread(target=random_edits, args=(c, i + 1, 60)) for i, c in enumerate(clients)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert wait_until(lambda: converged(clients), timeout=15)
+    # A newcomer loads the same document from the server.
+    newcomer = client(server, world, cookies["observer"])
+    assert wait_until(lambda: converged([*clients, newcomer]), timeout=10)
+    assert "w1.0" in clients[0].snapshot()[0] or "w1." in clients[0].snapshot()[0]
+    for c in [*clients, newcomer]:
+        c.disconnect()
+
+
+def test_observer_receives_but_cannot_write(live):
+    server, world, cookies = live
+    writer = client(server, world, cookies["writer1"])
+    observer = client(server, world, cookies["observer"])
+    writer.insert_text(0, "written by a member ")
+    assert wait_until(lambda: "written by a member" in observer.snapshot()[0])
+    observer.insert_text(0, "OBSERVER WAS HERE ")
+    assert wait_until(lambda: any(e.get("code") == "read-only" for e in observer.errors))
+    newcomer = client(server, world, cookies["writer2"])
+    assert "written by a member" in newcomer.snapshot()[0]
+    assert "OBSERVER WAS HERE" not in newcomer.snapshot()[0]
+    assert "OBSERVER WAS HERE" not in writer.snapshot()[0]
+    for c in (writer, observer, newcomer):
+        c.disconnect()
+
+
+def test_outsiders_and_anonymous_cannot_connect(live):
+    server, world, cookies = live
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        YClient(
+            server.url, cookies["outsider"], world.process_id, world.draft_id, reconnection=False
+        ).connect()
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        YClient(server.url, "", world.process_id, world.draft_id, reconnection=False).connect()
+    with pytest.raises(socketio.exceptions.ConnectionError):  # a draft of no process of theirs
+        YClient(
+            server.url,
+            cookies["writer1"],
+            world.process_id,
+            world.draft_id + 999,
+            reconnection=False,
+        ).connect()
+
+
+def test_hostile_messages_are_refused_without_harm(live):
+    server, world, cookies = live
+    victim = client(server, world, cookies["writer1"])
+    attacker = client(server, world, cookies["writer2"])
+    garbage = [
+        b"",
+        b"\x00\x02\x05\x01\x02",
+        b"\x00\x02\x03\xff\xff\xff",
+        b"\x09\x00",
+        "not binary",
+        {"nested": [1, 2]},
+        bytes(random.Random(3).randrange(256) for _ in range(500)),
+    ]
+    for message in garbage:
+        attacker.sio.emit("y", message, namespace="/drafting")
+    # A 3 MB paste is refused with a clear error, and the sender stays connected.
+    big = Doc()
+    big.get("plain", type=Text).insert(0, "x" * (3 * 1024 * 1024))
+    from drafting import crdt
+
+    attacker.sio.emit("y", crdt.update_message(big.get_update()), namespace="/drafting")
+    assert wait_until(lambda: any(e.get("code") == "too-large" for e in attacker.errors))
+    assert {e["code"] for e in attacker.errors} >= {"malformed", "too-large"}
+    assert attacker.sio.connected
+    victim.insert_text(0, "still fine ")
+    assert wait_until(lambda: "still fine" in attacker.snapshot()[0])
+    for c in (victim, attacker):
+        c.disconnect()
+
+
+def test_real_yjs_in_node_is_a_peer(live):
+    server, world, cookies = live
+    node = require_node()
+    peer = subprocess.Popen(
+        [
+            node,
+            str(PEERS / "socket-peer.mjs"),
+            server.url,
+            cookies["writer3"],
+            str(world.process_id),
+            str(world.draft_id),
+            "30",
+            "7",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    python_peer = client(server, world, cookies["writer1"])
+    random_edits(python_peer, 99, 30)
+    assert wait_until(lambda: "node29" in python_peer.snapshot()[0], timeout=30), peer.poll()
+    out, err = peer.communicate("done\n", timeout=60)
+    assert peer.returncode == 0, err
+    result = json.loads(out.strip().splitlines()[-1])
+    assert wait_until(lambda: python_peer.snapshot()[0] == result["text"], timeout=10)
+    node_doc = Doc()
+    node_doc.apply_update(base64.b64decode(result["update"]))
+    assert str(node_doc.get("plain", type=Text)) == python_peer.snapshot()[0]
+    assert python_peer.snapshot()[1] == str(
+        node_doc.get("default", type=type(python_peer.fragment))
+    )
+    python_peer.disconnect()
+
+
+def test_sigkill_mid_session_loses_no_saved_update(tmp_path):
+    server = LiveServer(tmp_path)
+    world = prepare_database(server.db_url, writers=3)
+    server.start()
+    cookies = {role: server.login(email) for role, email in world.emails.items()}
+    clients = [client(server, world, cookies[f"writer{i}"]) for i in range(3)]
+    witness = client(server, world, cookies["observer"])  # sees only what the server relayed
+    for i, c in enumerate(clients):
+        random_edits(c, 10 + i, 40)
+    assert wait_until(lambda: converged([*clients, witness]), timeout=15)
+    relayed_text, relayed_xml, _ = witness.snapshot()
+
+    server.kill()
+    assert wait_until(lambda: not any(c.sio.connected for c in clients), timeout=10)
+    # Typing goes on during the outage.
+    for i, c in enumerate(clients):
+        c.insert_text(0, f"offline{i} ")
+        c.add_paragraph(f"written offline by {i}")
+
+    server.start()  # same port and database; the clients reconnect by themselves
+    assert wait_until(lambda: all(c.synced.is_set() for c in clients), timeout=30)
+    assert wait_until(lambda: converged(clients), timeout=15)
+    text = clients[0].snapshot()[0]
+    for i in range(3):
+        assert f"offline{i} " in text
+    # Everything the server had relayed before dying is still there.
+    fresh = client(server, world, cookies["writer0"])
+    assert wait_until(lambda: converged([*clients, fresh]), timeout=10)
+    for token in relayed_text.split():
+        assert token in fresh.snapshot()[0]
+    for c in [*clients, witness, fresh]:
+        c.disconnect()
+    server.stop()
