@@ -46,10 +46,10 @@ class LiveServer:
             "PORT": str(self.port),
             **self.extra_env,
         }
-        log = open(self.log_path, "ab")  # noqa: SIM115 - closed by the child's exit
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "facilitation"], cwd=ROOT, env=env, stdout=log, stderr=log
-        )
+        with open(self.log_path, "ab") as log:  # the child keeps its own copy of the fd
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "facilitation"], cwd=ROOT, env=env, stdout=log, stderr=log
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -89,7 +89,11 @@ class LiveServer:
         token = token or re.search(r'name="csrf_token" value="([^"]+)"', page)
         response = session.post(
             self.url + "/login",
-            data={"email": email, "password": password, "csrf_token": token.group(1) if token else ""},
+            data={
+                "email": email,
+                "password": password,
+                "csrf_token": token.group(1) if token else "",
+            },
             allow_redirects=False,
         )
         if response.status_code != 302:

@@ -1,0 +1,120 @@
+from facilitation import services
+from facilitation.models import User
+
+from ..conftest import PASSWORD
+
+
+def test_first_account_administers_the_site(client, db):
+    response = client.post(
+        "/register",
+        data={
+            "name": "First",
+            "email": "First@Example.org",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+        },
+    )
+    assert response.status_code == 302
+    client.post("/logout")
+    client.post(
+        "/register",
+        data={
+            "name": "Second",
+            "email": "second@example.org",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+        },
+    )
+    users = {u.email: u for u in db.session.execute(db.select(User)).scalars()}
+    assert users["first@example.org"].is_admin
+    assert not users["second@example.org"].is_admin
+    assert PASSWORD not in users["first@example.org"].password_hash
+
+
+def test_registration_errors_are_field_level_and_nothing_is_saved(client, db):
+    response = client.post(
+        "/register", data={"name": "", "email": "not-an-email", "password": "short", "confirm": "x"}
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Enter your name." in page
+    assert "This does not look like an e-mail address." in page
+    assert "Use at least 10 characters." in page
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 0
+
+
+def test_duplicate_email_is_refused_plainly(client, make_user):
+    make_user(email="taken@example.org")
+    response = client.post(
+        "/register",
+        data={"name": "X", "email": "TAKEN@example.org", "password": PASSWORD, "confirm": PASSWORD},
+    )
+    assert response.status_code == 400
+    assert "An account with this e-mail address already exists." in response.get_data(as_text=True)
+
+
+def test_login_and_logout(client, make_user):
+    make_user(email="ana@example.org")
+    wrong = client.post("/login", data={"email": "ana@example.org", "password": "wrong password"})
+    assert wrong.status_code == 400
+    assert "The e-mail address or the password is not right." in wrong.get_data(as_text=True)
+    ok = client.post("/login", data={"email": "ANA@example.org ", "password": PASSWORD})
+    assert ok.status_code == 302
+    assert client.get("/").status_code == 200
+    client.post("/logout")
+    assert client.get("/").status_code == 302
+
+
+def test_login_only_follows_local_next(client, make_user):
+    make_user(email="ana@example.org")
+    response = client.post(
+        "/login",
+        data={"email": "ana@example.org", "password": PASSWORD, "next": "https://evil.example/"},
+    )
+    assert response.headers["Location"] == "/"
+    client.post("/logout")
+    response = client.post(
+        "/login", data={"email": "ana@example.org", "password": PASSWORD, "next": "/account"}
+    )
+    assert response.headers["Location"] == "/account"
+
+
+def test_deactivated_account_cannot_sign_in(client, make_user, db):
+    user = make_user(email="gone@example.org")
+    user.active = False
+    db.session.commit()
+    response = client.post("/login", data={"email": "gone@example.org", "password": PASSWORD})
+    assert response.status_code == 400
+
+
+def test_session_cookie_is_http_only_and_same_site(client, make_user, app):
+    make_user(email="ana@example.org")
+    response = client.post("/login", data={"email": "ana@example.org", "password": PASSWORD})
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_account_password_change_needs_the_current_one(client, make_user, login_as):
+    user = make_user()
+    login_as(user)
+    bad = client.post(
+        "/account",
+        data={
+            "name": "Renamed",
+            "locale": "",
+            "current_password": "nope",
+            "new_password": "another long one",
+        },
+    )
+    assert bad.status_code == 400
+    ok = client.post(
+        "/account",
+        data={
+            "name": "Renamed",
+            "locale": "fr",
+            "current_password": PASSWORD,
+            "new_password": "another long one",
+        },
+    )
+    assert ok.status_code == 302
+    assert services.authenticate(user.email, "another long one")
