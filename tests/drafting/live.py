@@ -81,7 +81,6 @@ class LiveServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.cpu = cpu
         self.process: subprocess.Popen | None = None
-        self.log = open(self.workdir / "server.log", "ab")  # noqa: SIM115 - closed in stop()
 
     def start(self, timeout: float = 30) -> LiveServer:
         env = {
@@ -100,14 +99,15 @@ class LiveServer:
             def preexec():
                 os.sched_setaffinity(0, {cpu})
 
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "facilitation"],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            preexec_fn=preexec,
-        )
+        with open(self.workdir / "server.log", "ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "facilitation"],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                preexec_fn=preexec,
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -135,7 +135,6 @@ class LiveServer:
                 self.process.wait(10)
             except subprocess.TimeoutExpired:
                 self.kill()
-        self.log.close()
 
     @property
     def pid(self) -> int:

@@ -25,10 +25,12 @@ def live(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("live")
     server = LiveServer(workdir)
     world = prepare_database(server.db_url, writers=4)
-    server.start()
-    cookies = {role: server.login(email) for role, email in world.emails.items()}
-    yield server, world, cookies
-    server.stop()
+    try:
+        server.start()
+        cookies = {role: server.login(email) for role, email in world.emails.items()}
+        yield server, world, cookies
+    finally:
+        server.stop()
 
 
 def client(server, world, cookie, **kwargs) -> YClient:
