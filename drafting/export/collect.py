@@ -41,6 +41,7 @@ from policycycle.planning.rules import code_sort_key
 
 @dataclass
 class IndicatorRow:
+    id: int
     name: str
     unit: str
     baseline: str
@@ -62,6 +63,7 @@ def _year_value(value: float | None, year: int | None, day: date | None = None) 
 
 def indicator_row(indicator: Indicator) -> IndicatorRow:
     return IndicatorRow(
+        id=indicator.id,
         name=indicator.name,
         unit=indicator.unit or "",
         baseline=_year_value(indicator.baseline_value, indicator.baseline_year),

@@ -6,6 +6,7 @@ Flask. Labels are passed in already translated.
 from __future__ import annotations
 
 import io
+import re
 import textwrap
 from collections.abc import Sequence
 from datetime import date
@@ -16,7 +17,7 @@ matplotlib.use("Agg")
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import FancyBboxPatch  # noqa: E402
+from matplotlib.patches import FancyBboxPatch, Patch  # noqa: E402
 
 from policycycle.analysis.tree_layout import (  # noqa: E402
     LayoutOptions,
@@ -25,6 +26,7 @@ from policycycle.analysis.tree_layout import (  # noqa: E402
 )
 
 DPI = 300  # print resolution
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 NAVY = "#1F3864"
 BLUE = "#2E75B6"
 PALE = "#DCE6F2"
@@ -48,6 +50,15 @@ _RC = {
     "xtick.color": GREY,
     "ytick.color": GREY,
 }
+
+
+def _clean(text) -> str:
+    """Text matplotlib can draw: no control characters, no mathtext (``$``)."""
+    return _CONTROL.sub("", str(text or "")).replace("$", r"\$")
+
+
+def _short(text, width: int) -> str:
+    return textwrap.shorten(_clean(text), width, placeholder="…") or "…"
 
 
 def _png(fig: Figure) -> bytes:
@@ -106,7 +117,7 @@ def _draw_layout(layout, max_width_in: float, legend: Sequence[tuple[str, str]] 
             ax.text(
                 box.cx,
                 box.cy,
-                "\n".join(box.lines),
+                _clean("\n".join(box.lines)),
                 ha="center",
                 va="center",
                 fontsize=font,
@@ -114,22 +125,24 @@ def _draw_layout(layout, max_width_in: float, legend: Sequence[tuple[str, str]] 
                 linespacing=1.15,
             )
         if legend:
-            x = 0
-            for label, kind in legend:
-                fill, _ = KIND_COLOURS[kind]
-                ax.add_patch(
-                    FancyBboxPatch(
-                        (x + 4, layout.height + 4),
-                        14,
-                        10,
-                        boxstyle="square,pad=0",
-                        facecolor=fill,
-                        edgecolor="#7F7F7F",
-                        linewidth=0.5,
-                    )
+            handles = [
+                Patch(
+                    facecolor=KIND_COLOURS[kind][0],
+                    edgecolor="#7F7F7F",
+                    linewidth=0.5,
+                    label=_clean(label),
                 )
-                ax.text(x + 22, layout.height + 9, label, va="center", fontsize=font, color=GREY)
-                x += 30 + len(label) * font * 0.9
+                for label, kind in legend
+            ]
+            ax.legend(
+                handles=handles,
+                loc="lower center",
+                ncols=len(handles),
+                frameon=False,
+                fontsize=font,
+                handlelength=1.2,
+                borderaxespad=0.1,
+            )
         return _png(fig)
 
 
@@ -163,7 +176,7 @@ def mca_bars(
     with matplotlib.rc_context(_RC):
         fig = _figure(width_in, height)
         ax = fig.add_subplot()
-        names = [textwrap.shorten(t, 60, placeholder="…") for t, _, _ in options]
+        names = [_short(t, 60) for t, _, _ in options]
         totals = [v for _, v, _ in options]
         colours = ["#A6A6A6" if base else (GREEN if v >= 0 else RED) for _, v, base in options]
         y = list(range(len(options)))
@@ -172,7 +185,7 @@ def mca_bars(
         ax.invert_yaxis()
         ax.axvline(0, color="#7F7F7F", lw=0.8)
         ax.set_xlim(-3, 3)
-        ax.set_xlabel(axis_label)
+        ax.set_xlabel(_clean(axis_label))
         for yy, v in zip(y, totals, strict=True):
             ax.text(
                 v + (0.05 if v >= 0 else -0.05),
@@ -216,7 +229,7 @@ def gantt(
                 )
         ax.set_yticks(
             range(len(rows)),
-            [textwrap.shorten(label, 55, placeholder="…") for label, _, _, _ in rows],
+            [_short(label, 55) for label, _, _, _ in rows],
         )
         ax.invert_yaxis()
         if dated:
@@ -241,101 +254,4 @@ def gantt(
         ax.set_axisbelow(True)
         ax.tick_params(axis="y", labelsize=7, length=0)
         ax.spines[["top", "right"]].set_visible(False)
-        return _png(fig)
-
-
-def power_interest_grid(
-    points: Sequence[tuple[str, float, float]], labels: dict, width_in: float = 6.3
-) -> bytes:
-    """``points``: (name, power, interest) on a 1..5 scale; ``labels``: axis and quadrant
-    names (keys power, interest, manage, satisfy, inform, monitor)."""
-    with matplotlib.rc_context(_RC):
-        fig = _figure(width_in, width_in * 0.8)
-        ax = fig.add_subplot()
-        ax.set_xlim(0.5, 5.5)
-        ax.set_ylim(0.5, 5.5)
-        ax.axvline(3, color="#BFBFBF", lw=0.8)
-        ax.axhline(3, color="#BFBFBF", lw=0.8)
-        for x, y, key in (
-            (4.25, 5.3, "manage"),
-            (1.75, 5.3, "satisfy"),
-            (4.25, 0.7, "inform"),
-            (1.75, 0.7, "monitor"),
-        ):
-            ax.text(
-                x,
-                y,
-                labels.get(key, ""),
-                ha="center",
-                va="center",
-                fontsize=8,
-                color=NAVY,
-                style="italic",
-            )
-        for i, (name, power, interest) in enumerate(points):
-            jitter = ((i % 5) - 2) * 0.06
-            ax.scatter(interest + jitter, power - jitter, s=18, color=BLUE, zorder=3)
-            ax.annotate(
-                textwrap.shorten(name, 28, placeholder="…"),
-                (interest + jitter, power - jitter),
-                xytext=(3, 2),
-                textcoords="offset points",
-                fontsize=6,
-                color="#1A1A1A",
-            )
-        ax.set_xlabel(labels.get("interest", ""))
-        ax.set_ylabel(labels.get("power", ""))
-        ax.set_xticks(range(1, 6))
-        ax.set_yticks(range(1, 6))
-        return _png(fig)
-
-
-def network_map(
-    nodes: Sequence[tuple[str, str, str]], edges: Sequence[tuple[str, str]], width_in: float = 6.3
-) -> bytes:
-    """A stakeholder map: ``nodes`` (key, label, category), ``edges`` (key, key).
-    Positions from networkx's spring layout with a fixed seed (same picture each time)."""
-    import networkx as nx
-
-    graph = nx.Graph()
-    for key, _, _ in nodes:
-        graph.add_node(key)
-    graph.add_edges_from((a, b) for a, b in edges if a in graph and b in graph)
-    pos = nx.spring_layout(graph, seed=7) if len(graph) else {}
-    categories = list(dict.fromkeys(c for _, _, c in nodes))
-    palette = [
-        "#2E75B6",
-        "#548235",
-        "#BF9000",
-        "#C55A11",
-        "#7030A0",
-        "#1F3864",
-        "#A5A5A5",
-        "#C00000",
-        "#00B0F0",
-        "#7F6000",
-    ]
-    colour = {c: palette[i % len(palette)] for i, c in enumerate(categories)}
-    with matplotlib.rc_context(_RC):
-        fig = _figure(width_in, width_in * 0.75)
-        ax = fig.add_subplot()
-        ax.axis("off")
-        for a, b in graph.edges:
-            ax.plot(
-                [pos[a][0], pos[b][0]], [pos[a][1], pos[b][1]], color="#BFBFBF", lw=0.6, zorder=1
-            )
-        for key, label, category in nodes:
-            x, y = pos[key]
-            ax.scatter(x, y, s=40, color=colour[category], zorder=2)
-            ax.annotate(
-                textwrap.shorten(label, 26, placeholder="…"),
-                (x, y),
-                xytext=(3, 3),
-                textcoords="offset points",
-                fontsize=6,
-            )
-        for category in categories:
-            ax.scatter([], [], color=colour[category], label=category, s=20)
-        if categories:
-            ax.legend(loc="lower left", fontsize=6, frameon=False, ncols=2)
         return _png(fig)

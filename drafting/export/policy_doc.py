@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-from . import action_plan, draft_docx, figures, sections
+from . import action_plan, draft_docx, sections
 from . import docx_base as dx
 from .collect import CycleData
 
@@ -31,12 +31,12 @@ class DraftPart:
 class Annexes:
     """Parts from the stakeholder, consultation and evidence packages (None = absent)."""
 
-    stakeholders: list[list[str]] | None = None  # name, category, level, how consulted
-    stakeholder_map: tuple[list, list] | None = None  # nodes (key,label,cat), edges (a,b)
-    power_interest: list[tuple[str, float, float]] | None = None
+    stakeholders: list[list[str]] | None = None  # name, category, stages, consultations
+    stakeholder_map_png: bytes | None = None
+    power_interest_png: bytes | None = None
     consultation: Callable | None = None  # (doc, counters, width) -> writes the report
-    data_sources: list[list[str]] | None = None  # title, kind, owner, coverage, quality
-    indicator_sources: dict = field(default_factory=dict)
+    data_sources: tuple[list[str], list[list[str]]] | None = None  # header, rows
+    indicator_sources: dict = field(default_factory=dict)  # indicator id -> source names
 
 
 def _title_page(doc, data: CycleData, version_label: str, today: date) -> None:
@@ -124,52 +124,39 @@ def _annexes(doc, data: CycleData, annexes: Annexes, counters: dx.Counters, widt
         heading(_("Stakeholders consulted"))
         dx.add_table(
             doc,
-            [_("Stakeholder"), _("Category"), _("Level"), _("How consulted")],
+            [_("Stakeholder"), _("Category"), _("Stages consulted"), _("Consultations")],
             annexes.stakeholders,
-            [width * 0.35, width * 0.22, width * 0.13, width * 0.3],
+            [width * 0.38, width * 0.22, width * 0.28, width * 0.12],
+            align=["", "", "", "right"],
         )
     if annexes.consultation is not None:
         heading(_("Consultation report"))
         annexes.consultation(doc, counters, width)
-    if annexes.stakeholder_map or annexes.power_interest:
+    if annexes.stakeholder_map_png or annexes.power_interest_png:
         heading(_("Stakeholder map"))
-        if annexes.stakeholder_map and annexes.stakeholder_map[0]:
-            nodes, edges = annexes.stakeholder_map
+        figure_width = min(width, 16.0)
+        if annexes.stakeholder_map_png:
             dx.add_figure(
                 doc,
-                figures.network_map(nodes, edges, width_in=min(width, 16) / 2.54),
-                min(width, 16.0),
+                annexes.stakeholder_map_png,
+                figure_width,
                 _("Stakeholder map: institutions and their ties"),
                 counters,
                 label=_("Figure"),
             )
-        if annexes.power_interest:
-            labels = {
-                "power": _("Power"),
-                "interest": _("Interest"),
-                "manage": _("Manage closely"),
-                "satisfy": _("Keep satisfied"),
-                "inform": _("Keep informed"),
-                "monitor": _("Monitor"),
-            }
+        if annexes.power_interest_png:
             dx.add_figure(
                 doc,
-                figures.power_interest_grid(
-                    annexes.power_interest, labels, width_in=min(width, 16) / 2.54
-                ),
-                min(width, 16.0),
+                annexes.power_interest_png,
+                figure_width,
                 _("Power\u2013interest grid"),
                 counters,
                 label=_("Figure"),
             )
     if annexes.data_sources:
         heading(_("Data-source inventory"))
-        dx.add_table(
-            doc,
-            [_("Source"), _("Kind"), _("Owner"), _("Coverage"), _("Quality")],
-            annexes.data_sources,
-            [width * 0.28, width * 0.16, width * 0.18, width * 0.22, width * 0.16],
-        )
+        header, rows = annexes.data_sources
+        dx.add_table(doc, header, rows, [width / len(header)] * len(header))
     if any(g.actions for g in data.actions):
         section = dx.add_section(doc, landscape=True)
         heading(_("Action plan"))

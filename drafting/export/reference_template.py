@@ -200,9 +200,14 @@ def build(path: str = REFERENCE_TEMPLATE) -> None:
         style = _paragraph_style(doc, name)
         _font(style, HEAD_FONT, 8.5, color=GREY)
         _spacing(style, after=0)
+        tabs = style.element.get_or_add_pPr().find(qn("w:tabs"))
+        if tabs is not None:
+            tabs.getparent().remove(tabs)
         style.paragraph_format.tab_stops.add_tab_stop(Cm(text_width), WD_TAB_ALIGNMENT.RIGHT)
 
     toc_heading = _paragraph_style(doc, "TOC Heading")
+    toc_heading.base_style = styles["Normal"]
+    toc_heading.paragraph_format.page_break_before = True
     _font(toc_heading, HEAD_FONT, 16, bold=True, color=NAVY)
     _spacing(toc_heading, before=0, after=12)
     _toc_styles(doc, text_width)

@@ -384,7 +384,7 @@ def _compact(items: list[str], limit: int = 12) -> str:
 def add_monitoring(
     doc, data: CycleData, counters: dx.Counters, width: float, sources: dict | None = None
 ) -> bool:
-    """``sources``: indicator name -> data-source titles from the evidence base."""
+    """``sources``: indicator id -> data-source names from the evidence base."""
     rows = []
     for code, objective, indicators in data.objectives:
         for i in indicators:
@@ -434,7 +434,7 @@ def add_monitoring(
 
 
 def _source(indicator, sources: dict | None) -> str:
-    names = (sources or {}).get(indicator.name)
+    names = (sources or {}).get(indicator.id)
     if names:
         return "; ".join(names)
     return indicator.verification

@@ -1,0 +1,49 @@
+"""`policycycle export KIND --process ID --out FILE`."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+from facilitation.extensions import db
+from facilitation.models import Process
+
+from . import services
+
+
+@click.command(
+    "export",
+    help="Export a process: policy, action-plan, consultation-report, "
+    "action-plan-xlsx or mca-xlsx.",
+)
+@click.argument("kind", type=click.Choice(services.KINDS))
+@click.option("--process", "process_id", type=int, required=True, help="Process id.")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, writable=True),
+    required=True,
+    help="File to write.",
+)
+@click.option(
+    "--draft",
+    "draft_id",
+    type=int,
+    default=None,
+    help="Draft to use for the policy document (default: the first policy draft).",
+)
+@with_appcontext
+def export_command(kind: str, process_id: int, out: str, draft_id: int | None) -> None:
+    process = db.session.get(Process, process_id)
+    if process is None:
+        raise click.ClickException(f"No process with id {process_id}.")
+    if not services.available(process_id).get(kind):
+        raise click.ClickException(f"The process has no data for the {kind} export yet.")
+    try:
+        file = services.export(process, kind, None, draft_id=draft_id)
+    except LookupError as exc:
+        raise click.ClickException(f"Nothing to export: {exc}") from None
+    db.session.commit()
+    with open(out, "wb") as handle:
+        handle.write(file.data)
+    click.echo(f"Wrote {out} ({len(file.data):,} bytes).")

@@ -1,0 +1,315 @@
+"""Exports of a process: gathers the data (cycle, draft, stakeholders, consultations,
+evidence), builds the file in the process's working language, and records provenance.
+Services flush; the caller (view or CLI) commits.
+
+Public functions:
+
+- ``KINDS``: the export kinds, ``policy``, ``action-plan``, ``consultation-report``,
+  ``action-plan-xlsx``, ``mca-xlsx``.
+- ``available(process_id) -> dict[kind, bool]``: which exports have data now.
+- ``export(process, kind, user=None, draft_id=None) -> ExportFile`` (filename, mimetype,
+  data); records an audit event and, for the policy document, the draft version used.
+- ``template_for(process_id)``, ``save_template(process, filename, data, user)``,
+  ``remove_template(process)``: the process's own Word template.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import func
+
+from facilitation import audit
+from facilitation.extensions import db
+from facilitation.models import Process
+from facilitation.validation import ValidationFailed
+from policycycle.models import Action, OptionScore, PolicyOption
+
+from . import action_plan, collect, consultation, policy_doc, workbooks
+from . import docx_base as dx
+from .models import ExportTemplate
+
+KINDS = ("policy", "action-plan", "consultation-report", "action-plan-xlsx", "mca-xlsx")
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
+
+
+@dataclass
+class ExportFile:
+    kind: str
+    filename: str
+    mimetype: str
+    data: bytes
+
+
+def _has(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def _count(model, process_id: int) -> int:
+    return (
+        db.session.scalar(
+            db.select(func.count()).select_from(model).where(model.process_id == process_id)
+        )
+        or 0
+    )
+
+
+def _consultation_report(process_id: int) -> dict | None:
+    if not _has("stakeholders.services"):
+        return None
+    from stakeholders import services as stakeholder_services
+
+    report = stakeholder_services.consultation_report(process_id)
+    return report if consultation.has_content(report) else None
+
+
+def available(process_id: int) -> dict[str, bool]:
+    actions = _count(Action, process_id) > 0
+    options = _count(PolicyOption, process_id) > 0 and _count(OptionScore, process_id) > 0
+    return {
+        "policy": True,
+        "action-plan": actions,
+        "action-plan-xlsx": actions,
+        "mca-xlsx": options,
+        "consultation-report": _consultation_report(process_id) is not None,
+    }
+
+
+# --- the template ------------------------------------------------------------------------
+
+
+def template_for(process_id: int) -> ExportTemplate | None:
+    return db.session.execute(
+        db.select(ExportTemplate).where(ExportTemplate.process_id == process_id)
+    ).scalar_one_or_none()
+
+
+def save_template(process: Process, filename: str, data: bytes, user=None) -> ExportTemplate:
+    """Store a coordinator's .docx as the process's template (replacing any earlier)."""
+    filename = dx.safe_text(filename or "template.docx").strip()[:200] or "template.docx"
+    if not data:
+        raise ValidationFailed({"template": _("Choose a Word file (.docx) to upload.")})
+    if len(data) > MAX_TEMPLATE_BYTES:
+        raise ValidationFailed(
+            {
+                "template": _(
+                    "The file is larger than 5 MB; a template "
+                    "needs only its styles and page set-up."
+                )
+            }
+        )
+    errors, missing = dx.template_problems(data)
+    if errors:
+        raise ValidationFailed(
+            {
+                "template": _(
+                    "This file cannot be opened as a Word document (.docx). Save it from Word as "
+                    "\u201cWord Document (.docx)\u201d and upload it again."
+                )
+            }
+        )
+    row = template_for(process.id)
+    if row is None:
+        row = ExportTemplate(process_id=process.id, filename=filename, data=data)
+        db.session.add(row)
+    row.filename = filename
+    row.data = data
+    row.size = len(data)
+    row.merged_styles = ", ".join(missing)[:500]
+    row.uploaded_by_id = getattr(user, "id", None)
+    db.session.flush()
+    return row
+
+
+def remove_template(process: Process) -> bool:
+    row = template_for(process.id)
+    if row is None:
+        return False
+    db.session.delete(row)
+    db.session.flush()
+    return True
+
+
+# --- building ---------------------------------------------------------------------------
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "process"
+
+
+def filename(process: Process, kind: str, today: date | None = None) -> str:
+    extension = "xlsx" if kind.endswith("xlsx") else "docx"
+    stem = kind.removesuffix("-xlsx")
+    return f"{_slug(process.title)}_{stem}_{(today or date.today()).isoformat()}.{extension}"
+
+
+def policy_draft(process_id: int, draft_id: int | None = None):
+    """The draft the policy document is built from: the one asked for, else the first
+    draft of kind "policy" (None when the drafting package or a draft is missing)."""
+    if not _has("drafting.services"):
+        return None
+    from drafting import services as drafting_services
+
+    if draft_id is not None:
+        return drafting_services.get_draft(process_id, draft_id)
+    drafts = drafting_services.drafts_of(process_id)
+    policy = [d for d in drafts if str(getattr(d, "kind", "")) == "policy"]
+    return (policy or [None])[0]
+
+
+def _annexes(process_id: int) -> policy_doc.Annexes:
+    annexes = policy_doc.Annexes()
+    if _has("stakeholders.services"):
+        from stakeholders import figures as stakeholder_figures
+        from stakeholders import services as stakeholder_services
+        from stakeholders.models import Assessment, Tie
+
+        consulted = stakeholder_services.consulted_stakeholders(process_id)
+        if consulted:
+            from facilitation.stages import STAGE_BY_KEY
+
+            annexes.stakeholders = [
+                [
+                    f"{s['name']} ({s['acronym']})" if s["acronym"] else s["name"],
+                    s["category_label"],
+                    ", ".join(str(STAGE_BY_KEY[k].label) for k in s["stages"] if k in STAGE_BY_KEY),
+                    str(s["consultations"]),
+                ]
+                for s in consulted
+            ]
+        report = _consultation_report(process_id)
+        if report is not None:
+            annexes.consultation = lambda doc, counters, width: consultation.add_report(
+                doc, report, counters, width, level=2, numbered=False
+            )
+        if _count(Tie, process_id):
+            annexes.stakeholder_map_png = stakeholder_figures.network_map_png(process_id, dpi=300)
+        if _count(Assessment, process_id):
+            annexes.power_interest_png = stakeholder_figures.power_interest_png(process_id, dpi=300)
+    if _has("policycycle.evidence.exports"):
+        from policycycle.evidence import exports as evidence_exports
+        from policycycle.evidence import mapping
+
+        rows = evidence_exports.inventory_rows(process_id)
+        if rows:
+            wanted = ("name", "type", "owner", "periodicity", "latest_period", "access", "usable")
+            columns = dict(evidence_exports.inventory_columns())
+            annexes.data_sources = (
+                [columns[k] for k in wanted],
+                [[str(row.get(k, "")) for k in wanted] for row in rows],
+            )
+        for row in mapping.indicator_rows(process_id):
+            names = [m.link.source.name for m in row.sources if m.feeds]
+            if names:
+                annexes.indicator_sources[row.indicator.id] = names
+    return annexes
+
+
+def _mark(data_is_draft: bool) -> str:
+    return _("DRAFT") if data_is_draft else ""
+
+
+def _build_policy(process: Process, user, draft_id: int | None) -> tuple[bytes, dict]:
+    data = collect.cycle(process)
+    template = template_for(process.id)
+    draft_part, info = None, {}
+    draft = policy_draft(process.id, draft_id)
+    if draft is not None:
+        from drafting import services as drafting_services
+
+        tree, info = drafting_services.export_tree(process.id, draft.id)
+        label = info.get("version_name") or _(
+            "Working text of %(date)s", date=date.today().isoformat()
+        )
+        draft_part = policy_doc.DraftPart(
+            tree=tree, title=info.get("title", ""), version_label=label
+        )
+    out = policy_doc.build(
+        data,
+        draft=draft_part,
+        annexes=_annexes(process.id),
+        template=template.data if template else None,
+        version_label=draft_part.version_label if draft_part else "",
+    )
+    provenance = {}
+    if info:
+        from drafting import services as drafting_services
+
+        record = drafting_services.record_export(process.id, info, user, "docx")
+        provenance = {
+            "draft_id": info["draft_id"],
+            "version_id": record.version_id,
+            "state_sha256": info["state_sha256"],
+        }
+    return out, provenance
+
+
+def build(process: Process, kind: str, user=None, draft_id: int | None = None) -> ExportFile:
+    """Build one export (no audit record; see :func:`export`)."""
+    if kind not in KINDS:
+        raise LookupError(kind)
+    file, _provenance = _build(process, kind, user, draft_id)
+    return file
+
+
+def _build(process: Process, kind: str, user, draft_id):
+    provenance: dict = {}
+    template_row = template_for(process.id)
+    template = template_row.data if template_row else None
+    with force_locale(process.language or "en"):
+        subtitle = process.country
+        mark = _mark(not collect.validation_agreed(process.id))
+        if kind == "policy":
+            data, provenance = _build_policy(process, user, draft_id)
+        elif kind == "action-plan":
+            data = action_plan.build(
+                collect.action_plan(process.id),
+                title=process.title,
+                subtitle=subtitle,
+                mark=mark,
+                template=template,
+            )
+        elif kind == "action-plan-xlsx":
+            data = workbooks.action_plan(collect.action_plan(process.id), process.title)
+        elif kind == "mca-xlsx":
+            data = workbooks.mca(collect.mca_tables(process.id), process.title)
+        else:
+            report = _consultation_report(process.id)
+            if report is None:
+                raise LookupError(kind)
+            data = consultation.build(
+                report, title=process.title, subtitle=subtitle, mark=mark, template=template
+            )
+    mimetype = XLSX if kind.endswith("xlsx") else DOCX
+    if template_row is not None and mimetype == DOCX:
+        provenance["template"] = template_row.filename
+    return ExportFile(kind, filename(process, kind), mimetype, data), provenance
+
+
+def export(process: Process, kind: str, user=None, draft_id: int | None = None) -> ExportFile:
+    """Build one export and record it in the audit trail (the caller commits)."""
+    if kind not in KINDS:
+        raise LookupError(kind)
+    file, provenance = _build(process, kind, user, draft_id)
+    audit.record(
+        db.session,
+        process.id,
+        "export",
+        "Export",
+        _("Export: %(file)s", file=file.filename),
+        changes={"kind": kind, "bytes": len(file.data), **provenance},
+    )
+    db.session.flush()
+    return file

@@ -1,0 +1,92 @@
+"""The Exports page of a process: download buttons and the Word template upload."""
+
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from facilitation.access import process_access
+from facilitation.extensions import db
+from facilitation.validation import ValidationFailed
+
+from . import services
+from .forms import TemplateForm
+
+bp = Blueprint("exports", __name__, url_prefix="/processes/<int:process_id>/exports")
+
+
+def _page(form: TemplateForm, status: int = 200):
+    pid = g.process.id
+    return render_template(
+        "export/index.html",
+        available=services.available(pid),
+        template=services.template_for(pid),
+        draft=services.policy_draft(pid),
+        form=form,
+    ), status
+
+
+@bp.get("/")
+@process_access("read")
+def index(process_id: int):
+    return _page(TemplateForm())
+
+
+@bp.get("/<kind>")
+@process_access("read")
+def download(process_id: int, kind: str):
+    if kind not in services.KINDS or not services.available(process_id).get(kind):
+        abort(404)
+    draft_id = request.args.get("draft", type=int)
+    try:
+        file = services.export(g.process, kind, current_user, draft_id=draft_id)
+    except LookupError:
+        abort(404)
+    db.session.commit()
+    return send_file(
+        io.BytesIO(file.data),
+        mimetype=file.mimetype,
+        as_attachment=True,
+        download_name=file.filename,
+        max_age=0,
+    )
+
+
+@bp.post("/template")
+@process_access("manage")
+def upload_template(process_id: int):
+    form = TemplateForm()
+    if not form.validate_on_submit():
+        return _page(form, 400)
+    upload = form.template.data
+    try:
+        row = services.save_template(g.process, upload.filename, upload.read(), current_user)
+    except ValidationFailed as exc:
+        db.session.rollback()
+        exc.apply_to_form(form)
+        return _page(form, 400)
+    db.session.commit()
+    if row.merged_styles:
+        flash(
+            _(
+                "Template saved. It lacked these styles, taken from the default template: "
+                "%(styles)s.",
+                styles=row.merged_styles,
+            ),
+            "warning",
+        )
+    else:
+        flash(_("Template saved. The next export uses it."), "success")
+    return redirect(url_for("exports.index", process_id=process_id))
+
+
+@bp.post("/template/remove")
+@process_access("manage")
+def remove_template(process_id: int):
+    if services.remove_template(g.process):
+        db.session.commit()
+        flash(_("The default template is used again."), "success")
+    return redirect(url_for("exports.index", process_id=process_id))
