@@ -23,6 +23,7 @@ DOMAINS = (
     "policycycle",
     "stakeholders",
     "drafting",
+    "drafting.export",
     "facilitation.workshops",
 )
 
