@@ -1,5 +1,26 @@
-"""Domain package; init_app registers its blueprint, socket namespace and registries."""
+"""Stakeholders: registry (organisation tree, focal points, assessments), typed ties
+analysed with networkx, the network map, consultations with the inputs register
+("you said, we did"), commitments and the coverage dashboard.
+
+Public services for other packages are in ``stakeholders.services``; figures for Word
+exports in ``stakeholders.figures``.
+"""
+
+from flask_babel import lazy_gettext as _l
 
 
 def init_app(app) -> None:
-    """Filled in by the package's owner."""
+    from facilitation.stages import registry
+
+    from . import models  # noqa: F401  (tables registered before create_all)
+    from .demo import load_demo
+    from .views import register
+
+    register(app)
+    reg = registry(app)
+    reg.nav_entry(_l("Stakeholders"), "stakeholders.registry_page", order=40)
+    reg.nav_entry(_l("Stakeholder map"), "stakeholders.map_page", order=41)
+    reg.nav_entry(_l("Consultations"), "stakeholders.consultations", order=42)
+    reg.nav_entry(_l("You said, we did"), "stakeholders.inputs", order=43)
+    reg.nav_entry(_l("Consultation coverage"), "stakeholders.coverage", order=44)
+    reg.demo(load_demo, order=10)

@@ -179,8 +179,7 @@ def _networkx_centralities(simple: nx.Graph, seed: int):
     betweenness = nx.betweenness_centrality(simple, normalized=True)
     closeness = nx.closeness_centrality(simple, wf_improved=True)
     eigenvector = _eigenvector_networkx(simple)
-    communities = nx.community.louvain_communities(simple, weight="weight", seed=seed)
-    return betweenness, closeness, eigenvector, _order_communities(communities)
+    return betweenness, closeness, eigenvector, _louvain_networkx(simple, seed)
 
 
 def _eigenvector_networkx(simple: nx.Graph) -> dict[int, float]:
@@ -233,7 +232,6 @@ def _igraph_centralities(simple: nx.Graph, seed: int):
         order = list(simple.nodes)
         index = {node: i for i, node in enumerate(order)}
         edges = [(index[a], index[b]) for a, b in simple.edges]
-        weights = [simple[a][b]["weight"] for a, b in simple.edges]
         g = igraph.Graph(n=len(order), edges=edges, directed=False)
         n = len(order)
         raw_between = g.betweenness()
@@ -263,9 +261,39 @@ def _igraph_centralities(simple: nx.Graph, seed: int):
             for local, i in enumerate(ids):
                 eigenvector[order[i]] = abs(scores[local]) * share
         eigenvector = _scale_to_one(eigenvector)
+    return betweenness, closeness, eigenvector, _louvain_igraph(simple, seed)
+
+
+def _louvain_networkx(simple: nx.Graph, seed: int) -> list[list[int]]:
+    return _order_communities(nx.community.louvain_communities(simple, weight="weight", seed=seed))
+
+
+def _louvain_igraph(simple: nx.Graph, seed: int) -> list[list[int]]:
+    with _seeded_igraph(seed) as igraph:
+        order = list(simple.nodes)
+        index = {node: i for i, node in enumerate(order)}
+        g = igraph.Graph(n=len(order), edges=[(index[a], index[b]) for a, b in simple.edges])
+        weights = [simple[a][b]["weight"] for a, b in simple.edges]
         clusters = g.community_multilevel(weights=weights or None)
-        groups = [[order[i] for i in cluster] for cluster in clusters]
-    return betweenness, closeness, eigenvector, _order_communities(groups)
+        return _order_communities([order[i] for i in cluster] for cluster in clusters)
+
+
+def communities(
+    graph: nx.MultiDiGraph,
+    *,
+    include_conflict: bool = False,
+    seed: int = LOUVAIN_SEED,
+    engine: str | None = None,
+) -> list[list[int]]:
+    """Only the Louvain communities (largest first), as in ``analyse``."""
+    simple = channel_graph(graph, include_conflict)
+    if simple.number_of_nodes() == 0:
+        return []
+    if engine is None:
+        engine = "igraph" if simple.number_of_nodes() > FAST_ENGINE_FROM else "networkx"
+    if engine == "igraph":
+        return _louvain_igraph(simple, seed)
+    return _louvain_networkx(simple, seed)
 
 
 def analyse(

@@ -241,8 +241,25 @@ def parse_organisations(
             parsed.errors.append(
                 RowError(record["line"], str(_l("an organisation cannot be part of itself")))
             )
+    parsed.errors.extend(_parent_cycles(parsed.records))
     parsed.errors.sort(key=lambda e: e.line)
     return parsed
+
+
+def _parent_cycles(records: list[dict]) -> list[RowError]:
+    """Rows whose parent chain inside the file comes back to themselves."""
+    parent_of = {r["name"].lower(): r["parent"].lower() for r in records if r["parent"]}
+    errors = []
+    for record in records:
+        start = record["name"].lower()
+        node, steps = parent_of.get(start), 0
+        while node and node != start and steps <= len(parent_of):
+            node, steps = parent_of.get(node), steps + 1
+        if node == start and record["parent"].lower() != start:
+            errors.append(
+                RowError(record["line"], str(_l("the “part of” column makes a circle")))
+            )
+    return errors
 
 
 def parse_ties(

@@ -1,0 +1,234 @@
+"""The process's network read from SQL: graph records, cached analytics, the map's JSON
+and the export records. A few bulk queries; no query per organisation."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+from sqlalchemy import func
+
+from facilitation.extensions import db
+from facilitation.models import Organisation, OrganisationCategory
+
+from . import graph
+from .models import Consultation, ConsultationParticipant, FocalPoint, Tie, TieType
+
+_CACHE: OrderedDict = OrderedDict()
+_CACHE_SIZE = 16
+_LOCK = threading.Lock()
+
+
+def _organisations(process_id: int):
+    return db.session.execute(
+        db.select(
+            Organisation.id,
+            Organisation.name,
+            Organisation.acronym,
+            Organisation.category,
+            Organisation.level,
+            Organisation.parent_id,
+            Organisation.in_core_group,
+            Organisation.policy_tags,
+        )
+        .where(Organisation.process_id == process_id)
+        .order_by(Organisation.id)
+    ).all()
+
+
+def _ties(process_id: int):
+    return db.session.execute(
+        db.select(Tie.id, Tie.source_id, Tie.target_id, Tie.type, Tie.mutual, Tie.strength)
+        .where(Tie.process_id == process_id)
+        .order_by(Tie.id)
+    ).all()
+
+
+def tie_records(orgs, tie_rows) -> list[dict]:
+    """Explicit ties plus the tree's parent links as hierarchy ties (id ``p<child id>``)."""
+    ids = {o.id for o in orgs}
+    records = [
+        {
+            "id": r.id,
+            "source": r.source_id,
+            "target": r.target_id,
+            "type": str(r.type),
+            "mutual": bool(r.mutual),
+            "strength": r.strength,
+        }
+        for r in tie_rows
+    ]
+    for org in orgs:
+        if org.parent_id in ids:
+            records.append(
+                {
+                    "id": f"p{org.id}",
+                    "source": org.parent_id,
+                    "target": org.id,
+                    "type": TieType.HIERARCHY.value,
+                    "mutual": False,
+                    "strength": 3,
+                }
+            )
+    return records
+
+
+def consulted_stages(process_id: int) -> dict[int, set[str]]:
+    """Organisation id -> stages at which it took part in a held consultation."""
+    rows = db.session.execute(
+        db.select(ConsultationParticipant.organisation_id, Consultation.stage)
+        .join(Consultation, Consultation.id == ConsultationParticipant.consultation_id)
+        .where(Consultation.process_id == process_id, Consultation.held.is_(True))
+        .distinct()
+    ).all()
+    stages: dict[int, set[str]] = {}
+    for org_id, stage in rows:
+        stages.setdefault(org_id, set()).add(stage)
+    return stages
+
+
+def _signature(process_id: int) -> tuple:
+    org_sig = db.session.execute(
+        db.select(func.count(Organisation.id), func.max(Organisation.updated_at)).where(
+            Organisation.process_id == process_id
+        )
+    ).one()
+    tie_sig = db.session.execute(
+        db.select(func.count(Tie.id), func.max(Tie.updated_at), func.max(Tie.id)).where(
+            Tie.process_id == process_id
+        )
+    ).one()
+    return (str(db.engine.url), process_id, *org_sig, *tie_sig)
+
+
+def load_graph(process_id: int):
+    orgs = _organisations(process_id)
+    nodes = [
+        {"id": o.id, "label": o.name, "category": str(o.category), "core": o.in_core_group}
+        for o in orgs
+    ]
+    return graph.build_graph(nodes, tie_records(orgs, _ties(process_id)))
+
+
+def analysis(process_id: int) -> graph.Analysis:
+    """All analytics of the process's network, cached until an organisation or tie changes.
+
+    The cache key counts rows and takes the latest ``updated_at`` and tie id, so an
+    insert, an update or a delete all invalidate it.
+    """
+    key = _signature(process_id)
+    with _LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    result = graph.analyse(load_graph(process_id))
+    with _LOCK:
+        _CACHE[key] = result
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return result
+
+
+def map_data(process_id: int) -> dict:
+    """Compact JSON for the browser map (arrays, not objects, to stay small).
+
+    ``nodes``: [id, name, acronym, category index, core (0/1), degree, stages bitmask]
+    ``edges``: [id, source, target, type index, mutual (0/1), strength]
+    ``categories``/``types``/``stages``: the lists the indexes point into.
+    Centralities come from ``metrics_data`` (computed and cached on demand).
+    """
+    from facilitation.stages import STAGE_KEYS
+
+    orgs = _organisations(process_id)
+    records = tie_records(orgs, _ties(process_id))
+    categories = [c.value for c in OrganisationCategory]
+    cat_index = {c: i for i, c in enumerate(categories)}
+    types = [t.value for t in TieType]
+    type_index = {t: i for i, t in enumerate(types)}
+    stage_bit = {s: 1 << i for i, s in enumerate(STAGE_KEYS)}
+    stages = consulted_stages(process_id)
+    partners: dict[int, set] = {o.id: set() for o in orgs}
+    edges = []
+    for r in records:
+        edges.append(
+            [r["id"], r["source"], r["target"], type_index[r["type"]], int(r["mutual"]),
+             r["strength"]]
+        )
+        if r["type"] != graph.CONFLICT:
+            partners[r["source"]].add(r["target"])
+            partners[r["target"]].add(r["source"])
+    nodes = [
+        [
+            o.id,
+            o.name,
+            o.acronym,
+            cat_index.get(str(o.category), 0),
+            int(o.in_core_group),
+            len(partners[o.id]),
+            sum(stage_bit[s] for s in stages.get(o.id, ()) if s in stage_bit),
+        ]
+        for o in orgs
+    ]
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "categories": categories,
+        "types": types,
+        "stages": list(STAGE_KEYS),
+    }
+
+
+def metrics_data(process_id: int) -> dict:
+    """Centralities and communities per organisation id, rounded for the browser."""
+    result = analysis(process_id)
+    keys = ("betweenness", "closeness", "eigenvector")
+    return {
+        "metrics": {
+            str(node): [round(result.metric(k).get(node, 0.0), 4) for k in keys]
+            + [result.community_of.get(node, -1)]
+            for node in result.degree
+        },
+        "keys": [*keys, "community"],
+    }
+
+
+def export_records(process_id: int, include_personal: bool = False):
+    """Node and tie records for ``stakeholders.exporting`` (focal points only if asked)."""
+    orgs = _organisations(process_id)
+    nodes = [
+        {
+            "id": o.id,
+            "label": o.name,
+            "acronym": o.acronym,
+            "category": str(o.category),
+            "level": str(o.level),
+            "core_group": o.in_core_group,
+            "parent": o.parent_id or "",
+            "tags": o.policy_tags,
+        }
+        for o in orgs
+    ]
+    if include_personal:
+        people: dict[int, list[str]] = {}
+        for person in db.session.execute(
+            db.select(FocalPoint)
+            .where(FocalPoint.process_id == process_id, FocalPoint.ended_on.is_(None))
+            .order_by(FocalPoint.id)
+        ).scalars():
+            text = person.name + (f" ({person.role})" if person.role else "")
+            text += "".join(f" {v}" for v in (person.email, person.phone) if v)
+            people.setdefault(person.organisation_id, []).append(text)
+        for node in nodes:
+            node["focal_points"] = "; ".join(people.get(node["id"], []))
+    ties = [
+        {
+            "id": r["id"],
+            "source": r["source"],
+            "target": r["target"],
+            "relation": r["type"],
+            "mutual": r["mutual"],
+            "weight": r["strength"],
+        }
+        for r in tie_records(orgs, _ties(process_id))
+    ]
+    return nodes, ties

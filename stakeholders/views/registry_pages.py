@@ -1,0 +1,372 @@
+"""Registry pages: the organisation tree, one organisation (focal points, assessments,
+ties, figures), ties, import and export."""
+
+from __future__ import annotations
+
+import os
+import secrets
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from facilitation.access import can, process_access
+from facilitation.extensions import db
+from facilitation.models import CATEGORY_LABELS, Organisation
+from facilitation.validation import ValidationFailed
+
+from .. import exporting, importing, network, registry, services
+from ..forms import AssessmentForm, ConfirmForm, FocalPointForm, ImportForm, OrganisationForm, TieForm
+from ..graph import METRICS
+from ..models import FocalPoint, Tie
+from . import bp
+from .common import choose_label, get_or_404, organisation_choices, status
+
+EXPORTS = {
+    "graphml": ("application/graphml+xml", "graphml"),
+    "gexf": ("application/gexf+xml", "gexf"),
+    "nodes_csv": ("text/csv", "nodes.csv"),
+    "edges_csv": ("text/csv", "edges.csv"),
+    "kumu": ("application/json", "kumu.json"),
+}
+
+
+@bp.route("/")
+@process_access("read")
+def registry_page(process_id: int):
+    category = request.args.get("category", "")
+    rows = registry.tree(process_id)
+    if category:
+        rows = [(o, 0) for o, _depth in rows if str(o.category) == category]
+    latest = registry.latest_assessments(process_id)
+    people = {
+        p.organisation_id: p
+        for p in db.session.execute(
+            db.select(FocalPoint).where(
+                FocalPoint.process_id == process_id, FocalPoint.ended_on.is_(None)
+            ).order_by(FocalPoint.started_on)
+        ).scalars()
+    }
+    return render_template(
+        "stakeholders/registry.html",
+        rows=rows,
+        latest=latest,
+        people=people,
+        turnover=registry.turnover(process_id),
+        category=category,
+        categories=CATEGORY_LABELS,
+    )
+
+
+def _organisation_form(process_id: int, org: Organisation | None = None) -> OrganisationForm:
+    form = OrganisationForm(obj=org)
+    choices = [c for c in organisation_choices(process_id, _("— none (top level) —"))
+               if org is None or c[0] != org.id]
+    form.parent_id.choices = choices
+    if request.method == "GET" and org is not None:
+        form.parent_id.data = org.parent_id or 0
+    return form
+
+
+def _save_organisation(process_id: int, org: Organisation | None):
+    form = _organisation_form(process_id, org)
+    if form.validate_on_submit():
+        try:
+            org = registry.save_organisation(
+                process_id, org,
+                **{f: getattr(form, f).data for f in registry.ORG_FIELDS},
+                parent_id=form.parent_id.data,
+            )
+        except ValidationFailed as failed:
+            db.session.rollback()
+            failed.apply_to_form(form)
+        else:
+            db.session.commit()
+            flash(_("Organisation saved."), "success")
+            return redirect(url_for(".organisation", process_id=process_id, org_id=org.id))
+    return render_template("stakeholders/organisation_form.html", form=form, org=org), status(form)
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+@process_access("write")
+def new_organisation(process_id: int):
+    return _save_organisation(process_id, None)
+
+
+@bp.route("/organisations/<int:org_id>/edit", methods=["GET", "POST"])
+@process_access("write")
+def edit_organisation(process_id: int, org_id: int):
+    return _save_organisation(process_id, get_or_404(Organisation, org_id, process_id))
+
+
+@bp.route("/organisations/<int:org_id>/delete", methods=["POST"])
+@process_access("write")
+def delete_organisation(process_id: int, org_id: int):
+    org = get_or_404(Organisation, org_id, process_id)
+    if org.id == g.process.lead_organisation_id:
+        flash(_("The lead institution cannot be removed."), "error")
+        return redirect(url_for(".organisation", process_id=process_id, org_id=org.id))
+    if ConfirmForm().validate_on_submit():
+        registry.delete_organisation(org)
+        db.session.commit()
+        flash(_("Organisation removed; its departments moved up one level."), "success")
+    return redirect(url_for(".registry_page", process_id=process_id))
+
+
+def _organisation_page(process_id, org, person_form=None, assessment_form=None, tie_form=None,
+                       code=200):
+    people = registry.focal_points(org.id)
+    if person_form is None:
+        person_form = FocalPointForm()
+    person_form.replaces.choices = [(0, _("— nobody (an additional focal point) —"))] + [
+        (p.id, p.name) for p in people if p.current
+    ]
+    assessment_form = assessment_form or AssessmentForm()
+    tie_form = tie_form or TieForm(source_id=org.id)
+    choices = organisation_choices(process_id, choose_label())
+    tie_form.source_id.choices = choices
+    tie_form.target_id.choices = choices
+    analysis = network.analysis(process_id)
+    names = {
+        o.id: o.name
+        for o in db.session.execute(
+            db.select(Organisation).where(Organisation.process_id == process_id)
+        ).scalars()
+    }
+    consulted = [c for c in services.consulted_stakeholders(process_id) if c["id"] == org.id]
+    return render_template(
+        "stakeholders/organisation.html",
+        org=org,
+        people=people,
+        assessments=registry.assessment_history(org.id),
+        ties=registry.ties(process_id, org.id),
+        names=names,
+        metrics=[(m, analysis.metric(m.key).get(org.id, 0)) for m in METRICS],
+        community=analysis.community_of.get(org.id),
+        consulted=consulted[0] if consulted else None,
+        person_form=person_form,
+        assessment_form=assessment_form,
+        tie_form=tie_form,
+        confirm_form=ConfirmForm(),
+    ), code
+
+
+@bp.route("/organisations/<int:org_id>")
+@process_access("read")
+def organisation(process_id: int, org_id: int):
+    return _organisation_page(process_id, get_or_404(Organisation, org_id, process_id))
+
+
+@bp.route("/organisations/<int:org_id>/focal-points", methods=["POST"])
+@process_access("write")
+def add_focal_point(process_id: int, org_id: int):
+    org = get_or_404(Organisation, org_id, process_id)
+    form = FocalPointForm()
+    form.replaces.choices = [(0, "")] + [(p.id, p.name) for p in registry.focal_points(org.id)]
+    if form.validate_on_submit():
+        replaces = (
+            get_or_404(FocalPoint, form.replaces.data, process_id) if form.replaces.data else None
+        )
+        try:
+            registry.add_focal_point(
+                org, name=form.name.data, role=form.role.data, email=form.email.data,
+                phone=form.phone.data, started_on=form.started_on.data, replaces=replaces,
+                end_reason=form.end_reason.data,
+            )
+        except ValidationFailed as failed:
+            db.session.rollback()
+            failed.apply_to_form(form)
+        else:
+            db.session.commit()
+            flash(_("Focal point saved."), "success")
+            return redirect(url_for(".organisation", process_id=process_id, org_id=org.id))
+    return _organisation_page(process_id, org, person_form=form, code=400)
+
+
+@bp.route("/organisations/<int:org_id>/assessments", methods=["POST"])
+@process_access("write")
+def add_assessment(process_id: int, org_id: int):
+    org = get_or_404(Organisation, org_id, process_id)
+    form = AssessmentForm()
+    if form.validate_on_submit():
+        try:
+            registry.add_assessment(
+                org, assessed_by=current_user, assessed_on=form.assessed_on.data,
+                **{k: getattr(form, k).data for k in (
+                    "power", "interest", "impact", "position", "legitimacy", "urgency",
+                    "current_engagement", "target_engagement", "note")},
+            )
+        except ValidationFailed as failed:
+            db.session.rollback()
+            failed.apply_to_form(form)
+        else:
+            db.session.commit()
+            flash(_("Assessment recorded."), "success")
+            return redirect(url_for(".organisation", process_id=process_id, org_id=org.id))
+    return _organisation_page(process_id, org, assessment_form=form, code=400)
+
+
+def _tie_form(process_id: int) -> TieForm:
+    form = TieForm()
+    choices = organisation_choices(process_id, choose_label())
+    form.source_id.choices = choices
+    form.target_id.choices = choices
+    return form
+
+
+@bp.route("/ties", methods=["GET", "POST"])
+@process_access("write", safe_need="read")
+def ties(process_id: int):
+    form = _tie_form(process_id)
+    back = request.form.get("back_to_org", type=int)
+    if form.validate_on_submit():
+        try:
+            registry.add_tie(
+                process_id, source_id=form.source_id.data, target_id=form.target_id.data,
+                type=form.type.data, mutual=form.mutual.data, strength=form.strength.data,
+                note=form.note.data,
+            )
+        except ValidationFailed as failed:
+            db.session.rollback()
+            failed.apply_to_form(form)
+        else:
+            db.session.commit()
+            flash(_("Tie added."), "success")
+            if back:
+                return redirect(url_for(".organisation", process_id=process_id, org_id=back))
+            return redirect(url_for(".ties", process_id=process_id))
+    rows = db.session.execute(
+        db.select(Tie).where(Tie.process_id == process_id).order_by(Tie.id.desc())
+    ).scalars().all()
+    names = dict(organisation_choices(process_id))
+    return render_template(
+        "stakeholders/ties.html", rows=rows, names=names, form=form, confirm_form=ConfirmForm()
+    ), status(form)
+
+
+@bp.route("/ties/<int:tie_id>/delete", methods=["POST"])
+@process_access("write")
+def delete_tie(process_id: int, tie_id: int):
+    tie = get_or_404(Tie, tie_id, process_id)
+    if ConfirmForm().validate_on_submit():
+        db.session.delete(tie)
+        db.session.commit()
+        flash(_("Tie removed."), "success")
+    return redirect(request.form.get("next") or url_for(".ties", process_id=process_id))
+
+
+@bp.route("/export/<fmt>")
+@process_access("read")
+def export(process_id: int, fmt: str):
+    """Personal data (focal points) only when asked, and only for members who may write."""
+    if fmt not in EXPORTS:
+        abort(404)
+    personal = request.args.get("personal") == "1"
+    if personal and not can("write"):
+        abort(403)
+    nodes, ties_ = network.export_records(process_id, include_personal=personal)
+    content = {
+        "graphml": lambda: exporting.graphml(nodes, ties_),
+        "gexf": lambda: exporting.gexf(nodes, ties_),
+        "nodes_csv": lambda: exporting.nodes_csv(nodes),
+        "edges_csv": lambda: exporting.edges_csv(ties_),
+        "kumu": lambda: exporting.kumu_json(nodes, ties_),
+    }[fmt]()
+    mimetype, suffix = EXPORTS[fmt]
+    return Response(
+        content,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="stakeholders-{process_id}-{suffix}"'},
+    )
+
+
+def _upload_dir() -> str:
+    path = os.path.join(current_app.instance_path, "imports")
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+def _fields(kind: str) -> dict:
+    return importing.ORGANISATION_FIELDS if kind == "organisations" else importing.TIE_FIELDS
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@process_access("write")
+def import_upload(process_id: int):
+    """Step 1: upload. The file waits in the instance folder for step 2 (mapping)."""
+    form = ImportForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        data = upload.read()
+        try:
+            header, rows = importing.read_table(upload.filename, data)
+        except importing.UnreadableFile as exc:
+            form.file.errors = [str(exc)]
+        else:
+            token = secrets.token_hex(12)
+            suffix = ".xlsx" if upload.filename.lower().endswith(".xlsx") else ".csv"
+            with open(os.path.join(_upload_dir(), token + suffix), "wb") as handle:
+                handle.write(data)
+            session["stakeholder_import"] = {
+                "token": token, "suffix": suffix, "kind": form.kind.data,
+                "process_id": process_id, "name": upload.filename,
+            }
+            return redirect(url_for(".import_mapping", process_id=process_id))
+    return render_template("stakeholders/import.html", form=form), status(form)
+
+
+@bp.route("/import/columns", methods=["GET", "POST"])
+@process_access("write")
+def import_mapping(process_id: int):
+    """Step 2: map columns, then import all rows or none, listing every bad row."""
+    pending = session.get("stakeholder_import")
+    if not pending or pending.get("process_id") != process_id:
+        flash(_("Upload a file first."), "warning")
+        return redirect(url_for(".import_upload", process_id=process_id))
+    path = os.path.join(_upload_dir(), pending["token"] + pending["suffix"])
+    if not os.path.exists(path):
+        session.pop("stakeholder_import", None)
+        flash(_("The uploaded file has expired. Upload it again."), "warning")
+        return redirect(url_for(".import_upload", process_id=process_id))
+    with open(path, "rb") as handle:
+        data = handle.read()
+    header, rows = importing.read_table(pending["name"], data)
+    fields = _fields(pending["kind"])
+    form = ConfirmForm()
+    mapping = importing.guess_mapping(header, fields)
+    errors, row_errors, code = {}, [], 200
+    if form.validate_on_submit():
+        mapping = {key: request.form.get(f"map-{key}", "") for key in fields}
+        try:
+            count, row_errors = services.import_file(
+                process_id, pending["kind"], pending["name"], data, mapping
+            )
+        except ValidationFailed as failed:
+            db.session.rollback()
+            errors, code = failed.errors, 400
+        else:
+            if row_errors:
+                db.session.rollback()
+                code = 400
+            else:
+                db.session.commit()
+                os.remove(path)
+                session.pop("stakeholder_import", None)
+                flash(_("%(n)d rows imported.", n=count), "success")
+                return redirect(url_for(".registry_page", process_id=process_id))
+    return render_template(
+        "stakeholders/import_mapping.html", form=form, header=header, preview=rows[:5],
+        total=len(rows), fields=fields, mapping=mapping, errors=errors, row_errors=row_errors,
+        pending=pending, required=importing.REQUIRED[pending["kind"]],
+    ), code
