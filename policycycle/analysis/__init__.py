@@ -1,5 +1,49 @@
-"""Subpackage of the policy cycle; init_app registers its blueprint and registries."""
+"""Agenda setting, situation analysis, problem formulation and objectives.
+
+``init_app`` registers the blueprint, the stage pages and sub-page navigation, the
+artefact counters, stage snapshots, readiness rules and the demo loader.
+"""
+
+from flask_babel import lazy_gettext as _l
 
 
 def init_app(app) -> None:
-    """Filled in by the subpackage's owner."""
+    from facilitation.stages import registry
+    from policycycle import models as chain
+
+    from . import agenda_views, objective_views, problem_views, readiness, situation_views
+    from . import models as _models  # noqa: F401  (tables for create_all and migrations)
+    from .demo import load_demo
+    from .routing import bp
+
+    del agenda_views, objective_views, problem_views, situation_views  # routes are on bp
+
+    @bp.context_processor
+    def _enums():
+        return {
+            "AgendaStatus": chain.AgendaStatus,
+            "DriverKind": chain.DriverKind,
+            "Quadrant": chain.Quadrant,
+            "TowsKind": chain.TowsKind,
+            "FrameworkKind": chain.FrameworkKind,
+            "GapRating": chain.GapRating,
+            "NodeKind": chain.NodeKind,
+            "ObjectiveLevel": chain.ObjectiveLevel,
+        }
+
+    app.register_blueprint(bp)
+    reg = registry(app)
+    reg.stage_page("agenda", "analysis.agenda")
+    reg.stage_page("analysis", "analysis.analysis")
+    reg.stage_page("objectives", "analysis.objectives")
+    for label, endpoint, order in (
+        (_l("Prioritisation criteria"), "analysis.agenda_criteria", 11),
+        (_l("SWOT"), "analysis.analysis", 21),
+        (_l("TOWS matrix"), "analysis.analysis_tows", 22),
+        (_l("Gap analysis"), "analysis.analysis_gaps", 23),
+        (_l("Problem tree"), "analysis.analysis_problem_tree", 24),
+        (_l("Problem statement"), "analysis.analysis_statement", 25),
+    ):
+        reg.nav_entry(label, endpoint, order, stage="agenda" if order < 20 else "analysis")
+    readiness.register(app)
+    reg.demo(load_demo, order=20)

@@ -82,6 +82,26 @@ _TRAILING_WORDS = {
     "slow": "faster",
     "incomplete": "complete",
 }
+# Negative words anywhere in the sentence -> their positive counterpart.
+_INNER = {
+    "unreliable": "reliable",
+    "poorly": "well",
+    "unlicensed": "licensed",
+    "unregulated": "regulated",
+    "unprotected": "protected",
+    "informal": "formal",
+    "irregular": "regular",
+    "unsafe": "safe",
+    "inadequate": "adequate",
+    "insufficient": "sufficient",
+    "weak": "strong",
+    "few": "more",
+    "fragmented": "coordinated",
+    "limited": "wider",
+    "exploited": "protected",
+}
+_NEGATION = re.compile(r"\b(?P<verb>is|are|was|were|can|could)\s+not\b", re.IGNORECASE)
+_DOES_NOT = re.compile(r"\b(?P<aux>does|do)\s+not\s+(?P<verb>\w+)", re.IGNORECASE)
 _LACK = re.compile(
     r"^\s*(?:the\s+)?(?:lack|absence|shortage)\s+of\s+(?P<rest>.+)$|^\s*no\s+(?P<rest2>.+)$",
     re.IGNORECASE,
@@ -105,6 +125,20 @@ def restate(text: str) -> str | None:
     if trailing and trailing.group("word").lower() in _TRAILING_WORDS:
         word = _TRAILING_WORDS[trailing.group("word").lower()]
         return f"{trailing.group('subject')} {trailing.group('verb')} {word}"
+    if _NEGATION.search(text):
+        return _NEGATION.sub(lambda m: m.group("verb"), text, count=1)
+    does_not = _DOES_NOT.search(text)
+    if does_not:
+        verb = does_not.group("verb")
+        if does_not.group("aux").lower() == "does":
+            verb = verb + ("es" if verb.endswith(("s", "sh", "ch", "x", "o")) else "s")
+        return text[: does_not.start()] + verb + text[does_not.end() :]
+    words = text.split(" ")
+    for index, word in enumerate(words):
+        replacement = _INNER.get(word.lower())
+        if replacement:
+            words[index] = replacement.capitalize() if index == 0 else replacement
+            return " ".join(words)
     return None
 
 

@@ -41,10 +41,10 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class LayoutOptions:
-    box_width: int = 190
-    h_gap: int = 24
+    box_width: int = 196
+    h_gap: int = 18
     v_gap: int = 44
-    chars_per_line: int = 26
+    chars_per_line: int = 25
     max_lines: int = 4
     line_height: int = 16
     padding: int = 10

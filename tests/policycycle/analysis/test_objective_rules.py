@@ -17,6 +17,12 @@ def test_restate_problems_as_desired_situations():
     )
     assert restate("Lack of reliable migration data.") == "Reliable migration data in place"
     assert restate("Recruitment fees are high") == "Recruitment fees are reduced"
+    assert restate("Registers are not interoperable") == "Registers are interoperable"
+    assert restate("Migration does not contribute to development") == (
+        "Migration contributes to development"
+    )
+    assert restate("Decisions rely on unreliable data") == "Decisions rely on reliable data"
+    assert restate("Labour migration is poorly regulated") == "Labour migration is well regulated"
     assert restate("Migrants meet xenophobia") is None
     assert restate("") is None
 
