@@ -42,10 +42,11 @@ format: $(TEST_STAMP)
 	$(BIN)/ruff format .
 
 translations: $(STAMP)
-	$(BIN)/pybabel extract -F facilitation/babel.cfg -k _l -k lazy_gettext -o facilitation/translations/messages.pot .
+	$(BIN)/pybabel extract -F facilitation/babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	  -o facilitation/translations/messages.pot facilitation policycycle stakeholders drafting templates
 	for lang in fr es pt; do \
 	  if [ -f facilitation/translations/$$lang/LC_MESSAGES/messages.po ]; then \
-	    $(BIN)/pybabel update -i facilitation/translations/messages.pot -d facilitation/translations -l $$lang; \
+	    $(BIN)/pybabel update --no-fuzzy-matching -i facilitation/translations/messages.pot -d facilitation/translations -l $$lang; \
 	  else \
 	    $(BIN)/pybabel init -i facilitation/translations/messages.pot -d facilitation/translations -l $$lang; \
 	  fi; \
