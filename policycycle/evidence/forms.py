@@ -60,7 +60,7 @@ class SourceForm(FlaskForm):
     )
     variables = CheckboxesField(
         _l("Variables available"),
-        choices=[(key, label) for key, label in STANDARD_VARIABLES],
+        choices=lambda: [(key, label) for key, label in STANDARD_VARIABLES],
         validate_choice=False,
     )
     other_variables = StringField(
@@ -109,7 +109,7 @@ class RatingForm(FlaskForm):
     # Range and presence are checked by the service, which says it plainly.
     score = RadioField(
         _l("Rating"),
-        choices=[(str(k), v) for k, v in SCORE_LABELS.items()],
+        choices=lambda: [(str(k), v) for k, v in SCORE_LABELS.items()],
         validate_choice=False,
     )
     note = TextAreaField(

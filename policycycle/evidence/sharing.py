@@ -48,8 +48,11 @@ def sharing_overview(process_id: int) -> SharingOverview:
         shares_with[tie.source_id].add(tie.target_id)
         if tie.mutual:
             shares_with[tie.target_id].add(tie.source_id)
-        flows.append(SharingFlow(tie.source, tie.target, tie.mutual, tie.note,
-                                 list(held_by.get(tie.source_id, []))))
+        flows.append(
+            SharingFlow(
+                tie.source, tie.target, tie.mutual, tie.note, list(held_by.get(tie.source_id, []))
+            )
+        )
         if tie.mutual:
             flows[-1].sources += held_by.get(tie.target_id, [])
     process = db.session.get(Process, process_id)
@@ -61,5 +64,6 @@ def sharing_overview(process_id: int) -> SharingOverview:
         for s in sources
     }
     flows.sort(key=lambda f: (f.giver.name, f.receiver.name))
-    return SharingOverview(flows, unshared, reaches_lead,
-                           process.lead_organisation if process else None)
+    return SharingOverview(
+        flows, unshared, reaches_lead, process.lead_organisation if process else None
+    )

@@ -19,10 +19,15 @@ def census(world, source_data):
 
 @pytest.fixture
 def profile(world):
-    document = links.save_document(world.process.id, {
-        "kind": "migration_profile", "title": "Migration Profile 2023", "year": "2023",
-        "author": "IOM",
-    })
+    document = links.save_document(
+        world.process.id,
+        {
+            "kind": "migration_profile",
+            "title": "Migration Profile 2023",
+            "year": "2023",
+            "author": "IOM",
+        },
+    )
     db.session.commit()
     return document
 
@@ -30,14 +35,15 @@ def profile(world):
 def test_unsupported_claims_count_swot_causes_and_statement(world):
     missing = links.unsupported_claims(world.process.id)
     assert {c.key for c in missing} == {
-        f"swot:{world.swot.id}", f"node:{world.cause.id}", f"statement:{world.statement.id}"
+        f"swot:{world.swot.id}",
+        f"node:{world.cause.id}",
+        f"statement:{world.statement.id}",
     }  # the focal problem is not counted
 
 
 def test_linking_supports_a_claim(world, census, profile):
     pid = world.process.id
-    links.add_link(pid, claim=f"swot:{world.swot.id}", cited=f"source:{census.id}",
-                   note="Table 4")
+    links.add_link(pid, claim=f"swot:{world.swot.id}", cited=f"source:{census.id}", note="Table 4")
     links.add_link(pid, claim=f"node:{world.cause.id}", cited=f"document:{profile.id}")
     db.session.commit()
     remaining = links.unsupported_claims(pid)
@@ -47,8 +53,9 @@ def test_linking_supports_a_claim(world, census, profile):
 
 
 def test_merged_swot_items_are_not_claims(world):
-    merged = SwotItem(process_id=world.process.id, quadrant="W", statement="dup",
-                      merged_into_id=world.swot.id)
+    merged = SwotItem(
+        process_id=world.process.id, quadrant="W", statement="dup", merged_into_id=world.swot.id
+    )
     db.session.add(merged)
     db.session.commit()
     assert f"swot:{merged.id}" not in {c.key for c in links.claims(world.process.id)}
@@ -87,9 +94,14 @@ def test_readiness_rules(world, census):
     gaps = readiness.indicator_gap_rule(pid)
     assert len(gaps) == 3 and all(f.severity == "error" for f in gaps)
     mapping.map_source(pid, world.ind_general.id, census.id)
-    mapping.turn_gap_into_action(pid, world.ind_action.id, objective_id=world.operational.id,
-                                 lead_id=world.immigration.id, responsible_id=world.nso.id,
-                                 title="Record issue dates")
+    mapping.turn_gap_into_action(
+        pid,
+        world.ind_action.id,
+        objective_id=world.operational.id,
+        lead_id=world.immigration.id,
+        responsible_id=world.nso.id,
+        title="Record issue dates",
+    )
     gaps = readiness.indicator_gap_rule(pid)
     assert {f.severity for f in gaps} == {"error", "warning"} and len(gaps) == 2
     stages = {f.url_values["_anchor"]: f.stage for f in gaps}

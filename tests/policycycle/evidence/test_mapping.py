@@ -16,14 +16,32 @@ from policycycle.models import Action, ActionRaci, Indicator, ObjectiveLevel
 def sources(world, source_data, make_user):
     pid = world.process.id
     census = services.save_source(pid, source_data())
-    permits = services.save_source(pid, source_data(
-        name="Residence permits database", source_type="residence_permits",
-        owner_id=world.immigration.id, access="under_agreement"))
-    consular = services.save_source(pid, source_data(
-        name="Consular registers", source_type="consular_register",
-        owner_id=world.consular.id, access="on_request"))
-    services.add_rating(pid, consular.id, dimension="accuracy", score=1,
-                        note="Registration is voluntary", rater=make_user())
+    permits = services.save_source(
+        pid,
+        source_data(
+            name="Residence permits database",
+            source_type="residence_permits",
+            owner_id=world.immigration.id,
+            access="under_agreement",
+        ),
+    )
+    consular = services.save_source(
+        pid,
+        source_data(
+            name="Consular registers",
+            source_type="consular_register",
+            owner_id=world.consular.id,
+            access="on_request",
+        ),
+    )
+    services.add_rating(
+        pid,
+        consular.id,
+        dimension="accuracy",
+        score=1,
+        note="Registration is voluntary",
+        rater=make_user(),
+    )
     db.session.commit()
     return census, permits, consular
 
@@ -36,8 +54,9 @@ def test_planted_gaps_are_listed(world, sources):
     # gap 1: only source is rated poor on accuracy
     mapping.map_source(pid, world.ind_specific.id, consular.id)
     # gap 2: mapped, but the group says the source cannot feed it
-    mapping.map_source(pid, world.ind_action.id, permits.id, can_feed=False,
-                       notes="No issue dates recorded")
+    mapping.map_source(
+        pid, world.ind_action.id, permits.id, can_feed=False, notes="No issue dates recorded"
+    )
     db.session.commit()
     gaps = {row.indicator.id for row in mapping.indicator_gaps(pid)}
     assert gaps == {world.ind_specific.id, world.ind_action.id}
@@ -90,15 +109,23 @@ def test_default_objective_and_lead(world, sources):
 def test_turn_gap_into_action(world, sources):
     pid = world.process.id
     action = mapping.turn_gap_into_action(
-        pid, world.ind_specific.id, objective_id=world.other_op.id,
-        lead_id=world.consular.id, responsible_id=world.nso.id,
-        title="Build a register of nationals abroad", output="Register online",
+        pid,
+        world.ind_specific.id,
+        objective_id=world.other_op.id,
+        lead_id=world.consular.id,
+        responsible_id=world.nso.id,
+        title="Build a register of nationals abroad",
+        output="Register online",
     )
     db.session.commit()
     assert action.objective_id == world.other_op.id
     assert action.output == "Register online"
-    letters = {r.organisation_id: r.letter for r in db.session.execute(
-        db.select(ActionRaci).where(ActionRaci.action_id == action.id)).scalars()}
+    letters = {
+        r.organisation_id: r.letter
+        for r in db.session.execute(
+            db.select(ActionRaci).where(ActionRaci.action_id == action.id)
+        ).scalars()
+    }
     assert letters == {world.consular.id: "A", world.nso.id: "R"}
     row = next(r for r in mapping.indicator_rows(pid) if r.indicator.id == world.ind_specific.id)
     assert [a.id for a in row.gap_actions] == [action.id]
@@ -112,16 +139,26 @@ def test_turn_gap_into_action_bad_input(world, sources, make_process):
     db.session.add(foreign_org)
     db.session.commit()
     with pytest.raises(ValidationFailed) as exc:
-        mapping.turn_gap_into_action(pid, world.ind_specific.id, objective_id=world.general.id,
-                                     lead_id=foreign_org.id, responsible_id=world.nso.id,
-                                     title="")
+        mapping.turn_gap_into_action(
+            pid,
+            world.ind_specific.id,
+            objective_id=world.general.id,
+            lead_id=foreign_org.id,
+            responsible_id=world.nso.id,
+            title="",
+        )
     errors = exc.value.errors
     assert set(errors) == {"objective_id", "lead_id", "title"}
     assert "operational" in errors["objective_id"]
     with pytest.raises(ValidationFailed) as exc:
-        mapping.turn_gap_into_action(pid, world.ind_specific.id,
-                                     objective_id=world.operational.id, lead_id=world.nso.id,
-                                     responsible_id=world.nso.id, title="Survey")
+        mapping.turn_gap_into_action(
+            pid,
+            world.ind_specific.id,
+            objective_id=world.operational.id,
+            lead_id=world.nso.id,
+            responsible_id=world.nso.id,
+            title="Survey",
+        )
     assert "responsible_id" in exc.value.errors
     db.session.rollback()
     assert db.session.scalar(db.select(db.func.count(DataGapAction.id))) == 0

@@ -75,37 +75,78 @@ def census(world, source_data):
 @pytest.mark.parametrize("score", [-1, 4, "3.5", "", None, "high"])
 def test_rating_out_of_range_is_refused(world, census, make_user, score):
     with pytest.raises(ValidationFailed) as exc:
-        services.add_rating(world.process.id, census.id, dimension="accuracy", score=score,
-                            note="Checked", rater=make_user())
+        services.add_rating(
+            world.process.id,
+            census.id,
+            dimension="accuracy",
+            score=score,
+            note="Checked",
+            rater=make_user(),
+        )
     assert "0 to 3" in exc.value.errors["score"]
 
 
 def test_rating_without_note_is_refused(world, census, make_user):
     with pytest.raises(ValidationFailed) as exc:
-        services.add_rating(world.process.id, census.id, dimension="accuracy", score=2,
-                            note="   ", rater=make_user())
+        services.add_rating(
+            world.process.id,
+            census.id,
+            dimension="accuracy",
+            score=2,
+            note="   ",
+            rater=make_user(),
+        )
     assert "evidence note" in exc.value.errors["note"]
 
 
 def test_rating_of_another_process_source_is_refused(world, census, make_process, make_user):
     other = make_process(title="Other")
     with pytest.raises(ValidationFailed):
-        services.add_rating(other.id, census.id, dimension="accuracy", score=2, note="x",
-                            rater=make_user())
+        services.add_rating(
+            other.id, census.id, dimension="accuracy", score=2, note="x", rater=make_user()
+        )
 
 
 def test_history_is_kept_and_latest_per_dimension_shown(world, census, make_user):
     rater = make_user(name="Amina Diallo")
     pid = world.process.id
-    services.add_rating(pid, census.id, dimension="accuracy", score=1, note="Undercount",
-                        rater=rater, rated_on=date(2024, 3, 1))
-    services.add_rating(pid, census.id, dimension="accuracy", score=3, note="Post-enumeration",
-                        rater=rater, rated_on=date(2025, 3, 1))
+    services.add_rating(
+        pid,
+        census.id,
+        dimension="accuracy",
+        score=1,
+        note="Undercount",
+        rater=rater,
+        rated_on=date(2024, 3, 1),
+    )
+    services.add_rating(
+        pid,
+        census.id,
+        dimension="accuracy",
+        score=3,
+        note="Post-enumeration",
+        rater=rater,
+        rated_on=date(2025, 3, 1),
+    )
     # An older rating entered later does not replace the newer one.
-    services.add_rating(pid, census.id, dimension="accuracy", score=0, note="Old review",
-                        rater=rater, rated_on=date(2020, 1, 1))
-    services.add_rating(pid, census.id, dimension="relevance", score=2, note="Stocks only",
-                        rater=rater, rated_on=date(2025, 3, 1))
+    services.add_rating(
+        pid,
+        census.id,
+        dimension="accuracy",
+        score=0,
+        note="Old review",
+        rater=rater,
+        rated_on=date(2020, 1, 1),
+    )
+    services.add_rating(
+        pid,
+        census.id,
+        dimension="relevance",
+        score=2,
+        note="Stocks only",
+        rater=rater,
+        rated_on=date(2025, 3, 1),
+    )
     db.session.commit()
     assert db.session.scalar(db.select(db.func.count(QualityRating.id))) == 4
     profile = services.quality_profile(census)
@@ -122,15 +163,16 @@ def test_usable_definition(world, census, make_user):
     rater = make_user()
     pid = world.process.id
     assert services.is_usable(census) == (True, [])  # unrated does not disqualify
-    services.add_rating(pid, census.id, dimension="timeliness", score=0, note="Ten years old",
-                        rater=rater)
+    services.add_rating(
+        pid, census.id, dimension="timeliness", score=0, note="Ten years old", rater=rater
+    )
     assert services.is_usable(census)[0]  # only relevance and accuracy count
-    services.add_rating(pid, census.id, dimension="accuracy", score=1, note="Undercount",
-                        rater=rater)
+    services.add_rating(
+        pid, census.id, dimension="accuracy", score=1, note="Undercount", rater=rater
+    )
     usable, reasons = services.is_usable(census)
     assert not usable and "Accuracy" in reasons[0]
-    services.add_rating(pid, census.id, dimension="accuracy", score=2, note="Fixed",
-                        rater=rater)
+    services.add_rating(pid, census.id, dimension="accuracy", score=2, note="Fixed", rater=rater)
     assert services.is_usable(census)[0]
     census.access = Access.REFUSED
     usable, reasons = services.is_usable(census)
@@ -138,8 +180,9 @@ def test_usable_definition(world, census, make_user):
 
 
 def test_deleting_a_source_removes_its_ratings(world, census, make_user):
-    services.add_rating(world.process.id, census.id, dimension="accuracy", score=2, note="x",
-                        rater=make_user())
+    services.add_rating(
+        world.process.id, census.id, dimension="accuracy", score=2, note="x", rater=make_user()
+    )
     db.session.commit()
     services.delete_source(census)
     db.session.commit()
