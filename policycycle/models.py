@@ -466,6 +466,8 @@ class Instrument(Audited, db.Model):
     cost: Mapped[float | None] = mapped_column(Float)
     time_to_effect: Mapped[str] = mapped_column(String(120), default="")
     selected: Mapped[bool] = mapped_column(default=True)
+    # The policy area the instrument acts on; checked against the lead's mandate.
+    policy_area: Mapped[str] = mapped_column(String(200), default="")
 
     option: Mapped[PolicyOption] = relationship()
     lead_organisation: Mapped[Organisation | None] = relationship()

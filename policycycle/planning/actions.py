@@ -1,0 +1,458 @@
+"""The action plan: activities, RACI, indicators, monitoring. Services flush; callers commit."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import func
+from sqlalchemy.orm import joinedload
+
+from facilitation.extensions import db
+from facilitation.models import Organisation, User
+from facilitation.validation import ValidationFailed, in_process
+from policycycle.models import (
+    Action,
+    ActionRaci,
+    ActionStatus,
+    Indicator,
+    Instrument,
+    MonitoringUpdate,
+    RaciLetter,
+    action_dependency,
+)
+
+from . import chain
+from .gantt import GanttRow
+from .rules import RACI_MESSAGES, code_sort_key, raci_problems
+
+ACTION_TEXT_FIELDS = ("output", "milestones", "funding_source", "assumptions", "risks")
+INDICATOR_FIELDS = (
+    "name",
+    "unit",
+    "baseline_value",
+    "baseline_year",
+    "target_value",
+    "target_year",
+    "means_of_verification",
+)
+
+
+def _check_raci(process_id: int, raci: dict) -> dict[int, RaciLetter]:
+    letters = {}
+    for org_id, letter in raci.items():
+        if not letter:
+            continue
+        org = in_process(Organisation, org_id, process_id, "raci", _("an institution"))
+        letters[org.id] = str(letter).upper()
+    problems = raci_problems(letters.values())
+    if problems:
+        raise ValidationFailed({"raci": " ".join(str(RACI_MESSAGES[p]) for p in problems)})
+    return {org_id: RaciLetter(letter) for org_id, letter in letters.items()}
+
+
+def _check_dates(start: date | None, end: date | None) -> None:
+    if start and end and end < start:
+        raise ValidationFailed({"end_date": _("The end date comes before the start date.")})
+
+
+def _check_indicator(indicator: dict | None) -> dict | None:
+    if not indicator or not (indicator.get("name") or "").strip():
+        if indicator and any(indicator.get(k) not in (None, "") for k in INDICATOR_FIELDS[1:]):
+            raise ValidationFailed(
+                {"indicator_name": _("Name the indicator these values measure.")}
+            )
+        return None
+    clean = {k: indicator.get(k) for k in INDICATOR_FIELDS}
+    clean["name"] = clean["name"].strip()
+    clean["unit"] = (clean.get("unit") or "").strip()
+    clean["means_of_verification"] = (clean.get("means_of_verification") or "").strip()
+    for year_key in ("baseline_year", "target_year"):
+        year = clean.get(year_key)
+        if year is not None and not 1900 <= int(year) <= 2100:
+            raise ValidationFailed({f"indicator_{year_key}": _("Give a year such as 2027.")})
+    if (
+        clean.get("baseline_year")
+        and clean.get("target_year")
+        and clean["target_year"] < clean["baseline_year"]
+    ):
+        raise ValidationFailed(
+            {"indicator_target_year": _("The target year comes before the baseline year.")}
+        )
+    return clean
+
+
+def create_action(
+    process_id: int,
+    objective_id: int,
+    title: str,
+    *,
+    instrument_id=None,
+    raci: dict | None = None,
+    indicator: dict | None = None,
+    depends_on: list[int] = (),
+    start_date: date | None = None,
+    end_date: date | None = None,
+    cost: float | None = None,
+    status: str = ActionStatus.PLANNED,
+    require_raci: bool = True,
+    **fields,
+) -> Action:
+    """Add an activity to the action plan (public service, also used by the evidence base).
+
+    ``objective_id``: an operational objective (or a specific one) of the process.
+    ``raci``: ``{organisation_id: "R"|"A"|"C"|"I"}``, exactly one A and at least one R;
+    pass ``require_raci=False`` to add an activity whose institutions are not yet
+    known (the readiness check then lists it). ``indicator``: a dict with ``name``,
+    ``unit``, ``baseline_value``, ``baseline_year``, ``target_value``, ``target_year``,
+    ``means_of_verification``. Other keyword fields: ``output``, ``milestones``,
+    ``funding_source``, ``assumptions``, ``risks``. Raises ``ValidationFailed``.
+    """
+    action = Action(process_id=process_id, title="")
+    _apply(
+        action,
+        objective_id,
+        title,
+        instrument_id=instrument_id,
+        raci=raci,
+        indicator=indicator,
+        depends_on=depends_on,
+        start_date=start_date,
+        end_date=end_date,
+        cost=cost,
+        status=status,
+        require_raci=require_raci,
+        **fields,
+    )
+    return action
+
+
+def update_action(action: Action, objective_id: int, title: str, **kwargs) -> Action:
+    """Same arguments as ``create_action``; replaces RACI, indicator and dependencies."""
+    _apply(action, objective_id, title, **kwargs)
+    return action
+
+
+def _apply(
+    action: Action,
+    objective_id,
+    title,
+    *,
+    instrument_id=None,
+    raci=None,
+    indicator=None,
+    depends_on=(),
+    start_date=None,
+    end_date=None,
+    cost=None,
+    status=ActionStatus.PLANNED,
+    require_raci=True,
+    **fields,
+) -> None:
+    process_id = action.process_id
+    objective = chain.action_objective(process_id, objective_id)
+    title = (title or "").strip()
+    if not title:
+        raise ValidationFailed({"title": _("Describe the activity in a few words.")})
+    instrument = in_process(
+        Instrument, instrument_id, process_id, "instrument_id", _("an instrument")
+    )
+    letters = _check_raci(process_id, raci or {}) if (raci or require_raci) else {}
+    _check_dates(start_date, end_date)
+    if cost is not None and cost < 0:
+        raise ValidationFailed({"cost": _("A cost cannot be negative.")})
+    clean_indicator = _check_indicator(indicator)
+    if status not in {s.value for s in ActionStatus}:
+        raise ValidationFailed({"status": _("Choose a status from the list.")})
+    prerequisites = []
+    for dep_id in depends_on or ():
+        dep = in_process(Action, dep_id, process_id, "depends_on", _("an activity"))
+        if dep is action:
+            raise ValidationFailed({"depends_on": _("An activity cannot depend on itself.")})
+        prerequisites.append(dep)
+
+    action.objective_id = objective.id
+    action.instrument_id = instrument.id if instrument else None
+    action.title = title
+    action.start_date, action.end_date, action.cost = start_date, end_date, cost
+    action.status = ActionStatus(status)
+    for key in ACTION_TEXT_FIELDS:
+        if key in fields:
+            setattr(action, key, (fields[key] or "").strip())
+    if action.id is None:
+        action.position = (
+            db.session.scalar(
+                db.select(func.coalesce(func.max(Action.position), 0)).where(
+                    Action.process_id == process_id, Action.objective_id == objective.id
+                )
+            )
+            or 0
+        ) + 1
+        db.session.add(action)
+        db.session.flush()
+    if prerequisites and _creates_cycle(process_id, action.id, {d.id for d in prerequisites}):
+        raise ValidationFailed({"depends_on": _("These dependencies would make a circle.")})
+    action.depends_on = prerequisites
+    if raci is not None or require_raci:
+        current = {r.organisation_id: r for r in action.raci}
+        for org_id, row in current.items():
+            if org_id not in letters:
+                action.raci.remove(row)
+        for org_id, letter in letters.items():
+            if org_id in current:
+                if current[org_id].letter != letter:
+                    current[org_id].letter = letter
+            else:
+                action.raci.append(
+                    ActionRaci(process_id=process_id, organisation_id=org_id, letter=letter)
+                )
+    if indicator is not None:
+        _save_indicator(action, clean_indicator)
+    db.session.flush()
+
+
+def _creates_cycle(process_id: int, action_id: int, prerequisites: set[int]) -> bool:
+    edges = defaultdict(set)
+    for a, b in db.session.execute(
+        db.select(action_dependency.c.action_id, action_dependency.c.depends_on_id)
+        .join(Action, Action.id == action_dependency.c.action_id)
+        .where(Action.process_id == process_id, action_dependency.c.action_id != action_id)
+    ):
+        edges[a].add(b)
+    stack, seen = list(prerequisites), set()
+    while stack:
+        node = stack.pop()
+        if node == action_id:
+            return True
+        if node not in seen:
+            seen.add(node)
+            stack.extend(edges[node])
+    return False
+
+
+def _save_indicator(action: Action, clean: dict | None) -> None:
+    existing = db.session.scalars(
+        db.select(Indicator)
+        .where(Indicator.process_id == action.process_id, Indicator.action_id == action.id)
+        .order_by(Indicator.id)
+    ).first()
+    if clean is None:
+        if existing is not None:
+            db.session.delete(existing)
+        return
+    if existing is None:
+        existing = Indicator(process_id=action.process_id, action_id=action.id, name="")
+        db.session.add(existing)
+    for key, value in clean.items():
+        setattr(existing, key, value)
+
+
+def delete_action(action: Action) -> None:
+    dependents = action_dependents(action)
+    if dependents:
+        raise ValidationFailed(
+            _(
+                "Other activities depend on this one: %(list)s. Remove the dependency first.",
+                list="; ".join(dependents),
+            )
+        )
+    db.session.delete(action)
+    db.session.flush()
+
+
+def action_dependents(action: Action) -> list[str]:
+    rows = db.session.scalars(
+        db.select(Action.title)
+        .join(action_dependency, action_dependency.c.action_id == Action.id)
+        .where(
+            Action.process_id == action.process_id, action_dependency.c.depends_on_id == action.id
+        )
+    )
+    return [_("Activity “%(title)s”", title=title) for title in rows]
+
+
+def add_monitoring_update(
+    action: Action,
+    user: User | None,
+    reported_on: date,
+    status: str,
+    current_value: float | None = None,
+    comment: str = "",
+) -> MonitoringUpdate:
+    """A dated monitoring update; the activity takes its status."""
+    if status not in {s.value for s in ActionStatus}:
+        raise ValidationFailed({"status": _("Choose a status from the list.")})
+    if reported_on is None:
+        raise ValidationFailed({"reported_on": _("Give the date of the update.")})
+    update = MonitoringUpdate(
+        process_id=action.process_id,
+        action_id=action.id,
+        reported_on=reported_on,
+        status=ActionStatus(status),
+        current_value=current_value,
+        comment=(comment or "").strip(),
+        reported_by_id=user.id if user else None,
+    )
+    db.session.add(update)
+    action.status = ActionStatus(status)
+    db.session.flush()
+    return update
+
+
+def monitoring_history(action: Action) -> list[MonitoringUpdate]:
+    return list(
+        db.session.scalars(
+            db.select(MonitoringUpdate)
+            .where(
+                MonitoringUpdate.process_id == action.process_id,
+                MonitoringUpdate.action_id == action.id,
+            )
+            .order_by(MonitoringUpdate.reported_on, MonitoringUpdate.id)
+        )
+    )
+
+
+# --- Reading the plan ---------------------------------------------------------------------
+
+
+def _plan_data(process_id: int):
+    code_map = chain.codes(process_id)
+    actions = list(
+        db.session.scalars(
+            db.select(Action)
+            .where(Action.process_id == process_id)
+            .options(joinedload(Action.instrument))
+        )
+    )
+    raci = defaultdict(list)
+    for row in db.session.scalars(
+        db.select(ActionRaci)
+        .where(ActionRaci.process_id == process_id)
+        .options(joinedload(ActionRaci.organisation))
+    ):
+        raci[row.action_id].append(row)
+    indicators = {}
+    for ind in db.session.scalars(
+        db.select(Indicator)
+        .where(Indicator.process_id == process_id, Indicator.action_id.is_not(None))
+        .order_by(Indicator.id.desc())
+    ):
+        indicators[ind.action_id] = ind  # the first one wins (descending order)
+    updates = defaultdict(list)
+    for upd in db.session.scalars(
+        db.select(MonitoringUpdate)
+        .where(MonitoringUpdate.process_id == process_id)
+        .order_by(MonitoringUpdate.reported_on, MonitoringUpdate.id)
+    ):
+        updates[upd.action_id].append(upd)
+    deps = defaultdict(list)
+    for a, b in db.session.execute(
+        db.select(action_dependency.c.action_id, action_dependency.c.depends_on_id)
+        .join(Action, Action.id == action_dependency.c.action_id)
+        .where(Action.process_id == process_id)
+    ):
+        deps[a].append(b)
+    return code_map, actions, raci, indicators, updates, deps
+
+
+def _row(action, code_map, raci, indicators, updates, deps) -> dict:
+    letters = raci.get(action.id, [])
+    by_letter = defaultdict(list)
+    for r in sorted(letters, key=lambda r: r.organisation.name):
+        by_letter[str(r.letter)].append(r.organisation)
+    indicator = indicators.get(action.id)
+    history = updates.get(action.id, [])
+    return {
+        "action": action,
+        "id": action.id,
+        "code": code_map.get(("action", action.id), ""),
+        "objective_code": code_map.get(("objective", action.objective_id), ""),
+        "title": action.title,
+        "output": action.output,
+        "instrument": action.instrument,
+        "lead": by_letter["A"][0] if len(by_letter["A"]) == 1 else None,
+        "accountable": by_letter["A"],
+        "partners": by_letter["R"],
+        "consulted": by_letter["C"],
+        "informed": by_letter["I"],
+        "raci": {r.organisation_id: str(r.letter) for r in letters},
+        "start": action.start_date,
+        "end": action.end_date,
+        "milestones": action.milestones,
+        "depends_on": sorted(
+            (code_map.get(("action", d), "") for d in deps.get(action.id, [])), key=code_sort_key
+        ),
+        "indicator": indicator,
+        "cost": action.cost,
+        "funding_source": action.funding_source,
+        "assumptions": action.assumptions,
+        "risks": action.risks,
+        "status": ActionStatus(action.status),
+        "updates": history,
+        "latest_update": history[-1] if history else None,
+    }
+
+
+def action_plan_rows(process_id: int) -> list[dict]:
+    """Public service: the action plan grouped by specific objective (used by exports).
+
+    Returns a list of groups in code order, each ``{"code": "SO1", "objective":
+    Objective, "operational": [{"code": "Op1.1", "objective": Objective, "actions":
+    [row, ...]}], "actions": [rows placed directly under the specific objective]}``,
+    plus a last group with ``code == ""`` for activities outside the chain (if any).
+    Each row: ``code`` (A1.1.1), ``title``, ``output``, ``instrument``, ``lead`` (the
+    one A organisation or None), ``partners`` (R organisations), ``consulted``,
+    ``informed``, ``start``, ``end``, ``milestones``, ``depends_on`` (codes),
+    ``indicator`` (Indicator: baseline_value/year, target_value/year,
+    means_of_verification, or None), ``cost``, ``funding_source``, ``assumptions``,
+    ``risks``, ``status`` (ActionStatus), ``updates`` (MonitoringUpdate, oldest
+    first), ``latest_update``. A constant number of queries.
+    """
+    code_map, actions, raci, indicators, updates, deps = _plan_data(process_id)
+    rows = [_row(a, code_map, raci, indicators, updates, deps) for a in actions]
+    rows.sort(key=lambda r: (code_sort_key(r["code"]), r["id"]))
+    by_objective = defaultdict(list)
+    for row in rows:
+        by_objective[row["action"].objective_id].append(row)
+    operational = chain.operational_objectives(process_id, code_map)
+    groups, placed = [], set()
+    for so_code, so in chain.specific_objectives(process_id, code_map):
+        ops = []
+        for op_code, op in operational:
+            if op.parent_id == so.id:
+                ops.append({"code": op_code, "objective": op, "actions": by_objective[op.id]})
+                placed.add(op.id)
+        groups.append(
+            {"code": so_code, "objective": so, "operational": ops, "actions": by_objective[so.id]}
+        )
+        placed.add(so.id)
+    orphans = [r for r in rows if r["action"].objective_id not in placed]
+    if orphans:
+        groups.append({"code": "", "objective": None, "operational": [], "actions": orphans})
+    return groups
+
+
+def flat_rows(groups: list[dict]) -> list[dict]:
+    out = []
+    for group in groups:
+        out.extend(group["actions"])
+        for op in group["operational"]:
+            out.extend(op["actions"])
+    return out
+
+
+def gantt_rows(process_id: int) -> list[GanttRow]:
+    """Public service for the Gantt chart (browser SVG and the Word export's figure).
+
+    One ``GanttRow(code, title, start, end, status, group)`` per activity in code
+    order: ``start``/``end`` are dates or None, ``status`` the ActionStatus value,
+    ``group`` the specific objective's code. ``policycycle.planning.gantt.layout``
+    turns them into positions.
+    """
+    groups = action_plan_rows(process_id)
+    return [
+        GanttRow(r["code"], r["title"], r["start"], r["end"], str(r["status"].value), g["code"])
+        for g in groups
+        for r in flat_rows([g])
+    ]

@@ -1,0 +1,95 @@
+"""Codes and lookups shared by the planning pages: SO1, Op1.1, A1.1.1."""
+
+from __future__ import annotations
+
+from flask import abort
+from flask_babel import gettext as _
+
+from facilitation.extensions import db
+from facilitation.validation import ValidationFailed
+from policycycle.models import Action, Objective, ObjectiveLevel
+
+from .rules import ActionRow, ObjectiveRow, assign_codes, code_sort_key
+
+
+def codes(process_id: int) -> dict[tuple[str, int], str]:
+    """Codes of every objective and action of the process (two light queries)."""
+    objectives = [
+        ObjectiveRow(i, str(level), parent, position or 0)
+        for i, level, parent, position in db.session.execute(
+            db.select(Objective.id, Objective.level, Objective.parent_id, Objective.position).where(
+                Objective.process_id == process_id
+            )
+        )
+    ]
+    actions = [
+        ActionRow(i, objective, position or 0)
+        for i, objective, position in db.session.execute(
+            db.select(Action.id, Action.objective_id, Action.position).where(
+                Action.process_id == process_id
+            )
+        )
+    ]
+    return assign_codes(objectives, actions)
+
+
+def specific_objectives(
+    process_id: int, code_map: dict | None = None
+) -> list[tuple[str, Objective]]:
+    """(code, objective) for each specific objective, in code order."""
+    code_map = code_map if code_map is not None else codes(process_id)
+    rows = db.session.execute(
+        db.select(Objective).where(
+            Objective.process_id == process_id, Objective.level == ObjectiveLevel.SPECIFIC
+        )
+    ).scalars()
+    pairs = [(code_map.get(("objective", o.id), ""), o) for o in rows]
+    return sorted(pairs, key=lambda pair: code_sort_key(pair[0]))
+
+
+def operational_objectives(
+    process_id: int, code_map: dict | None = None
+) -> list[tuple[str, Objective]]:
+    """(code, objective) for operational objectives under a specific one, in code order."""
+    code_map = code_map if code_map is not None else codes(process_id)
+    rows = db.session.execute(
+        db.select(Objective).where(
+            Objective.process_id == process_id, Objective.level == ObjectiveLevel.OPERATIONAL
+        )
+    ).scalars()
+    pairs = [(code_map.get(("objective", o.id), ""), o) for o in rows]
+    return sorted(pairs, key=lambda pair: code_sort_key(pair[0]))
+
+
+def specific_objective_or_404(process_id: int, objective_id: int) -> Objective:
+    objective = db.session.get(Objective, objective_id)
+    if (
+        objective is None
+        or objective.process_id != process_id
+        or objective.level != ObjectiveLevel.SPECIFIC
+    ):
+        abort(404)
+    return objective
+
+
+def object_or_404(model, object_id: int, process_id: int):
+    obj = db.session.get(model, object_id)
+    if obj is None or obj.process_id != process_id:
+        abort(404)
+    return obj
+
+
+def action_objective(process_id: int, objective_id, field: str = "objective_id") -> Objective:
+    """An objective an action can hang on: operational (or specific) of this process."""
+    objective = db.session.get(Objective, int(objective_id)) if objective_id else None
+    if objective is None or objective.process_id != process_id:
+        raise ValidationFailed({field: _("Choose an objective of this process.")})
+    if objective.level == ObjectiveLevel.GENERAL:
+        raise ValidationFailed(
+            {
+                field: _(
+                    "Attach the activity to an operational or specific objective, not the general one."
+                )
+            }
+        )
+    return objective

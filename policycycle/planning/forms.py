@@ -1,0 +1,260 @@
+"""Forms of the planning pages. Messages are for officials, not engineers."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    FloatField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from policycycle.models import INSTRUMENT_CRITERIA, ActionStatus, InstrumentKind
+
+
+def _int_or_none(value):
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+FEASIBILITY_CHOICES = [
+    ("", _l("not rated")),
+    ("1", _l("1 – not feasible")),
+    ("2", "2"),
+    ("3", _l("3 – feasible with effort")),
+    ("4", "4"),
+    ("5", _l("5 – fully feasible")),
+]
+MONEY = [Optional(), NumberRange(min=0, message=_l("A cost cannot be negative."))]
+
+
+class NumberField(FloatField):
+    """A float field whose refusal reads plainly; accepts a comma as decimal mark."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and valuelist[0].strip():
+            text = valuelist[0].strip().replace(" ", "").replace(",", ".")
+            try:
+                self.data = float(text)
+            except ValueError:
+                self.data = None
+                raise ValueError(_l("Enter a number, e.g. 25000 or 12.5.")) from None
+        else:
+            self.data = None
+
+
+class YearField(IntegerField):
+    def process_formdata(self, valuelist):
+        if valuelist and valuelist[0].strip():
+            try:
+                self.data = int(valuelist[0].strip())
+            except ValueError:
+                self.data = None
+                raise ValueError(_l("Give a year such as 2027.")) from None
+        else:
+            self.data = None
+
+
+def _feasibility(label):
+    return SelectField(
+        label,
+        choices=FEASIBILITY_CHOICES,
+        coerce=_int_or_none,
+        validators=[Optional()],
+        validate_choice=True,
+    )
+
+
+class OptionForm(FlaskForm):
+    title = StringField(
+        _l("Title"),
+        validators=[
+            DataRequired(_l("Give the option a short title.")),
+            Length(max=300, message=_l("Keep the title under 300 characters.")),
+        ],
+    )
+    description = TextAreaField(_l("What the option does"))
+    cost_one_off = NumberField(_l("One-off cost"), validators=MONEY)
+    cost_recurrent = NumberField(_l("Recurrent cost per year"), validators=MONEY)
+    cost_bearers = TextAreaField(_l("Who bears the costs"))
+    benefits = TextAreaField(_l("Benefits"))
+    beneficiaries = TextAreaField(_l("Who gains"))
+    feasibility_legal = _feasibility(_l("Legal feasibility"))
+    feasibility_technical = _feasibility(_l("Technical feasibility"))
+    feasibility_institutional = _feasibility(_l("Institutional feasibility"))
+    feasibility_financial = _feasibility(_l("Financial feasibility"))
+    feasibility_political = _feasibility(_l("Political feasibility"))
+    feasibility_note = TextAreaField(_l("Notes on feasibility"))
+    assumptions = TextAreaField(_l("Assumptions"))
+    risks = TextAreaField(_l("Risks"))
+    submit = SubmitField(_l("Save the option"))
+
+
+class DiscardForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why is this option discarded?"),
+        validators=[DataRequired(_l("Say why the option is discarded; the reason is kept."))],
+    )
+    submit = SubmitField(_l("Discard the option"))
+
+
+class PreferForm(FlaskForm):
+    rationale = TextAreaField(
+        _l("Why is this the preferred option?"),
+        validators=[DataRequired(_l("Explain why this option is preferred."))],
+    )
+    submit = SubmitField(_l("Make it the preferred option"))
+
+
+class CriterionForm(FlaskForm):
+    name = StringField(
+        _l("Criterion"),
+        validators=[
+            DataRequired(_l("Give the criterion a name.")),
+            Length(max=120, message=_l("Keep the name under 120 characters.")),
+        ],
+    )
+    description = TextAreaField(_l("What it measures"))
+    weight = NumberField(
+        _l("Weight"),
+        validators=[
+            DataRequired(_l("The weight must be a number above zero.")),
+            NumberRange(min=0.01, max=1000, message=_l("The weight must be a number above zero.")),
+        ],
+        description=_l(
+            "Relative importance, e.g. 1 to 5. Totals use weights relative to their sum."
+        ),
+    )
+    weight_note = StringField(_l("How the weight was agreed"), validators=[Length(max=2000)])
+    submit = SubmitField(_l("Save the criterion"))
+
+
+class InstrumentForm(FlaskForm):
+    option_id = SelectField(
+        _l("Preferred option it implements"),
+        coerce=_int_or_none,
+        validators=[DataRequired(_l("Choose the preferred option it implements."))],
+    )
+    kind = SelectField(
+        _l("Kind"),
+        choices=InstrumentKind.choices(),
+        validators=[DataRequired(_l("Choose one of the four kinds of instrument."))],
+    )
+    title = StringField(
+        _l("Title"),
+        validators=[
+            DataRequired(_l("Give the instrument a short title.")),
+            Length(max=300, message=_l("Keep the title under 300 characters.")),
+        ],
+    )
+    description = TextAreaField(_l("Description"))
+    policy_area = StringField(
+        _l("Policy area"),
+        validators=[Length(max=200)],
+        description=_l(
+            "e.g. labour migration, diaspora engagement. "
+            "Compared with the lead institution's mandate."
+        ),
+    )
+    lead_organisation_id = SelectField(
+        _l("Lead institution"), coerce=_int_or_none, validators=[Optional()]
+    )
+    legal_basis = TextAreaField(_l("Legal basis needed"))
+    resources = TextAreaField(_l("Resources"))
+    cost = NumberField(_l("Estimated cost"), validators=MONEY)
+    time_to_effect = StringField(
+        _l("Time to effect"),
+        validators=[Length(max=120)],
+        description=_l("e.g. 18 months after adoption"),
+    )
+    submit = SubmitField(_l("Save the instrument"))
+
+
+class InstrumentScoresForm(FlaskForm):
+    submit = SubmitField(_l("Save the scores"))
+
+
+for _key, _label in INSTRUMENT_CRITERIA:
+    setattr(
+        InstrumentScoresForm,
+        _key,
+        SelectField(
+            _label,
+            choices=[("", _l("not scored"))] + [(str(i), str(i)) for i in range(1, 6)],
+            coerce=_int_or_none,
+            validators=[Optional()],
+        ),
+    )
+    setattr(
+        InstrumentScoresForm, f"{_key}_note", StringField(_l("Note"), validators=[Length(max=1000)])
+    )
+
+
+class ActionForm(FlaskForm):
+    objective_id = SelectField(
+        _l("Operational objective"),
+        coerce=_int_or_none,
+        validators=[DataRequired(_l("Choose the objective it serves."))],
+    )
+    instrument_id = SelectField(
+        _l("Instrument it implements"), coerce=_int_or_none, validators=[Optional()]
+    )
+    title = TextAreaField(
+        _l("Activity"), validators=[DataRequired(_l("Describe the activity in a few words."))]
+    )
+    output = TextAreaField(_l("Output"))
+    start_date = DateField(_l("Start"), validators=[Optional()])
+    end_date = DateField(_l("End"), validators=[Optional()])
+    milestones = TextAreaField(_l("Milestones"))
+    depends_on = SelectMultipleField(_l("Depends on"), coerce=int, validators=[Optional()])
+    indicator_name = StringField(_l("Indicator"))
+    indicator_unit = StringField(_l("Unit"), validators=[Length(max=60)])
+    indicator_baseline_value = NumberField(_l("Baseline value"), validators=[Optional()])
+    indicator_baseline_year = YearField(_l("Baseline year"), validators=[Optional()])
+    indicator_target_value = NumberField(_l("Target value"), validators=[Optional()])
+    indicator_target_year = YearField(_l("Target year"), validators=[Optional()])
+    indicator_means_of_verification = TextAreaField(_l("Means of verification"))
+    cost = NumberField(_l("Estimated cost"), validators=MONEY)
+    funding_source = StringField(_l("Funding source"), validators=[Length(max=300)])
+    assumptions = TextAreaField(_l("Assumptions"))
+    risks = TextAreaField(_l("Risks"))
+    status = SelectField(_l("Status"), choices=ActionStatus.choices())
+    raci = HiddenField()  # carries the RACI grid's error message
+    submit = SubmitField(_l("Save the activity"))
+
+    def indicator_data(self) -> dict:
+        return {
+            key: getattr(self, f"indicator_{key}").data
+            for key in (
+                "name",
+                "unit",
+                "baseline_value",
+                "baseline_year",
+                "target_value",
+                "target_year",
+                "means_of_verification",
+            )
+        }
+
+
+class MonitoringForm(FlaskForm):
+    reported_on = DateField(
+        _l("Date"), validators=[DataRequired(_l("Give the date of the update."))]
+    )
+    status = SelectField(_l("Status"), choices=ActionStatus.choices())
+    current_value = NumberField(_l("Current value of the indicator"), validators=[Optional()])
+    comment = TextAreaField(_l("Comment"))
+    submit = SubmitField(_l("Add the update"))
+
+
+class ConfirmDeleteForm(FlaskForm):
+    submit = SubmitField(_l("Delete"))

@@ -1,0 +1,127 @@
+"""Public services of the planning stages (options, instruments, action plan).
+
+Other packages call only these functions (never the views):
+
+* ``mca_result(process_id, objective_id)`` -> ``McaView``: the multi-criteria analysis
+  of one specific objective (options, criteria and weights with who set them,
+  mean and spread per option x criterion, weighted totals, ranking, sensitivity).
+* ``instruments_by_kind(process_id)`` -> ``{InstrumentKind: [Instrument]}``.
+* ``action_plan_rows(process_id)`` -> the action plan grouped by specific objective,
+  with codes (SO1, Op1.1, A1.1.1), lead (A), partners (R), indicator, cost, funding.
+* ``gantt_rows(process_id)`` -> ``[GanttRow(code, title, start, end, status, group)]``
+  for the Gantt chart (the Word export draws it with matplotlib from these rows).
+* ``create_action(process_id, objective_id, title, ...)``: adds an activity (the
+  evidence base turns a data gap into a data-development activity with it).
+* ``codes(process_id)``: ``{("objective"|"action", id): code}``.
+
+Services flush; the caller commits once.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func
+
+from facilitation.extensions import db
+from policycycle.models import Action, Criterion, Instrument, OptionStatus, PolicyOption
+
+from .actions import (  # noqa: F401  (re-exported public services)
+    action_plan_rows,
+    add_monitoring_update,
+    create_action,
+    delete_action,
+    flat_rows,
+    gantt_rows,
+    update_action,
+)
+from .chain import codes  # noqa: F401
+from .instruments import instruments_by_kind  # noqa: F401
+from .options import ensure_baselines, mca_result  # noqa: F401
+
+
+def count_options(process_id: int):
+    return db.select(func.count(PolicyOption.id)).where(
+        PolicyOption.process_id == process_id, PolicyOption.is_baseline.is_(False)
+    )
+
+
+def count_instruments(process_id: int):
+    return db.select(func.count(Instrument.id)).where(Instrument.process_id == process_id)
+
+
+def count_actions(process_id: int):
+    return db.select(func.count(Action.id)).where(Action.process_id == process_id)
+
+
+def options_snapshot(process_id: int) -> dict:
+    """What the group agrees at the options stage: every option's status and reason,
+    the criteria and weights, the ranking and sensitivity per objective."""
+    criteria = [
+        {"name": c.name, "weight": c.weight}
+        for c in db.session.scalars(
+            db.select(Criterion)
+            .where(Criterion.process_id == process_id)
+            .order_by(Criterion.position, Criterion.id)
+        )
+    ]
+    options = [
+        {
+            "objective_id": o.objective_id,
+            "title": o.title,
+            "baseline": o.is_baseline,
+            "status": str(OptionStatus(o.status).value),
+            "discard_reason": o.discard_reason,
+            "preferred_rationale": o.preferred_rationale,
+        }
+        for o in db.session.scalars(
+            db.select(PolicyOption)
+            .where(PolicyOption.process_id == process_id)
+            .order_by(PolicyOption.objective_id, PolicyOption.id)
+        )
+    ]
+    analyses = {}
+    for objective_id in sorted({o["objective_id"] for o in options}):
+        view = mca_result(process_id, objective_id)
+        titles = view.option_by_id
+        analyses[str(objective_id)] = {
+            "ranking": [titles[o].title for o in view.result.ranking],
+            "totals": {titles[o].title: round(t, 3) for o, t in view.result.totals.items()},
+            "stable": view.result.sensitivity.stable,
+        }
+    return {"criteria": criteria, "options": options, "analyses": analyses}
+
+
+def instruments_snapshot(process_id: int) -> dict:
+    return {
+        str(kind.value): [
+            {
+                "title": i.title,
+                "option": i.option.title,
+                "lead": i.lead_organisation.name if i.lead_organisation else "",
+                "legal_basis": i.legal_basis,
+                "cost": i.cost,
+                "time_to_effect": i.time_to_effect,
+            }
+            for i in items
+        ]
+        for kind, items in instruments_by_kind(process_id).items()
+    }
+
+
+def action_plan_snapshot(process_id: int) -> dict:
+    rows = flat_rows(action_plan_rows(process_id))
+    return {
+        "actions": [
+            {
+                "code": r["code"],
+                "title": r["title"],
+                "lead": r["lead"].name if r["lead"] else "",
+                "partners": [o.name for o in r["partners"]],
+                "start": r["start"].isoformat() if r["start"] else None,
+                "end": r["end"].isoformat() if r["end"] else None,
+                "cost": r["cost"],
+                "funding_source": r["funding_source"],
+                "status": str(r["status"].value),
+            }
+            for r in rows
+        ]
+    }

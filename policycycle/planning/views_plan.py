@@ -1,0 +1,392 @@
+"""Pages of the instruments and action plan stages, the Gantt chart and readiness."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.routing import BuildError
+
+from facilitation.access import process_access
+from facilitation.extensions import db
+from facilitation.models import Organisation
+from facilitation.stages import STAGE_BY_KEY, registry
+from policycycle.models import INSTRUMENT_CRITERIA, Action, ActionStatus, Instrument
+
+from . import actions, chain, gantt, instruments, readiness
+from .forms import (
+    ActionForm,
+    ConfirmDeleteForm,
+    InstrumentForm,
+    InstrumentScoresForm,
+    MonitoringForm,
+)
+from .views import bp, commit_or_errors, status_of
+
+# --- Instruments ----------------------------------------------------------------------
+
+
+def _instrument_choices(form, process_id: int) -> None:
+    code_map = chain.codes(process_id)
+    form.option_id.choices = [(None, _("— choose —"))] + [
+        (o.id, f"{code_map.get(('objective', o.objective_id), '')} · {o.title}")
+        for o in instruments.preferred_options(process_id)
+    ]
+    form.lead_organisation_id.choices = [(None, _("— none yet —"))] + _organisations(process_id)
+
+
+def _organisations(process_id: int) -> list[tuple[int, str]]:
+    return [
+        (i, f"{name} ({acronym})" if acronym else name)
+        for i, name, acronym in db.session.execute(
+            db.select(Organisation.id, Organisation.name, Organisation.acronym)
+            .where(Organisation.process_id == process_id)
+            .order_by(Organisation.name)
+        )
+    ]
+
+
+INSTRUMENT_FIELDS = (
+    "option_id",
+    "kind",
+    "title",
+    "description",
+    "policy_area",
+    "lead_organisation_id",
+    "legal_basis",
+    "resources",
+    "cost",
+    "time_to_effect",
+)
+
+
+@bp.route("/instruments")
+@process_access("read")
+def instruments_page(process_id):
+    rows = instruments.instruments_with_scores(process_id)
+    return render_template(
+        "policycycle/planning/instruments.html",
+        rows=rows,
+        criteria=INSTRUMENT_CRITERIA,
+        preferred=len(instruments.preferred_options(process_id)),
+        codes=chain.codes(process_id),
+    )
+
+
+@bp.route("/instruments/new", methods=["GET", "POST"])
+@process_access("write", safe_need="read")
+def instruments_new(process_id):
+    form = InstrumentForm()
+    _instrument_choices(form, process_id)
+    if request.method == "GET" and request.args.get("option_id", type=int):
+        form.option_id.data = request.args.get("option_id", type=int)
+    if form.validate_on_submit():
+        data = {k: getattr(form, k).data for k in INSTRUMENT_FIELDS}
+        holder = {}
+
+        def work():
+            holder["i"] = instruments.save_instrument(process_id, data)
+
+        if commit_or_errors(form, work):
+            _flash_mandate(holder["i"])
+            return redirect(url_for(".instruments_page", process_id=process_id))
+    return render_template(
+        "policycycle/planning/instrument_form.html", form=form, instrument=None
+    ), status_of(form)
+
+
+def _flash_mandate(instrument) -> None:
+    flash(_("Instrument saved."), "success")
+    state, _words = instruments.mandate_check(instrument)
+    if state == "warning":
+        flash(
+            _(
+                "The mandate and policy tags of %(org)s do not mention “%(area)s”. Check that it "
+                "is competent to lead this instrument, or record the mandate on the institution.",
+                org=instrument.lead_organisation.name,
+                area=instrument.policy_area,
+            ),
+            "warning",
+        )
+
+
+@bp.route("/instruments/<int:instrument_id>/edit", methods=["GET", "POST"])
+@process_access("write", safe_need="read")
+def instruments_edit(process_id, instrument_id):
+    instrument = chain.object_or_404(Instrument, instrument_id, process_id)
+    form = InstrumentForm(obj=instrument)
+    _instrument_choices(form, process_id)
+    if form.validate_on_submit():
+        data = {k: getattr(form, k).data for k in INSTRUMENT_FIELDS}
+        if commit_or_errors(
+            form, lambda: instruments.save_instrument(process_id, data, instrument)
+        ):
+            _flash_mandate(instrument)
+            return redirect(url_for(".instruments_page", process_id=process_id))
+    return render_template(
+        "policycycle/planning/instrument_form.html",
+        form=form,
+        instrument=instrument,
+        mandate=instruments.mandate_check(instrument),
+    ), status_of(form)
+
+
+@bp.route("/instruments/<int:instrument_id>/scores", methods=["GET", "POST"])
+@process_access("write", safe_need="read")
+def instruments_scores(process_id, instrument_id):
+    instrument = chain.object_or_404(Instrument, instrument_id, process_id)
+    form = InstrumentScoresForm()
+    if request.method == "GET":
+        for key, score in instruments.scores_of(process_id).get(instrument.id, {}).items():
+            getattr(form, key).data = score.score
+            getattr(form, f"{key}_note").data = score.note
+    if form.validate_on_submit():
+        values = {
+            key: (getattr(form, key).data, getattr(form, f"{key}_note").data)
+            for key in instruments.CRITERION_KEYS
+        }
+        if commit_or_errors(form, lambda: instruments.save_instrument_scores(instrument, values)):
+            flash(_("Selection scores saved."), "success")
+            return redirect(url_for(".instruments_page", process_id=process_id))
+    return render_template(
+        "policycycle/planning/instrument_scores.html",
+        form=form,
+        instrument=instrument,
+        criteria=INSTRUMENT_CRITERIA,
+    ), status_of(form)
+
+
+@bp.route("/instruments/<int:instrument_id>/delete", methods=["GET", "POST"])
+@process_access("write", safe_need="read")
+def instruments_delete(process_id, instrument_id):
+    instrument = chain.object_or_404(Instrument, instrument_id, process_id)
+    form = ConfirmDeleteForm()
+    if form.validate_on_submit() and commit_or_errors(
+        form, lambda: instruments.delete_instrument(instrument)
+    ):
+        flash(_("Instrument deleted."), "success")
+        return redirect(url_for(".instruments_page", process_id=process_id))
+    return render_template(
+        "policycycle/planning/confirm_delete.html",
+        form=form,
+        what=instrument.title,
+        blockers=instruments.instrument_dependents(instrument),
+        losses=[_("Its selection scores are deleted with it.")],
+        back=url_for(".instruments_page", process_id=process_id),
+    ), status_of(form)
+
+
+# --- Action plan ----------------------------------------------------------------------
+
+
+@bp.route("/action-plan")
+@process_access("read")
+def action_plan(process_id):
+    groups = actions.action_plan_rows(process_id)
+    return render_template(
+        "policycycle/planning/action_plan.html",
+        groups=groups,
+        total=sum(r["cost"] or 0 for r in actions.flat_rows(groups)),
+        count=len(actions.flat_rows(groups)),
+    )
+
+
+@bp.route("/action-plan/gantt")
+@process_access("read")
+def action_plan_gantt(process_id):
+    chart = gantt.layout(actions.gantt_rows(process_id), today=date.today())
+    return render_template(
+        "policycycle/planning/gantt.html",
+        chart=chart,
+        statuses=ActionStatus.choices(),
+        format_date=format_date,
+    )
+
+
+def _action_choices(form, process_id: int, action: Action | None) -> None:
+    code_map = chain.codes(process_id)
+    objectives = chain.operational_objectives(process_id, code_map) + chain.specific_objectives(
+        process_id, code_map
+    )
+    form.objective_id.choices = [(None, _("— choose —"))] + [
+        (o.id, f"{code} · {o.title}") for code, o in objectives if code
+    ]
+    form.instrument_id.choices = [(None, _("— none —"))] + [
+        (i.id, f"{i.kind.label if hasattr(i.kind, 'label') else i.kind} · {i.title}")
+        for i in instruments.instruments_of(process_id)
+    ]
+    others = db.session.execute(
+        db.select(Action.id, Action.title).where(Action.process_id == process_id)
+    ).all()
+    form.depends_on.choices = sorted(
+        [
+            (i, f"{code_map.get(('action', i), '')} {t[:80]}")
+            for i, t in others
+            if not action or i != action.id
+        ],
+        key=lambda c: c[1],
+    )
+
+
+def _raci_from_request(process_id: int) -> dict[int, str]:
+    raci = {}
+    for key, value in request.form.items():
+        if key.startswith("raci-") and value:
+            try:
+                raci[int(key[5:])] = value
+            except ValueError:
+                continue
+    return raci
+
+
+def _save_action(form, process_id, action):
+    data = {
+        "objective_id": form.objective_id.data,
+        "title": form.title.data,
+        "instrument_id": form.instrument_id.data,
+        "raci": _raci_from_request(process_id),
+        "indicator": form.indicator_data(),
+        "depends_on": form.depends_on.data or [],
+        "start_date": form.start_date.data,
+        "end_date": form.end_date.data,
+        "cost": form.cost.data,
+        "status": form.status.data,
+        **{k: getattr(form, k).data for k in actions.ACTION_TEXT_FIELDS},
+    }
+    if action is None:
+        return actions.create_action(process_id, **data)
+    return actions.update_action(action, **data)
+
+
+def _action_form_page(process_id, action):
+    form = ActionForm(obj=action)
+    _action_choices(form, process_id, action)
+    raci = {}
+    if action is not None:
+        raci = {r.organisation_id: str(r.letter) for r in action.raci}
+        if request.method == "GET":
+            form.depends_on.data = [d.id for d in action.depends_on]
+            indicator = action.indicators[0] if action.indicators else None
+            if indicator:
+                for key in (
+                    "name",
+                    "unit",
+                    "baseline_value",
+                    "baseline_year",
+                    "target_value",
+                    "target_year",
+                    "means_of_verification",
+                ):
+                    getattr(form, f"indicator_{key}").data = getattr(indicator, key)
+    elif request.method == "GET":
+        form.objective_id.data = request.args.get("objective_id", type=int)
+        form.instrument_id.data = request.args.get("instrument_id", type=int)
+    if request.method == "POST":
+        raci = _raci_from_request(process_id)
+    if form.validate_on_submit() and commit_or_errors(
+        form, lambda: _save_action(form, process_id, action)
+    ):
+        flash(_("Activity saved."), "success")
+        return redirect(url_for(".action_plan", process_id=process_id))
+    return render_template(
+        "policycycle/planning/action_form.html",
+        form=form,
+        action=action,
+        raci=raci,
+        organisations=_organisations(process_id),
+        monitoring=MonitoringForm(prefix="m", reported_on=date.today()) if action else None,
+        history=actions.monitoring_history(action) if action else [],
+    ), status_of(form)
+
+
+@bp.route("/action-plan/new", methods=["GET", "POST"])
+@process_access("write", safe_need="read")
+def action_plan_new(process_id):
+    return _action_form_page(process_id, None)
+
+
+@bp.route("/action-plan/<int:action_id>/edit", methods=["GET", "POST"])
+@process_access("write", safe_need="read")
+def action_plan_edit(process_id, action_id):
+    return _action_form_page(process_id, chain.object_or_404(Action, action_id, process_id))
+
+
+@bp.route("/action-plan/<int:action_id>/monitoring", methods=["POST"])
+@process_access("write")
+def action_plan_monitoring(process_id, action_id):
+    action = chain.object_or_404(Action, action_id, process_id)
+    form = MonitoringForm(prefix="m")
+    if form.validate_on_submit() and commit_or_errors(
+        form,
+        lambda: actions.add_monitoring_update(
+            action,
+            current_user,
+            form.reported_on.data,
+            form.status.data,
+            form.current_value.data,
+            form.comment.data,
+        ),
+    ):
+        flash(_("Monitoring update added."), "success")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+        for message in form.form_errors:
+            flash(message, "error")
+    return redirect(
+        url_for(".action_plan_edit", process_id=process_id, action_id=action.id) + "#monitoring"
+    )
+
+
+@bp.route("/action-plan/<int:action_id>/delete", methods=["GET", "POST"])
+@process_access("write", safe_need="read")
+def action_plan_delete(process_id, action_id):
+    action = chain.object_or_404(Action, action_id, process_id)
+    form = ConfirmDeleteForm()
+    if form.validate_on_submit() and commit_or_errors(form, lambda: actions.delete_action(action)):
+        flash(_("Activity deleted."), "success")
+        return redirect(url_for(".action_plan", process_id=process_id))
+    return render_template(
+        "policycycle/planning/confirm_delete.html",
+        form=form,
+        what=action.title,
+        blockers=actions.action_dependents(action),
+        losses=[_("Its responsibilities, indicator and monitoring updates are deleted with it.")],
+        back=url_for(".action_plan", process_id=process_id),
+    ), status_of(form)
+
+
+# --- Readiness ------------------------------------------------------------------------
+
+
+@bp.route("/readiness")
+@process_access("read")
+def readiness_page(process_id):
+    findings = readiness.run_all(process_id, registry(current_app).readiness_rules)
+    by_stage = {}
+    for finding in findings:
+        by_stage.setdefault(finding.stage, []).append((finding, _mend_url(finding, process_id)))
+    order = {key: i for i, key in enumerate(STAGE_BY_KEY)}
+    stages = sorted(
+        ((STAGE_BY_KEY.get(key), items) for key, items in by_stage.items()),
+        key=lambda pair: order.get(pair[0].key if pair[0] else "", len(order)),
+    )
+    return render_template(
+        "policycycle/planning/readiness.html",
+        stages=stages,
+        errors=sum(1 for f in findings if f.severity == "error"),
+        warnings=sum(1 for f in findings if f.severity != "error"),
+    )
+
+
+def _mend_url(finding, process_id: int) -> str | None:
+    """Where the finding is mended; None (and a log line) if a rule names a missing page."""
+    try:
+        return url_for(finding.endpoint, **{**finding.url_values, "process_id": process_id})
+    except BuildError:
+        current_app.logger.warning("Readiness finding links to unknown page %s", finding.endpoint)
+        return None
