@@ -123,6 +123,7 @@ def matrix_app(app_config, tmp_path):
         yield application
         db.session.remove()
         db.drop_all()
+        db.engine.dispose()
 
 
 def test_every_route_has_a_case(matrix_app):
