@@ -92,6 +92,10 @@ class DraftingNamespace(Namespace):
         self.fanout = Fanout()
         rooms.on_publish(self.fanout.publish)
 
+    @staticmethod
+    def _send(event: str, data, to: str, skip_sid: str | None = None) -> None:
+        socketio.emit(event, data, to=to, skip_sid=skip_sid, namespace=NAMESPACE)
+
     # connection ------------------------------------------------------------------------
 
     def on_connect(self, auth=None):
@@ -115,7 +119,7 @@ class DraftingNamespace(Namespace):
         self.connections[request.sid] = Connection(process_id, draft_id, current_user.id)
         join_room(room_name(draft_id))
         for message in room.greeting():
-            self.emit("y", message, to=request.sid)
+            self._send("y", message, to=request.sid)
 
     def on_disconnect(self, *args):
         connection = self.connections.pop(request.sid, None)
@@ -123,7 +127,7 @@ class DraftingNamespace(Namespace):
             return
         if connection.awareness:
             removal = crdt.awareness_removal(connection.awareness.items())
-            self.emit("y", crdt.awareness_message(removal), to=room_name(connection.draft_id))
+            self._send("y", crdt.awareness_message(removal), to=room_name(connection.draft_id))
         still_open = any(c.draft_id == connection.draft_id for c in self.connections.values())
         if not still_open:
             room = rooms.registry().peek((connection.process_id, connection.draft_id))
@@ -133,7 +137,7 @@ class DraftingNamespace(Namespace):
     # messages --------------------------------------------------------------------------
 
     def _refuse(self, code: str) -> None:
-        self.emit(
+        self._send(
             "draft-error",
             {"code": code, "message": str(ERROR_MESSAGES.get(code, ERROR_MESSAGES["malformed"]))},
             to=request.sid,
@@ -181,7 +185,7 @@ class DraftingNamespace(Namespace):
             self._refuse("unavailable")
             return
         for reply in outcome.replies:
-            self.emit("y", reply, to=request.sid)
+            self._send("y", reply, to=request.sid)
         if outcome.update:
             self.fanout.publish(connection.draft_id, outcome.update)
             rooms.maybe_compact(room)
@@ -191,7 +195,7 @@ class DraftingNamespace(Namespace):
                     connection.awareness.pop(client, None)
                 else:
                     connection.awareness[client] = clock
-            self.emit(
+            self._send(
                 "y",
                 crdt.awareness_message(outcome.awareness),
                 to=room_name(connection.draft_id),
