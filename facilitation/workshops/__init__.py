@@ -1,5 +1,26 @@
-"""Domain package; init_app registers its blueprint, socket namespace and registries."""
+"""Live workshops: plan a session, run it over the /workshop Socket.IO namespace with a
+facilitator console, a projector view and phones, and feed its outputs into the cycle.
+
+Services for other packages: ``intake.provenance_for`` (which session an artefact came
+from; template macro ``workshops/_provenance.html``) and
+``activities.workshop_results_for`` (votes an object received in sessions).
+"""
+
+from flask_babel import lazy_gettext as _l
 
 
 def init_app(app) -> None:
-    """Filled in by the package's owner."""
+    from facilitation.stages import registry
+
+    from . import demo, events, public_views, views
+    from .intake import provenance_for
+
+    app.config.setdefault("WORKSHOP_IDEA_RATE", (10, 30))
+    app.config.setdefault("WORKSHOP_ANSWER_RATE", (40, 30))
+    app.register_blueprint(views.bp)
+    app.register_blueprint(public_views.bp)
+    events.init_app(app)
+    app.jinja_env.globals["workshop_provenance_for"] = provenance_for
+    reg = registry(app)
+    reg.nav_entry(_l("Workshops"), "workshops.index", order=40)
+    reg.demo(demo.load, order=40)

@@ -1,0 +1,374 @@
+"""The /workshop Socket.IO namespace: one connection is bound to one session at connect.
+
+Participants connect with ``auth={"workshop": id, "token": <participant token>}``; the
+token must belong to THAT session. The console and the projector connect with
+``auth={"workshop": id, "as": "console" | "screen"}`` and a signed-in member's cookie;
+``check_process_access`` runs on connect ("read") and again in every handler that
+writes ("write"). Every event goes through ``_run``: malformed payloads, refused rules
+and denied access answer the sender alone (an ack and a ``refused`` event) and leave
+the room untouched.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from flask import current_app, request
+from flask_login import current_user
+from flask_socketio import Namespace, join_room
+
+from facilitation.access import AccessDenied, check_process_access
+from facilitation.audit import acting_as
+from facilitation.extensions import db, socketio
+
+from . import activities, intake, live, services
+from .messages import message_for
+from .models import ActivityKind, AgendaItem, Contribution, Participant, Workshop
+from .rules import RateLimiter, RuleBroken
+
+NAMESPACE = "/workshop"
+
+
+@dataclass(frozen=True)
+class Connection:
+    workshop_id: int
+    process_id: int
+    audience: str
+    participant_id: int | None = None
+
+
+# sid -> Connection, for this server process (a workshop is served by one process).
+_connections: dict[str, Connection] = {}
+
+
+def room(workshop_id: int, audience: str) -> str:
+    return f"workshop:{workshop_id}:{audience}"
+
+
+def limiters() -> dict[str, RateLimiter]:
+    app = current_app._get_current_object()
+    found = app.extensions.get("workshop_limiters")
+    if found is None:
+        ideas = app.config.get("WORKSHOP_IDEA_RATE", (10, 30))
+        answers = app.config.get("WORKSHOP_ANSWER_RATE", (40, 30))
+        found = app.extensions["workshop_limiters"] = {
+            "idea": RateLimiter(limit=ideas[0], window=ideas[1]),
+            "answer": RateLimiter(limit=answers[0], window=answers[1]),
+        }
+    return found
+
+
+# --- Broadcasting (after the commit) ------------------------------------------------------
+
+
+def _emit(event: str, data, workshop_id: int, *audiences: str) -> None:
+    for audience in audiences:
+        socketio.emit(event, data, to=room(workshop_id, audience), namespace=NAMESPACE)
+
+
+def broadcast_idea(idea: Contribution, workshop_id: int) -> None:
+    accepted = live.accepted_ids(idea.item.workshop)
+    _emit("idea", live.idea_payload(idea, live.CONSOLE, accepted), workshop_id, live.CONSOLE)
+    if idea.hidden:
+        _emit("idea_removed", {"id": idea.id}, workshop_id, live.SCREEN, live.PARTICIPANT)
+    else:
+        public = live.idea_payload(idea, live.SCREEN)
+        _emit("idea", public, workshop_id, live.SCREEN, live.PARTICIPANT)
+
+
+def broadcast_results(item: AgendaItem) -> None:
+    outcome = activities.results(item)
+    if outcome is None:
+        return
+    _emit("results", outcome, item.workshop_id, live.CONSOLE)
+    if item.results_revealed:
+        _emit("results", outcome, item.workshop_id, live.SCREEN, live.PARTICIPANT)
+
+
+def broadcast_item(item: AgendaItem) -> None:
+    payload = live.item_payload(item)
+    _emit("item", payload, item.workshop_id, *live.AUDIENCES)
+    if not item.results_revealed:
+        _emit(
+            "results_hidden", {"item_id": item.id}, item.workshop_id, live.SCREEN, live.PARTICIPANT
+        )
+    if ActivityKind(item.kind).collects_input and item.kind != ActivityKind.BRAINSTORM:
+        broadcast_results(item)
+
+
+def broadcast_session(workshop: Workshop) -> None:
+    data = {
+        "status": workshop.status,
+        "status_label": workshop.status_label,
+        "join_locked": workshop.join_locked,
+        "current_item_id": workshop.current_item_id,
+    }
+    _emit("session", data, workshop.id, *live.AUDIENCES)
+
+
+def broadcast_timer(workshop: Workshop) -> None:
+    _emit("timer", live.timer_payload(workshop), workshop.id, *live.AUDIENCES)
+
+
+def broadcast_participant(participant: Participant) -> None:
+    """A new participant joined (called by the join view after its commit)."""
+    workshop = participant.workshop
+    entry = {
+        "id": participant.id,
+        "name": participant.name,
+        "institution": participant.institution,
+        "sex": participant.sex,
+    }
+    _emit("participant", entry, workshop.id, live.CONSOLE)
+    _emit("participants", {"count": len(workshop.participants)}, workshop.id, *live.AUDIENCES)
+
+
+# --- The one check for every event ---------------------------------------------------------
+
+
+def _refuse(event: str, code: str, message: str) -> dict:
+    answer = {"ok": False, "event": event, "code": code, "error": message}
+    socketio.emit("refused", answer, to=request.sid, namespace=NAMESPACE)
+    return answer
+
+
+def _run(need: str):
+    """Wrap a handler: find the connection, check the right, validate, commit or refuse.
+
+    ``need`` is "participant" (a participant of the connection's session), "read"
+    (console or projector) or "write" (console of a member who may write; checked
+    again against the database on every call).
+    """
+
+    def decorator(handler):
+        @functools.wraps(handler)
+        def wrapper(self, *args):
+            event = handler.__name__.removeprefix("on_")
+            conn = _connections.get(request.sid)
+            payload = args[0] if len(args) == 1 else ({} if not args else None)
+            try:
+                if conn is None:
+                    raise AccessDenied(401)
+                if payload is None and args:
+                    raise RuleBroken("malformed")
+                payload = payload if payload is not None else {}
+                if not isinstance(payload, dict):
+                    raise RuleBroken("malformed")
+                workshop = db.session.get(Workshop, conn.workshop_id)
+                if workshop is None:
+                    raise AccessDenied(404)
+                if need == "participant":
+                    actor = _participant(conn, workshop)
+                else:
+                    if conn.audience == live.PARTICIPANT:
+                        raise AccessDenied(403)
+                    check_process_access(current_user, conn.process_id, need)
+                    actor = current_user
+                with acting_as(
+                    getattr(current_user, "id", None) if need != "participant" else None
+                ):
+                    outcome = handler(self, workshop, actor, payload)
+                return outcome if outcome is not None else {"ok": True}
+            except RuleBroken as broken:
+                db.session.rollback()
+                return _refuse(event, broken.code, message_for(broken))
+            except AccessDenied:
+                db.session.rollback()
+                return _refuse(event, "not_allowed", message_for(RuleBroken("not_allowed")))
+            except Exception:
+                db.session.rollback()
+                current_app.logger.exception("Workshop event %s failed", event)
+                return _refuse(event, "malformed", message_for(RuleBroken("malformed")))
+
+        return wrapper
+
+    return decorator
+
+
+def _participant(conn: Connection, workshop: Workshop) -> Participant:
+    if conn.audience != live.PARTICIPANT or conn.participant_id is None:
+        raise AccessDenied(403)
+    participant = db.session.get(Participant, conn.participant_id)
+    if participant is None or participant.workshop_id != workshop.id:
+        raise AccessDenied(403)
+    return participant
+
+
+def _limit(kind: str, participant: Participant) -> None:
+    if not limiters()[kind].allow(participant.id):
+        raise RuleBroken("rate_limited")
+
+
+class WorkshopNamespace(Namespace):
+    # --- connection --------------------------------------------------------------------
+
+    def on_connect(self, auth=None):
+        auth = auth if isinstance(auth, dict) else {}
+        try:
+            workshop = db.session.get(Workshop, int(auth.get("workshop")))
+        except (TypeError, ValueError):
+            workshop = None
+        if workshop is None:
+            raise ConnectionRefusedError("unknown session")
+        participant = None
+        if auth.get("token") is not None:
+            participant = services.participant_by_token(workshop.id, auth.get("token"))
+            if participant is None:
+                raise ConnectionRefusedError("not a participant of this session")
+            audience = live.PARTICIPANT
+            services.touch(participant)
+            db.session.commit()
+        else:
+            audience = auth.get("as")
+            if audience not in (live.CONSOLE, live.SCREEN):
+                raise ConnectionRefusedError("unknown screen")
+            try:
+                check_process_access(current_user, workshop.process_id, "read")
+            except AccessDenied:
+                raise ConnectionRefusedError("not allowed") from None
+        _connections[request.sid] = Connection(
+            workshop.id, workshop.process_id, audience, participant.id if participant else None
+        )
+        join_room(room(workshop.id, audience))
+        self.emit("state", live.state_for(workshop, audience, participant), to=request.sid)
+        return True
+
+    def on_disconnect(self, reason=None):
+        _connections.pop(request.sid, None)
+
+    @_run("participant")
+    def on_sync(self, workshop, participant, payload):
+        self.emit("state", live.state_for(workshop, live.PARTICIPANT, participant), to=request.sid)
+
+    @_run("read")
+    def on_watch(self, workshop, user, payload):
+        conn = _connections[request.sid]
+        self.emit("state", live.state_for(workshop, conn.audience), to=request.sid)
+
+    # --- participants ----------------------------------------------------------------------
+
+    @_run("participant")
+    def on_idea(self, workshop, participant, payload):
+        item = services.item_of(workshop, payload.get("item"))
+        _limit("idea", participant)
+        idea = activities.submit_idea(participant, item, payload.get("text"), payload.get("column"))
+        db.session.commit()
+        broadcast_idea(idea, workshop.id)
+        return {"ok": True, "id": idea.id}
+
+    @_run("participant")
+    def on_dots(self, workshop, participant, payload):
+        item = services.item_of(workshop, payload.get("item"))
+        _limit("answer", participant)
+        allocation = activities.cast_dots(participant, item, payload.get("allocation"))
+        db.session.commit()
+        broadcast_results(item)
+        return {"ok": True, "allocation": allocation}
+
+    @_run("participant")
+    def on_rank(self, workshop, participant, payload):
+        item = services.item_of(workshop, payload.get("item"))
+        _limit("answer", participant)
+        order = activities.submit_ranking(participant, item, payload.get("order"))
+        db.session.commit()
+        broadcast_results(item)
+        return {"ok": True, "order": order}
+
+    @_run("participant")
+    def on_score(self, workshop, participant, payload):
+        item = services.item_of(workshop, payload.get("item"))
+        _limit("answer", participant)
+        scores = activities.submit_scores(participant, item, payload.get("scores"))
+        db.session.commit()
+        broadcast_results(item)
+        return {"ok": True, "scores": scores}
+
+    @_run("participant")
+    def on_agree(self, workshop, participant, payload):
+        item = services.item_of(workshop, payload.get("item"))
+        _limit("answer", participant)
+        level = activities.submit_agreement(participant, item, payload.get("level"))
+        db.session.commit()
+        broadcast_results(item)
+        return {"ok": True, "level": level}
+
+    # --- facilitator ------------------------------------------------------------------------
+
+    @_run("write")
+    def on_open(self, workshop, user, payload):
+        item = activities.open_item(workshop, services.item_of(workshop, payload.get("item")))
+        db.session.commit()
+        broadcast_item(item)
+        broadcast_session(workshop)
+
+    @_run("write")
+    def on_close(self, workshop, user, payload):
+        item = activities.close_item(services.item_of(workshop, payload.get("item")))
+        db.session.commit()
+        broadcast_item(item)
+
+    @_run("write")
+    def on_reveal(self, workshop, user, payload):
+        item = services.item_of(workshop, payload.get("item"))
+        activities.set_revealed(item, payload.get("revealed", True) is not False)
+        db.session.commit()
+        broadcast_item(item)
+
+    @_run("write")
+    def on_current(self, workshop, user, payload):
+        item = None
+        if payload.get("item") is not None:
+            item = services.item_of(workshop, payload.get("item"))
+        services.set_current(workshop, item)
+        db.session.commit()
+        broadcast_session(workshop)
+
+    @_run("write")
+    def on_moderate(self, workshop, user, payload):
+        changed = activities.moderate(workshop, payload)
+        db.session.commit()
+        for idea in changed:
+            broadcast_idea(idea, workshop.id)
+
+    @_run("write")
+    def on_accept(self, workshop, user, payload):
+        idea = activities.idea_of(workshop, payload.get("contribution_id"))
+        link = intake.accept(workshop, idea, user, payload)
+        db.session.commit()
+        broadcast_idea(idea, workshop.id)
+        return {"ok": True, "object_type": link.object_type, "object_id": link.object_id}
+
+    @_run("write")
+    def on_timer(self, workshop, user, payload):
+        if payload.get("stop"):
+            services.stop_timer(workshop)
+        else:
+            services.start_timer(workshop, payload.get("seconds"), payload.get("label", ""))
+        db.session.commit()
+        broadcast_timer(workshop)
+
+    @_run("write")
+    def on_lock(self, workshop, user, payload):
+        services.set_join_locked(workshop, payload.get("locked", True) is not False)
+        db.session.commit()
+        broadcast_session(workshop)
+
+    @_run("write")
+    def on_end(self, workshop, user, payload):
+        closed = services.end_session(workshop)
+        db.session.commit()
+        for item in closed:
+            broadcast_item(item)
+        broadcast_session(workshop)
+        broadcast_timer(workshop)
+
+    @_run("write")
+    def on_resume(self, workshop, user, payload):
+        services.reopen_session(workshop)
+        db.session.commit()
+        broadcast_session(workshop)
+
+
+def init_app(app) -> None:
+    socketio.on_namespace(WorkshopNamespace(NAMESPACE))

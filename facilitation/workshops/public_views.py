@@ -1,0 +1,222 @@
+"""Pages for people in the room, who have no account.
+
+The join pages are public (a code lookup). The participant pages are declared public
+too, but each checks the participant token of THAT session, kept in a signed cookie
+(and mirrored in the browser's storage so a lost cookie can be restored).
+"""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from facilitation.access import public
+from facilitation.extensions import db
+
+from . import activities, live, services
+from .events import broadcast_participant
+from .forms import CodeForm, EvaluationForm, JoinForm, ResumeForm
+from .messages import message_for
+from .models import Participant, Workshop, WorkshopStatus
+from .rules import RuleBroken
+
+bp = Blueprint("workshop_public", __name__)
+COOKIE_DAYS = 30
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt="workshop-participant")
+
+
+def cookie_name(workshop: Workshop) -> str:
+    return f"workshop_{workshop.id}"
+
+
+def _set_token(response, workshop: Workshop, token: str):
+    response.set_cookie(
+        cookie_name(workshop),
+        _serializer().dumps({"w": workshop.id, "t": token}),
+        max_age=COOKIE_DAYS * 24 * 3600,
+        httponly=True,
+        samesite="Lax",
+        secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+    )
+    return response
+
+
+def token_from_cookie(workshop: Workshop) -> str | None:
+    raw = request.cookies.get(cookie_name(workshop))
+    if not raw:
+        return None
+    try:
+        data = _serializer().loads(raw)
+    except BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("w") != workshop.id:
+        return None
+    return data.get("t")
+
+
+def current_participant(workshop: Workshop) -> tuple[Participant | None, str | None]:
+    token = token_from_cookie(workshop)
+    participant = services.participant_by_token(workshop.id, token)
+    return participant, (token if participant else None)
+
+
+def _workshop_or_404(code: str) -> Workshop:
+    workshop = services.workshop_by_code(code)
+    if workshop is None:
+        abort(404)
+    return workshop
+
+
+@bp.route("/w/", methods=["GET", "POST"])
+@public
+def enter_code():
+    form = CodeForm()
+    if form.validate_on_submit():
+        workshop = services.workshop_by_code(form.code.data)
+        if workshop is not None:
+            return redirect(url_for(".join", code=workshop.code))
+        form.code.errors.append(_("No session has this code. Check the code on the screen."))
+    status = 400 if form.is_submitted() else 200
+    return render_template("workshops/enter_code.html", form=form), status
+
+
+@bp.route("/w/<code>", methods=["GET", "POST"])
+@public
+def join(code: str):
+    workshop = _workshop_or_404(code)
+    participant, _token = current_participant(workshop)
+    if participant is not None:
+        return redirect(url_for(".participate", code=workshop.code))
+    form = JoinForm()
+    refusal = None
+    if workshop.join_locked:
+        refusal = message_for(RuleBroken("joining_locked"))
+    elif workshop.status == WorkshopStatus.CLOSED:
+        refusal = message_for(RuleBroken("session_closed"))
+    if refusal is None and form.validate_on_submit():
+        try:
+            participant, token = services.join(
+                workshop,
+                name=form.name.data,
+                institution=form.institution.data or "",
+                sex=form.sex.data,
+            )
+        except RuleBroken as broken:
+            db.session.rollback()
+            form.form_errors.append(message_for(broken))
+        else:
+            db.session.commit()
+            broadcast_participant(participant)
+            response = redirect(url_for(".participate", code=workshop.code))
+            return _set_token(response, workshop, token)
+    status = 400 if form.is_submitted() and (form.errors or refusal) else 200
+    if refusal and request.method == "POST":
+        status = 403
+    return render_template(
+        "workshops/join.html",
+        workshop=workshop,
+        form=form,
+        refusal=refusal,
+        institutions=services.organisation_names(workshop.process_id),
+        resume_form=ResumeForm(),
+    ), status
+
+
+@bp.route("/w/<code>/resume", methods=["POST"])
+@public
+def resume(code: str):
+    """Restore a lost cookie from the token the browser kept (same session only)."""
+    workshop = _workshop_or_404(code)
+    form = ResumeForm()
+    if form.validate_on_submit():
+        token = form.token.data
+        if services.participant_by_token(workshop.id, token) is not None:
+            response = redirect(url_for(".participate", code=workshop.code))
+            return _set_token(response, workshop, token)
+    return redirect(url_for(".join", code=workshop.code, forget=1))
+
+
+@bp.route("/w/<code>/me")
+@public
+def participate(code: str):
+    workshop = _workshop_or_404(code)
+    participant, token = current_participant(workshop)
+    if participant is None:
+        return redirect(url_for(".join", code=workshop.code))
+    response = make_response(
+        render_template(
+            "workshops/participant.html",
+            workshop=workshop,
+            participant=participant,
+            token=token,
+            strings=live.client_strings(),
+        )
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/w/<code>/evaluation", methods=["GET", "POST"])
+@public
+def evaluation(code: str):
+    workshop = _workshop_or_404(code)
+    participant, _token = current_participant(workshop)
+    if participant is None:
+        return redirect(url_for(".join", code=workshop.code))
+    existing = activities.evaluation_of(participant)
+    form = EvaluationForm(obj=existing)
+    if request.method == "GET" and existing is not None:
+        for name in ("relevance", "usefulness", "expertise", "organisation"):
+            getattr(form, name).data = str(getattr(existing, name))
+    refusal = None
+    if activities.open_evaluation(workshop) is None:
+        refusal = message_for(
+            RuleBroken(
+                "activity_closed"
+                if any(i.kind == "evaluation" and i.state == "closed" for i in workshop.items)
+                else "activity_not_open"
+            )
+        )
+    sent = False
+    if refusal is None and form.validate_on_submit():
+        try:
+            activities.submit_evaluation(
+                participant,
+                {
+                    "relevance": form.relevance.data,
+                    "usefulness": form.usefulness.data,
+                    "expertise": form.expertise.data,
+                    "organisation": form.organisation.data,
+                    "comments": form.comments.data or "",
+                },
+            )
+        except RuleBroken as broken:
+            db.session.rollback()
+            form.form_errors.append(message_for(broken))
+        else:
+            db.session.commit()
+            sent = True
+    status = 400 if form.is_submitted() and form.errors else 200
+    if refusal and request.method == "POST":
+        status = 409
+    return render_template(
+        "workshops/evaluation.html",
+        workshop=workshop,
+        form=form,
+        refusal=refusal,
+        sent=sent,
+        participant=participant,
+    ), status

@@ -1,0 +1,340 @@
+"""Member pages: plan a session, run it (console and projector), and its records."""
+
+from __future__ import annotations
+
+import segno
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from facilitation.access import process_access
+from facilitation.extensions import db
+from facilitation.validation import ValidationFailed
+from policycycle.models import Objective, ObjectiveLevel
+
+from . import intake, records, report, services
+from .forms import AgendaItemForm, ConfirmForm, WorkshopForm
+from .models import ActivityKind, AgendaItem, CycleTarget, Workshop
+
+bp = Blueprint("workshops", __name__, static_folder="static", static_url_path="/workshops-static")
+
+
+def _status(form) -> int:
+    return 400 if form.is_submitted() and form.errors else 200
+
+
+def _workshop(process_id: int, workshop_id: int) -> Workshop:
+    workshop = services.get_workshop(process_id, workshop_id)
+    if workshop is None:
+        abort(404)
+    return workshop
+
+
+def _item(workshop: Workshop, item_id: int) -> AgendaItem:
+    item = db.session.get(AgendaItem, item_id)
+    if item is None or item.workshop_id != workshop.id:
+        abort(404)
+    return item
+
+
+def join_url(workshop: Workshop) -> str:
+    return url_for("workshop_public.join", code=workshop.code, _external=True)
+
+
+# --- Sessions ------------------------------------------------------------------------------
+
+
+@bp.route("/p/<int:process_id>/workshops/")
+@process_access("read")
+def index(process_id: int):
+    return render_template("workshops/index.html", workshops=services.workshops_of(process_id))
+
+
+@bp.route("/p/<int:process_id>/workshops/new", methods=["GET", "POST"])
+@process_access("write")
+def create(process_id: int):
+    form = WorkshopForm()
+    if form.validate_on_submit():
+        workshop = services.create_workshop(
+            process_id,
+            current_user,
+            title=form.title.data,
+            session_date=form.session_date.data,
+            venue=form.venue.data or "",
+            purpose=form.purpose.data or "",
+        )
+        db.session.commit()
+        flash(_("The session is planned. Add its agenda next."), "success")
+        return redirect(url_for(".detail", process_id=process_id, workshop_id=workshop.id))
+    return render_template("workshops/workshop_form.html", form=form, workshop=None), _status(form)
+
+
+@bp.route("/p/<int:process_id>/workshops/<int:workshop_id>/")
+@process_access("read")
+def detail(process_id: int, workshop_id: int):
+    workshop = _workshop(process_id, workshop_id)
+    return render_template(
+        "workshops/detail.html",
+        workshop=workshop,
+        join_url=join_url(workshop),
+        confirm_form=ConfirmForm(),
+        participants=services.participant_count(workshop),
+    )
+
+
+@bp.route("/p/<int:process_id>/workshops/<int:workshop_id>/edit", methods=["GET", "POST"])
+@process_access("write")
+def edit(process_id: int, workshop_id: int):
+    workshop = _workshop(process_id, workshop_id)
+    form = WorkshopForm(obj=workshop)
+    if form.validate_on_submit():
+        services.update_workshop(
+            workshop,
+            title=form.title.data,
+            session_date=form.session_date.data,
+            venue=form.venue.data or "",
+            purpose=form.purpose.data or "",
+        )
+        db.session.commit()
+        flash(_("The session is saved."), "success")
+        return redirect(url_for(".detail", process_id=process_id, workshop_id=workshop.id))
+    return (
+        render_template("workshops/workshop_form.html", form=form, workshop=workshop),
+        _status(form),
+    )
+
+
+@bp.route("/p/<int:process_id>/workshops/<int:workshop_id>/delete", methods=["POST"])
+@process_access("manage")
+def delete(process_id: int, workshop_id: int):
+    workshop = _workshop(process_id, workshop_id)
+    if ConfirmForm().validate_on_submit():
+        services.delete_workshop(workshop)
+        db.session.commit()
+        flash(_("The session and its records are deleted."), "success")
+    return redirect(url_for(".index", process_id=process_id))
+
+
+# --- Agenda ----------------------------------------------------------------------------------
+
+
+def _item_form(workshop: Workshop, item: AgendaItem | None = None) -> AgendaItemForm:
+    form = AgendaItemForm(obj=item)
+    form.source_item_id.choices = [(0, _("— the process's own items —"))] + [
+        (i.id, i.title)
+        for i in workshop.items
+        if i.kind == ActivityKind.BRAINSTORM and (item is None or i.id != item.id)
+    ]
+    objectives = db.session.execute(
+        db.select(Objective)
+        .where(
+            Objective.process_id == workshop.process_id, Objective.level == ObjectiveLevel.SPECIFIC
+        )
+        .order_by(Objective.position, Objective.id)
+    ).scalars()
+    form.objective_id.choices = [(0, _("— none —"))] + [(o.id, o.title) for o in objectives]
+    return form
+
+
+def _save_item(workshop: Workshop, form: AgendaItemForm, item: AgendaItem | None):
+    try:
+        saved = services.save_item(
+            workshop,
+            item,
+            title=form.title.data,
+            duration_minutes=form.duration_minutes.data,
+            kind=form.kind.data,
+            feeds=form.feeds.data,
+            anonymous=form.anonymous.data,
+            dots=form.dots.data,
+            max_per_choice=form.max_per_choice.data,
+            source_item_id=form.source_item_id.data,
+            objective_id=form.objective_id.data,
+            statement=form.statement.data,
+        )
+    except ValidationFailed as failed:
+        db.session.rollback()
+        failed.apply_to_form(form)
+        return None
+    db.session.commit()
+    return saved
+
+
+@bp.route("/p/<int:process_id>/workshops/<int:workshop_id>/items/new", methods=["GET", "POST"])
+@process_access("write")
+def item_create(process_id: int, workshop_id: int):
+    workshop = _workshop(process_id, workshop_id)
+    form = _item_form(workshop)
+    if form.validate_on_submit() and _save_item(workshop, form, None):
+        flash(_("The agenda item is added."), "success")
+        return redirect(url_for(".detail", process_id=process_id, workshop_id=workshop.id))
+    return render_template(
+        "workshops/item_form.html",
+        form=form,
+        workshop=workshop,
+        item=None,
+        kinds=ActivityKind,
+        targets=CycleTarget,
+    ), _status(form)
+
+
+@bp.route(
+    "/p/<int:process_id>/workshops/<int:workshop_id>/items/<int:item_id>/edit",
+    methods=["GET", "POST"],
+)
+@process_access("write")
+def item_edit(process_id: int, workshop_id: int, item_id: int):
+    workshop = _workshop(process_id, workshop_id)
+    item = _item(workshop, item_id)
+    form = _item_form(workshop, item)
+    if request.method == "GET":
+        form.source_item_id.data = item.source_item_id or 0
+        form.objective_id.data = item.objective_id or 0
+    if form.validate_on_submit() and _save_item(workshop, form, item):
+        flash(_("The agenda item is saved."), "success")
+        return redirect(url_for(".detail", process_id=process_id, workshop_id=workshop.id))
+    return render_template(
+        "workshops/item_form.html",
+        form=form,
+        workshop=workshop,
+        item=item,
+        kinds=ActivityKind,
+        targets=CycleTarget,
+    ), _status(form)
+
+
+@bp.route(
+    "/p/<int:process_id>/workshops/<int:workshop_id>/items/<int:item_id>/delete",
+    methods=["POST"],
+)
+@process_access("write")
+def item_delete(process_id: int, workshop_id: int, item_id: int):
+    workshop = _workshop(process_id, workshop_id)
+    item = _item(workshop, item_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.delete_item(workshop, item)
+            db.session.commit()
+            flash(_("The agenda item is removed."), "success")
+        except ValidationFailed as failed:
+            db.session.rollback()
+            flash(str(failed), "error")
+    return redirect(url_for(".detail", process_id=process_id, workshop_id=workshop.id))
+
+
+@bp.route(
+    "/p/<int:process_id>/workshops/<int:workshop_id>/items/<int:item_id>/move",
+    methods=["POST"],
+)
+@process_access("write")
+def item_move(process_id: int, workshop_id: int, item_id: int):
+    workshop = _workshop(process_id, workshop_id)
+    item = _item(workshop, item_id)
+    if ConfirmForm().validate_on_submit():
+        services.move_item(workshop, item, -1 if request.form.get("direction") == "up" else 1)
+        db.session.commit()
+    return redirect(url_for(".detail", process_id=process_id, workshop_id=workshop.id))
+
+
+# --- Live screens ---------------------------------------------------------------------------
+
+
+@bp.route("/p/<int:process_id>/workshops/<int:workshop_id>/console")
+@process_access("read")
+def console(process_id: int, workshop_id: int):
+    workshop = _workshop(process_id, workshop_id)
+    objectives = (
+        db.session.execute(
+            db.select(Objective)
+            .where(Objective.process_id == process_id)
+            .order_by(Objective.level, Objective.position, Objective.id)
+        )
+        .scalars()
+        .all()
+    )
+    return render_template(
+        "workshops/console.html",
+        workshop=workshop,
+        join_url=join_url(workshop),
+        objectives=objectives,
+        can_run=g.membership.can_write,
+    )
+
+
+@bp.route("/p/<int:process_id>/workshops/<int:workshop_id>/projector")
+@process_access("read")
+def projector(process_id: int, workshop_id: int):
+    workshop = _workshop(process_id, workshop_id)
+    return render_template(
+        "workshops/projector.html", workshop=workshop, join_url=join_url(workshop)
+    )
+
+
+@bp.route("/p/<int:process_id>/workshops/<int:workshop_id>/qr.svg")
+@process_access("read")
+def qr_code(process_id: int, workshop_id: int):
+    workshop = _workshop(process_id, workshop_id)
+    svg = segno.make(join_url(workshop), error="m").svg_inline(
+        scale=10, border=2, dark="#000", light="#fff", omitsize=True
+    )
+    response = Response(svg, mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+# --- Records ----------------------------------------------------------------------------------
+
+
+@bp.route("/p/<int:process_id>/workshops/<int:workshop_id>/records")
+@process_access("read")
+def records_page(process_id: int, workshop_id: int):
+    workshop = _workshop(process_id, workshop_id)
+    return render_template(
+        "workshops/records.html",
+        workshop=workshop,
+        record=records.session_record(workshop),
+        target_label=intake.target_label,
+        confirm_form=ConfirmForm(),
+        consultation_available=records.consultation_service() is not None,
+    )
+
+
+@bp.route("/p/<int:process_id>/workshops/<int:workshop_id>/report.docx")
+@process_access("read")
+def report_docx(process_id: int, workshop_id: int):
+    workshop = _workshop(process_id, workshop_id)
+    data = report.build(workshop, records.session_record(workshop))
+    filename = f"workshop-{workshop.session_date.isoformat()}-{workshop.id}.docx"
+    return Response(
+        data,
+        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.route("/p/<int:process_id>/workshops/<int:workshop_id>/record-consultation", methods=["POST"])
+@process_access("write")
+def record_consultation(process_id: int, workshop_id: int):
+    workshop = _workshop(process_id, workshop_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            records.record_as_consultation(workshop)
+            db.session.commit()
+            flash(
+                _("The session is recorded as a consultation of the stakeholders present."),
+                "success",
+            )
+        except ValidationFailed as failed:
+            db.session.rollback()
+            flash(str(failed), "error")
+    return redirect(url_for(".records_page", process_id=process_id, workshop_id=workshop.id))
