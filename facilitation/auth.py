@@ -14,8 +14,11 @@ from .extensions import db, login_manager
 from .forms import AcceptInvitationForm, AccountForm, ConfirmForm, JoinForm, LoginForm, RegisterForm
 from .models import User
 from .validation import ValidationFailed
+from .workshops.rules import RateLimiter
 
 bp = Blueprint("auth", __name__)
+# Failed sign-ins per (address, e-mail): slows down password guessing on a shared network.
+failed_logins = RateLimiter(limit=10, window=15 * 60)
 
 
 @login_manager.user_loader
@@ -47,10 +50,20 @@ def login():
         return redirect(url_for("processes.index"))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
+        key = (request.remote_addr, services.normalise_email(form.email.data))
+        if failed_logins.retry_after(key) > 0:
+            form.password.errors = [
+                _(
+                    "Too many failed attempts. Wait %(minutes)d minutes and try again.",
+                    minutes=int(failed_logins.retry_after(key) // 60) + 1,
+                )
+            ]
+            return render_template("facilitation/login.html", form=form), 429
         user = services.authenticate(form.email.data, form.password.data)
         if user:
             login_user(user, remember=form.remember.data)
             return redirect(_safe_next(form.next.data))
+        failed_logins.allow(key)
         form.password.errors = [_("The e-mail address or the password is not right.")]
     status = 400 if form.is_submitted() and form.errors else 200
     return render_template("facilitation/login.html", form=form), status

@@ -118,3 +118,20 @@ def test_account_password_change_needs_the_current_one(client, make_user, login_
     )
     assert ok.status_code == 302
     assert services.authenticate(user.email, "another long one")
+
+
+def test_repeated_failed_sign_ins_are_slowed_down(client, make_user):
+    from facilitation.auth import failed_logins
+
+    make_user(email="target@example.org")
+    for _ in range(10):
+        assert (
+            client.post(
+                "/login", data={"email": "target@example.org", "password": "guess"}
+            ).status_code
+            == 400
+        )
+    blocked = client.post("/login", data={"email": "target@example.org", "password": PASSWORD})
+    assert blocked.status_code == 429
+    assert "Too many failed attempts" in blocked.get_data(as_text=True)
+    failed_logins._events.clear()
