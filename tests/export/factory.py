@@ -28,15 +28,16 @@ NASTY = 'Fees \x01 «dus» { PAGE } <w:fldSimple w:instr="PAGE"/> & co'
 
 
 def _org(process, name, acronym, category=OrganisationCategory.MINISTRY, core=True):
-    org = Organisation(
-        process_id=process.id,
-        name=name,
-        acronym=acronym,
-        category=category,
-        in_core_group=core,
-        mandate=f"Mandate of the {name}.",
-    )
-    db.session.add(org)
+    org = db.session.execute(
+        db.select(Organisation).where(
+            Organisation.process_id == process.id, Organisation.name == name
+        )
+    ).scalar_one_or_none()
+    if org is None:
+        org = Organisation(process_id=process.id, name=name)
+        db.session.add(org)
+    org.acronym, org.category, org.in_core_group = acronym, category, core
+    org.mandate = f"Mandate of the {name}."
     return org
 
 
