@@ -9,7 +9,6 @@ from flask_babel import lazy_gettext as _l
 
 def init_app(app) -> None:
     from facilitation.stages import registry
-    from policycycle import models as chain
 
     from . import agenda_views, objective_views, problem_views, readiness, situation_views
     from . import models as _models  # noqa: F401  (tables for create_all and migrations)
@@ -17,19 +16,6 @@ def init_app(app) -> None:
     from .routing import bp
 
     del agenda_views, objective_views, problem_views, situation_views  # routes are on bp
-
-    @bp.context_processor
-    def _enums():
-        return {
-            "AgendaStatus": chain.AgendaStatus,
-            "DriverKind": chain.DriverKind,
-            "Quadrant": chain.Quadrant,
-            "TowsKind": chain.TowsKind,
-            "FrameworkKind": chain.FrameworkKind,
-            "GapRating": chain.GapRating,
-            "NodeKind": chain.NodeKind,
-            "ObjectiveLevel": chain.ObjectiveLevel,
-        }
 
     app.register_blueprint(bp)
     reg = registry(app)

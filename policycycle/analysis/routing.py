@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from facilitation.extensions import db
 from facilitation.models import Organisation
 from facilitation.validation import ValidationFailed
+from policycycle import models as chain
 
 from .forms import DeleteForm
 
@@ -22,6 +23,21 @@ bp = Blueprint(
     static_folder=os.path.join(os.path.dirname(__file__), "static"),
     static_url_path="/static/analysis-stage",
 )
+
+
+@bp.context_processor
+def _enums():
+    """The enums whose labels the templates show (values come from the database as str)."""
+    return {
+        "AgendaStatus": chain.AgendaStatus,
+        "DriverKind": chain.DriverKind,
+        "Quadrant": chain.Quadrant,
+        "TowsKind": chain.TowsKind,
+        "FrameworkKind": chain.FrameworkKind,
+        "GapRating": chain.GapRating,
+        "NodeKind": chain.NodeKind,
+        "ObjectiveLevel": chain.ObjectiveLevel,
+    }
 
 
 def owned(model, object_id: int):
