@@ -1,4 +1,4 @@
-"""Demo evidence base for the fictional Republic of Kestria: eleven data sources across the
+"""Demo evidence base for the fictional Republic of Kestria: twelve data sources across the
 standard types with owners from the registry, quality profiles with their evidence,
 studies and the migration profile, evidence cited by most claims, and indicators mapped
 to sources with a few planted gaps (one already turned into a data-development activity).
@@ -241,6 +241,26 @@ SOURCES = [
         },
     ),
     (
+        "monitoring",
+        "Action plan monitoring records",
+        "other_administrative",
+        "interior",
+        "",
+        "Not applicable (records of the policy's own activities).",
+        "quarterly",
+        "Q3 2026",
+        "open",
+        "not_needed",
+        "Kept by the secretariat of the core group; shared with all members.",
+        "Minutes, adopted texts and progress reports of the institutions carrying out activities.",
+        {
+            D.RELEVANCE: (3, "Records exactly the outputs the action plan promises."),
+            D.ACCURACY: (2, "Self-reported by each institution; checked at the quarterly review."),
+            D.TIMELINESS: (3, "Quarterly, two weeks after the quarter."),
+            D.ACCESSIBILITY: (3, "Shared folder of the core group."),
+        },
+    ),
+    (
         "diaspora_survey",
         "Diaspora Survey 2019",
         "special_survey",
@@ -287,19 +307,30 @@ DOCUMENTS = [
     ),
 ]
 
-# Keyword (in an indicator's name) -> source key, first match wins.
+# Keyword (in an indicator's name) -> source key, first match wins; None: no source
+# records it at all (a planted gap).
 INDICATOR_KEYWORDS = [
+    ("remittance", "diaspora_survey"),
+    ("investment", "consular"),
+    ("complaint", None),
     ("asylum", "asylum"),
     ("refugee", "asylum"),
-    ("protection", "asylum"),
-    ("remittance", "consular"),
+    ("consulate", "monitoring"),
+    ("regulation", "monitoring"),
+    ("recruitment", "workpermits"),
+    ("licens", "workpermits"),
+    ("work permit", "workpermits"),
+    ("focal point", "monitoring"),
+    ("meeting", "monitoring"),
+    ("profile", "monitoring"),
+    ("outputs", "monitoring"),
+    ("platform", "monitoring"),
     ("diaspora", "consular"),
     ("abroad", "consular"),
     ("return", "lfs"),
     ("emigra", "mirror"),
     ("border", "cards"),
     ("irregular", "cards"),
-    ("work permit", "workpermits"),
     ("labour", "lfs"),
     ("employ", "lfs"),
     ("permit", "permits"),
@@ -372,12 +403,12 @@ def _load_sources(process, context) -> dict:
     return sources
 
 
-def _source_for(indicator: Indicator) -> str:
+def _source_for(indicator: Indicator) -> str | None:
     name = indicator.name.lower()
     for keyword, key in INDICATOR_KEYWORDS:
         if keyword in name:
             return key
-    return "lfs" if indicator.objective_id else "permits"
+    return "monitoring" if indicator.action_id else "lfs"
 
 
 def _map_indicators(process, sources: dict) -> list[Indicator]:
@@ -388,22 +419,20 @@ def _map_indicators(process, sources: dict) -> list[Indicator]:
     )
     picks = {ind.id: _source_for(ind) for ind in indicators}
     usable = {key: services.is_usable(src)[0] for key, src in sources.items()}
-    gaps = [ind for ind in indicators if not usable[picks[ind.id]]]
-    # Keep a few planted gaps: the rest get a usable source as well.
+    gaps = [ind for ind in indicators if picks[ind.id] is None or not usable[picks[ind.id]]]
+    # Keep two or three planted gaps: any further one also gets a usable source.
     for ind in gaps[MAX_PLANTED_GAPS:]:
-        mapping.map_source(
-            process.id,
-            ind.id,
-            sources["census"].id,
-            notes="Census tables give the figure every ten years.",
-        )
-    if len(gaps) < 2:
-        for ind in reversed(indicators):
-            if ind not in gaps and len(gaps) < 2:
-                picks[ind.id] = "foreigners"
-                gaps.append(ind)
+        mapping.map_source(process.id, ind.id, sources["monitoring"].id)
+    for ind in reversed(indicators):
+        if len(gaps) >= 2:
+            break
+        if ind not in gaps:
+            picks[ind.id] = "foreigners"
+            gaps.append(ind)
     for ind in indicators:
         key = picks[ind.id]
+        if key is None:
+            continue
         note = "" if usable[key] else "Coverage too poor to follow the target."
         mapping.map_source(process.id, ind.id, sources[key].id, notes=note)
     return gaps[:MAX_PLANTED_GAPS]
