@@ -1,0 +1,76 @@
+"""A member of the core group turns an indicator's data gap into a data-development
+activity of the action plan, in the browser, against the real server."""
+
+import re
+
+import pytest
+
+from facilitation import demo
+from policycycle.evidence.models import DataGapAction
+from policycycle.models import Action, ActionRaci
+
+pytestmark = pytest.mark.browser
+
+GAP = "Diaspora investment projects registered"
+
+
+def _sign_in(page, server):
+    page.goto(server.url + "/login")
+    page.get_by_label("E-mail address").fill("statistics@demo.example")
+    page.get_by_label("Password").fill(demo.DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="National Migration and Citizenship Policy 2027–2031").click()
+
+
+def test_turn_a_gap_into_an_action(live_server, app, db, page):
+    demo.load(app)
+    server = live_server()
+    _sign_in(page, server)
+    page.get_by_role("link", name="Evidence", exact=True).click()
+    assert page.get_by_role("heading", name="Inventory of data sources").is_visible()
+    page.get_by_role("link", name="Indicators and sources").click()
+
+    gap_item = page.locator("#gap-list li", has_text=GAP)
+    gap_item.get_by_role("link", name="Turn into a data-development activity").click()
+    assert page.get_by_role("heading", name="Turn a data gap into an activity").is_visible()
+    # Defaults: the owner of the mapped source is accountable, the NSO does the work.
+    lead = page.get_by_label("Accountable institution")
+    assert "Diaspora Desk" in lead.locator("option:checked").inner_text()
+    responsible = page.get_by_label("Responsible institution")
+    assert "National Statistics Office" in responsible.locator("option:checked").inner_text()
+    assert page.get_by_label("Operational objective").input_value() != "0"
+
+    # Bad input first: the same institution twice is refused with a plain message.
+    responsible.select_option(label=lead.locator("option:checked").inner_text())
+    page.get_by_role("button", name="Add the activity to the action plan").click()
+    assert page.get_by_text("Choose another institution than the accountable one").is_visible()
+
+    page.get_by_label("Responsible institution").select_option(
+        label="National Statistics Office (NSO)"
+    )
+    page.get_by_label("Title of the data-development activity").fill(
+        "Register diaspora investment projects at the investment agency"
+    )
+    page.get_by_role("button", name="Add the activity to the action plan").click()
+    assert page.get_by_text("is in the action plan").is_visible()
+    assert re.search(r"/evidence/indicators", page.url)
+    badge = page.locator("#gap-list li", has_text=GAP).locator(".badge")
+    assert "Activity planned" in badge.inner_text()
+
+    db.session.expire_all()
+    action = db.session.execute(
+        db.select(Action).where(Action.title.like("Register diaspora investment%"))
+    ).scalar_one()
+    letters = sorted(
+        letter
+        for (letter,) in db.session.execute(
+            db.select(ActionRaci.letter).where(ActionRaci.action_id == action.id)
+        )
+    )
+    assert letters == ["A", "R"]
+    assert (
+        db.session.execute(db.select(DataGapAction).where(DataGapAction.action_id == action.id))
+        .scalar_one()
+        .indicator.name
+        == GAP
+    )
