@@ -133,6 +133,12 @@ KEYWORDS = {
     "data": ("data", "statistic", "evidence", "information"),
 }
 
+INSTRUMENT_TITLES = {
+    InstrumentKind.REGULATORY: "Decree giving legal effect to: {}",
+    InstrumentKind.ORGANISATIONAL: "Inter-ministerial delivery unit for: {}",
+    InstrumentKind.INFORMATIONAL: "Awareness campaign and guidance on: {}",
+    InstrumentKind.FINANCIAL: "Budget line and donor co-financing for: {}",
+}
 INSTRUMENT_KINDS = (
     InstrumentKind.REGULATORY,
     InstrumentKind.ORGANISATIONAL,
@@ -344,9 +350,12 @@ def load(process, context=None) -> None:
                 {
                     "option_id": preferred.id,
                     "kind": kind.value,
-                    "title": f"{kind.label} measure: {preferred.title[:80]}",
+                    "title": INSTRUMENT_TITLES[kind].format(preferred.title[:80].lower()),
                     "description": preferred.description,
-                    "policy_area": lead.tags[0] if lead.tags else objective.title[:60],
+                    # The last kind shows the mandate warning: its area is the objective's.
+                    "policy_area": (lead if k % 2 == 0 else partner).tags[0]
+                    if k < 3 and (lead if k % 2 == 0 else partner).tags
+                    else objective.title[:60],
                     "lead_organisation_id": lead.id if k % 2 == 0 else partner.id,
                     "legal_basis": "Amendment to the Law on Foreigners"
                     if kind == "regulatory"

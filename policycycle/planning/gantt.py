@@ -13,7 +13,7 @@ from datetime import date, timedelta
 LABEL_WIDTH = 300  # left column with code and title
 CHART_WIDTH = 720
 ROW_HEIGHT = 24
-HEADER_HEIGHT = 36
+HEADER_HEIGHT = 44
 
 
 @dataclass(frozen=True)

@@ -262,6 +262,7 @@ def save_criterion(
     )
     if duplicate:
         raise ValidationFailed({"name": _("A criterion with this name already exists.")})
+    user_id = user.id
     if criterion is None:
         position = db.session.scalar(
             db.select(func.coalesce(func.max(Criterion.position), 0)).where(
@@ -269,13 +270,13 @@ def save_criterion(
             )
         )
         criterion = Criterion(process_id=process_id, position=position + 1)
-        db.session.add(criterion)
     if criterion.weight != float(weight) or criterion.weight_set_by_id is None:
-        criterion.weight_set_by_id = user.id
+        criterion.weight_set_by_id = user_id
     criterion.name = name
     criterion.description = (data.get("description") or "").strip()
     criterion.weight = float(weight)
     criterion.weight_note = (data.get("weight_note") or "").strip()
+    db.session.add(criterion)
     db.session.flush()
     return criterion
 
