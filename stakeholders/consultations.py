@@ -25,8 +25,19 @@ from .models import (
 )
 
 CONSULTATION_FIELDS = (
-    "title", "stage", "method", "participation_level", "purpose", "questions",
-    "target_groups", "starts_on", "ends_on", "responsible", "held", "topics", "sections",
+    "title",
+    "stage",
+    "method",
+    "participation_level",
+    "purpose",
+    "questions",
+    "target_groups",
+    "starts_on",
+    "ends_on",
+    "responsible",
+    "held",
+    "topics",
+    "sections",
     "minutes",
 )
 
@@ -86,13 +97,19 @@ def set_participant(
 ) -> ConsultationParticipant:
     """Add an organisation to a consultation or update its attendance counts."""
     org = in_process(
-        Organisation, organisation_id, consultation.process_id, "organisation_id",
+        Organisation,
+        organisation_id,
+        consultation.process_id,
+        "organisation_id",
         _("an organisation"),
     )
     if org is None:
         raise ValidationFailed({"organisation_id": _("Choose the organisation that took part.")})
-    counts = {"women": _count(women, "women"), "men": _count(men, "men"),
-              "other": _count(other, "other")}
+    counts = {
+        "women": _count(women, "women"),
+        "men": _count(men, "men"),
+        "other": _count(other, "other"),
+    }
     row = db.session.execute(
         db.select(ConsultationParticipant).where(
             ConsultationParticipant.consultation_id == consultation.id,
@@ -101,7 +118,8 @@ def set_participant(
     ).scalar_one_or_none()
     if row is None:
         row = ConsultationParticipant(
-            process_id=consultation.process_id, consultation_id=consultation.id,
+            process_id=consultation.process_id,
+            consultation_id=consultation.id,
             organisation_id=org.id,
         )
         db.session.add(row)
@@ -126,11 +144,17 @@ def _check_disposition(disposition, justification: str) -> dict[str, str]:
 def save_input(process_id: int, row: ConsultationInput | None = None, **fields):
     """Record or update one input; a disposition other than "accepted" needs a reason."""
     consultation = in_process(
-        Consultation, fields.get("consultation_id"), process_id, "consultation_id",
+        Consultation,
+        fields.get("consultation_id"),
+        process_id,
+        "consultation_id",
         _("a consultation"),
     )
     org = in_process(
-        Organisation, fields.get("organisation_id"), process_id, "organisation_id",
+        Organisation,
+        fields.get("organisation_id"),
+        process_id,
+        "organisation_id",
         _("an organisation"),
     )
     text = (fields.get("text") or "").strip()
@@ -175,11 +199,17 @@ def inputs(process_id: int) -> list[ConsultationInput]:
 
 def save_commitment(process_id: int, row: Commitment | None = None, **fields) -> Commitment:
     consultation = in_process(
-        Consultation, fields.get("consultation_id"), process_id, "consultation_id",
+        Consultation,
+        fields.get("consultation_id"),
+        process_id,
+        "consultation_id",
         _("a consultation"),
     )
     org = in_process(
-        Organisation, fields.get("organisation_id"), process_id, "organisation_id",
+        Organisation,
+        fields.get("organisation_id"),
+        process_id,
+        "organisation_id",
         _("an organisation"),
     )
     text = (fields.get("text") or "").strip()
@@ -247,6 +277,7 @@ def record_workshop_consultation(
         minutes=minutes,
     )
     for org_id, counts in participants_by_org.items():
-        set_participant(consultation, org_id, **{k: counts.get(k, 0) for k in ("women", "men",
-                                                                              "other")})
+        set_participant(
+            consultation, org_id, **{k: counts.get(k, 0) for k in ("women", "men", "other")}
+        )
     return consultation

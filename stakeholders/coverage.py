@@ -121,8 +121,9 @@ def build(process_id: int, today: date | None = None) -> Coverage:
         ).scalars()
     }
     participations = db.session.execute(
-        db.select(ConsultationParticipant.consultation_id, ConsultationParticipant.organisation_id)
-        .where(ConsultationParticipant.process_id == process_id)
+        db.select(
+            ConsultationParticipant.consultation_id, ConsultationParticipant.organisation_id
+        ).where(ConsultationParticipant.process_id == process_id)
     ).all()
     all_inputs = list(
         db.session.execute(
@@ -146,8 +147,9 @@ def build(process_id: int, today: date | None = None) -> Coverage:
     ).scalars():
         latest[row.organisation_id] = row
     tie_rows = db.session.execute(
-        db.select(Tie.id, Tie.source_id, Tie.target_id, Tie.type, Tie.mutual, Tie.strength)
-        .where(Tie.process_id == process_id)
+        db.select(Tie.id, Tie.source_id, Tie.target_id, Tie.type, Tie.mutual, Tie.strength).where(
+            Tie.process_id == process_id
+        )
     ).all()
 
     consulted_at: dict[int, set[str]] = {}

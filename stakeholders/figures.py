@@ -83,10 +83,19 @@ def network_map_png(process_id: int, dpi: int = 200, size_by: str = "betweenness
     nodes = list(simple.nodes)
     conflicts = [(a, b) for a, b, d in full.edges(data=True) if d.get("type") == graph.CONFLICT]
     channels = [(a, b) for a, b in simple.edges if (a, b) not in conflicts]
-    nx.draw_networkx_edges(simple, positions, edgelist=channels, ax=axes, alpha=0.35,
-                           edge_color="#555555", width=0.8)
-    nx.draw_networkx_edges(simple, positions, edgelist=conflicts, ax=axes, alpha=0.7,
-                           edge_color="#c00000", style="dashed", width=1.2)
+    nx.draw_networkx_edges(
+        simple, positions, edgelist=channels, ax=axes, alpha=0.35, edge_color="#555555", width=0.8
+    )
+    nx.draw_networkx_edges(
+        simple,
+        positions,
+        edgelist=conflicts,
+        ax=axes,
+        alpha=0.7,
+        edge_color="#c00000",
+        style="dashed",
+        width=1.2,
+    )
     nx.draw_networkx_nodes(
         simple,
         positions,
@@ -99,21 +108,42 @@ def network_map_png(process_id: int, dpi: int = 200, size_by: str = "betweenness
     )
     ranked = sorted(nodes, key=lambda n: -values.get(n, 0))[:MAX_LABELS]
     nx.draw_networkx_labels(
-        simple, positions, labels={n: _short(orgs[n].name, orgs[n].acronym) for n in ranked},
-        font_size=7, ax=axes,
+        simple,
+        positions,
+        labels={n: _short(orgs[n].name, orgs[n].acronym) for n in ranked},
+        font_size=7,
+        ax=axes,
     )
     present = sorted({str(o.category) for o in orgs.values()}, key=list(CATEGORY_COLOURS).index)
     handles = [
-        Line2D([], [], marker="o", linestyle="", markersize=8,
-               markerfacecolor=CATEGORY_COLOURS[c], markeredgecolor="white",
-               label=str(CATEGORY_LABELS[OrganisationCategory(c)]))
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            markersize=8,
+            markerfacecolor=CATEGORY_COLOURS[c],
+            markeredgecolor="white",
+            label=str(CATEGORY_LABELS[OrganisationCategory(c)]),
+        )
         for c in present
     ]
     handles.append(Line2D([], [], color="#c00000", linestyle="--", label=_("Conflict")))
-    axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7,
-                frameon=False, title=_("Category"))
-    axes.set_title(_("Stakeholder map (size: %(m)s; thick outline: core group)",
-                     m=str(graph.METRIC_BY_KEY.get(size_by, graph.METRICS[0]).label)), fontsize=10)
+    axes.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        fontsize=7,
+        frameon=False,
+        title=_("Category"),
+    )
+    axes.set_title(
+        _(
+            "Stakeholder map (size: %(m)s; thick outline: core group)",
+            m=str(graph.METRIC_BY_KEY.get(size_by, graph.METRICS[0]).label),
+        ),
+        fontsize=10,
+    )
     return _png(figure, dpi)
 
 
@@ -141,8 +171,16 @@ def power_interest_png(process_id: int, dpi: int = 200) -> bytes:
         (5.4, 0.6, _("Keep informed")),
         (0.6, 0.6, _("Monitor")),
     ):
-        axes.text(x, y, text, ha="right" if x > 3 else "left", va="top" if y > 3 else "bottom",
-                  fontsize=9, color="#555555", style="italic")
+        axes.text(
+            x,
+            y,
+            text,
+            ha="right" if x > 3 else "left",
+            va="top" if y > 3 else "bottom",
+            fontsize=9,
+            color="#555555",
+            style="italic",
+        )
     # Organisations sharing a cell are spread on a small circle so none hides another.
     cells: dict[tuple[int, int], list[int]] = {}
     for org_id, row in sorted(latest.items()):
@@ -157,12 +195,22 @@ def power_interest_png(process_id: int, dpi: int = 200) -> bytes:
             x = interest + radius * math.cos(angle)
             y = power + radius * math.sin(angle)
             org = orgs[org_id]
-            axes.scatter([x], [y], s=90, color=CATEGORY_COLOURS.get(str(org.category), "#888"),
-                         edgecolors="black" if org.in_core_group else "white", zorder=3)
-            axes.annotate(_short(org.name, org.acronym), (x, y), xytext=(4, 4),
-                          textcoords="offset points", fontsize=7)
+            axes.scatter(
+                [x],
+                [y],
+                s=90,
+                color=CATEGORY_COLOURS.get(str(org.category), "#888"),
+                edgecolors="black" if org.in_core_group else "white",
+                zorder=3,
+            )
+            axes.annotate(
+                _short(org.name, org.acronym),
+                (x, y),
+                xytext=(4, 4),
+                textcoords="offset points",
+                fontsize=7,
+            )
     if not cells:
         axes.text(3, 3, _("No assessment recorded yet."), ha="center")
-    axes.set_title(_("Power-interest grid (latest assessment of each organisation)"),
-                   fontsize=10)
+    axes.set_title(_("Power-interest grid (latest assessment of each organisation)"), fontsize=10)
     return _png(figure, dpi)

@@ -15,6 +15,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from facilitation.models import CATEGORY_LABELS, LEVEL_LABELS
@@ -24,8 +25,8 @@ from .assessment import ENGAGEMENT_LABELS
 from .models import COMMITMENT_LABELS, DISPOSITION_LABELS, METHOD_LABELS, TIE_LABELS
 
 
-def _choices(labels: dict):
-    return [(key.value, label) for key, label in labels.items()]
+def _choices(labels: dict) -> list[SelectChoice]:
+    return [SelectChoice(key.value, label) for key, label in labels.items()]
 
 
 def _score(label, low=1, high=5):
@@ -33,8 +34,9 @@ def _score(label, low=1, high=5):
         label,
         validators=[
             DataRequired(_l("Give a score from %(low)d to %(high)d.", low=low, high=high)),
-            NumberRange(low, high, _l("The score must be from %(low)d to %(high)d.", low=low,
-                                      high=high)),
+            NumberRange(
+                low, high, _l("The score must be from %(low)d to %(high)d.", low=low, high=high)
+            ),
         ],
     )
 
@@ -42,8 +44,10 @@ def _score(label, low=1, high=5):
 class OrganisationForm(FlaskForm):
     name = StringField(
         _l("Name"),
-        validators=[DataRequired(_l("Enter the organisation's name.")),
-                    Length(max=200, message=_l("Keep the name under 200 characters."))],
+        validators=[
+            DataRequired(_l("Enter the organisation's name.")),
+            Length(max=200, message=_l("Keep the name under 200 characters.")),
+        ],
     )
     acronym = StringField(_l("Acronym"), validators=[Length(max=30)])
     category = SelectField(_l("Category"), choices=_choices(CATEGORY_LABELS))
@@ -60,15 +64,17 @@ class OrganisationForm(FlaskForm):
 
 
 class FocalPointForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the person's name.")),
-                                               Length(max=120)])
+    name = StringField(
+        _l("Name"), validators=[DataRequired(_l("Enter the person's name.")), Length(max=120)]
+    )
     role = StringField(_l("Role or title"), validators=[Length(max=120)])
     email = StringField(_l("E-mail"), validators=[Length(max=254)])
     phone = StringField(_l("Phone"), validators=[Length(max=40)])
     started_on = DateField(_l("Focal point since"), validators=[Optional()])
     replaces = SelectField(_l("Replaces"), coerce=int, default=0)
-    end_reason = StringField(_l("Why the change (e.g. transfer, retirement)"),
-                             validators=[Length(max=200)])
+    end_reason = StringField(
+        _l("Why the change (e.g. transfer, retirement)"), validators=[Length(max=200)]
+    )
     submit = SubmitField(_l("Save focal point"))
 
 
@@ -88,7 +94,7 @@ class AssessmentForm(FlaskForm):
     urgency = _score(_l("Urgency of their claim (1-5)"))
     current_engagement = SelectField(
         _l("Current engagement"),
-        choices=[("", _l("Not engaged yet")), *_choices(ENGAGEMENT_LABELS)],
+        choices=[SelectChoice("", _l("Not engaged yet")), *_choices(ENGAGEMENT_LABELS)],
     )
     target_engagement = SelectField(_l("Target engagement"), choices=_choices(ENGAGEMENT_LABELS))
     note = TextAreaField(_l("Reasoning"))
@@ -101,20 +107,29 @@ class TieForm(FlaskForm):
     target_id = SelectField(_l("To"), coerce=int)
     mutual = BooleanField(_l("Both ways (mutual)"))
     strength = SelectField(
-        _l("Strength"), coerce=int, default=2,
-        choices=[(1, _l("1 - weak")), (2, _l("2 - medium")), (3, _l("3 - strong"))],
+        _l("Strength"),
+        coerce=int,
+        default=2,
+        choices=[
+            SelectChoice(1, _l("1 - weak")),
+            SelectChoice(2, _l("2 - medium")),
+            SelectChoice(3, _l("3 - strong")),
+        ],
     )
     note = StringField(_l("Note"), validators=[Length(max=300)])
     submit = SubmitField(_l("Add tie"))
 
 
 class ConsultationForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(_l("Give the consultation a title.")),
-                                                 Length(max=200)])
-    stage = SelectField(_l("Stage"), choices=[(s.key, s.label) for s in STAGES])
+    title = StringField(
+        _l("Title"),
+        validators=[DataRequired(_l("Give the consultation a title.")), Length(max=200)],
+    )
+    stage = SelectField(_l("Stage"), choices=[SelectChoice(s.key, s.label) for s in STAGES])
     method = SelectField(_l("Method"), choices=_choices(METHOD_LABELS))
-    participation_level = SelectField(_l("Participation level"),
-                                      choices=_choices(ENGAGEMENT_LABELS), default="consult")
+    participation_level = SelectField(
+        _l("Participation level"), choices=_choices(ENGAGEMENT_LABELS), default="consult"
+    )
     purpose = TextAreaField(_l("Purpose"))
     questions = TextAreaField(_l("Questions asked"))
     target_groups = StringField(_l("Target groups"), validators=[Length(max=500)])
@@ -130,24 +145,34 @@ class ConsultationForm(FlaskForm):
 
 class ParticipantForm(FlaskForm):
     organisation_id = SelectField(_l("Organisation"), coerce=int)
-    women = IntegerField(_l("Women"), default=0, validators=[
-        Optional(), NumberRange(0, 10000, _l("Write a number of people (0 or more)."))])
-    men = IntegerField(_l("Men"), default=0, validators=[
-        Optional(), NumberRange(0, 10000, _l("Write a number of people (0 or more)."))])
-    other = IntegerField(_l("Other or not stated"), default=0, validators=[
-        Optional(), NumberRange(0, 10000, _l("Write a number of people (0 or more)."))])
+    women = IntegerField(
+        _l("Women"),
+        default=0,
+        validators=[Optional(), NumberRange(0, 10000, _l("Write a number of people (0 or more)."))],
+    )
+    men = IntegerField(
+        _l("Men"),
+        default=0,
+        validators=[Optional(), NumberRange(0, 10000, _l("Write a number of people (0 or more)."))],
+    )
+    other = IntegerField(
+        _l("Other or not stated"),
+        default=0,
+        validators=[Optional(), NumberRange(0, 10000, _l("Write a number of people (0 or more)."))],
+    )
     submit = SubmitField(_l("Add or update"))
 
 
 class InputForm(FlaskForm):
     organisation_id = SelectField(_l("From organisation"), coerce=int)
     consultation_id = SelectField(_l("Received at"), coerce=int, default=0)
-    text = TextAreaField(_l("What they said"),
-                         validators=[DataRequired(_l("Write what the stakeholder said."))])
-    concerns = StringField(_l("Artefact or draft section concerned"),
-                           validators=[Length(max=200)])
+    text = TextAreaField(
+        _l("What they said"), validators=[DataRequired(_l("Write what the stakeholder said."))]
+    )
+    concerns = StringField(_l("Artefact or draft section concerned"), validators=[Length(max=200)])
     disposition = SelectField(
-        _l("Decision"), choices=[("", _l("Not decided yet")), *_choices(DISPOSITION_LABELS)]
+        _l("Decision"),
+        choices=[SelectChoice("", _l("Not decided yet")), *_choices(DISPOSITION_LABELS)],
     )
     justification = TextAreaField(_l("What we did and why"))
     feedback_sent_on = DateField(_l("Feedback sent on"), validators=[Optional()])
@@ -155,8 +180,9 @@ class InputForm(FlaskForm):
 
 
 class CommitmentForm(FlaskForm):
-    text = TextAreaField(_l("What was promised"),
-                         validators=[DataRequired(_l("Write what was promised."))])
+    text = TextAreaField(
+        _l("What was promised"), validators=[DataRequired(_l("Write what was promised."))]
+    )
     organisation_id = SelectField(_l("To organisation"), coerce=int, default=0)
     consultation_id = SelectField(_l("Made at"), coerce=int, default=0)
     responsible = StringField(_l("Responsible"), validators=[Length(max=200)])
@@ -168,12 +194,17 @@ class CommitmentForm(FlaskForm):
 class ImportForm(FlaskForm):
     kind = SelectField(
         _l("The file lists"),
-        choices=[("organisations", _l("Organisations")), ("ties", _l("Ties between organisations"))],
+        choices=[
+            SelectChoice("organisations", _l("Organisations")),
+            SelectChoice("ties", _l("Ties between organisations")),
+        ],
     )
     file = FileField(
         _l("CSV or Excel file"),
-        validators=[FileRequired(_l("Choose a file.")),
-                    FileAllowed(["csv", "xlsx", "txt"], _l("Upload a .csv or .xlsx file."))],
+        validators=[
+            FileRequired(_l("Choose a file.")),
+            FileAllowed(["csv", "xlsx", "txt"], _l("Upload a .csv or .xlsx file.")),
+        ],
     )
     submit = SubmitField(_l("Read the file"))
 

@@ -256,9 +256,7 @@ def _parent_cycles(records: list[dict]) -> list[RowError]:
         while node and node != start and steps <= len(parent_of):
             node, steps = parent_of.get(node), steps + 1
         if node == start and record["parent"].lower() != start:
-            errors.append(
-                RowError(record["line"], str(_l("the “part of” column makes a circle")))
-            )
+            errors.append(RowError(record["line"], str(_l("the “part of” column makes a circle"))))
     return errors
 
 

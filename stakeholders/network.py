@@ -151,8 +151,14 @@ def map_data(process_id: int) -> dict:
     edges = []
     for r in records:
         edges.append(
-            [r["id"], r["source"], r["target"], type_index[r["type"]], int(r["mutual"]),
-             r["strength"]]
+            [
+                r["id"],
+                r["source"],
+                r["target"],
+                type_index[r["type"]],
+                int(r["mutual"]),
+                r["strength"],
+            ]
         )
         if r["type"] != graph.CONFLICT:
             partners[r["source"]].add(r["target"])

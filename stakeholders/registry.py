@@ -187,8 +187,10 @@ def turnover(process_id: int) -> dict[int, int]:
 def add_assessment(org: Organisation, *, assessed_by, assessed_on: date | None = None, **scores):
     """Record a dated assessment signed by ``assessed_by`` (a User). Scores are checked
     (1-5, position -2..+2) and engagement levels must be known ones."""
-    numbers = {k: scores.get(k) for k in ("power", "interest", "impact", "position",
-                                          "legitimacy", "urgency")}
+    numbers = {
+        k: scores.get(k)
+        for k in ("power", "interest", "impact", "position", "legitimacy", "urgency")
+    }
     errors = derive.check_scores(**numbers)
     current = scores.get("current_engagement") or None
     target = scores.get("target_engagement") or None

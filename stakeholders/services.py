@@ -109,12 +109,18 @@ def consultation_report(process_id: int) -> dict:
         for p in sorted(c.participants, key=lambda p: p.organisation.name):
             label = category_label(str(p.organisation.category))
             participants.append(
-                {"organisation": p.organisation.name, "category": label,
-                 "women": p.women, "men": p.men, "other": p.other}
+                {
+                    "organisation": p.organisation.name,
+                    "category": label,
+                    "women": p.women,
+                    "men": p.men,
+                    "other": p.other,
+                }
             )
             if c.held:
-                bucket = by_category.setdefault(label, {"women": 0, "men": 0, "other": 0,
-                                                        "total": 0})
+                bucket = by_category.setdefault(
+                    label, {"women": 0, "men": 0, "other": 0, "total": 0}
+                )
                 for key in ("women", "men", "other"):
                     bucket[key] += getattr(p, key)
                 bucket["total"] += p.total
@@ -214,8 +220,18 @@ def import_file(
         for record in parsed.records:
             org = Organisation(
                 process_id=process_id,
-                **{k: record[k] for k in ("name", "acronym", "category", "level", "mandate",
-                                          "policy_tags", "in_core_group")},
+                **{
+                    k: record[k]
+                    for k in (
+                        "name",
+                        "acronym",
+                        "category",
+                        "level",
+                        "mandate",
+                        "policy_tags",
+                        "in_core_group",
+                    )
+                },
             )
             db.session.add(org)
             created[record["name"].lower()] = org

@@ -4,12 +4,17 @@ import os
 
 from flask import Blueprint
 
+from .common import template_helpers
+
 bp = Blueprint("stakeholders", __name__, url_prefix="/p/<int:process_id>/stakeholders")
+bp.context_processor(template_helpers)
 # Map script, its CSS and the vendored Cytoscape.js, served by the app itself (no CDN).
 assets = Blueprint(
     "stakeholders_assets",
     __name__,
-    static_folder=os.path.join(os.path.dirname(os.path.dirname(__file__)), "static", "stakeholders"),
+    static_folder=os.path.join(
+        os.path.dirname(os.path.dirname(__file__)), "static", "stakeholders"
+    ),
     static_url_path="/static/stakeholders-assets",
 )
 

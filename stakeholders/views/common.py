@@ -35,3 +35,38 @@ def get_or_404(model, object_id: int, process_id: int):
     if obj is None or obj.process_id != process_id:
         abort(404)
     return obj
+
+
+def template_helpers() -> dict:
+    """Label look-ups for values stored as plain strings (enums in String columns)."""
+    from facilitation.models import (
+        CATEGORY_LABELS,
+        LEVEL_LABELS,
+        OrganisationCategory,
+        OrganisationLevel,
+    )
+    from facilitation.stages import STAGE_BY_KEY
+
+    from ..assessment import EngagementLevel
+    from ..models import TIE_LABELS, TieType
+
+    def _label(enum_type, labels):
+        def lookup(value) -> str:
+            try:
+                return str(labels[enum_type(value)])
+            except ValueError:
+                return str(value or "")
+
+        return lookup
+
+    def stage_label(key) -> str:
+        stage = STAGE_BY_KEY.get(key)
+        return str(stage.label) if stage else str(key or "")
+
+    return {
+        "category_label": _label(OrganisationCategory, CATEGORY_LABELS),
+        "level_label": _label(OrganisationLevel, LEVEL_LABELS),
+        "tie_label": _label(TieType, TIE_LABELS),
+        "engagement_label": lambda v: EngagementLevel(v).label if v else str(_("Not engaged yet")),
+        "stage_label": stage_label,
+    }

@@ -92,7 +92,9 @@ def _consultation_page(process_id, consultation, participant_form=None, code=200
         confirm_form=ConfirmForm(),
         commitments=db.session.execute(
             db.select(Commitment).where(Commitment.consultation_id == consultation.id)
-        ).scalars().all(),
+        )
+        .scalars()
+        .all(),
         categories=CATEGORY_LABELS,
     ), code
 
@@ -112,8 +114,11 @@ def set_participant(process_id: int, consultation_id: int):
     if form.validate_on_submit():
         try:
             service.set_participant(
-                consultation, form.organisation_id.data, women=form.women.data or 0,
-                men=form.men.data or 0, other=form.other.data or 0,
+                consultation,
+                form.organisation_id.data,
+                women=form.women.data or 0,
+                men=form.men.data or 0,
+                other=form.other.data or 0,
             )
         except ValidationFailed as failed:
             db.session.rollback()
@@ -140,8 +145,9 @@ def delete_participant(process_id: int, consultation_id: int, participant_id: in
         db.session.delete(row)
         db.session.commit()
         flash(_("Participant removed."), "success")
-    return redirect(url_for(".consultation", process_id=process_id,
-                            consultation_id=consultation_id))
+    return redirect(
+        url_for(".consultation", process_id=process_id, consultation_id=consultation_id)
+    )
 
 
 @bp.route("/inputs")
@@ -176,9 +182,18 @@ def _input_form(process_id: int, row=None) -> InputForm:
 def _save_input(process_id: int, row: ConsultationInput | None):
     form = _input_form(process_id, row)
     if form.validate_on_submit():
-        fields = {name: getattr(form, name).data for name in (
-            "organisation_id", "consultation_id", "text", "concerns", "disposition",
-            "justification", "feedback_sent_on")}
+        fields = {
+            name: getattr(form, name).data
+            for name in (
+                "organisation_id",
+                "consultation_id",
+                "text",
+                "concerns",
+                "disposition",
+                "justification",
+                "feedback_sent_on",
+            )
+        }
         try:
             service.save_input(process_id, row, **fields)
         except ValidationFailed as failed:
@@ -211,8 +226,17 @@ def _save_commitment(process_id: int, row: Commitment | None):
         form.organisation_id.data = row.organisation_id or 0
         form.consultation_id.data = row.consultation_id or 0
     if form.validate_on_submit():
-        fields = {name: getattr(form, name).data for name in (
-            "text", "organisation_id", "consultation_id", "responsible", "status", "due_on")}
+        fields = {
+            name: getattr(form, name).data
+            for name in (
+                "text",
+                "organisation_id",
+                "consultation_id",
+                "responsible",
+                "status",
+                "due_on",
+            )
+        }
         try:
             service.save_commitment(process_id, row, **fields)
         except ValidationFailed as failed:

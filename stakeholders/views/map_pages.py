@@ -21,8 +21,10 @@ from . import bp
 def map_page(process_id: int):
     return render_template(
         "stakeholders/map.html",
-        categories=[(c.value, CATEGORY_LABELS[c], figures.CATEGORY_COLOURS[c.value])
-                    for c in OrganisationCategory],
+        categories=[
+            (c.value, CATEGORY_LABELS[c], figures.CATEGORY_COLOURS[c.value])
+            for c in OrganisationCategory
+        ],
         tie_types=list(TIE_LABELS.items()),
         stages=STAGES,
         metrics=[m for m in graph.METRICS if m.key in graph.SIZE_METRICS],

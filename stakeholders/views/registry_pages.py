@@ -27,7 +27,14 @@ from facilitation.models import CATEGORY_LABELS, Organisation
 from facilitation.validation import ValidationFailed
 
 from .. import exporting, importing, network, registry, services
-from ..forms import AssessmentForm, ConfirmForm, FocalPointForm, ImportForm, OrganisationForm, TieForm
+from ..forms import (
+    AssessmentForm,
+    ConfirmForm,
+    FocalPointForm,
+    ImportForm,
+    OrganisationForm,
+    TieForm,
+)
 from ..graph import METRICS
 from ..models import FocalPoint, Tie
 from . import bp
@@ -53,9 +60,9 @@ def registry_page(process_id: int):
     people = {
         p.organisation_id: p
         for p in db.session.execute(
-            db.select(FocalPoint).where(
-                FocalPoint.process_id == process_id, FocalPoint.ended_on.is_(None)
-            ).order_by(FocalPoint.started_on)
+            db.select(FocalPoint)
+            .where(FocalPoint.process_id == process_id, FocalPoint.ended_on.is_(None))
+            .order_by(FocalPoint.started_on)
         ).scalars()
     }
     return render_template(
@@ -71,8 +78,11 @@ def registry_page(process_id: int):
 
 def _organisation_form(process_id: int, org: Organisation | None = None) -> OrganisationForm:
     form = OrganisationForm(obj=org)
-    choices = [c for c in organisation_choices(process_id, _("— none (top level) —"))
-               if org is None or c[0] != org.id]
+    choices = [
+        c
+        for c in organisation_choices(process_id, _("— none (top level) —"))
+        if org is None or c[0] != org.id
+    ]
     form.parent_id.choices = choices
     if request.method == "GET" and org is not None:
         form.parent_id.data = org.parent_id or 0
@@ -84,7 +94,8 @@ def _save_organisation(process_id: int, org: Organisation | None):
     if form.validate_on_submit():
         try:
             org = registry.save_organisation(
-                process_id, org,
+                process_id,
+                org,
                 **{f: getattr(form, f).data for f in registry.ORG_FIELDS},
                 parent_id=form.parent_id.data,
             )
@@ -124,8 +135,9 @@ def delete_organisation(process_id: int, org_id: int):
     return redirect(url_for(".registry_page", process_id=process_id))
 
 
-def _organisation_page(process_id, org, person_form=None, assessment_form=None, tie_form=None,
-                       code=200):
+def _organisation_page(
+    process_id, org, person_form=None, assessment_form=None, tie_form=None, code=200
+):
     people = registry.focal_points(org.id)
     if person_form is None:
         person_form = FocalPointForm()
@@ -180,8 +192,13 @@ def add_focal_point(process_id: int, org_id: int):
         )
         try:
             registry.add_focal_point(
-                org, name=form.name.data, role=form.role.data, email=form.email.data,
-                phone=form.phone.data, started_on=form.started_on.data, replaces=replaces,
+                org,
+                name=form.name.data,
+                role=form.role.data,
+                email=form.email.data,
+                phone=form.phone.data,
+                started_on=form.started_on.data,
+                replaces=replaces,
                 end_reason=form.end_reason.data,
             )
         except ValidationFailed as failed:
@@ -202,10 +219,23 @@ def add_assessment(process_id: int, org_id: int):
     if form.validate_on_submit():
         try:
             registry.add_assessment(
-                org, assessed_by=current_user, assessed_on=form.assessed_on.data,
-                **{k: getattr(form, k).data for k in (
-                    "power", "interest", "impact", "position", "legitimacy", "urgency",
-                    "current_engagement", "target_engagement", "note")},
+                org,
+                assessed_by=current_user,
+                assessed_on=form.assessed_on.data,
+                **{
+                    k: getattr(form, k).data
+                    for k in (
+                        "power",
+                        "interest",
+                        "impact",
+                        "position",
+                        "legitimacy",
+                        "urgency",
+                        "current_engagement",
+                        "target_engagement",
+                        "note",
+                    )
+                },
             )
         except ValidationFailed as failed:
             db.session.rollback()
@@ -233,8 +263,12 @@ def ties(process_id: int):
     if form.validate_on_submit():
         try:
             registry.add_tie(
-                process_id, source_id=form.source_id.data, target_id=form.target_id.data,
-                type=form.type.data, mutual=form.mutual.data, strength=form.strength.data,
+                process_id,
+                source_id=form.source_id.data,
+                target_id=form.target_id.data,
+                type=form.type.data,
+                mutual=form.mutual.data,
+                strength=form.strength.data,
                 note=form.note.data,
             )
         except ValidationFailed as failed:
@@ -246,9 +280,13 @@ def ties(process_id: int):
             if back:
                 return redirect(url_for(".organisation", process_id=process_id, org_id=back))
             return redirect(url_for(".ties", process_id=process_id))
-    rows = db.session.execute(
-        db.select(Tie).where(Tie.process_id == process_id).order_by(Tie.id.desc())
-    ).scalars().all()
+    rows = (
+        db.session.execute(
+            db.select(Tie).where(Tie.process_id == process_id).order_by(Tie.id.desc())
+        )
+        .scalars()
+        .all()
+    )
     names = dict(organisation_choices(process_id))
     return render_template(
         "stakeholders/ties.html", rows=rows, names=names, form=form, confirm_form=ConfirmForm()
@@ -287,7 +325,9 @@ def export(process_id: int, fmt: str):
     return Response(
         content,
         mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="stakeholders-{process_id}-{suffix}"'},
+        headers={
+            "Content-Disposition": f'attachment; filename="stakeholders-{process_id}-{suffix}"'
+        },
     )
 
 
@@ -319,8 +359,11 @@ def import_upload(process_id: int):
             with open(os.path.join(_upload_dir(), token + suffix), "wb") as handle:
                 handle.write(data)
             session["stakeholder_import"] = {
-                "token": token, "suffix": suffix, "kind": form.kind.data,
-                "process_id": process_id, "name": upload.filename,
+                "token": token,
+                "suffix": suffix,
+                "kind": form.kind.data,
+                "process_id": process_id,
+                "name": upload.filename,
             }
             return redirect(url_for(".import_mapping", process_id=process_id))
     return render_template("stakeholders/import.html", form=form), status(form)
@@ -366,7 +409,15 @@ def import_mapping(process_id: int):
                 flash(_("%(n)d rows imported.", n=count), "success")
                 return redirect(url_for(".registry_page", process_id=process_id))
     return render_template(
-        "stakeholders/import_mapping.html", form=form, header=header, preview=rows[:5],
-        total=len(rows), fields=fields, mapping=mapping, errors=errors, row_errors=row_errors,
-        pending=pending, required=importing.REQUIRED[pending["kind"]],
+        "stakeholders/import_mapping.html",
+        form=form,
+        header=header,
+        preview=rows[:5],
+        total=len(rows),
+        fields=fields,
+        mapping=mapping,
+        errors=errors,
+        row_errors=row_errors,
+        pending=pending,
+        required=importing.REQUIRED[pending["kind"]],
     ), code
