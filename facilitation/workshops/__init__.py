@@ -6,7 +6,19 @@ from; template macro ``workshops/_provenance.html``) and
 ``activities.workshop_results_for`` (votes an object received in sessions).
 """
 
+import os
+
 from flask_babel import lazy_gettext as _l
+
+
+def _rate(name: str, default: tuple[int, int]) -> tuple[int, int]:
+    """A submission limit "count/seconds" from the environment, e.g. WORKSHOP_IDEA_RATE=10/30."""
+    raw = os.environ.get(name, "")
+    try:
+        count, seconds = (int(part) for part in raw.split("/"))
+    except ValueError:
+        return default
+    return (count, seconds) if count > 0 and seconds > 0 else default
 
 
 def init_app(app) -> None:
@@ -15,8 +27,8 @@ def init_app(app) -> None:
     from . import demo, events, public_views, views
     from .intake import provenance_for
 
-    app.config.setdefault("WORKSHOP_IDEA_RATE", (10, 30))
-    app.config.setdefault("WORKSHOP_ANSWER_RATE", (40, 30))
+    app.config.setdefault("WORKSHOP_IDEA_RATE", _rate("WORKSHOP_IDEA_RATE", (10, 30)))
+    app.config.setdefault("WORKSHOP_ANSWER_RATE", _rate("WORKSHOP_ANSWER_RATE", (40, 30)))
     app.register_blueprint(views.bp)
     app.register_blueprint(public_views.bp)
     events.init_app(app)

@@ -136,8 +136,8 @@ def _refuse(event: str, code: str, message: str) -> dict:
 def _run(need: str):
     """Wrap a handler: find the connection, check the right, validate, commit or refuse.
 
-    ``need`` is "participant" (a participant of the connection's session), "read"
-    (console or projector) or "write" (console of a member who may write; checked
+    ``need`` is "participant" (a participant of the connection's session), "any"
+    (whoever is connected, as their audience), "read" (console or projector) or "write" (console of a member who may write; checked
     again against the database on every call).
     """
 
@@ -158,8 +158,11 @@ def _run(need: str):
                 workshop = db.session.get(Workshop, conn.workshop_id)
                 if workshop is None:
                     raise AccessDenied(404)
-                if need == "participant":
+                if need == "participant" or (need == "any" and conn.audience == live.PARTICIPANT):
                     actor = _participant(conn, workshop)
+                elif need == "any":
+                    check_process_access(current_user, conn.process_id, "read")
+                    actor = current_user
                 else:
                     if conn.audience == live.PARTICIPANT:
                         raise AccessDenied(403)
@@ -231,20 +234,17 @@ class WorkshopNamespace(Namespace):
             workshop.id, workshop.process_id, audience, participant.id if participant else None
         )
         join_room(room(workshop.id, audience))
-        self.emit("state", live.state_for(workshop, audience, participant), to=request.sid)
         return True
 
     def on_disconnect(self, reason=None):
         _connections.pop(request.sid, None)
 
-    @_run("participant")
-    def on_sync(self, workshop, participant, payload):
-        self.emit("state", live.state_for(workshop, live.PARTICIPANT, participant), to=request.sid)
-
-    @_run("read")
-    def on_watch(self, workshop, user, payload):
+    @_run("any")
+    def on_sync(self, workshop, actor, payload):
+        """The whole state as this connection may see it (clients ask on every connect)."""
         conn = _connections[request.sid]
-        self.emit("state", live.state_for(workshop, conn.audience), to=request.sid)
+        participant = actor if conn.audience == live.PARTICIPANT else None
+        return {"ok": True, "state": live.state_for(workshop, conn.audience, participant)}
 
     # --- participants ----------------------------------------------------------------------
 

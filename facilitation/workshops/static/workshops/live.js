@@ -98,7 +98,10 @@
     socket.on("participants", function (data) { store.participants = data.count; store.changed(); });
     socket.on("participant", function (entry) { store.attendance.push(entry); store.changed(); });
     socket.on("refused", function (data) { if (hooks.refused) hooks.refused(data); });
-    socket.on("connect", function () { if (hooks.status) hooks.status(true); });
+    socket.on("connect", function () {
+      if (hooks.status) hooks.status(true);
+      socket.emit("sync", {}, function (answer) { if (answer && answer.ok) store.load(answer.state); });
+    });
     socket.on("disconnect", function () { if (hooks.status) hooks.status(false); });
     socket.on("connect_error", function () { if (hooks.status) hooks.status(false); });
     return socket;
