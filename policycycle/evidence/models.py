@@ -25,6 +25,14 @@ from .catalogue import (
 )
 
 
+def _enum_label(enum_type, value) -> str:
+    """The translated label of a stored enum value (rows loaded back hold plain strings)."""
+    try:
+        return enum_type(value).label
+    except ValueError:
+        return str(value or "")
+
+
 class DataSource(Audited, db.Model):
     """One entry of the inventory: a census, survey, register or other data holding."""
 
@@ -57,6 +65,22 @@ class DataSource(Audited, db.Model):
         passive_deletes=True,
         order_by="[QualityRating.rated_on, QualityRating.id]",
     )
+
+    @property
+    def type_label(self) -> str:
+        return _enum_label(SourceType, self.source_type)
+
+    @property
+    def periodicity_label(self) -> str:
+        return _enum_label(Periodicity, self.periodicity)
+
+    @property
+    def access_label(self) -> str:
+        return _enum_label(Access, self.access)
+
+    @property
+    def agreement_label(self) -> str:
+        return _enum_label(SharingAgreement, self.sharing_agreement)
 
     @property
     def variable_list(self) -> list[str]:
@@ -95,8 +119,12 @@ class QualityRating(Audited, db.Model):
     source: Mapped[DataSource] = relationship(back_populates="ratings")
     rater: Mapped[User | None] = relationship()
 
+    @property
+    def dimension_label(self) -> str:
+        return _enum_label(Dimension, self.dimension)
+
     def audit_title(self) -> str:
-        return f"{Dimension(self.dimension).label}: {self.score}"
+        return f"{self.dimension_label}: {self.score}"
 
 
 class IndicatorSource(Audited, db.Model):
@@ -156,6 +184,10 @@ class EvidenceDocument(Audited, db.Model):
     year: Mapped[int | None]
     reference: Mapped[str] = mapped_column(String(500), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+
+    @property
+    def kind_label(self) -> str:
+        return _enum_label(DocumentKind, self.kind)
 
 
 class EvidenceLink(Audited, db.Model):
