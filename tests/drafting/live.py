@@ -3,6 +3,7 @@ with its own SQLite database, for the co-editing tests and the benchmark."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -33,13 +34,34 @@ class World:
 
 
 def prepare_database(url: str, writers: int = 3) -> World:
-    """Create the schema, a process with members of each role, an outsider and a draft."""
+    """Create the schema, a process with members of each role, an outsider and a draft.
+
+    Runs in a child process so the caller's process holds no second app."""
+    out = subprocess.run(
+        [sys.executable, "-m", "tests.drafting.live", url, str(writers)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    ).stdout
+    data = json.loads(out.strip().splitlines()[-1])
+    return World(data["process_id"], data["draft_id"], data["emails"])
+
+
+def _prepare(url: str, writers: int) -> World:
     from facilitation.app import create_app
     from facilitation.extensions import db
     from facilitation.models import Membership, Role
 
     os.environ.setdefault("INSTANCE_PATH", str(Path(url.removeprefix("sqlite:///")).parent))
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "live-test"})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "live-test",
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        }
+    )
     with app.app_context():
         from drafting.models import Draft, DraftSection
         from facilitation import services
@@ -154,3 +176,8 @@ class LiveServer:
         if response.status_code not in (302, 303):
             raise RuntimeError(f"login failed for {email}: {response.status_code}")
         return "; ".join(f"{c.name}={c.value}" for c in session.cookies)
+
+
+if __name__ == "__main__":
+    prepared = _prepare(sys.argv[1], int(sys.argv[2]))
+    print(json.dumps(prepared.__dict__))

@@ -47,6 +47,7 @@ class YClient:
             reconnection_delay_max=1,
             request_timeout=10,
         )
+        _deliver_in_order(self.sio)
         self.doc.observe(self._on_doc_event)
         self.sio.on("connect", self._on_connect, namespace="/drafting")
         self.sio.on("disconnect", self._on_disconnect, namespace="/drafting")
@@ -70,7 +71,11 @@ class YClient:
         return self.synced.wait(timeout)
 
     def disconnect(self) -> None:
-        self.sio.disconnect()
+        """Close the connection in the background: websocket-client waits up to 3 s for
+        the server's closing frame, which gevent's server does not always send."""
+        threading.Thread(
+            target=self.sio.eio.disconnect, kwargs={"abort": True}, daemon=True
+        ).start()
 
     def _on_connect(self) -> None:
         self.resync()
@@ -146,6 +151,25 @@ class YClient:
     def snapshot(self) -> tuple[str, str, bytes]:
         with self.lock:
             return str(self.text), str(self.fragment), self.doc.get_state()
+
+
+def _deliver_in_order(sio: socketio.Client) -> None:
+    """Handle incoming messages one by one on the reader thread.
+
+    python-engineio's client hands each message to a new thread, while python-socketio
+    reassembles a binary event (a header packet, then its attachment) with per-client
+    state: under load two threads interleave and the client reads an attachment as a
+    packet. The browser client has no such problem; this keeps the Python peers honest.
+    """
+    eio = sio.eio
+    trigger = eio._trigger_event
+
+    def in_order(event, *args, **kwargs):
+        if event == "message":
+            kwargs["run_async"] = False
+        return trigger(event, *args, **kwargs)
+
+    eio._trigger_event = in_order
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float = 15, step: float = 0.05) -> bool:
