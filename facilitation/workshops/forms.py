@@ -15,6 +15,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from . import rules
@@ -148,7 +149,9 @@ class ResumeForm(FlaskForm):
 def _rating_field(label):
     return RadioField(
         label,
-        choices=[(str(n), str(n)) for n in range(rules.RATING_MIN, rules.RATING_MAX + 1)],
+        choices=[
+            SelectChoice(str(n), str(n)) for n in range(rules.RATING_MIN, rules.RATING_MAX + 1)
+        ],
         validators=[DataRequired(_l("Choose a rating from 1 (poor) to 5 (excellent)."))],
     )
 

@@ -20,9 +20,9 @@ from flask_login import current_user
 from facilitation.access import process_access
 from facilitation.extensions import db
 from facilitation.validation import ValidationFailed
-from policycycle.models import Objective, ObjectiveLevel
+from policycycle.models import Objective, ObjectiveLevel, Quadrant
 
-from . import intake, records, report, services
+from . import intake, live, records, report, services
 from .forms import AgendaItemForm, ConfirmForm, WorkshopForm
 from .models import ActivityKind, AgendaItem, CycleTarget, Workshop
 
@@ -268,6 +268,8 @@ def console(process_id: int, workshop_id: int):
         join_url=join_url(workshop),
         objectives=objectives,
         can_run=g.membership.can_write,
+        strings=live.client_strings(),
+        quadrants=[{"key": q.value, "label": q.label} for q in Quadrant],
     )
 
 
@@ -276,7 +278,10 @@ def console(process_id: int, workshop_id: int):
 def projector(process_id: int, workshop_id: int):
     workshop = _workshop(process_id, workshop_id)
     return render_template(
-        "workshops/projector.html", workshop=workshop, join_url=join_url(workshop)
+        "workshops/projector.html",
+        workshop=workshop,
+        join_url=join_url(workshop),
+        strings=live.client_strings(),
     )
 
 

@@ -3,6 +3,7 @@ python-socketio clients against the real server."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from dataclasses import dataclass, field
@@ -204,7 +205,5 @@ def clients():
 
     yield _open
     for client in opened:
-        try:
+        with contextlib.suppress(Exception):  # a test may have closed it already
             client.close()
-        except Exception:  # noqa: BLE001 - a test may have closed it already
-            pass
