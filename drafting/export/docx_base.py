@@ -335,16 +335,30 @@ def add_caption(doc, label: str, text: str, counters: Counters, kind: str = "Fig
     """ "Figure 3: text" in the Caption style, the number a SEQ field (cached value set)."""
     number = counters.next(kind)
     paragraph = doc.add_paragraph(style=style_or(doc, "Caption"))
+    if kind == "Table":  # a table's caption stays on the page of its table
+        paragraph.paragraph_format.keep_with_next = True
     add_run(paragraph, f"{label} ")
     _append_field(paragraph, f"SEQ {kind} \\* ARABIC", str(number))
     add_run(paragraph, f": {text}" if text else "")
     return paragraph
 
 
+def png_size(png: bytes) -> tuple[int, int]:
+    """Pixel width and height from a PNG header."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG")
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
 def add_figure(
-    doc, png: bytes, width_cm: float, caption: str, counters: Counters, label: str = "Figure"
+    doc, png: bytes, width_cm: float, caption: str, counters: Counters, label: str = "Figure",
+    max_height_cm: float = 20.0,
 ):
-    """A picture centred on its own line with a caption under it."""
+    """A picture centred on its own line with a caption under it, never taller than
+    ``max_height_cm`` (so that it fits a page with its caption)."""
+    pixels_w, pixels_h = png_size(png)
+    if pixels_w and pixels_h * width_cm / pixels_w > max_height_cm:
+        width_cm = max_height_cm * pixels_w / pixels_h
     paragraph = doc.add_paragraph(style=style_or(doc, "Figure", "Normal"))
     paragraph.alignment = 1
     paragraph.paragraph_format.keep_with_next = True

@@ -72,6 +72,32 @@ def _figure(width_in: float, height_in: float) -> Figure:
     return Figure(figsize=(width_in, height_in), layout="constrained")
 
 
+def _anchor(layout, child: int, parent: int):
+    """End points of a connector: vertical trees join top/bottom edges, sideways trees
+    (see :func:`_sideways`) join the right edge of the child to the left of the parent."""
+    if getattr(layout, "sideways", False):
+        c, p = layout.boxes[child], layout.boxes[parent]
+        return (c.x, c.cy), (p.x + p.width, p.cy)
+    return layout.anchor(child, parent)
+
+
+def _sideways(layout, opts: LayoutOptions, gap: int = 14):
+    """Turn a top-down layout a quarter: levels become columns from left to right, so a
+    broad tree stays readable on a portrait page."""
+    step_x = opts.box_width + opts.h_gap
+    height = max((b.height for b in layout.boxes.values()), default=0)
+    column = opts.box_width + 3 * opts.h_gap
+    for box in layout.boxes.values():
+        slot = (box.x - opts.margin) / step_x
+        box.x = opts.margin + box.depth * column
+        box.y = opts.margin + slot * (height + gap)
+    boxes = layout.boxes.values()
+    layout.width = max((b.x + b.width for b in boxes), default=0) + opts.margin
+    layout.height = max((b.y + b.height for b in boxes), default=0) + opts.margin
+    layout.sideways = True
+    return layout
+
+
 def _draw_layout(layout, max_width_in: float, legend: Sequence[tuple[str, str]] = ()) -> bytes:
     """Boxes and connectors of a tree layout (pixel units, y downwards)."""
     scale = min(max_width_in / max(layout.width, 1), 1 / 96)
@@ -85,8 +111,8 @@ def _draw_layout(layout, max_width_in: float, legend: Sequence[tuple[str, str]] 
         ax.set_ylim(layout.height + (0.3 / scale if legend else 0), 0)
         ax.axis("off")
         for child, parent in layout.edges:
-            (x1, y1), (x2, y2) = layout.anchor(child, parent)
-            if y1 < y2:  # child above its parent (an effect): the arrow points up to it
+            (x1, y1), (x2, y2) = _anchor(layout, child, parent)
+            if y1 < y2 and x1 == x2:  # child above its parent (an effect): the arrow points up to it
                 (x1, y1), (x2, y2) = (x2, y2), (x1, y1)
             ax.annotate(
                 "",
@@ -163,6 +189,8 @@ def objectives_tree(
     opts = LayoutOptions(box_width=170, chars_per_line=28, max_lines=5, line_height=13)
     kinds = {i: level for i, _, level, _ in nodes}
     layout = layout_tree([(i, p, t) for i, p, _, t in nodes], options=opts, kinds=kinds)
+    if layout.width > 1.5 * max_width_in * 96:  # too broad to read: lay it sideways
+        layout = _sideways(layout, opts)
     legend = [(labels[k], k) for k in ("general", "specific", "operational") if k in labels]
     return _draw_layout(layout, max_width_in, legend)
 
