@@ -5,10 +5,16 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from .blocks import BLOCKS
 from .models import DRAFT_KIND_LABELS, SECTION_STATUS_LABELS
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """WTForms 3.3 deprecates (value, label) tuples."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class DraftForm(FlaskForm):
@@ -18,7 +24,7 @@ class DraftForm(FlaskForm):
     )
     kind = SelectField(
         _l("Kind of document"),
-        choices=[(k.value, label) for k, label in DRAFT_KIND_LABELS.items()],
+        choices=choices((k.value, label) for k, label in DRAFT_KIND_LABELS.items()),
     )
     outline = TextAreaField(
         _l("Outline"),
@@ -37,7 +43,8 @@ class SectionForm(FlaskForm):
     drafter_id = SelectField(_l("Drafting person"), coerce=int, default=0)
     reviewer_id = SelectField(_l("Reviewer"), coerce=int, default=0)
     status = SelectField(
-        _l("Status"), choices=[(s.value, label) for s, label in SECTION_STATUS_LABELS.items()]
+        _l("Status"),
+        choices=choices((s.value, label) for s, label in SECTION_STATUS_LABELS.items()),
     )
     submit = SubmitField(_l("Save the section"))
 
@@ -61,6 +68,6 @@ class CommentReplyForm(FlaskForm):
 
 class BlockForm(FlaskForm):
     kind = SelectField(
-        _l("Block"), choices=[(key, label) for key, (label, _builder) in BLOCKS.items()]
+        _l("Block"), choices=choices((key, label) for key, (label, _builder) in BLOCKS.items())
     )
     submit = SubmitField(_l("Insert or refresh"))

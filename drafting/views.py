@@ -15,7 +15,7 @@ from facilitation.validation import ValidationFailed
 
 from . import prosemirror, rooms, services
 from .blocks import BLOCKS
-from .forms import BlockForm, CommentReplyForm, DraftForm, SectionForm, VersionForm
+from .forms import BlockForm, CommentReplyForm, DraftForm, SectionForm, VersionForm, choices
 from .render import tree_html
 
 bp = Blueprint("drafting", __name__, url_prefix="/processes/<int:process_id>/drafts")
@@ -102,9 +102,9 @@ def _section_form(process_id: int, section=None) -> SectionForm:
         .order_by(User.name)
     ).all()
     none = [(0, _("— none —"))]
-    form.organisation_id.choices = none + [(o.id, o.name) for o in organisations]
-    form.drafter_id.choices = none + [(p.id, p.name) for p in people]
-    form.reviewer_id.choices = none + [(p.id, p.name) for p in people]
+    form.organisation_id.choices = choices(none + [(o.id, o.name) for o in organisations])
+    form.drafter_id.choices = choices(none + [(p.id, p.name) for p in people])
+    form.reviewer_id.choices = choices(none + [(p.id, p.name) for p in people])
     if section is not None and not form.is_submitted():
         form.status.data = section.status.value
         for name in ("organisation_id", "drafter_id", "reviewer_id"):

@@ -1,0 +1,258 @@
+"""Drafting pages and services through the Flask test client (rooms run in-process)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from drafting import prosemirror, rooms, services
+from drafting.models import Draft, DraftExport, DraftVersion
+from facilitation.models import Role
+
+
+@pytest.fixture
+def setup(app, make_process, member, login_as):
+    process = make_process()
+    writer = member(process, Role.MEMBER)
+    client = login_as(writer)
+    return process, writer, client
+
+
+def _create(client, process, title="National Migration Policy", outline="Introduction\nObjectives"):
+    response = client.post(
+        f"/processes/{process.id}/drafts/new",
+        data={"title": title, "kind": "policy", "outline": outline},
+    )
+    assert response.status_code == 302, response.data
+    return Draft.query.filter_by(process_id=process.id, title=title).one()
+
+
+def _text(process, draft) -> str:
+    tree = prosemirror.tree_from_update(rooms.current_state(process.id, draft.id))
+    return prosemirror.plain_text(tree["blocks"])
+
+
+def test_create_draft_and_open_editor(setup, db):
+    process, writer, client = setup
+    draft = _create(client, process)
+    assert [s.title for s in draft.sections] == ["Introduction", "Objectives"]
+    page = client.get(f"/processes/{process.id}/drafts/{draft.id}").get_data(as_text=True)
+    assert "data-draft-editor" in page and f'data-draft-id="{draft.id}"' in page
+    assert "/static/drafting-assets/drafting/editor.js" in page
+    bundle = client.get("/static/drafting-assets/drafting/editor.js")
+    assert bundle.status_code == 200
+    bundle.close()
+    # The outline is seeded once, on the server, as headings.
+    assert _text(process, draft).split("\n") == [
+        "National Migration Policy",
+        "Introduction",
+        "",
+        "Objectives",
+        "",
+    ]
+    listing = client.get(f"/processes/{process.id}/drafts/").get_data(as_text=True)
+    assert "National Migration Policy" in listing
+
+
+def test_bad_input_is_refused_with_a_message(setup):
+    process, writer, client = setup
+    response = client.post(
+        f"/processes/{process.id}/drafts/new", data={"title": "  ", "kind": "policy"}
+    )
+    assert response.status_code == 400
+    assert "Give the draft a title." in response.get_data(as_text=True)
+    draft = _create(client, process)
+    response = client.post(
+        f"/processes/{process.id}/drafts/{draft.id}/outline",
+        data={
+            "title": "Annex",
+            "status": "agreed",
+            "organisation_id": "0",
+            "drafter_id": "999",
+            "reviewer_id": "0",
+        },
+    )
+    assert response.status_code == 400
+    assert 'class="error"' in response.get_data(as_text=True)
+    assert [s.title for s in draft.sections] == ["Introduction", "Objectives"]  # nothing saved
+    from facilitation.validation import ValidationFailed
+
+    with pytest.raises(ValidationFailed) as refused:  # the service checks membership too
+        services.save_section(
+            process.id,
+            draft,
+            None,
+            title="Annex",
+            organisation_id=None,
+            drafter_id=99999,
+            reviewer_id=None,
+            status="drafting",
+        )
+    assert "drafter_id" in refused.value.errors
+
+
+def test_section_assignment(setup, db):
+    process, writer, client = setup
+    draft = _create(client, process)
+    section = draft.sections[0]
+    response = client.post(
+        f"/processes/{process.id}/drafts/{draft.id}/sections/{section.id}",
+        data={
+            "title": "Introduction",
+            "status": "in_review",
+            "organisation_id": "0",
+            "drafter_id": str(writer.id),
+            "reviewer_id": "0",
+        },
+    )
+    assert response.status_code == 302
+    db.session.refresh(section)
+    assert section.drafter_id == writer.id and section.status.value == "in_review"
+
+
+def test_versions_compare_and_restore(setup, db):
+    process, writer, client = setup
+    draft = _create(client, process)
+    response = client.post(
+        f"/processes/{process.id}/drafts/{draft.id}/versions", data={"name": "v0.1"}
+    )
+    assert response.status_code == 302
+    v1 = DraftVersion.query.filter_by(draft_id=draft.id, name="v0.1").one()
+
+    def write(doc):
+        fragment = prosemirror.fragment_of(doc)
+        prosemirror.insert_block(
+            fragment, 2, {"type": "paragraph", "runs": [prosemirror.plain_run("New sentence.")]}
+        )
+
+    rooms.change(process.id, draft.id, write)
+    assert "New sentence." in _text(process, draft)
+
+    page = client.get(
+        f"/processes/{process.id}/drafts/{draft.id}/compare?old={v1.id}&new=current"
+    ).get_data(as_text=True)
+    assert "<ins>New sentence.</ins>" in page
+    assert "Changed" in page and "Unchanged" in page
+
+    view = client.get(f"/processes/{process.id}/drafts/{draft.id}/versions/{v1.id}")
+    assert "<h2>Introduction</h2>" in view.get_data(as_text=True)
+
+    response = client.post(f"/processes/{process.id}/drafts/{draft.id}/versions/{v1.id}/restore")
+    assert response.status_code == 302
+    assert "New sentence." not in _text(process, draft)
+    names = [v.name for v in DraftVersion.query.filter_by(draft_id=draft.id)]
+    assert "v0.1" in names
+    assert any(n.startswith("Before restoring") for n in names)  # nothing is lost
+    before = next(
+        v
+        for v in DraftVersion.query.filter_by(draft_id=draft.id)
+        if v.name.startswith("Before restoring")
+    )
+    assert "New sentence." in prosemirror.plain_text(services.version_tree(before)["blocks"])
+
+
+def test_comments_threads_and_escaping(setup):
+    process, writer, client = setup
+    draft = _create(client, process)
+    response = client.post(
+        f"/processes/{process.id}/drafts/{draft.id}/comments",
+        json={"body": "<script>alert(1)</script> source?", "quote": "one household in five"},
+    )
+    assert response.status_code == 201
+    comment_id = response.get_json()["id"]
+    assert (
+        client.post(
+            f"/processes/{process.id}/drafts/{draft.id}/comments", json={"body": " "}
+        ).status_code
+        == 400
+    )
+    client.post(
+        f"/processes/{process.id}/drafts/{draft.id}/comments/{comment_id}/reply",
+        data={"body": "The labour force survey."},
+    )
+    html = client.get(f"/processes/{process.id}/drafts/{draft.id}/comments").get_data(as_text=True)
+    assert "&lt;script&gt;" in html and "<script>alert" not in html
+    assert "The labour force survey." in html
+    client.post(
+        f"/processes/{process.id}/drafts/{draft.id}/comments/{comment_id}/resolve",
+        headers={"HX-Request": "true"},
+    )
+    html = client.get(f"/processes/{process.id}/drafts/{draft.id}/comments").get_data(as_text=True)
+    assert "Resolved" in html and "Reopen" in html
+
+
+def test_version_html_is_sanitised(setup, db):
+    process, writer, client = setup
+    draft = _create(client, process)
+
+    def write(doc):
+        prosemirror.append_blocks(
+            prosemirror.fragment_of(doc),
+            [
+                {
+                    "type": "paragraph",
+                    "runs": [
+                        prosemirror.plain_run("<img src=x onerror=alert(1)>"),
+                        prosemirror.plain_run("click", link="javascript:alert(1)"),
+                    ],
+                }
+            ],
+        )
+
+    rooms.change(process.id, draft.id, write)
+    version = services.create_version(process.id, draft, "v-xss", "", writer)
+    db.session.commit()
+    html = client.get(f"/processes/{process.id}/drafts/{draft.id}/versions/{version.id}").get_data(
+        as_text=True
+    )
+    assert "<img" not in html and "&lt;img" in html
+    assert "javascript:" not in html
+
+
+def test_cycle_block_is_inserted_then_refreshed(setup, db):
+    from policycycle.models import Quadrant, SwotItem
+
+    process, writer, client = setup
+    draft = _create(client, process)
+    db.session.add(
+        SwotItem(
+            process_id=process.id,
+            quadrant=Quadrant.STRENGTH,
+            statement="Active diaspora associations",
+        )
+    )
+    db.session.commit()
+    url = f"/processes/{process.id}/drafts/{draft.id}/blocks"
+    assert client.post(url, data={"kind": "swot"}).status_code == 302
+    db.session.add(
+        SwotItem(
+            process_id=process.id,
+            quadrant=Quadrant.THREAT,
+            statement="Brain drain of health workers",
+        )
+    )
+    db.session.commit()
+    assert client.post(url, data={"kind": "swot"}).status_code == 302
+    tree = prosemirror.tree_from_update(rooms.current_state(process.id, draft.id))
+    tables = [b for b in tree["blocks"] if b["type"] == "table"]
+    assert len(tables) == 1 and tables[0]["cycle_block"] == "swot"
+    text = prosemirror.plain_text(tables)
+    assert "Active diaspora associations" in text and "Brain drain of health workers" in text
+    assert client.post(url, data={"kind": "nonsense"}).status_code == 302  # refused, flashed
+
+
+def test_export_hand_off_records_the_version(setup, db):
+    process, writer, client = setup
+    draft = _create(client, process)
+    tree, info = services.export_tree(process.id, draft.id)
+    assert tree["blocks"][0]["type"] == "heading"
+    assert info["version_id"] is None and re.fullmatch(r"[0-9a-f]{64}", info["state_sha256"])
+    export = services.record_export(process.id, info, writer)
+    db.session.commit()
+    assert export.version_id is not None
+    assert DraftExport.query.filter_by(draft_id=draft.id).count() == 1
+    tree_again, info_again = services.export_tree(process.id, draft.id, export.version_id)
+    assert tree_again == tree and info_again["state_sha256"] == info["state_sha256"]
+    with pytest.raises(LookupError):
+        services.export_tree(process.id + 1, draft.id)
