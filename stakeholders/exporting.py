@@ -76,7 +76,11 @@ def _from_graph(graph) -> tuple[dict, dict]:
             k: (v if isinstance(v, bool) else str(v)) for k, v in attrs.items()
         }
     tie_map = {}
-    for source, target, key, data in graph.edges(keys=True, data=True):
+    if graph.is_multigraph():
+        edges = graph.edges(keys=True, data=True)
+    else:  # a GEXF file without parallel ties reads back as a simple graph
+        edges = ((s, t, d.get("id"), d) for s, t, d in graph.edges(data=True))
+    for source, target, key, data in edges:
         tie_id = str(data.get("id", key))
         tie_map[tie_id] = (
             str(source),

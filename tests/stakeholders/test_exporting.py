@@ -104,3 +104,8 @@ def test_personal_data_only_when_present(fmt):
     assert writers[fmt](with_people) == expected(with_people)
     plain_nodes, _ = writers[fmt](NODES)
     assert all("focal_points" not in attrs for attrs in plain_nodes.values())
+
+
+def test_gexf_without_parallel_ties():
+    ties = TIES[:2]
+    assert exporting.read_gexf(exporting.gexf(NODES, ties)) == exporting.canonical(NODES, ties)
