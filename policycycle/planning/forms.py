@@ -15,9 +15,15 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from policycycle.models import INSTRUMENT_CRITERIA, ActionStatus, InstrumentKind
+
+
+def as_choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices; a None value becomes the empty choice."""
+    return [SelectChoice("" if value is None else str(value), label) for value, label in pairs]
 
 
 def _int_or_none(value):
@@ -67,7 +73,7 @@ class YearField(IntegerField):
 def _feasibility(label):
     return SelectField(
         label,
-        choices=FEASIBILITY_CHOICES,
+        choices=as_choices(FEASIBILITY_CHOICES),
         coerce=_int_or_none,
         validators=[Optional()],
         validate_choice=True,
@@ -146,7 +152,7 @@ class InstrumentForm(FlaskForm):
     )
     kind = SelectField(
         _l("Kind"),
-        choices=InstrumentKind.choices(),
+        choices=as_choices(InstrumentKind.choices()),
         validators=[DataRequired(_l("Choose one of the four kinds of instrument."))],
     )
     title = StringField(
@@ -189,7 +195,7 @@ for _key, _label in INSTRUMENT_CRITERIA:
         _key,
         SelectField(
             _label,
-            choices=[("", _l("not scored"))] + [(str(i), str(i)) for i in range(1, 6)],
+            choices=as_choices([("", _l("not scored"))] + [(str(i), str(i)) for i in range(1, 6)]),
             coerce=_int_or_none,
             validators=[Optional()],
         ),
@@ -227,7 +233,7 @@ class ActionForm(FlaskForm):
     funding_source = StringField(_l("Funding source"), validators=[Length(max=300)])
     assumptions = TextAreaField(_l("Assumptions"))
     risks = TextAreaField(_l("Risks"))
-    status = SelectField(_l("Status"), choices=ActionStatus.choices())
+    status = SelectField(_l("Status"), choices=as_choices(ActionStatus.choices()))
     raci = HiddenField()  # carries the RACI grid's error message
     submit = SubmitField(_l("Save the activity"))
 
@@ -250,7 +256,7 @@ class MonitoringForm(FlaskForm):
     reported_on = DateField(
         _l("Date"), validators=[DataRequired(_l("Give the date of the update."))]
     )
-    status = SelectField(_l("Status"), choices=ActionStatus.choices())
+    status = SelectField(_l("Status"), choices=as_choices(ActionStatus.choices()))
     current_value = NumberField(_l("Current value of the indicator"), validators=[Optional()])
     comment = TextAreaField(_l("Comment"))
     submit = SubmitField(_l("Add the update"))

@@ -23,6 +23,7 @@ from .forms import (
     InstrumentForm,
     InstrumentScoresForm,
     MonitoringForm,
+    as_choices,
 )
 from .views import bp, commit_or_errors, status_of
 
@@ -31,11 +32,16 @@ from .views import bp, commit_or_errors, status_of
 
 def _instrument_choices(form, process_id: int) -> None:
     code_map = chain.codes(process_id)
-    form.option_id.choices = [(None, _("— choose —"))] + [
-        (o.id, f"{code_map.get(('objective', o.objective_id), '')} · {o.title}")
-        for o in instruments.preferred_options(process_id)
-    ]
-    form.lead_organisation_id.choices = [(None, _("— none yet —"))] + _organisations(process_id)
+    form.option_id.choices = as_choices(
+        [(None, _("— choose —"))]
+        + [
+            (o.id, f"{code_map.get(('objective', o.objective_id), '')} · {o.title}")
+            for o in instruments.preferred_options(process_id)
+        ]
+    )
+    form.lead_organisation_id.choices = as_choices(
+        [(None, _("— none yet —"))] + _organisations(process_id)
+    )
 
 
 def _organisations(process_id: int) -> list[tuple[int, str]]:
@@ -211,23 +217,29 @@ def _action_choices(form, process_id: int, action: Action | None) -> None:
     objectives = chain.operational_objectives(process_id, code_map) + chain.specific_objectives(
         process_id, code_map
     )
-    form.objective_id.choices = [(None, _("— choose —"))] + [
-        (o.id, f"{code} · {o.title}") for code, o in objectives if code
-    ]
-    form.instrument_id.choices = [(None, _("— none —"))] + [
-        (i.id, f"{i.kind.label if hasattr(i.kind, 'label') else i.kind} · {i.title}")
-        for i in instruments.instruments_of(process_id)
-    ]
+    form.objective_id.choices = as_choices(
+        [(None, _("— choose —"))]
+        + [(o.id, f"{code} · {o.title}") for code, o in objectives if code]
+    )
+    form.instrument_id.choices = as_choices(
+        [(None, _("— none —"))]
+        + [
+            (i.id, f"{i.kind.label if hasattr(i.kind, 'label') else i.kind} · {i.title}")
+            for i in instruments.instruments_of(process_id)
+        ]
+    )
     others = db.session.execute(
         db.select(Action.id, Action.title).where(Action.process_id == process_id)
     ).all()
-    form.depends_on.choices = sorted(
-        [
-            (i, f"{code_map.get(('action', i), '')} {t[:80]}")
-            for i, t in others
-            if not action or i != action.id
-        ],
-        key=lambda c: c[1],
+    form.depends_on.choices = as_choices(
+        sorted(
+            [
+                (i, f"{code_map.get(('action', i), '')} {t[:80]}")
+                for i, t in others
+                if not action or i != action.id
+            ],
+            key=lambda c: c[1],
+        )
     )
 
 
