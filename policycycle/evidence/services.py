@@ -196,6 +196,8 @@ def add_rating(
     note = (note or "").strip()
     if not note:
         errors["note"] = _("Say what the rating rests on: a rating needs its evidence note.")
+    if rated_on is not None and rated_on > date.today():
+        errors["rated_on"] = _("The date of a rating cannot be in the future.")
     if errors:
         raise ValidationFailed(errors)
     rating = QualityRating(

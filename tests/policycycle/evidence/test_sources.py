@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from facilitation.extensions import db
 from facilitation.models import Organisation
@@ -187,3 +189,55 @@ def test_deleting_a_source_removes_its_ratings(world, census, make_user):
     services.delete_source(census)
     db.session.commit()
     assert db.session.scalar(db.select(db.func.count(QualityRating.id))) == 0
+
+
+def test_rating_dated_in_the_future_is_refused(world, census, make_user):
+    with pytest.raises(ValidationFailed) as exc:
+        services.add_rating(
+            world.process.id,
+            census.id,
+            dimension="accuracy",
+            score=2,
+            note="x",
+            rater=make_user(),
+            rated_on=date(2999, 1, 1),
+        )
+    assert "future" in exc.value.errors["rated_on"]
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(list(Dimension)),
+            st.integers(0, 3),
+            st.dates(date(2020, 1, 1), date(2025, 12, 31)),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_latest_rating_is_the_last_dated_then_last_entered(world, census, ratings):
+    for rating in census.ratings:
+        db.session.delete(rating)
+    db.session.flush()
+    expected = {}
+    for i, (dimension, score, day) in enumerate(ratings):
+        services.add_rating(
+            world.process.id,
+            census.id,
+            dimension=dimension,
+            score=score,
+            note=f"r{i}",
+            rater=None,
+            rated_on=day,
+        )
+        best = expected.get(dimension)
+        if best is None or day >= best[0]:
+            expected[dimension] = (day, score)
+    latest = census.latest_ratings()
+    assert {d: r.score for d, r in latest.items()} == {d: s for d, (_day, s) in expected.items()}
+    assert len(services.quality_profile(census)) == 6
+    db.session.rollback()
