@@ -72,16 +72,24 @@ class SourceForm(FlaskForm):
         _l("Definition of migrant used"),
         description=_l("E.g. born abroad and resident for at least 12 months."),
     )
-    periodicity = SelectField(_l("Periodicity"), choices=Periodicity.choices)
+    periodicity = SelectField(
+        _l("Periodicity"), choices=Periodicity.choices, default=Periodicity.ANNUAL.value
+    )
     latest_period = StringField(
         _l("Latest reference period"),
         description=_l("E.g. 2023, or Q2 2025."),
         validators=[Optional(), Length(max=60, message=_l("Keep it under 60 characters."))],
     )
-    access = SelectField(_l("Access for the lead institution"), choices=Access.choices)
+    access = SelectField(
+        _l("Access for the lead institution"),
+        choices=Access.choices,
+        default=Access.ON_REQUEST.value,
+    )
     access_conditions = TextAreaField(_l("Access conditions"))
     sharing_agreement = SelectField(
-        _l("Data-sharing agreement with the lead institution"), choices=SharingAgreement.choices
+        _l("Data-sharing agreement with the lead institution"),
+        choices=SharingAgreement.choices,
+        default=SharingAgreement.NONE.value,
     )
     notes = TextAreaField(_l("Notes"))
     submit = SubmitField(_l("Save the source"))
