@@ -1,0 +1,100 @@
+"""Two people write in the same draft in Chromium: each sees the other's text and caret;
+one goes offline, keeps typing, comes back, and both end with both edits."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.drafting.live import LiveServer, prepare_database
+
+pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    server = LiveServer(tmp_path_factory.mktemp("coedit-browser"))
+    world = prepare_database(server.db_url, writers=2)
+    try:
+        server.start()
+        yield server, world
+    finally:
+        server.stop()
+
+
+def open_draft(browser, server, world, who: str):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    cookie = server.login(world.emails[who])
+    context.add_cookies(
+        [
+            {"name": name, "value": value, "url": server.url}
+            for name, value in (part.split("=", 1) for part in cookie.split("; "))
+        ]
+    )
+    page = context.new_page()
+    page.goto(f"{server.url}/processes/{world.process_id}/drafts/{world.draft_id}")
+    page.wait_for_selector('#draft-status[data-state="synced"]', timeout=20000)
+    return context, page
+
+
+def editor_text(page) -> str:
+    return page.inner_text(".draft-editor-body .ProseMirror")
+
+
+def type_at_end(page, text: str) -> None:
+    page.click(".draft-editor-body .ProseMirror")
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Enter")
+    page.keyboard.type(text, delay=15)
+
+
+def test_two_people_write_together_and_offline_edits_merge(browser, live):
+    server, world = live
+    context_a, alice = open_draft(browser, server, world, "writer0")
+    context_b, bob = open_draft(browser, server, world, "writer1")
+    try:
+        # The server seeded the outline once: one copy, whoever opened first.
+        assert editor_text(alice).count("Introduction") == 1
+        assert editor_text(bob).count("Introduction") == 1
+
+        type_at_end(alice, "Alice writes the rationale.")
+        bob.wait_for_function(
+            "document.querySelector('.ProseMirror').innerText.includes('Alice writes the rationale.')"
+        )
+        type_at_end(bob, "Bob adds the data.")
+        alice.wait_for_function(
+            "document.querySelector('.ProseMirror').innerText.includes('Bob adds the data.')"
+        )
+        # Presence: named, coloured carets and the list of people in the draft.
+        alice.wait_for_selector(".collaboration-carets__label:has-text('Writer1')")
+        bob.wait_for_selector(".collaboration-carets__label:has-text('Writer0')")
+        assert "Writer1" in alice.inner_text("#draft-presence")
+
+        # Bob's Wi-Fi drops: he keeps typing, the page says he is offline.
+        context_b.set_offline(True)
+        bob.evaluate("window.draftEditor.provider.socket.io.engine.close()")
+        bob.wait_for_selector('#draft-status[data-state="offline"]', timeout=15000)
+        type_at_end(bob, "Written on the train.")
+        type_at_end(alice, "Alice meanwhile.")
+        bob.wait_for_timeout(500)
+        assert "Written on the train." not in editor_text(alice)
+
+        context_b.set_offline(False)
+        bob.wait_for_selector('#draft-status[data-state="synced"]', timeout=20000)
+        for page in (alice, bob):
+            page.wait_for_function(
+                "['Written on the train.', 'Alice meanwhile.', 'Bob adds the data.']"
+                ".every(t => document.querySelector('.ProseMirror').innerText.includes(t))",
+                timeout=20000,
+            )
+        document = "window.draftEditor.editor.getJSON()"  # the text without the carets
+        alice.wait_for_timeout(300)
+        assert alice.evaluate(document) == bob.evaluate(document)
+
+        # Undo takes back only one's own typing.
+        alice.click(".draft-editor-body .ProseMirror")
+        alice.keyboard.press("Control+z")
+        alice.wait_for_timeout(300)
+        assert "Bob adds the data." in editor_text(alice)
+    finally:
+        context_a.close()
+        context_b.close()
