@@ -219,11 +219,8 @@ def build(process_id: int, today: date | None = None) -> Coverage:
     engaged_categories = {str(orgs[oid].category) for oid in engaged if oid in orgs}
     result.categories_never_consulted = [c for c in categories if c not in engaged_categories]
 
-    network = graph.build_graph(
-        ({"id": oid} for oid in orgs),
-        network_module.tie_records(list(orgs.values()), tie_rows),
-    )
-    for group in graph.communities(network):
+    records = network_module.tie_records(list(orgs.values()), tie_rows)
+    for group in graph.communities_of(list(orgs), network_module.edge_tuples(records)):
         if len(group) > 1 and not engaged.intersection(group):
             result.communities_not_consulted.append(
                 sorted((orgs[oid] for oid in group), key=lambda o: o.name)

@@ -137,35 +137,50 @@ def build_graph(nodes: Iterable[dict], ties: Iterable[dict]) -> nx.MultiDiGraph:
     return graph
 
 
+def _edge_records(graph: nx.MultiDiGraph):
+    for source, target, data in graph.edges(data=True):
+        yield source, target, data.get("type"), bool(data.get("mutual")), data.get("strength")
+
+
+def _channels(order: list, edges, include_conflict: bool):
+    """(index pairs -> strongest strength, in-partners, out-partners) in one pass."""
+    index = {node: i for i, node in enumerate(order)}
+    pairs: dict[tuple[int, int], int] = {}
+    incoming: list[set] = [set() for _ in order]
+    outgoing: list[set] = [set() for _ in order]
+    for source, target, kind, mutual, strength in edges:
+        if source == target or (kind == CONFLICT and not include_conflict):
+            continue
+        a, b = index[source], index[target]
+        key = (a, b) if a < b else (b, a)
+        strength = strength or 1
+        if pairs.get(key, 0) < strength:
+            pairs[key] = strength
+        outgoing[a].add(b)
+        incoming[b].add(a)
+        if mutual:
+            outgoing[b].add(a)
+            incoming[a].add(b)
+    return pairs, incoming, outgoing
+
+
 def channel_graph(graph: nx.MultiDiGraph, include_conflict: bool = False) -> nx.Graph:
     """The undirected simple graph of channels; weight = strongest tie between the pair."""
+    order = list(graph.nodes)
+    pairs, _, _ = _channels(order, _edge_records(graph), include_conflict)
     simple = nx.Graph()
-    simple.add_nodes_from(graph.nodes)
-    for source, target, data in graph.edges(data=True):
-        if source == target or (data.get("type") == CONFLICT and not include_conflict):
-            continue
-        strength = data.get("strength", 1) or 1
-        if simple.has_edge(source, target):
-            strength = max(strength, simple[source][target]["weight"])
-        simple.add_edge(source, target, weight=strength)
+    simple.add_nodes_from(order)
+    simple.add_weighted_edges_from((order[a], order[b], w) for (a, b), w in pairs.items())
     return simple
 
 
 def directed_degrees(graph: nx.MultiDiGraph, include_conflict: bool = False):
     """In/out degree counted over distinct partners; a mutual tie counts both ways."""
-    outgoing: dict[int, set] = {n: set() for n in graph.nodes}
-    incoming: dict[int, set] = {n: set() for n in graph.nodes}
-    for source, target, data in graph.edges(data=True):
-        if source == target or (data.get("type") == CONFLICT and not include_conflict):
-            continue
-        outgoing[source].add(target)
-        incoming[target].add(source)
-        if data.get("mutual"):
-            outgoing[target].add(source)
-            incoming[source].add(target)
+    order = list(graph.nodes)
+    _, incoming, outgoing = _channels(order, _edge_records(graph), include_conflict)
     return (
-        {n: len(v) for n, v in incoming.items()},
-        {n: len(v) for n, v in outgoing.items()},
+        {order[i]: len(v) for i, v in enumerate(incoming)},
+        {order[i]: len(v) for i, v in enumerate(outgoing)},
     )
 
 
@@ -175,7 +190,10 @@ def _order_communities(groups: Iterable[Iterable[int]]) -> list[list[int]]:
     return ordered
 
 
-def _networkx_centralities(simple: nx.Graph, seed: int):
+def _networkx_centralities(order: list, pairs: dict, seed: int):
+    simple = nx.Graph()
+    simple.add_nodes_from(order)
+    simple.add_weighted_edges_from((order[a], order[b], w) for (a, b), w in pairs.items())
     betweenness = nx.betweenness_centrality(simple, normalized=True)
     closeness = nx.closeness_centrality(simple, wf_improved=True)
     eigenvector = _eigenvector_networkx(simple)
@@ -227,55 +245,61 @@ def _seeded_igraph(seed: int):
         igraph.set_random_number_generator(random)
 
 
-def _igraph_centralities(simple: nx.Graph, seed: int):
-    with _seeded_igraph(seed) as igraph:
-        order = list(simple.nodes)
-        index = {node: i for i, node in enumerate(order)}
-        edges = [(index[a], index[b]) for a, b in simple.edges]
-        g = igraph.Graph(n=len(order), edges=edges, directed=False)
-        n = len(order)
-        raw_between = g.betweenness()
-        scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
-        betweenness = {order[i]: raw_between[i] * scale for i in range(n)}
-        sizes = g.connected_components().membership
-        component_size: dict[int, int] = {}
-        for member in sizes:
-            component_size[member] = component_size.get(member, 0) + 1
-        raw_close = g.closeness()
-        closeness = {}
-        for i in range(n):
-            reachable = component_size[sizes[i]] - 1
-            value = raw_close[i]
-            if reachable == 0 or value != value:  # NaN for an isolate
-                closeness[order[i]] = 0.0
-            else:
-                closeness[order[i]] = value * reachable / (n - 1)
-        eigenvector = dict.fromkeys(order, 0.0)
-        for member in set(sizes):
-            ids = [i for i in range(n) if sizes[i] == member]
-            if len(ids) < 2:
-                continue
-            sub = g.induced_subgraph(ids)
-            scores = sub.eigenvector_centrality(scale=True)
-            share = len(ids) / n
-            for local, i in enumerate(ids):
-                eigenvector[order[i]] = abs(scores[local]) * share
-        eigenvector = _scale_to_one(eigenvector)
-    return betweenness, closeness, eigenvector, _louvain_igraph(simple, seed)
+def _igraph_graph(igraph, order: list, pairs: dict):
+    return igraph.Graph(n=len(order), edges=list(pairs), directed=False)
+
+
+def _igraph_centralities(order: list, pairs: dict, seed: int):
+    import igraph
+
+    g = _igraph_graph(igraph, order, pairs)
+    n = len(order)
+    raw_between = g.betweenness()
+    scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
+    betweenness = {order[i]: raw_between[i] * scale for i in range(n)}
+    membership = g.connected_components().membership
+    component_size: dict[int, int] = {}
+    for member in membership:
+        component_size[member] = component_size.get(member, 0) + 1
+    raw_close = g.closeness()
+    closeness = {}
+    for i in range(n):
+        reachable = component_size[membership[i]] - 1
+        value = raw_close[i]
+        if reachable == 0 or value != value:  # NaN for an isolate
+            closeness[order[i]] = 0.0
+        else:
+            closeness[order[i]] = value * reachable / (n - 1)
+    eigenvector = dict.fromkeys(order, 0.0)
+    members: dict[int, list[int]] = {}
+    for i, member in enumerate(membership):
+        members.setdefault(member, []).append(i)
+    for ids in members.values():
+        if len(ids) < 2:
+            continue
+        scores = g.induced_subgraph(ids).eigenvector_centrality(scale=True)
+        share = len(ids) / n
+        for local, i in enumerate(ids):
+            eigenvector[order[i]] = abs(scores[local]) * share
+    eigenvector = _scale_to_one(eigenvector)
+    return betweenness, closeness, eigenvector, _louvain_igraph(order, pairs, seed)
 
 
 def _louvain_networkx(simple: nx.Graph, seed: int) -> list[list[int]]:
     return _order_communities(nx.community.louvain_communities(simple, weight="weight", seed=seed))
 
 
-def _louvain_igraph(simple: nx.Graph, seed: int) -> list[list[int]]:
+def _louvain_igraph(order: list, pairs: dict, seed: int) -> list[list[int]]:
     with _seeded_igraph(seed) as igraph:
-        order = list(simple.nodes)
-        index = {node: i for i, node in enumerate(order)}
-        g = igraph.Graph(n=len(order), edges=[(index[a], index[b]) for a, b in simple.edges])
-        weights = [simple[a][b]["weight"] for a, b in simple.edges]
-        clusters = g.community_multilevel(weights=weights or None)
+        g = _igraph_graph(igraph, order, pairs)
+        clusters = g.community_multilevel(weights=list(pairs.values()) or None)
         return _order_communities([order[i] for i in cluster] for cluster in clusters)
+
+
+def _engine(n: int, engine: str | None) -> str:
+    if engine is None:
+        return "igraph" if n > FAST_ENGINE_FROM else "networkx"
+    return engine
 
 
 def communities(
@@ -286,13 +310,29 @@ def communities(
     engine: str | None = None,
 ) -> list[list[int]]:
     """Only the Louvain communities (largest first), as in ``analyse``."""
-    simple = channel_graph(graph, include_conflict)
-    if simple.number_of_nodes() == 0:
+    order = list(graph.nodes)
+    return communities_of(
+        order, _edge_records(graph), include_conflict=include_conflict, seed=seed, engine=engine
+    )
+
+
+def communities_of(
+    order: list,
+    edges,
+    *,
+    include_conflict: bool = False,
+    seed: int = LOUVAIN_SEED,
+    engine: str | None = None,
+) -> list[list[int]]:
+    """Communities from node ids and (source, target, type, mutual, strength) tuples."""
+    if not order:
         return []
-    if engine is None:
-        engine = "igraph" if simple.number_of_nodes() > FAST_ENGINE_FROM else "networkx"
-    if engine == "igraph":
-        return _louvain_igraph(simple, seed)
+    pairs, _, _ = _channels(order, edges, include_conflict)
+    if _engine(len(order), engine) == "igraph":
+        return _louvain_igraph(order, pairs, seed)
+    simple = nx.Graph()
+    simple.add_nodes_from(order)
+    simple.add_weighted_edges_from((order[a], order[b], w) for (a, b), w in pairs.items())
     return _louvain_networkx(simple, seed)
 
 
@@ -304,30 +344,51 @@ def analyse(
     engine: str | None = None,
 ) -> Analysis:
     """Every figure of the map in one pass. ``engine``: "networkx", "igraph" or None=auto."""
-    simple = channel_graph(graph, include_conflict)
-    in_degree, out_degree = directed_degrees(graph, include_conflict)
-    degree = dict(simple.degree())
-    if engine is None:
-        engine = "igraph" if simple.number_of_nodes() > FAST_ENGINE_FROM else "networkx"
-    if simple.number_of_nodes() == 0:
-        betweenness, closeness, eigenvector, communities = {}, {}, {}, []
+    return analyse_records(
+        dict(graph.nodes(data=True)),
+        _edge_records(graph),
+        include_conflict=include_conflict,
+        seed=seed,
+        engine=engine,
+    )
+
+
+def analyse_records(
+    nodes: dict,
+    edges,
+    *,
+    include_conflict: bool = False,
+    seed: int = LOUVAIN_SEED,
+    engine: str | None = None,
+) -> Analysis:
+    """As ``analyse``, from ``{id: attributes}`` and (source, target, type, mutual,
+    strength) tuples, without building a networkx multigraph first (large registries)."""
+    order = list(nodes)
+    pairs, incoming, outgoing = _channels(order, edges, include_conflict)
+    partners = [0] * len(order)
+    for a, b in pairs:
+        partners[a] += 1
+        partners[b] += 1
+    degree = {order[i]: partners[i] for i in range(len(order))}
+    engine = _engine(len(order), engine)
+    if not order:
+        betweenness, closeness, eigenvector, groups = {}, {}, {}, []
     elif engine == "igraph":
-        betweenness, closeness, eigenvector, communities = _igraph_centralities(simple, seed)
+        betweenness, closeness, eigenvector, groups = _igraph_centralities(order, pairs, seed)
     else:
-        betweenness, closeness, eigenvector, communities = _networkx_centralities(simple, seed)
-    community_of = {node: i for i, group in enumerate(communities) for node in group}
+        betweenness, closeness, eigenvector, groups = _networkx_centralities(order, pairs, seed)
     return Analysis(
-        nodes=dict(graph.nodes(data=True)),
+        nodes=nodes,
         degree=degree,
-        in_degree=in_degree,
-        out_degree=out_degree,
+        in_degree={order[i]: len(v) for i, v in enumerate(incoming)},
+        out_degree={order[i]: len(v) for i, v in enumerate(outgoing)},
         betweenness={k: round(v, 6) for k, v in betweenness.items()},
         closeness={k: round(v, 6) for k, v in closeness.items()},
         eigenvector=eigenvector,
         isolates=sorted(n for n, d in degree.items() if d == 0),
         pendants=sorted(n for n, d in degree.items() if d == 1),
-        communities=communities,
-        community_of=community_of,
+        communities=groups,
+        community_of={node: i for i, group in enumerate(groups) for node in group},
         engine=engine,
     )
 

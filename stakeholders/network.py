@@ -110,6 +110,17 @@ def load_graph(process_id: int):
     return graph.build_graph(nodes, tie_records(orgs, _ties(process_id)))
 
 
+def edge_tuples(records: list[dict]):
+    return [(r["source"], r["target"], r["type"], r["mutual"], r["strength"]) for r in records]
+
+
+def analyse_now(process_id: int) -> graph.Analysis:
+    """All analytics read from SQL and computed (no cache)."""
+    orgs = _organisations(process_id)
+    nodes = {o.id: {"label": o.name, "category": str(o.category)} for o in orgs}
+    return graph.analyse_records(nodes, edge_tuples(tie_records(orgs, _ties(process_id))))
+
+
 def analysis(process_id: int) -> graph.Analysis:
     """All analytics of the process's network, cached until an organisation or tie changes.
 
@@ -121,7 +132,7 @@ def analysis(process_id: int) -> graph.Analysis:
         if key in _CACHE:
             _CACHE.move_to_end(key)
             return _CACHE[key]
-    result = graph.analyse(load_graph(process_id))
+    result = analyse_now(process_id)
     with _LOCK:
         _CACHE[key] = result
         while len(_CACHE) > _CACHE_SIZE:
