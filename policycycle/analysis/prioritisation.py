@@ -19,8 +19,9 @@ DOTS_PER_MEMBER = 5
 def weighted_scores(
     ratings: Iterable[tuple[int, int, int]], weights: dict[int, float]
 ) -> dict[int, float]:
-    """``ratings``: (issue_id, criterion_id, score). Returns issue_id -> 0..5 score."""
-    sums: dict[tuple[int, int], list[int]] = {}
+    """``ratings``: (issue_id, criterion_id, score), either every member's rating or
+    one already-averaged row per issue and criterion. Returns issue_id -> 0..5 score."""
+    sums: dict[tuple[int, int], list[float]] = {}
     for issue_id, criterion_id, score in ratings:
         if criterion_id in weights:
             sums.setdefault((issue_id, criterion_id), []).append(score)

@@ -57,9 +57,7 @@ def snapshot_agenda(process_id: int) -> dict:
                 "reason": row.issue.decision_reason,
                 "score": row.score,
                 "dots": row.dots,
-                "drivers": [
-                    {"kind": str(d.kind), "text": d.description} for d in row.issue.drivers
-                ],
+                "drivers": [{"kind": str(d.kind), "text": d.description} for d in row.drivers],
             }
             for row in services.ranked_issues(process_id)
         ],

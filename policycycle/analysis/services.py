@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import func
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from facilitation import audit
 from facilitation.extensions import db
@@ -292,6 +292,12 @@ def set_dots(issue: PolicyIssue, user_id: int, dots) -> None:
     db.session.flush()
 
 
+@dataclass(frozen=True)
+class DriverRow:
+    kind: str
+    description: str
+
+
 @dataclass
 class IssueRow:
     issue: PolicyIssue
@@ -299,6 +305,7 @@ class IssueRow:
     dots: int
     raters: int
     rank: int
+    drivers: list[DriverRow]
 
 
 def ranked_issues(process_id: int) -> list[IssueRow]:
@@ -308,24 +315,28 @@ def ranked_issues(process_id: int) -> list[IssueRow]:
         db.session.execute(
             db.select(PolicyIssue)
             .where(PolicyIssue.process_id == process_id)
-            .options(joinedload(PolicyIssue.raised_by), selectinload(PolicyIssue.drivers))
+            .options(joinedload(PolicyIssue.raised_by))
         )
         .scalars()
         .all()
     )
     weights = {c.id: c.weight for c in criteria(process_id)}
-    ratings = db.session.execute(
+    # Members' ratings averaged per issue and criterion in the database.
+    means = db.session.execute(
         db.select(
-            PriorityRating.issue_id,
-            PriorityRating.criterion_id,
-            PriorityRating.score,
-            PriorityRating.user_id,
-        ).where(PriorityRating.process_id == process_id)
+            PriorityRating.issue_id, PriorityRating.criterion_id, func.avg(PriorityRating.score)
+        )
+        .where(PriorityRating.process_id == process_id)
+        .group_by(PriorityRating.issue_id, PriorityRating.criterion_id)
     ).all()
-    scores = weighted_scores([(r[0], r[1], r[2]) for r in ratings], weights)
-    raters: dict[int, set] = {}
-    for r in ratings:
-        raters.setdefault(r[0], set()).add(r[3])
+    scores = weighted_scores([(r[0], r[1], float(r[2])) for r in means], weights)
+    raters = dict(
+        db.session.execute(
+            db.select(PriorityRating.issue_id, func.count(func.distinct(PriorityRating.user_id)))
+            .where(PriorityRating.process_id == process_id)
+            .group_by(PriorityRating.issue_id)
+        ).all()
+    )
     dots = dict(
         db.session.execute(
             db.select(DotVote.issue_id, func.sum(DotVote.dots))
@@ -333,6 +344,13 @@ def ranked_issues(process_id: int) -> list[IssueRow]:
             .group_by(DotVote.issue_id)
         ).all()
     )
+    drivers: dict[int, list[DriverRow]] = {}
+    for row in db.session.execute(
+        db.select(IssueDriver.issue_id, IssueDriver.kind, IssueDriver.description)
+        .where(IssueDriver.process_id == process_id)
+        .order_by(IssueDriver.id)
+    ):
+        drivers.setdefault(row.issue_id, []).append(DriverRow(row.kind, row.description))
     order = rank([(i.id, i.title) for i in issues], scores, dots)
     by_id = {i.id: i for i in issues}
     return [
@@ -340,8 +358,9 @@ def ranked_issues(process_id: int) -> list[IssueRow]:
             by_id[iid],
             scores.get(iid),
             int(dots.get(iid, 0) or 0),
-            len(raters.get(iid, ())),
+            int(raters.get(iid, 0)),
             position,
+            drivers.get(iid, []),
         )
         for position, iid in enumerate(order, start=1)
     ]

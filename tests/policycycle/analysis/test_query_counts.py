@@ -37,11 +37,15 @@ def counting():
         event.remove(db.engine, "before_cursor_execute", _count)
 
 
-def populate(process_id: int, n: int, users) -> dict:
+def populate(process_id: int, n: int, users, sizes: dict | None = None) -> dict:
+    """``n`` of every artefact, or per kind from ``sizes`` (issues, swot, tows, gaps,
+    nodes, objectives)."""
+    size = {"issues": n, "swot": n, "tows": n, "gaps": n, "nodes": n, "objectives": n}
+    size.update(sizes or {})
     criteria = [
         PriorityCriterion(process_id=process_id, name=f"C{i}", weight=1 + i) for i in range(3)
     ]
-    issues = [PolicyIssue(process_id=process_id, title=f"Issue {i}") for i in range(n)]
+    issues = [PolicyIssue(process_id=process_id, title=f"Issue {i}") for i in range(size["issues"])]
     swot = [
         SwotItem(
             process_id=process_id, quadrant="SWOT"[i % 4], statement=f"Item {i}", evidence="Report"
@@ -94,7 +98,7 @@ def populate(process_id: int, n: int, users) -> dict:
     db.session.add(focal)
     db.session.flush()
     parents = [focal]
-    for i in range(n):
+    for i in range(size["nodes"]):
         node = ProblemNode(
             process_id=process_id, kind="cause", text=f"Cause {i}", parent_id=parents[i // 3].id
         )
@@ -106,12 +110,12 @@ def populate(process_id: int, n: int, users) -> dict:
     db.session.add(general)
     db.session.flush()
     specifics = []
-    for i in range(max(1, n // 5)):
+    for i in range(max(1, size["objectives"] // 5)):
         s = Objective(process_id=process_id, level="specific", title=f"S{i}", parent_id=general.id)
         db.session.add(s)
         specifics.append(s)
     db.session.flush()
-    for i in range(n):
+    for i in range(size["objectives"] - len(specifics) - 1):
         o = Objective(
             process_id=process_id,
             level="operational",
