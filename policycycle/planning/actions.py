@@ -19,6 +19,7 @@ from policycycle.models import (
     Indicator,
     Instrument,
     MonitoringUpdate,
+    Objective,
     RaciLetter,
     action_dependency,
 )
@@ -316,34 +317,60 @@ def monitoring_history(action: Action) -> list[MonitoringUpdate]:
 # --- Reading the plan ---------------------------------------------------------------------
 
 
-def _plan_data(process_id: int):
+def _plan_data(process_id: int, objective_ids: list[int] | None = None):
+    """Everything the plan shows, in six queries; only the actions under
+    ``objective_ids`` when given."""
     code_map = chain.codes(process_id)
-    actions = list(
-        db.session.scalars(
-            db.select(Action)
-            .where(Action.process_id == process_id)
-            .options(joinedload(Action.instrument))
+
+    def scoped(query, action_column):
+        if objective_ids is None:
+            return query
+        return query.join(Action, Action.id == action_column).where(
+            Action.objective_id.in_(objective_ids)
         )
+
+    action_query = (
+        db.select(Action)
+        .where(Action.process_id == process_id)
+        .options(joinedload(Action.instrument))
     )
+    if objective_ids is not None:
+        action_query = action_query.where(Action.objective_id.in_(objective_ids))
+    actions = list(db.session.scalars(action_query))
+    organisations = {
+        o.id: o
+        for o in db.session.scalars(
+            db.select(Organisation).where(Organisation.process_id == process_id)
+        )
+    }
     raci = defaultdict(list)
-    for row in db.session.scalars(
-        db.select(ActionRaci)
-        .where(ActionRaci.process_id == process_id)
-        .options(joinedload(ActionRaci.organisation))
+    for action_id, org_id, letter in db.session.execute(
+        scoped(
+            db.select(ActionRaci.action_id, ActionRaci.organisation_id, ActionRaci.letter).where(
+                ActionRaci.process_id == process_id
+            ),
+            ActionRaci.action_id,
+        )
     ):
-        raci[row.action_id].append(row)
+        raci[action_id].append((organisations[org_id], str(letter)))
     indicators = {}
     for ind in db.session.scalars(
-        db.select(Indicator)
-        .where(Indicator.process_id == process_id, Indicator.action_id.is_not(None))
-        .order_by(Indicator.id.desc())
+        scoped(
+            db.select(Indicator)
+            .where(Indicator.process_id == process_id, Indicator.action_id.is_not(None))
+            .order_by(Indicator.id.desc()),
+            Indicator.action_id,
+        )
     ):
         indicators[ind.action_id] = ind  # the first one wins (descending order)
     updates = defaultdict(list)
     for upd in db.session.scalars(
-        db.select(MonitoringUpdate)
-        .where(MonitoringUpdate.process_id == process_id)
-        .order_by(MonitoringUpdate.reported_on, MonitoringUpdate.id)
+        scoped(
+            db.select(MonitoringUpdate)
+            .where(MonitoringUpdate.process_id == process_id)
+            .order_by(MonitoringUpdate.reported_on, MonitoringUpdate.id),
+            MonitoringUpdate.action_id,
+        )
     ):
         updates[upd.action_id].append(upd)
     deps = defaultdict(list)
@@ -359,8 +386,8 @@ def _plan_data(process_id: int):
 def _row(action, code_map, raci, indicators, updates, deps) -> dict:
     letters = raci.get(action.id, [])
     by_letter = defaultdict(list)
-    for r in sorted(letters, key=lambda r: r.organisation.name):
-        by_letter[str(r.letter)].append(r.organisation)
+    for organisation, letter in sorted(letters, key=lambda pair: pair[0].name):
+        by_letter[letter].append(organisation)
     indicator = indicators.get(action.id)
     history = updates.get(action.id, [])
     return {
@@ -376,7 +403,7 @@ def _row(action, code_map, raci, indicators, updates, deps) -> dict:
         "partners": by_letter["R"],
         "consulted": by_letter["C"],
         "informed": by_letter["I"],
-        "raci": {r.organisation_id: str(r.letter) for r in letters},
+        "raci": {organisation.id: letter for organisation, letter in letters},
         "start": action.start_date,
         "end": action.end_date,
         "milestones": action.milestones,
@@ -394,7 +421,7 @@ def _row(action, code_map, raci, indicators, updates, deps) -> dict:
     }
 
 
-def action_plan_rows(process_id: int) -> list[dict]:
+def action_plan_rows(process_id: int, specific_objective_id: int | None = None) -> list[dict]:
     """Public service: the action plan grouped by specific objective (used by exports).
 
     Returns a list of groups in code order, each ``{"code": "SO1", "objective":
@@ -407,9 +434,20 @@ def action_plan_rows(process_id: int) -> list[dict]:
     ``indicator`` (Indicator: baseline_value/year, target_value/year,
     means_of_verification, or None), ``cost``, ``funding_source``, ``assumptions``,
     ``risks``, ``status`` (ActionStatus), ``updates`` (MonitoringUpdate, oldest
-    first), ``latest_update``. A constant number of queries.
+    first), ``latest_update``. A constant number of queries. With
+    ``specific_objective_id``, only that specific objective's group.
     """
-    code_map, actions, raci, indicators, updates, deps = _plan_data(process_id)
+    scope = None
+    if specific_objective_id is not None:
+        scope = [
+            specific_objective_id,
+            *db.session.scalars(
+                db.select(Objective.id).where(
+                    Objective.process_id == process_id, Objective.parent_id == specific_objective_id
+                )
+            ),
+        ]
+    code_map, actions, raci, indicators, updates, deps = _plan_data(process_id, scope)
     rows = [_row(a, code_map, raci, indicators, updates, deps) for a in actions]
     rows.sort(key=lambda r: (code_sort_key(r["code"]), r["id"]))
     by_objective = defaultdict(list)
@@ -418,6 +456,8 @@ def action_plan_rows(process_id: int) -> list[dict]:
     operational = chain.operational_objectives(process_id, code_map)
     groups, placed = [], set()
     for so_code, so in chain.specific_objectives(process_id, code_map):
+        if scope is not None and so.id != specific_objective_id:
+            continue
         ops = []
         for op_code, op in operational:
             if op.parent_id == so.id:
@@ -428,7 +468,7 @@ def action_plan_rows(process_id: int) -> list[dict]:
         )
         placed.add(so.id)
     orphans = [r for r in rows if r["action"].objective_id not in placed]
-    if orphans:
+    if orphans and scope is None:
         groups.append({"code": "", "objective": None, "operational": [], "actions": orphans})
     return groups
 
@@ -442,7 +482,7 @@ def flat_rows(groups: list[dict]) -> list[dict]:
     return out
 
 
-def gantt_rows(process_id: int) -> list[GanttRow]:
+def gantt_rows(process_id: int, specific_objective_id: int | None = None) -> list[GanttRow]:
     """Public service for the Gantt chart (browser SVG and the Word export's figure).
 
     One ``GanttRow(code, title, start, end, status, group)`` per activity in code
@@ -450,7 +490,7 @@ def gantt_rows(process_id: int) -> list[GanttRow]:
     ``group`` the specific objective's code. ``policycycle.planning.gantt.layout``
     turns them into positions.
     """
-    groups = action_plan_rows(process_id)
+    groups = action_plan_rows(process_id, specific_objective_id)
     return [
         GanttRow(r["code"], r["title"], r["start"], r["end"], str(r["status"].value), g["code"])
         for g in groups

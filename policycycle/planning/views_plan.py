@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import quote as url_quote
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import func
 from werkzeug.routing import BuildError
 
 from facilitation.access import process_access
 from facilitation.extensions import db
 from facilitation.models import Organisation
 from facilitation.stages import STAGE_BY_KEY, registry
-from policycycle.models import INSTRUMENT_CRITERIA, Action, ActionStatus, Instrument
+from policycycle.models import (
+    INSTRUMENT_CRITERIA,
+    Action,
+    ActionStatus,
+    Instrument,
+    InstrumentKind,
+)
 
 from . import actions, chain, gantt, instruments, readiness
 from .forms import (
@@ -78,6 +86,7 @@ def instruments_page(process_id):
         rows=rows,
         criteria=INSTRUMENT_CRITERIA,
         preferred=len(instruments.preferred_options(process_id)),
+        kind_labels={k: k.label for k in InstrumentKind},
         codes=chain.codes(process_id),
     )
 
@@ -188,27 +197,56 @@ def instruments_delete(process_id, instrument_id):
 # --- Action plan ----------------------------------------------------------------------
 
 
+# Above this many activities the plan is shown one specific objective at a time.
+ALL_AT_ONCE = 120
+
+
+def _plan_scope(process_id: int):
+    """(specific objectives with codes, the one shown or None for all, total count)."""
+    objectives = chain.specific_objectives(process_id)
+    total = db.session.scalar(
+        db.select(func.count(Action.id)).where(Action.process_id == process_id)
+    )
+    chosen = request.args.get("objective", type=int)
+    if chosen not in {o.id for _c, o in objectives}:
+        chosen = None
+    if chosen is None and total > ALL_AT_ONCE and not request.args.get("all") and objectives:
+        chosen = objectives[0][1].id
+    return objectives, chosen, total
+
+
 @bp.route("/action-plan")
 @process_access("read")
 def action_plan(process_id):
-    groups = actions.action_plan_rows(process_id)
+    objectives, chosen, total = _plan_scope(process_id)
+    groups = actions.action_plan_rows(process_id, chosen)
+    rows = actions.flat_rows(groups)
     return render_template(
         "policycycle/planning/action_plan.html",
         groups=groups,
-        total=sum(r["cost"] or 0 for r in actions.flat_rows(groups)),
-        count=len(actions.flat_rows(groups)),
+        objectives=objectives,
+        chosen=chosen,
+        total_count=total,
+        total=sum(r["cost"] or 0 for r in rows),
+        count=len(rows),
+        status_labels={s: s.label for s in ActionStatus},
+        base_url=url_for(".action_plan", process_id=process_id),
     )
 
 
 @bp.route("/action-plan/gantt")
 @process_access("read")
 def action_plan_gantt(process_id):
-    chart = gantt.layout(actions.gantt_rows(process_id), today=date.today())
+    objectives, chosen, total = _plan_scope(process_id)
+    chart = gantt.layout(actions.gantt_rows(process_id, chosen), today=date.today())
     return render_template(
         "policycycle/planning/gantt.html",
         chart=chart,
+        objectives=objectives,
+        chosen=chosen,
+        total_count=total,
         statuses=ActionStatus.choices(),
-        format_date=format_date,
+        month_names={m: format_date(date(2000, m, 1), "MMM") for m in range(1, 13)},
     )
 
 
@@ -379,9 +417,12 @@ def action_plan_delete(process_id, action_id):
 @process_access("read")
 def readiness_page(process_id):
     findings = readiness.run_all(process_id, registry(current_app).readiness_rules)
+    adapter = current_app.create_url_adapter(request)
     by_stage = {}
     for finding in findings:
-        by_stage.setdefault(finding.stage, []).append((finding, _mend_url(finding, process_id)))
+        by_stage.setdefault(finding.stage, []).append(
+            (finding, _mend_url(adapter, finding, process_id))
+        )
     order = {key: i for i, key in enumerate(STAGE_BY_KEY)}
     stages = sorted(
         ((STAGE_BY_KEY.get(key), items) for key, items in by_stage.items()),
@@ -395,10 +436,13 @@ def readiness_page(process_id):
     )
 
 
-def _mend_url(finding, process_id: int) -> str | None:
+def _mend_url(adapter, finding, process_id: int) -> str | None:
     """Where the finding is mended; None (and a log line) if a rule names a missing page."""
+    values = {**finding.url_values, "process_id": process_id}
+    anchor = values.pop("_anchor", None)
     try:
-        return url_for(finding.endpoint, **{**finding.url_values, "process_id": process_id})
+        url = adapter.build(finding.endpoint, values)
     except BuildError:
         current_app.logger.warning("Readiness finding links to unknown page %s", finding.endpoint)
         return None
+    return f"{url}#{url_quote(str(anchor))}" if anchor else url
