@@ -119,7 +119,7 @@ def gap_action(process_id: int, indicator_id: int):
         form.responsible_id.data = responsible.id if responsible else 0
         form.title.data = mapping.default_action_title(indicator)
         form.output.data = _(
-            'A data source the lead institution can use to measure "%(name)s", with its '
+            "A data source the lead institution can use to measure “%(name)s”, with its "
             "baseline and yearly values.",
             name=indicator.name,
         )
@@ -141,7 +141,7 @@ def gap_action(process_id: int, indicator_id: int):
             db.session.commit()
             flash(
                 _(
-                    'The data-development activity "%(title)s" is in the action plan.',
+                    "The data-development activity “%(title)s” is in the action plan.",
                     title=action.title,
                 ),
                 "success",

@@ -213,7 +213,7 @@ def default_lead(process_id: int, indicator: Indicator) -> Organisation | None:
 
 
 def default_action_title(indicator: Indicator) -> str:
-    return _('Develop a data source for the indicator "%(name)s"', name=indicator.name)[:500]
+    return _("Develop a data source for the indicator “%(name)s”", name=indicator.name)[:500]
 
 
 def default_responsible(process_id: int, lead: Organisation | None) -> Organisation | None:

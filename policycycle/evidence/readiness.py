@@ -34,7 +34,11 @@ def unsupported_claims_rule(process_id: int) -> list[Finding]:
     )
     return [
         Finding(
-            "analysis", message, "evidence.links", {"process_id": process_id}, severity="warning"
+            "analysis",
+            message,
+            "evidence.links_page",
+            {"process_id": process_id},
+            severity="warning",
         )
     ]
 
@@ -44,14 +48,14 @@ def indicator_gap_rule(process_id: int) -> list[Finding]:
     for row in indicator_gaps(process_id):
         if row.gap_actions:
             message = _(
-                'Indicator "%(name)s" has no usable source yet; the data-development '
-                'activity "%(action)s" is planned.',
+                "Indicator “%(name)s” has no usable source yet; the data-development "
+                "activity “%(action)s” is planned.",
                 name=row.indicator.name,
                 action=row.gap_actions[0].title,
             )
             severity = "warning"
         else:
-            message = _('Indicator "%(name)s" has no usable data source.', name=row.indicator.name)
+            message = _("Indicator “%(name)s” has no usable data source.", name=row.indicator.name)
             severity = "error"
         findings.append(
             Finding(

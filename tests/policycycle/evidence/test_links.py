@@ -85,12 +85,17 @@ def test_document_validation(world):
     assert set(exc.value.errors) == {"kind", "title", "year"}
 
 
-def test_readiness_rules(world, census):
+def test_readiness_rules(app, world, census):
     pid = world.process.id
     findings = readiness.unsupported_claims_rule(pid)
     assert len(findings) == 1
     assert findings[0].message.startswith("3 claims cite no source")
-    assert findings[0].endpoint == "evidence.links"
+    assert findings[0].endpoint == "evidence.links_page"
+    with app.test_request_context():
+        from flask import url_for
+
+        for finding in findings + readiness.indicator_gap_rule(pid):
+            assert url_for(finding.endpoint, **finding.url_values).startswith(f"/p/{pid}/")
     gaps = readiness.indicator_gap_rule(pid)
     assert len(gaps) == 3 and all(f.severity == "error" for f in gaps)
     mapping.map_source(pid, world.ind_general.id, census.id)
