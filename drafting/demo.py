@@ -31,13 +31,20 @@ def _ul(*lines: str) -> dict:
     }
 
 
+# title, status, drafting institution, drafting person, reviewer (demo keys)
 SECTIONS = [
-    ("Introduction and rationale", SectionStatus.AGREED),
-    ("Situation analysis", SectionStatus.IN_REVIEW),
-    ("Vision, goal and objectives", SectionStatus.DRAFTING),
-    ("Policy measures", SectionStatus.DRAFTING),
-    ("Institutional arrangements and coordination", SectionStatus.DRAFTING),
-    ("Monitoring and evaluation", SectionStatus.DRAFTING),
+    ("Introduction and rationale", SectionStatus.AGREED, "interior", "coordinator", "member1"),
+    ("Situation analysis", SectionStatus.IN_REVIEW, "stats", "member4", "member3"),
+    ("Vision, goal and objectives", SectionStatus.DRAFTING, "interior", "member1", "coordinator"),
+    ("Policy measures", SectionStatus.DRAFTING, "labour", "member3", "member2"),
+    (
+        "Institutional arrangements and coordination",
+        SectionStatus.DRAFTING,
+        "justice",
+        "member5",
+        "coordinator",
+    ),
+    ("Monitoring and evaluation", SectionStatus.DRAFTING, "stats", "member4", None),
 ]
 
 
@@ -46,7 +53,7 @@ def _content(process_id: int, title: str, comment_id: int) -> list[dict]:
         _h(1, title),
         _h(2, SECTIONS[0][0]),
         _p(
-            "Migration shapes the economy and society of the Republic of Moravia: ",
+            "Migration shapes the economy and society of the Republic of Kestria: ",
             {**R("one household in five receives remittances"), "comment": comment_id},
             ", and labour shortages in agriculture and "
             "construction are met in part by workers from neighbouring countries. This policy "
@@ -78,7 +85,7 @@ def _content(process_id: int, title: str, comment_id: int) -> list[dict]:
         _p(
             R("Vision: ", bold=True),
             "migration that is safe, orderly and regular, and that benefits migrants, their "
-            "families and the development of Moravia.",
+            "families and the development of Kestria.",
         ),
         {
             "type": "list",
@@ -87,7 +94,7 @@ def _content(process_id: int, title: str, comment_id: int) -> list[dict]:
             "items": [
                 [_p("Strengthen the evidence base on migration.")],
                 [
-                    _p("Protect the rights of Moravian workers abroad."),
+                    _p("Protect the rights of Kestrian workers abroad."),
                     _ul(
                         "Pre-departure orientation for every registered worker.",
                         "Labour attachés in the three main destination countries.",
@@ -111,18 +118,44 @@ def _content(process_id: int, title: str, comment_id: int) -> list[dict]:
 
 def load_demo(process, context=None) -> None:
     """Create the policy draft of the demo process, its outline, content and a comment."""
-    title = "National Migration Policy 2026–2030 (draft)"
+    title = f"{process.title} (draft)"[:200]
+    orgs = getattr(context, "orgs", {}) or {}
+    users = getattr(context, "users", {}) or {}
+
+    def user_id(key):
+        return users[key].id if key in users else None
+
     draft = Draft(process_id=process.id, title=title, kind=DraftKind.POLICY)
     db.session.add(draft)
-    for position, (name, status) in enumerate(SECTIONS):
+    for position, (name, status, org, drafter, reviewer) in enumerate(SECTIONS):
         draft.sections.append(
-            DraftSection(process_id=process.id, title=name, position=position, status=status)
+            DraftSection(
+                process_id=process.id,
+                title=name,
+                position=position,
+                status=status,
+                organisation_id=orgs[org].id if org in orgs else None,
+                drafter_id=user_id(drafter),
+                reviewer_id=user_id(reviewer),
+            )
         )
+    db.session.add(
+        Draft(
+            process_id=process.id,
+            title="Terms of reference of the core working group",
+            kind=DraftKind.TERMS_OF_REFERENCE,
+            sections=[
+                DraftSection(process_id=process.id, title=t, position=i)
+                for i, t in enumerate(("Mandate", "Membership", "Working methods"))
+            ],
+        )
+    )
     db.session.flush()
     comment = DraftComment(
         process_id=process.id,
         draft_id=draft.id,
         body="Which source gives the share of households receiving remittances?",
+        author_id=user_id("member4"),
         quote="one household in five receives remittances",
     )
     db.session.add(comment)

@@ -90,7 +90,7 @@ class DraftingNamespace(Namespace):
         self.app = app
         self.connections: dict[str, Connection] = {}
         self.fanout = Fanout()
-        rooms.on_publish(self.fanout.publish)
+        rooms.on_publish(app, self.fanout.publish)
 
     @staticmethod
     def _send(event: str, data, to: str, skip_sid: str | None = None) -> None:

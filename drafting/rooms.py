@@ -22,8 +22,6 @@ from .models import Draft
 #: Compact a room's log into a snapshot once it holds this many updates.
 COMPACT_AFTER = 2000
 
-_publishers: list[Callable[[int, bytes], None]] = []
-
 
 def registry() -> RoomRegistry:
     app = current_app._get_current_object()
@@ -102,11 +100,12 @@ def maybe_compact(room: Room, force: bool = False) -> None:
     room.compact(partial(store.compact, process_id, draft_id))
 
 
-def on_publish(publisher: Callable[[int, bytes], None]) -> None:
+def on_publish(app, publisher: Callable[[int, bytes], None]) -> None:
     """The socket layer registers how accepted updates reach the room's clients."""
-    _publishers.append(publisher)
+    app.extensions["drafting_publish"] = publisher
 
 
 def publish(draft_id: int, update: bytes) -> None:
-    for publisher in _publishers:
+    publisher = current_app.extensions.get("drafting_publish")
+    if publisher is not None:
         publisher(draft_id, update)

@@ -256,3 +256,23 @@ def test_export_hand_off_records_the_version(setup, db):
     assert tree_again == tree and info_again["state_sha256"] == info["state_sha256"]
     with pytest.raises(LookupError):
         services.export_tree(process.id + 1, draft.id)
+
+
+def test_demo_draft(app, db, make_process):
+    from drafting.demo import load_demo
+
+    process = make_process()
+    load_demo(process, None)
+    db.session.commit()
+    draft = Draft.query.filter_by(process_id=process.id, kind="policy").one()
+    assert len(draft.sections) == 6
+    doc_text = _text(process, draft)
+    assert "Introduction and rationale" in doc_text and "Kestria" in doc_text
+    # The demo comment is anchored to its passage by a comment mark.
+    from pycrdt import Doc
+
+    doc = Doc()
+    doc.apply_update(rooms.current_state(process.id, draft.id))
+    assert 'comment="' in str(prosemirror.fragment_of(doc)) or "<comment" in str(
+        prosemirror.fragment_of(doc)
+    )
