@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import importlib
 import itertools
+import os
 import pathlib
+import shutil
+from dataclasses import dataclass
+from types import SimpleNamespace
 
 import pytest
 
@@ -69,6 +73,8 @@ def _build_world(app) -> World:
         if builder:
             builder(world)
     db.session.commit()
+    # Keep only what requests need, so the world outlives the session that built it.
+    world.users = {k: SimpleNamespace(id=u.id, email=u.email) for k, u in users.items()}
     return world
 
 
@@ -109,21 +115,63 @@ def _allowed(response, case: Case) -> bool:
     return 200 <= code < 400 or code in case.allowed_statuses
 
 
-@pytest.fixture
-def matrix_app(app_config, tmp_path):
-    import os
+@dataclass
+class Matrix:
+    app: object
+    world: World
+    database: pathlib.Path | None
+    template: pathlib.Path | None
 
+    def fresh_world(self) -> World:
+        """A world untouched by earlier requests: a copy of the template database (SQLite)
+        or a newly built process (PostgreSQL)."""
+        if self.template is None:
+            return _build_world(self.app)
+        db.session.remove()
+        db.engine.dispose()
+        for suffix in ("-wal", "-shm"):
+            pathlib.Path(f"{self.database}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(self.template, self.database)
+        return self.world
+
+
+@pytest.fixture(scope="module")
+def matrix(tmp_path_factory):
     from .conftest import make_test_app
 
-    os.environ.setdefault("INSTANCE_PATH", str(tmp_path / "instance"))
-    app_config = {**app_config, "WTF_CSRF_ENABLED": True}
-    application = make_test_app(app_config)
+    tmp = tmp_path_factory.mktemp("matrix")
+    os.environ.setdefault("INSTANCE_PATH", str(tmp / "instance"))
+    database = tmp / "matrix.sqlite3"
+    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{database}"
+    application = make_test_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "matrix-secret",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "WTF_CSRF_ENABLED": True,
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        }
+    )
     with application.app_context():
         db.create_all()
-        yield application
+        world = _build_world(application)
+        template = None
+        if url.startswith("sqlite"):
+            db.session.remove()
+            with db.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            db.engine.dispose()
+            template = tmp / "template.sqlite3"
+            shutil.copyfile(database, template)
+        yield Matrix(application, world, database if template else None, template)
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
+
+
+@pytest.fixture
+def matrix_app(matrix):
+    return matrix.app
 
 
 def test_every_route_has_a_case(matrix_app):
@@ -157,11 +205,11 @@ def test_cases_match_the_views_declarations(matrix_app):
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.endpoint}-{c.method}")
-def test_access(matrix_app, case: Case):
-    app = matrix_app
+def test_access(matrix, case: Case):
+    app = matrix.app
     rule = _rule_for(app, case.endpoint)
     client = app.test_client()
-    world = _build_world(app)
+    world = matrix.fresh_world()
 
     # Anonymous visitors are sent to sign in, except on public pages.
     sign_out(client)
@@ -200,4 +248,4 @@ def test_access(matrix_app, case: Case):
         response = _request(client, app, case, world, rule)
         assert _allowed(response, case), f"{role} got {response.status_code}"
         if case.method != "GET":
-            world = _build_world(app)  # the change may have consumed the objects
+            world = matrix.fresh_world()  # the change may have consumed the objects
