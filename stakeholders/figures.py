@@ -77,7 +77,7 @@ def network_map_png(process_id: int, dpi: int = 200, size_by: str = "betweenness
     if not orgs:
         axes.text(0.5, 0.5, _("No organisations in the registry yet."), ha="center")
         return _png(figure, dpi)
-    positions = nx.spring_layout(simple, seed=7, k=1.6 / max(len(orgs), 1) ** 0.5)
+    positions = nx.spring_layout(simple, k=2.2 / max(len(orgs), 1) ** 0.5, iterations=200, seed=7)
     values = analysis.metric(size_by) if size_by in graph.SIZE_METRICS else analysis.degree
     top = max(values.values(), default=0) or 1
     nodes = list(simple.nodes)

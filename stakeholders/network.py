@@ -189,10 +189,29 @@ def map_data(process_id: int) -> dict:
     return {
         "nodes": nodes,
         "edges": edges,
+        "positions": positions(orgs, records),
         "categories": categories,
         "types": types,
         "stages": list(STAGE_KEYS),
     }
+
+
+LAYOUT_UP_TO = 300
+
+
+def positions(orgs, records) -> list[list[int]] | None:
+    """A stable spring layout (fixed seed) for maps up to ``LAYOUT_UP_TO`` organisations,
+    in pixels, in the order of ``orgs``; None for larger maps (the browser lays them out)."""
+    if not orgs or len(orgs) > LAYOUT_UP_TO:
+        return None
+    import networkx as nx
+
+    simple = nx.Graph()
+    simple.add_nodes_from(o.id for o in orgs)
+    simple.add_edges_from((r["source"], r["target"]) for r in records)
+    spread = 2.2 / max(len(orgs), 1) ** 0.5
+    layout = nx.spring_layout(simple, k=spread, iterations=200, seed=7)
+    return [[round(layout[o.id][0] * 340), round(layout[o.id][1] * 260)] for o in orgs]
 
 
 def metrics_data(process_id: int) -> dict:

@@ -27,9 +27,10 @@
   }
 
   function elements(map) {
-    var nodes = map.nodes.map(function (n) {
+    var nodes = map.nodes.map(function (n, i) {
       return {
         group: "nodes",
+        position: map.positions ? { x: map.positions[i][0], y: map.positions[i][1] } : undefined,
         data: {
           id: String(n[0]), label: n[2] || n[1], name: n[1], category: map.categories[n[3]],
           colour: colours[n[3]] || "#888888", categoryLabel: categoryLabels[n[3]],
@@ -124,10 +125,11 @@
         container: box,
         elements: elements(json),
         wheelSensitivity: 0.3,
-        layout: big ? { name: "concentric", concentric: function (n) { return n.data("degree"); },
-          levelWidth: function () { return 4; }, animate: false }
-          : { name: "cose", animate: false, randomize: false, nodeRepulsion: 9000,
-            idealEdgeLength: 90, randomSeed: 7 },
+        // Small maps come with a stable server-side layout; large ones are placed in rings
+        // by number of ties (fast, and the same every time).
+        layout: json.positions ? { name: "preset", fit: true, padding: 30 }
+          : { name: "concentric", concentric: function (n) { return n.data("degree"); },
+            levelWidth: function () { return 4; }, animate: false },
         style: [
           { selector: "node", style: {
             "background-color": "data(colour)", label: "data(label)", width: "data(size)",
