@@ -478,10 +478,31 @@ def _load_links(process, sources: dict) -> None:
         )
 
 
+def _record_agreement_ties(process, context) -> None:
+    """The 2024 NSO-MoI agreement as a "shares data with" tie on the stakeholder map
+    (through the stakeholders package's public service), unless it is there already."""
+    from stakeholders import registry as stakeholder_registry
+
+    nso, lead = context.orgs.get("stats"), process.lead_organisation
+    if nso is None or lead is None:
+        return
+    for tie in stakeholder_registry.ties(process.id, nso.id):
+        if tie.type == "shares_data_with" and lead.id in (tie.source_id, tie.target_id):
+            return
+    stakeholder_registry.add_tie(
+        process.id,
+        source_id=nso.id,
+        target_id=lead.id,
+        type="shares_data_with",
+        note="2024 data-sharing agreement: survey micro-data and census tables.",
+    )
+
+
 def load_demo(process, context) -> None:
     sources = _load_sources(process, context)
     db.session.flush()
     gaps = _map_indicators(process, sources)
     _turn_one_gap(process, context, gaps)
     _load_links(process, sources)
+    _record_agreement_ties(process, context)
     db.session.flush()

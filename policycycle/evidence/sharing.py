@@ -11,6 +11,7 @@ from facilitation.models import Organisation, Process
 from stakeholders import registry as stakeholder_registry
 from stakeholders.models import TieType
 
+from .catalogue import SharingAgreement
 from .models import DataSource
 from .services import list_sources
 
@@ -29,9 +30,37 @@ class SharingOverview:
     flows: list[SharingFlow]
     # Sources whose owner shares data with no institution at all.
     unshared: list[DataSource]
-    # source id -> does its owner share data with the process's lead institution?
-    reaches_lead: dict[int, bool]
+    # source id -> "held" (by the lead institution or one of its units), "shared" (the
+    # owner shares data with it) or "no".
+    reaches_lead: dict[int, str]
     lead: Organisation | None
+
+    def agreement_without_tie(self, source: DataSource) -> bool:
+        """A signed agreement is recorded here but the map shows no tie to the lead."""
+        return source.sharing_agreement == SharingAgreement.SIGNED and (
+            self.reaches_lead.get(source.id) == "no"
+        )
+
+
+def _lead_family(process: Process | None) -> set[int]:
+    """The lead institution and its units (departments below it in the registry)."""
+    if process is None or process.lead_organisation_id is None:
+        return set()
+    family = {process.lead_organisation_id}
+    frontier = set(family)
+    while frontier:
+        frontier = (
+            set(
+                db.session.execute(
+                    db.select(Organisation.id).where(
+                        Organisation.process_id == process.id, Organisation.parent_id.in_(frontier)
+                    )
+                ).scalars()
+            )
+            - family
+        )
+        family |= frontier
+    return family
 
 
 def sharing_overview(process_id: int) -> SharingOverview:
@@ -56,13 +85,20 @@ def sharing_overview(process_id: int) -> SharingOverview:
         if tie.mutual:
             flows[-1].sources += held_by.get(tie.target_id, [])
     process = db.session.get(Process, process_id)
-    lead_id = process.lead_organisation_id if process else None
-    unshared = [s for s in sources if s.owner_id is not None and not shares_with.get(s.owner_id)]
-    reaches_lead = {
-        s.id: s.owner_id is not None
-        and (s.owner_id == lead_id or lead_id in shares_with.get(s.owner_id, set()))
+    family = _lead_family(process)
+    unshared = [
+        s
         for s in sources
-    }
+        if s.owner_id is not None and s.owner_id not in family and not shares_with.get(s.owner_id)
+    ]
+    reaches_lead = {}
+    for s in sources:
+        if s.owner_id in family:
+            reaches_lead[s.id] = "held"
+        elif shares_with.get(s.owner_id, set()) & family:
+            reaches_lead[s.id] = "shared"
+        else:
+            reaches_lead[s.id] = "no"
     flows.sort(key=lambda f: (f.giver.name, f.receiver.name))
     return SharingOverview(
         flows, unshared, reaches_lead, process.lead_organisation if process else None

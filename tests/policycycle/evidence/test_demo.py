@@ -31,3 +31,8 @@ def test_demo_evidence_base(app):
     claims = [c for c in links.claims(process.id) if c.counted]
     unsupported = links.unsupported_claims(process.id)
     assert claims and 0 < len(unsupported) < len(claims) / 2
+    from policycycle.evidence.sharing import sharing_overview
+
+    overview = sharing_overview(process.id)
+    assert overview.unshared and overview.flows
+    assert {"held", "shared", "no"} <= set(overview.reaches_lead.values())

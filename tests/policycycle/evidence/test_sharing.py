@@ -43,4 +43,22 @@ def test_sharing_overview(world, source_data):
     assert set(flows) == {(world.immigration.id, world.nso.id), (world.nso.id, world.lead.id)}
     assert [s.id for s in flows[(world.immigration.id, world.nso.id)].sources] == [permits.id]
     assert flows[(world.nso.id, world.lead.id)].mutual
-    assert overview.reaches_lead == {census.id: True, permits.id: False, consular.id: False}
+    assert overview.reaches_lead == {census.id: "shared", permits.id: "no", consular.id: "no"}
+    permits.sharing_agreement = "signed"
+    assert overview.agreement_without_tie(permits)
+    assert not overview.agreement_without_tie(census)
+
+
+def test_lead_institution_and_its_units_hold_their_own_data(world, source_data):
+    pid = world.process.id
+    world.immigration.parent_id = world.lead.id
+    permits = services.save_source(
+        pid,
+        source_data(
+            name="Residence permits", source_type="residence_permits", owner_id=world.immigration.id
+        ),
+    )
+    db.session.commit()
+    overview = sharing_overview(pid)
+    assert overview.reaches_lead == {permits.id: "held"}
+    assert overview.unshared == []
