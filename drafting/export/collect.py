@@ -210,11 +210,19 @@ def mca_tables(process_id: int, code_map: dict | None = None) -> list[McaTable]:
         .scalars()
         .all()
     )
-    scores = (
-        db.session.execute(db.select(OptionScore).where(OptionScore.process_id == process_id))
-        .scalars()
-        .all()
-    )
+    # Plain rows grouped by option, not ORM objects: a large process has thousands.
+    scores_by_option = defaultdict(list)
+    for row in db.session.execute(
+        db.select(
+            OptionScore.option_id,
+            OptionScore.criterion_id,
+            OptionScore.score,
+            OptionScore.scorer_name,
+            OptionScore.scorer_key,
+            OptionScore.note,
+        ).where(OptionScore.process_id == process_id)
+    ):
+        scores_by_option[row.option_id].append(row)
     crit = [(c.id, c.name, c.weight) for c in criteria if (c.weight or 0) > 0]
     crit_names = {c.id: c.name for c in criteria}
     by_objective = defaultdict(list)
@@ -225,12 +233,13 @@ def mca_tables(process_id: int, code_map: dict | None = None) -> list[McaTable]:
     for _objective_id, opts in by_objective.items():
         objective = opts[0].objective
         ids = [o.id for o in opts]
+        scores = [row for oid in ids for row in scores_by_option.get(oid, ())]
         baseline = next((o.id for o in opts if o.is_baseline), None)
         result = mca.analyse(
             ids,
             [c[0] for c in crit],
             {c[0]: c[2] for c in crit},
-            [(s.option_id, s.criterion_id, s.score) for s in scores if s.option_id in ids],
+            [(s.option_id, s.criterion_id, s.score) for s in scores],
             baseline=baseline,
         )
         tables.append(
@@ -257,7 +266,6 @@ def mca_tables(process_id: int, code_map: dict | None = None) -> list[McaTable]:
                         s.note or "",
                     )
                     for s in scores
-                    if s.option_id in ids
                 ],
             )
         )

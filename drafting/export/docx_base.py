@@ -172,9 +172,31 @@ def to_bytes(doc) -> bytes:
     return out.getvalue()
 
 
+def style_ids(doc) -> dict[str, str]:
+    """Style name -> style id, read once per document (styles are not added later)."""
+    part = doc.part
+    cached = getattr(part, "_export_style_ids", None)
+    if cached is None:
+        cached = {s.name: s.style_id for s in doc.styles}
+        part._export_style_ids = cached
+    return cached
+
+
 def style_or(doc, name: str, fallback: str = "Normal") -> str:
-    names = {s.name for s in doc.styles}
-    return name if name in names else fallback
+    return name if name in style_ids(doc) else fallback
+
+
+def styled_paragraph(container, style: str | None = None, doc=None):
+    """``container.add_paragraph()`` with the style set by id from the cached table
+    (python-docx's own lookup scans every style on each call). An unknown style name
+    falls back to Normal."""
+    paragraph = container.add_paragraph()
+    if style:
+        ids = style_ids(doc or paragraph.part.document)
+        style_id = ids.get(style)
+        if style_id and style_id != ids.get("Normal"):
+            paragraph._p.get_or_add_pPr().get_or_add_pStyle().val = style_id
+    return paragraph
 
 
 # --- paragraphs and runs -----------------------------------------------------------------
@@ -202,8 +224,7 @@ def add_hyperlink(paragraph, text: str, url: str, bold=False, italic=False, unde
     link.set(qn("r:id"), r_id)
     run = OxmlElement("w:r")
     rpr = OxmlElement("w:rPr")
-    names = {s.style_id for s in paragraph.part.document.styles}
-    if "Hyperlink" in names:
+    if "Hyperlink" in style_ids(paragraph.part.document).values():
         rstyle = OxmlElement("w:rStyle")
         rstyle.set(qn("w:val"), "Hyperlink")
         rpr.append(rstyle)
@@ -229,7 +250,7 @@ def add_hyperlink(paragraph, text: str, url: str, bold=False, italic=False, unde
 
 
 def add_paragraph(container, text="", style: str | None = None, bold=False, italic=False):
-    paragraph = container.add_paragraph(style=style)
+    paragraph = styled_paragraph(container, style)
     if text:
         add_run(paragraph, text, bold=bold, italic=italic)
     return paragraph
@@ -240,7 +261,7 @@ def add_labelled(container, label: str, text: str, style: str | None = None):
     text = safe_text(text).strip()
     if not text:
         return None
-    paragraph = container.add_paragraph(style=style)
+    paragraph = styled_paragraph(container, style)
     add_run(paragraph, f"{label}: ", bold=True)
     add_run(paragraph, text)
     return paragraph
@@ -249,7 +270,7 @@ def add_labelled(container, label: str, text: str, style: str | None = None):
 def add_heading(doc, text: str, level: int, numbered: bool = True):
     level = max(1, min(level, 9))
     name = f"Heading {level}"
-    paragraph = doc.add_paragraph(style=style_or(doc, name))
+    paragraph = styled_paragraph(doc, name)
     add_run(paragraph, text)
     if not numbered:
         ppr = paragraph._p.get_or_add_pPr()
@@ -295,7 +316,7 @@ def add_toc(doc, heading: str, entries: Sequence[tuple[int, str]] = (), levels: 
     recompute fields (a PDF converter) still show the outline; Word replaces them with
     the real entries and page numbers.
     """
-    title = doc.add_paragraph(style=style_or(doc, "TOC Heading"))
+    title = styled_paragraph(doc, "TOC Heading")
     add_run(title, heading)
     first = doc.add_paragraph()
     instruction = f'TOC \\o "1-{levels}" \\h \\z \\u'
@@ -307,7 +328,7 @@ def add_toc(doc, heading: str, entries: Sequence[tuple[int, str]] = (), levels: 
         )
     )
     first._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="separate"/></w:r>'))
-    names = {s.name for s in doc.styles}
+    names = style_ids(doc)
     last = first
     for index, (level, text) in enumerate(e for e in entries if e[0] <= levels):
         paragraph = first if index == 0 else doc.add_paragraph()
@@ -334,7 +355,7 @@ class Counters:
 def add_caption(doc, label: str, text: str, counters: Counters, kind: str = "Figure"):
     """ "Figure 3: text" in the Caption style, the number a SEQ field (cached value set)."""
     number = counters.next(kind)
-    paragraph = doc.add_paragraph(style=style_or(doc, "Caption"))
+    paragraph = styled_paragraph(doc, "Caption")
     if kind == "Table":  # a table's caption stays on the page of its table
         paragraph.paragraph_format.keep_with_next = True
     add_run(paragraph, f"{label} ")
@@ -351,7 +372,12 @@ def png_size(png: bytes) -> tuple[int, int]:
 
 
 def add_figure(
-    doc, png: bytes, width_cm: float, caption: str, counters: Counters, label: str = "Figure",
+    doc,
+    png: bytes,
+    width_cm: float,
+    caption: str,
+    counters: Counters,
+    label: str = "Figure",
     max_height_cm: float = 20.0,
 ):
     """A picture centred on its own line with a caption under it, never taller than
@@ -359,7 +385,7 @@ def add_figure(
     pixels_w, pixels_h = png_size(png)
     if pixels_w and pixels_h * width_cm / pixels_w > max_height_cm:
         width_cm = max_height_cm * pixels_w / pixels_h
-    paragraph = doc.add_paragraph(style=style_or(doc, "Figure", "Normal"))
+    paragraph = styled_paragraph(doc, "Figure")
     paragraph.alignment = 1
     paragraph.paragraph_format.keep_with_next = True
     paragraph.add_run().add_picture(io.BytesIO(png), width=Cm(width_cm))
@@ -389,7 +415,7 @@ def set_header_footer(
     header = section.header
     header.is_linked_to_previous = False
     _clear(header)
-    paragraph = header.add_paragraph(style="Header")
+    paragraph = styled_paragraph(header, "Header", section.part.document)
     paragraph.paragraph_format.tab_stops.add_tab_stop(
         Emu(section.page_width - section.left_margin - section.right_margin),
         2,  # right
@@ -400,7 +426,7 @@ def set_header_footer(
     footer = section.footer
     footer.is_linked_to_previous = False
     _clear(footer)
-    paragraph = footer.add_paragraph(style="Footer")
+    paragraph = styled_paragraph(footer, "Footer", section.part.document)
     paragraph.alignment = 1
     add_run(paragraph, f"{page_label} ")
     _append_field(paragraph, "PAGE", "1")
@@ -515,7 +541,7 @@ def new_list(doc, ordered: bool) -> int:
 
 def add_list_paragraph(doc, num_id: int, level: int = 0):
     """An empty list item paragraph at ``level`` of the list ``num_id``."""
-    paragraph = doc.add_paragraph(style=style_or(doc, "List Paragraph"))
+    paragraph = styled_paragraph(doc, "List Paragraph")
     ppr = paragraph._p.get_or_add_pPr()
     ppr.append(
         parse_xml(
@@ -580,10 +606,8 @@ def _cell_xml(cell: Cell, width: int, style_id: str) -> str:
 
 
 def _style_id(doc, name: str, fallback: str = "Normal") -> str:
-    for style in doc.styles:
-        if style.name == name:
-            return style.style_id
-    return _style_id(doc, fallback, "Normal") if fallback != name else "Normal"
+    ids = style_ids(doc)
+    return ids.get(name) or ids.get(fallback) or "Normal"
 
 
 def add_table(

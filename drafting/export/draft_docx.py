@@ -160,13 +160,13 @@ def _block(doc, block, offset: int, indent_level: int = 0) -> None:
     elif kind == "quote":
         for child in block.get("blocks", ()):
             if child.get("type") == "paragraph":
-                paragraph = doc.add_paragraph(style=dx.style_or(doc, "Quote"))
+                paragraph = dx.styled_paragraph(doc, "Quote")
                 _runs(paragraph, child.get("runs"))
             else:
                 _block(doc, child, offset)
     elif kind == "code":
         for line in str(block.get("text", "")).split("\n"):
-            paragraph = doc.add_paragraph(style=dx.style_or(doc, "No Spacing"))
+            paragraph = dx.styled_paragraph(doc, "No Spacing")
             dx.add_run(paragraph, line).font.name = "Courier New"
     elif kind == "rule":
         paragraph = doc.add_paragraph()

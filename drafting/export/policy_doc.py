@@ -53,7 +53,7 @@ def _title_page(doc, data: CycleData, version_label: str, today: date) -> None:
         (_("Date"), format_date(today, "long")),
     ):
         if value:
-            paragraph = doc.add_paragraph(style=dx.style_or(doc, "Cover Meta"))
+            paragraph = dx.styled_paragraph(doc, "Cover Meta")
             dx.add_run(paragraph, f"{label}: ", bold=True)
             dx.add_run(paragraph, value)
     if data.is_draft:
@@ -73,20 +73,16 @@ def _title_page(doc, data: CycleData, version_label: str, today: date) -> None:
 def _outline(doc) -> list[tuple[int, str]]:
     """(level, "1.2 Text") of every heading, numbered as the reference template does."""
     entries, counters = [], [0, 0, 0]
-    for paragraph in doc.paragraphs:
-        name = paragraph.style.name if paragraph.style is not None else ""
-        if not name.startswith("Heading "):
+    levels = {dx.style_ids(doc).get(f"Heading {n}"): n for n in (1, 2, 3)}
+    for p in doc.element.body.iterchildren(qn("w:p")):
+        ppr = p.pPr
+        style = ppr.pStyle.val if ppr is not None and ppr.pStyle is not None else None
+        level = levels.get(style)
+        if level is None:
             continue
-        try:
-            level = int(name.split()[1])
-        except ValueError:
-            continue
-        if level > 3:
-            continue
-        ppr = paragraph._p.pPr
         num = ppr.find(qn("w:numPr")) if ppr is not None else None
         unnumbered = num is not None and num.find(qn("w:numId")).get(qn("w:val")) == "0"
-        text = paragraph.text
+        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
         if not unnumbered:
             counters[level - 1] += 1
             for deeper in range(level, 3):

@@ -231,7 +231,54 @@ def add_options(doc, data: CycleData, counters: dx.Counters, width: float) -> bo
                 doc,
                 [f"{o.title}: {o.discard_reason or _('no reason recorded')}" for o in discarded],
             )
+    _rankings(doc, [t for t in data.mca if t.criteria and len(t.options) > 1], counters, width)
     return True
+
+
+RANKING_BARS_PER_FIGURE = 45
+
+
+def _rankings(doc, tables, counters: dx.Counters, width: float) -> None:
+    """One chart of the weighted totals of every objective's options (split when long)."""
+    if not tables:
+        return
+    dx.add_heading(doc, _("Ranking of the options"), 2)
+    groups = []
+    for table in tables:
+        names = {oid: title for oid, title, _b, _s in table.options}
+        result = table.result
+        groups.append(
+            (
+                table.objective_code or table.objective_title[:20],
+                [
+                    (names[oid], result.totals[oid], oid == result.baseline)
+                    for oid in result.ranking
+                ],
+            )
+        )
+    chunk, size = [], 0
+    chunks = []
+    for group in groups:
+        if chunk and size + len(group[1]) > RANKING_BARS_PER_FIGURE:
+            chunks.append(chunk)
+            chunk, size = [], 0
+        chunk.append(group)
+        size += len(group[1])
+    chunks.append(chunk)
+    figure_width = min(width, 16.0)
+    for part in chunks:
+        png = figures.mca_ranking(
+            part, _("Weighted score relative to the baseline"), width_in=figure_width / 2.54
+        )
+        codes = ", ".join(code for code, _options in part)
+        dx.add_figure(
+            doc,
+            png,
+            figure_width,
+            _("Ranking of the options by weighted score, %(codes)s", codes=codes),
+            counters,
+            label=_("Figure"),
+        )
 
 
 def _mca(doc, table, counters: dx.Counters, width: float) -> None:
@@ -267,19 +314,6 @@ def _mca(doc, table, counters: dx.Counters, width: float) -> None:
         header,
         rows,
         [width * 0.33] + [crit_w] * len(table.criteria) + [width * 0.13, width * 0.09],
-    )
-    png = figures.mca_bars(
-        [(names[oid], result.totals[oid], oid == result.baseline) for oid in result.ranking],
-        _("Weighted score relative to the baseline"),
-        width_in=min(width, 16.0) / 2.54,
-    )
-    dx.add_figure(
-        doc,
-        png,
-        min(width, 16.0),
-        _("Ranking of the options, %(code)s", code=table.objective_code),
-        counters,
-        label=_("Figure"),
     )
     changes = [v for v in result.sensitivity.variations if v.changes_top]
     dx.add_paragraph(

@@ -195,9 +195,9 @@ def _annexes(process_id: int) -> policy_doc.Annexes:
                 doc, report, counters, width, level=2, numbered=False
             )
         if _count(Tie, process_id):
-            annexes.stakeholder_map_png = stakeholder_figures.network_map_png(process_id, dpi=300)
+            annexes.stakeholder_map_png = stakeholder_figures.network_map_png(process_id, dpi=200)
         if _count(Assessment, process_id):
-            annexes.power_interest_png = stakeholder_figures.power_interest_png(process_id, dpi=300)
+            annexes.power_interest_png = stakeholder_figures.power_interest_png(process_id, dpi=200)
     if _has("policycycle.evidence.exports"):
         from policycycle.evidence import exports as evidence_exports
         from policycycle.evidence import mapping
