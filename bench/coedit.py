@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 import psutil  # noqa: E402
 
-from drafting.ydeps import decode_state_vector, dependencies  # noqa: E402
+from drafting.ydeps import decode_state_vector  # noqa: E402
 from tests.drafting.live import LiveServer, prepare_database  # noqa: E402
 from tests.drafting.yclient import YClient, wait_until  # noqa: E402
 
@@ -94,12 +94,15 @@ class Meter:
         with self.lock:
             self.sent.setdefault(client_id, {})[clock] = time.perf_counter()
 
-    def receiver(self, own_id: int):
+    def receiver(self, peer: YClient):
         seen: dict[int, int] = {}
+        own_id = peer.doc.client_id
 
         def on_remote(update: bytes) -> None:
             now = time.perf_counter()
-            vector = dependencies(update).ends  # a delta update's clock range per client
+            with peer.lock:
+                state = peer.doc.get_state()
+            vector = decode_state_vector(state)
             with self.lock:
                 for client, clock in vector.items():
                     if client == own_id or client not in self.sent:
@@ -140,7 +143,7 @@ def run(clients: int, writers: int, seconds: float, rate: float) -> dict:
         peers: list[YClient] = []
         for i in range(clients):
             peer = YClient(server.url, cookies[i % 2], world.process_id, world.draft_id)
-            peer.on_remote = meter.receiver(peer.doc.client_id)
+            peer.on_remote = meter.receiver(peer)
             peers.append(peer.connect())
         for peer in peers:
             peer.wait_synced(30)

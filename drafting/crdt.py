@@ -212,14 +212,17 @@ class Room:
                     self.doc.apply_update(waiting)
                     progress = True
 
-    def apply(self, update: bytes, save: Callable[[bytes], None]) -> bytes:
+    def apply(
+        self, update: bytes, save: Callable[[bytes], None], *, checked: bool = False
+    ) -> bytes:
         """Validate, apply and save one update; return it for relay.
 
         Raises :class:`MessageRefused` for bad input (the document is untouched). If
         ``save`` fails, the room is marked broken: the caller must drop it so the next
         client reloads it from the database; the client resends on its next resync.
         """
-        check_update(update)
+        if not checked:
+            check_update(update)
         with self.lock:
             if self.broken:
                 raise MessageRefused("unavailable", "room is reloading")
@@ -312,15 +315,11 @@ class Room:
                 if sync_type == YSyncMessageType.SYNC_STEP2 and not has_structs_safe(payload):
                     return Outcome()
                 raise MessageRefused("read-only", "observers cannot edit")
-            if not self._changes_anything(payload):
+            check_update(payload)
+            if payload == b"\x00\x00":  # the empty step 2 of an up-to-date client
                 return Outcome()
-            return Outcome(update=self.apply(payload, save))
+            return Outcome(update=self.apply(payload, save, checked=True))
         raise MessageRefused("malformed", f"unknown sync type {sync_type}")
-
-    def _changes_anything(self, update: bytes) -> bool:
-        """False for an empty step 2 (the usual answer of an up-to-date client)."""
-        check_update(update)
-        return update != b"\x00\x00"
 
     # compaction ------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ task sends each room's queued updates as one merged update every ``FANOUT_SECOND
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 
 from flask import current_app, request
@@ -54,16 +55,33 @@ class Connection:
 
 
 class Fanout:
-    """Batches accepted updates per draft and sends them together."""
+    """Batches accepted updates per draft and sends them together.
+
+    An update to a quiet room goes out at once; while a room is busy (something sent in
+    the last ``FANOUT_SECONDS``) its updates wait and leave merged, in order."""
 
     def __init__(self) -> None:
         self.pending: dict[int, list[bytes]] = {}
+        self.last_sent: dict[int, float] = {}
         self.lock = threading.Lock()
         self.started = False
 
     def publish(self, draft_id: int, update: bytes) -> None:
+        now = time.monotonic()
         with self.lock:
-            self.pending.setdefault(draft_id, []).append(update)
+            quiet = draft_id not in self.pending and (
+                now - self.last_sent.get(draft_id, 0.0) >= FANOUT_SECONDS
+            )
+            if quiet:
+                self.last_sent[draft_id] = now
+            else:
+                self.pending.setdefault(draft_id, []).append(update)
+        if quiet:
+            self._send(draft_id, update)
+
+    @staticmethod
+    def _send(draft_id: int, update: bytes) -> None:
+        socketio.emit("y", crdt.update_message(update), to=room_name(draft_id), namespace=NAMESPACE)
 
     def start(self) -> None:
         with self.lock:
@@ -77,11 +95,12 @@ class Fanout:
             socketio.sleep(FANOUT_SECONDS)
             with self.lock:
                 batch, self.pending = self.pending, {}
+                now = time.monotonic()
+                for draft_id in batch:
+                    self.last_sent[draft_id] = now
             for draft_id, updates in batch.items():
                 merged = updates[0] if len(updates) == 1 else merge_updates(*updates)
-                socketio.emit(
-                    "y", crdt.update_message(merged), to=room_name(draft_id), namespace=NAMESPACE
-                )
+                self._send(draft_id, merged)
 
 
 class DraftingNamespace(Namespace):
