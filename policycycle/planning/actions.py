@@ -488,11 +488,37 @@ def gantt_rows(process_id: int, specific_objective_id: int | None = None) -> lis
     One ``GanttRow(code, title, start, end, status, group)`` per activity in code
     order: ``start``/``end`` are dates or None, ``status`` the ActionStatus value,
     ``group`` the specific objective's code. ``policycycle.planning.gantt.layout``
-    turns them into positions.
+    turns them into positions. Three queries; with ``specific_objective_id`` only
+    the activities under that specific objective.
     """
-    groups = action_plan_rows(process_id, specific_objective_id)
-    return [
-        GanttRow(r["code"], r["title"], r["start"], r["end"], str(r["status"].value), g["code"])
-        for g in groups
-        for r in flat_rows([g])
-    ]
+    code_map = chain.codes(process_id)
+    parents = dict(
+        db.session.execute(
+            db.select(Objective.id, Objective.parent_id).where(Objective.process_id == process_id)
+        ).all()
+    )
+    query = db.select(
+        Action.id,
+        Action.objective_id,
+        Action.title,
+        Action.start_date,
+        Action.end_date,
+        Action.status,
+    ).where(Action.process_id == process_id)
+    rows = []
+    for action_id, objective_id, title, start, end, status in db.session.execute(query):
+        code = code_map.get(("action", action_id), "")
+        if not code:
+            continue
+        so_id = (
+            objective_id
+            if ("objective", objective_id) in code_map
+            and code_map[("objective", objective_id)].startswith("SO")
+            else parents.get(objective_id)
+        )
+        if specific_objective_id is not None and so_id != specific_objective_id:
+            continue
+        group = code_map.get(("objective", so_id), "")
+        rows.append(GanttRow(code, title, start, end, str(ActionStatus(status).value), group))
+    rows.sort(key=lambda r: code_sort_key(r.code))
+    return rows

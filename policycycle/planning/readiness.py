@@ -1,5 +1,9 @@
 """Readiness rules of the planning stages: each one or two queries, whatever the size.
 
+The root table of each query is scoped by process; joined rows are reached through
+their indexed foreign keys (a process_id condition in the join would make SQLite pick
+the process index and scan every row of the process for each parent).
+
 Each rule takes a process id and returns ``Finding`` objects that say what is broken
 and where it is mended (endpoint + url values). The readiness page runs these and
 every rule other packages registered.
@@ -8,7 +12,7 @@ every rule other packages registered.
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, func
+from sqlalchemy import case, func
 
 from facilitation.extensions import db
 from facilitation.stages import Finding
@@ -44,11 +48,11 @@ def _specific_objective_counts(process_id: int):
         .select_from(Objective)
         .outerjoin(
             PolicyOption,
-            and_(PolicyOption.objective_id == Objective.id, PolicyOption.process_id == process_id),
+            PolicyOption.objective_id == Objective.id,
         )
         .outerjoin(
             Instrument,
-            and_(Instrument.option_id == PolicyOption.id, Instrument.process_id == process_id),
+            Instrument.option_id == PolicyOption.id,
         )
         .where(Objective.process_id == process_id, Objective.level == ObjectiveLevel.SPECIFIC)
         .group_by(Objective.id, Objective.title)
@@ -58,16 +62,14 @@ def _specific_objective_counts(process_id: int):
 def objectives_rule(process_id: int) -> list[Finding]:
     """Specific objective without option, without baseline, without preferred option,
     without instrument."""
-    code_map = chain.codes(process_id)
+    rows = [
+        row
+        for row in _specific_objective_counts(process_id)
+        if row[2] == 0 or not row[3] or not row[4] or row[5] == 0
+    ]
+    code_map = chain.codes(process_id) if rows else {}
     findings = []
-    for (
-        objective_id,
-        title,
-        options,
-        baselines,
-        preferred,
-        instruments,
-    ) in _specific_objective_counts(process_id):
+    for objective_id, title, options, baselines, preferred, instruments in rows:
         label = f"{code_map.get(('objective', objective_id), '')} {title}".strip()
         where = {"objective_id": objective_id}
         if options == 0:
@@ -140,9 +142,7 @@ def instrument_rule(process_id: int) -> list[Finding]:
     """Selected instrument without any action implementing it."""
     rows = db.session.execute(
         db.select(Instrument.id, Instrument.title)
-        .outerjoin(
-            Action, and_(Action.instrument_id == Instrument.id, Action.process_id == process_id)
-        )
+        .outerjoin(Action, Action.instrument_id == Instrument.id)
         .where(Instrument.process_id == process_id, Instrument.selected.is_(True))
         .group_by(Instrument.id, Instrument.title)
         .having(func.count(Action.id) == 0)
@@ -164,9 +164,7 @@ def raci_rule(process_id: int) -> list[Finding]:
     responsible = func.count(case((ActionRaci.letter == RaciLetter.RESPONSIBLE, 1)))
     rows = db.session.execute(
         db.select(Action.id, Action.title, accountable, responsible)
-        .outerjoin(
-            ActionRaci, and_(ActionRaci.action_id == Action.id, ActionRaci.process_id == process_id)
-        )
+        .outerjoin(ActionRaci, ActionRaci.action_id == Action.id)
         .where(Action.process_id == process_id)
         .group_by(Action.id, Action.title)
         .having((accountable != 1) | (responsible == 0))
