@@ -10,6 +10,7 @@ import enum
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 SCORE_MIN, SCORE_MAX = 1, 5
 POSITION_MIN, POSITION_MAX = -2, 2
@@ -174,9 +175,13 @@ class Gap:
     @property
     def label(self) -> str:
         if self.steps > 0:
-            return str(_l("%(n)d step(s) short of the target", n=self.steps))
+            return ngettext(
+                "%(num)d step short of the target", "%(num)d steps short of the target", self.steps
+            )
         if self.steps < 0:
-            return str(_l("%(n)d step(s) beyond the target", n=-self.steps))
+            return ngettext(
+                "%(num)d step beyond the target", "%(num)d steps beyond the target", -self.steps
+            )
         return str(_l("On target"))
 
 

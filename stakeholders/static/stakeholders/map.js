@@ -155,6 +155,7 @@
           { selector: 'edge[type = "shares_data_with"]', style: { "line-style": "dotted" } }
         ]
       });
+      box.cytoscape = cy; // for keyboard-free checks in browser tests
       cy.on("tap", "node", function (event) { showPanel(event.target); });
       cy.on("dbltap", "node", function (event) {
         window.location.href = box.dataset.orgUrl.replace(/0$/, event.target.id());
