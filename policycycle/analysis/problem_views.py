@@ -59,7 +59,7 @@ def analysis_problem_tree(process_id: int):
     defaults = {"kind": "cause" if has_focal else "focal"}
     focal = next((n for n in rows if str(n.kind) == "focal"), None)
     if focal is not None and request.method == "GET":
-        defaults["parent_id"] = int(request.args.get("parent", focal.id) or focal.id)
+        defaults["parent_id"] = request.args.get("parent", type=int) or focal.id
         if request.args.get("kind") in ("cause", "effect"):
             defaults["kind"] = request.args["kind"]
     form = _node_form(process_id, rows, data=defaults if request.method == "GET" else None)
@@ -81,6 +81,7 @@ def analysis_problem_tree(process_id: int):
         flagged={f.node.id for f in findings if f.node is not None},
         by_id={n.id: n for n in rows},
         has_focal=has_focal,
+        focal_id=focal.id if focal is not None else None,
     ), status_of(form)
 
 
