@@ -6,12 +6,12 @@ import re
 import pytest
 
 from facilitation import demo
+from facilitation.models import Process
+from policycycle.evidence import mapping
 from policycycle.evidence.models import DataGapAction
 from policycycle.models import Action, ActionRaci
 
 pytestmark = pytest.mark.browser
-
-GAP = "Diaspora investment projects registered"
 
 
 def _sign_in(page, server):
@@ -24,20 +24,25 @@ def _sign_in(page, server):
 
 def test_turn_a_gap_into_an_action(live_server, app, db, page):
     demo.load(app)
+    process = db.session.execute(db.select(Process).order_by(Process.id)).scalars().first()
+    gap = next(row for row in mapping.indicator_gaps(process.id) if not row.gap_actions)
+    name = gap.indicator.name
+    expected_lead = mapping.default_lead(process.id, gap.indicator)
+    expected_responsible = mapping.default_responsible(process.id, expected_lead)
     server = live_server()
     _sign_in(page, server)
     page.get_by_role("link", name="Evidence", exact=True).click()
     assert page.get_by_role("heading", name="Inventory of data sources").is_visible()
     page.get_by_role("link", name="Indicators and sources").click()
 
-    gap_item = page.locator("#gap-list li", has_text=GAP)
+    gap_item = page.locator("#gap-list li", has_text=name)
     gap_item.get_by_role("link", name="Turn into a data-development activity").click()
     assert page.get_by_role("heading", name="Turn a data gap into an activity").is_visible()
     # Defaults: the owner of the mapped source is accountable, the NSO does the work.
     lead = page.get_by_label("Accountable institution")
-    assert "Diaspora Desk" in lead.locator("option:checked").inner_text()
+    assert lead.locator("option:checked").inner_text() == expected_lead.display_name
     responsible = page.get_by_label("Responsible institution")
-    assert "National Statistics Office" in responsible.locator("option:checked").inner_text()
+    assert responsible.locator("option:checked").inner_text() == expected_responsible.display_name
     assert page.get_by_label("Operational objective").input_value() != "0"
 
     # Bad input first: the same institution twice is refused with a plain message.
@@ -46,20 +51,20 @@ def test_turn_a_gap_into_an_action(live_server, app, db, page):
     assert page.get_by_text("Choose another institution than the accountable one").is_visible()
 
     page.get_by_label("Responsible institution").select_option(
-        label="National Statistics Office (NSO)"
+        label=expected_responsible.display_name
     )
     page.get_by_label("Title of the data-development activity").fill(
-        "Register diaspora investment projects at the investment agency"
+        "Start recording the indicator in an administrative register"
     )
     page.get_by_role("button", name="Add the activity to the action plan").click()
     assert page.get_by_text("is in the action plan").is_visible()
     assert re.search(r"/evidence/indicators", page.url)
-    badge = page.locator("#gap-list li", has_text=GAP).locator(".badge")
+    badge = page.locator("#gap-list li", has_text=name).locator(".badge")
     assert "Activity planned" in badge.inner_text()
 
     db.session.expire_all()
     action = db.session.execute(
-        db.select(Action).where(Action.title.like("Register diaspora investment%"))
+        db.select(Action).where(Action.title.like("Start recording the indicator%"))
     ).scalar_one()
     letters = sorted(
         letter
@@ -72,5 +77,5 @@ def test_turn_a_gap_into_an_action(live_server, app, db, page):
         db.session.execute(db.select(DataGapAction).where(DataGapAction.action_id == action.id))
         .scalar_one()
         .indicator.name
-        == GAP
+        == name
     )
