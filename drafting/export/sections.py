@@ -235,11 +235,13 @@ def add_options(doc, data: CycleData, counters: dx.Counters, width: float) -> bo
     return True
 
 
-RANKING_BARS_PER_FIGURE = 45
+RANKING_BARS_PER_FIGURE = 60
+RANKING_TOP = 5  # options charted per objective (plus the baseline); tables list them all
 
 
 def _rankings(doc, tables, counters: dx.Counters, width: float) -> None:
-    """One chart of the weighted totals of every objective's options (split when long)."""
+    """One chart of the weighted totals of every objective's best options and baseline
+    (split when long); the tables above rank every option."""
     if not tables:
         return
     dx.add_heading(doc, _("Ranking of the options"), 2)
@@ -247,15 +249,11 @@ def _rankings(doc, tables, counters: dx.Counters, width: float) -> None:
     for table in tables:
         names = {oid: title for oid, title, _b, _s in table.options}
         result = table.result
-        groups.append(
-            (
-                table.objective_code or table.objective_title[:20],
-                [
-                    (names[oid], result.totals[oid], oid == result.baseline)
-                    for oid in result.ranking
-                ],
-            )
-        )
+        shown = list(result.ranking[:RANKING_TOP])
+        if result.baseline is not None and result.baseline not in shown:
+            shown.append(result.baseline)
+        bars = [(names[oid], result.totals[oid], oid == result.baseline) for oid in shown]
+        groups.append((table.objective_code or table.objective_title[:20], bars))
     chunk, size = [], 0
     chunks = []
     for group in groups:
@@ -275,7 +273,7 @@ def _rankings(doc, tables, counters: dx.Counters, width: float) -> None:
             doc,
             png,
             figure_width,
-            _("Ranking of the options by weighted score, %(codes)s", codes=codes),
+            _("Best-ranked options and the baseline by weighted score, %(codes)s", codes=codes),
             counters,
             label=_("Figure"),
         )
