@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import random
+import sqlite3
 import subprocess
 import threading
 
@@ -70,9 +71,24 @@ def test_random_concurrent_edits_converge(live):
     # A newcomer loads the same document from the server.
     newcomer = client(server, world, cookies["observer"])
     assert wait_until(lambda: converged([*clients, newcomer]), timeout=10)
-    assert "w1.0" in clients[0].snapshot()[0] or "w1." in clients[0].snapshot()[0]
+    final_text = clients[0].snapshot()[0]
+    assert "w1." in final_text
     for c in [*clients, newcomer]:
         c.disconnect()
+    # When the last person leaves, the log is compacted into a snapshot...
+    database = server.db_url.removeprefix("sqlite:///")
+
+    def snapshot_rows() -> int:
+        with sqlite3.connect(database) as conn:
+            return conn.execute(
+                "SELECT count(*) FROM draft_snapshot WHERE draft_id = ?", (world.draft_id,)
+            ).fetchone()[0]
+
+    assert wait_until(lambda: snapshot_rows() == 1, timeout=10)
+    # ...that holds everything.
+    later = client(server, world, cookies["writer3"])
+    assert later.snapshot()[0] == final_text
+    later.disconnect()
 
 
 def test_observer_receives_but_cannot_write(live):
