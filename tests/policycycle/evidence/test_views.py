@@ -226,3 +226,23 @@ def test_sharing_page(world, writer, census, client):
 def test_nav_entry(world, writer, client):
     html = client.get(f"/p/{world.process.id}/").get_data(as_text=True)
     assert url(world) in html and ">Evidence<" in html
+
+
+def test_deleting_a_source_removes_its_mappings_and_citations(world, writer, census, client):
+    from policycycle.evidence import links
+    from policycycle.evidence.models import EvidenceLink, IndicatorSource
+
+    mapping.map_source(world.process.id, world.ind_general.id, census.id)
+    links.add_link(world.process.id, claim=f"swot:{world.swot.id}", cited=f"source:{census.id}")
+    db.session.commit()
+    response = client.post(url(world, f"sources/{census.id}/delete"))
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count(IndicatorSource.id))) == 0
+    assert db.session.scalar(db.select(db.func.count(EvidenceLink.id))) == 0
+    assert client.get(url(world, f"sources/{census.id}")).status_code == 404
+
+
+def test_cite_link_preselects_the_claim(world, writer, client):
+    html = client.get(url(world, f"links?claim=node:{world.cause.id}")).get_data(as_text=True)
+    assert f'<option selected value="node:{world.cause.id}"' in html
