@@ -42,6 +42,8 @@ MAX_UPDATE_BYTES = 2 * 1024 * 1024
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 #: Largest awareness (presence) message.
 MAX_AWARENESS_BYTES = 64 * 1024
+#: Updates waiting for their causes; beyond this a client is sending nonsense.
+MAX_ASIDE = 1000
 #: Client id used to seed new drafts, so a seed applied twice creates the same structs.
 SEED_CLIENT_ID = 1
 
@@ -197,9 +199,11 @@ class Room:
     def _ready(self, update: bytes) -> bool:
         return is_ready(dependencies(update), decode_state_vector(self.doc.get_state()))
 
-    def _integrate(self, update: bytes) -> None:
+    def _integrate(self, update: bytes, *, limit: bool = False) -> None:
         """Apply an update whose dependencies are present; keep the others aside."""
         if not self._ready(update):
+            if limit and len(self.aside) >= MAX_ASIDE:
+                raise MessageRefused("out-of-order", "too many updates waiting for causes")
             self.aside.append(update)
             return
         self.doc.apply_update(update)
@@ -229,7 +233,9 @@ class Room:
             if self.stored_bytes + len(update) > MAX_DOCUMENT_BYTES:
                 raise MessageRefused("document-full", f"{self.stored_bytes} bytes stored")
             try:
-                self._integrate(update)
+                self._integrate(update, limit=True)
+            except MessageRefused:
+                raise
             except Exception as exc:
                 raise MessageRefused("malformed", str(exc)) from exc
             try:

@@ -39,6 +39,7 @@ ERROR_MESSAGES = {
     "malformed": _l("A message from your browser could not be read and was ignored."),
     "unavailable": _l("The draft is being reloaded. Your changes will be sent again."),
     "not-joined": _l("Open the draft again to continue."),
+    "out-of-order": _l("Your browser sent changes the server cannot place. Reload the page."),
 }
 
 

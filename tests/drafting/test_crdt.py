@@ -201,3 +201,23 @@ def test_awareness_is_checked_and_relayed():
     room = Room("draft")
     outcome = room.handle(crdt.awareness_message(payload), can_write=False, save=lambda u: None)
     assert outcome.awareness == payload
+
+
+def test_updates_that_never_find_their_causes_are_bounded(monkeypatch):
+    writer = Doc()
+    text = writer.get("plain", type=Text)
+    updates = []
+    for i in range(5):
+        before = writer.get_state()
+        text.insert(len(text), f"{i}")
+        updates.append(writer.get_update(before))
+    monkeypatch.setattr(crdt, "MAX_ASIDE", 2)
+    room = Room("draft")
+    room.apply(updates[4], lambda u: None)
+    room.apply(updates[3], lambda u: None)
+    with pytest.raises(MessageRefused) as refused:
+        room.apply(updates[2], lambda u: None)
+    assert refused.value.code == "out-of-order"
+    for update in updates[:3]:
+        room.apply(update, lambda u: None)
+    assert str(room.doc.get("plain", type=Text)) == "01234" and not room.aside

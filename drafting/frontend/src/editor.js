@@ -133,6 +133,7 @@ export function mountDraftEditor(root) {
   const provider = new SocketIOProvider(window.location.origin, doc, {
     auth: { process_id: Number(data.processId), draft_id: Number(data.draftId) },
   });
+  provider.tooLargeMessage = data.tooLarge || "";
   const user = { name: data.userName, color: data.userColor };
   const editor = new Editor({
     element: root.querySelector(".draft-editor-body"),

@@ -15,6 +15,9 @@ import { io } from "socket.io-client";
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
+// The server refuses larger updates with a clear error; the transport would drop a
+// message above its buffer size silently, so we never send one that big.
+const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 
 export class SocketIOProvider {
   constructor(url, doc, { auth, resyncMs = 30000, path = "/socket.io", extraHeaders } = {}) {
@@ -60,7 +63,7 @@ export class SocketIOProvider {
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
       syncProtocol.writeUpdate(encoder, update);
-      this.socket.emit("y", encoding.toUint8Array(encoder));
+      this._sendY(encoding.toUint8Array(encoder));
     };
     this.doc.on("update", this._onUpdate);
     this._onAwareness = ({ added, updated, removed }, origin) => {
@@ -91,6 +94,15 @@ export class SocketIOProvider {
     this._emit("status", status);
   }
 
+  _sendY(message) {
+    if (message.length > MAX_MESSAGE_BYTES) {
+      this.lastError = { code: "too-large", message: "" };
+      this._emit("error", { code: "too-large", message: this.tooLargeMessage || "" });
+      return;
+    }
+    this.socket.emit("y", message);
+  }
+
   resync() {
     if (!this.socket.connected) return;
     const encoder = encoding.createEncoder();
@@ -117,7 +129,7 @@ export class SocketIOProvider {
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
       const syncType = syncProtocol.readSyncMessage(decoder, encoder, this.doc, this);
-      if (encoding.length(encoder) > 1) this.socket.emit("y", encoding.toUint8Array(encoder));
+      if (encoding.length(encoder) > 1) this._sendY(encoding.toUint8Array(encoder));
       if (syncType === syncProtocol.messageYjsSyncStep2 && !this.synced) {
         this.synced = true;
         this._setStatus("synced");
