@@ -167,12 +167,18 @@ def run(clients: int, writers: int, seconds: float, rate: float) -> dict:
                 keystrokes[0] += 1
                 next_at += interval
 
+        server_proc, client_proc = psutil.Process(server.pid), psutil.Process()
+        cpu_before = (sum(server_proc.cpu_times()[:2]), sum(client_proc.cpu_times()[:2]))
+        typing_started = time.perf_counter()
         threads = [threading.Thread(target=type_keys, args=(p, i)) for i, p in enumerate(typists)]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
         typing_done = time.perf_counter()
+        elapsed = typing_done - typing_started
+        server_cpu = (sum(server_proc.cpu_times()[:2]) - cpu_before[0]) / elapsed * 100
+        client_cpu = (sum(client_proc.cpu_times()[:2]) - cpu_before[1]) / elapsed * 100
         expected = keystrokes[0] * (clients - 1)
 
         def same() -> bool:
@@ -213,6 +219,9 @@ def run(clients: int, writers: int, seconds: float, rate: float) -> dict:
         "p99_ms": percentile(latencies, 99),
         "mean_ms": round(statistics.fmean(latencies), 1) if latencies else None,
         "server_rss_mb": round(rss, 1),
+        "server_cpu_percent": round(server_cpu, 1),
+        "clients_cpu_percent": round(client_cpu, 1),
+        "load_average_1min": round(os.getloadavg()[0], 2),
         "pinned": pinned,
         "server_cores": [0] if pinned else None,
         "client_cores": [1] if pinned else None,
