@@ -301,7 +301,11 @@ def delete_tie(process_id: int, tie_id: int):
         db.session.delete(tie)
         db.session.commit()
         flash(_("Tie removed."), "success")
-    return redirect(request.form.get("next") or url_for(".ties", process_id=process_id))
+    target = request.form.get("next", "")
+    # Only a path of this site (no "//host" or scheme): never an open redirect.
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        target = url_for(".ties", process_id=process_id)
+    return redirect(target)
 
 
 @bp.route("/export/<fmt>")
@@ -354,6 +358,11 @@ def import_upload(process_id: int):
         except importing.UnreadableFile as exc:
             form.file.errors = [str(exc)]
         else:
+            previous = session.get("stakeholder_import")
+            if previous:  # a file uploaded earlier and never imported
+                stale = os.path.join(_upload_dir(), previous["token"] + previous["suffix"])
+                if os.path.exists(stale):
+                    os.remove(stale)
             token = secrets.token_hex(12)
             suffix = ".xlsx" if upload.filename.lower().endswith(".xlsx") else ".csv"
             with open(os.path.join(_upload_dir(), token + suffix), "wb") as handle:

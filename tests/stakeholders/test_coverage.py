@@ -76,7 +76,7 @@ def _fully_consulted(make_process, make_user):
         disposition="accepted",
     )
     consultations.save_commitment(
-        pid, text="Send minutes", status="open", due_on=TODAY + timedelta(days=10)
+        pid, text="Send minutes", status="open", due_on=date.today() + timedelta(days=30)
     )
     db.session.commit()
     return process, user, {"labour": labour, "ngo": ngo, "union": union, "uni": uni}
@@ -177,3 +177,15 @@ def test_coverage_query_count_is_constant(app, make_process, make_user):
     db.session.expire_all()
     large = _count_queries(app, lambda: services.coverage(pid, today=TODAY))
     assert large == small
+
+
+def test_readiness_findings_follow_the_gaps(app, make_process, make_user):
+    from stakeholders.readiness import consultation_rule
+
+    process, user, orgs = _fully_consulted(make_process, make_user)
+    assert consultation_rule(process.id) == []
+    consultations.save_input(process.id, organisation_id=orgs["uni"].id, text="Open question")
+    db.session.commit()
+    findings = consultation_rule(process.id)
+    assert [(f.severity, f.endpoint) for f in findings] == [("error", "stakeholders.inputs")]
+    assert "1 stakeholder input has no documented answer" in findings[0].message
