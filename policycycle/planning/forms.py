@@ -218,8 +218,8 @@ class ActionForm(FlaskForm):
         _l("Activity"), validators=[DataRequired(_l("Describe the activity in a few words."))]
     )
     output = TextAreaField(_l("Output"))
-    start_date = DateField(_l("Start"), validators=[Optional()])
-    end_date = DateField(_l("End"), validators=[Optional()])
+    start_date = DateField(_l("Start date"), validators=[Optional()])
+    end_date = DateField(_l("End date"), validators=[Optional()])
     milestones = TextAreaField(_l("Milestones"))
     depends_on = SelectMultipleField(_l("Depends on"), coerce=int, validators=[Optional()])
     indicator_name = StringField(_l("Indicator"))
