@@ -90,7 +90,7 @@ COMMUNITY_SENTENCE = _l(
     "(found with the Louvain method, always with the same seed so the groups stay stable)."
 )
 INVITEE_SENTENCE = _l(
-    "Suggested invitees: in each community and category, the best broker not yet engaged "
+    "In each community and category, the best broker not yet engaged "
     "(not in the core group and not yet consulted)."
 )
 
