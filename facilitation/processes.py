@@ -109,6 +109,10 @@ def dashboard(process_id: int):
     return render_template(
         "facilitation/dashboard.html",
         overview=services.stage_overview(process_id),
+        readiness=services.readiness_by_stage(process_id),
+        readiness_endpoint="planning.readiness_page"
+        if "planning.readiness_page" in current_app.view_functions
+        else None,
         members=members,
         activity=services.recent_activity(process_id, limit=12),
         status_labels=services.STATUS_LABELS,

@@ -290,6 +290,17 @@ def stage_overview(process_id: int) -> list[dict]:
     return overview
 
 
+def readiness_by_stage(process_id: int) -> dict[str, dict[str, int]]:
+    """Breaks in the chain (errors) and method warnings per stage, from every package's
+    readiness rules; the dashboard shows them on each stage."""
+    summary: dict[str, dict[str, int]] = {}
+    for rule in registry().readiness_rules:
+        for finding in rule(process_id):
+            counts = summary.setdefault(finding.stage, {"error": 0, "warning": 0})
+            counts[finding.severity if finding.severity in counts else "error"] += 1
+    return summary
+
+
 STATUS_LABELS = {
     "not_started": lambda: _("Not started"),
     "in_progress": lambda: _("In progress"),

@@ -161,3 +161,25 @@ def test_stage_agreement_is_recorded_and_reopening_is_logged(client, make_proces
     ]
     assert actions[-2:] == ["agree", "reopen"]
     assert client.post(f"/p/{process.id}/stages/nonsense/agree").status_code == 404
+
+
+def test_dashboard_counts_breaks_in_the_chain_per_stage(client, make_process, login_as, app):
+    from facilitation.stages import Finding, registry
+
+    process = make_process()
+    login_as(process.memberships[0].user)
+
+    def planted(process_id):
+        return [
+            Finding("objectives", "Objective without indicator", "processes.dashboard", {}),
+            Finding(
+                "objectives", "Seven objectives at one level", "processes.dashboard", {}, "warning"
+            ),
+        ]
+
+    registry(app).readiness_rules.append(planted)
+    try:
+        page = client.get(f"/p/{process.id}/").get_data(as_text=True)
+    finally:
+        registry(app).readiness_rules.remove(planted)
+    assert "1 break in the chain" in page and "1 warning" in page
