@@ -46,10 +46,13 @@ def main() -> None:
     from facilitation.stages import registry
     from policycycle.models import Objective, ObjectiveLevel
 
-    app = create_app({
-        "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir}/bench.sqlite3",
-    })
+    app = create_app(
+        {
+            "SECRET_KEY": "bench",
+            "WTF_CSRF_ENABLED": False,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir}/bench.sqlite3",
+        }
+    )
     with app.app_context():
         db.create_all()
         started = time.perf_counter()
@@ -57,15 +60,16 @@ def main() -> None:
         db.session.commit()
         build_seconds = time.perf_counter() - started
         process = db.session.scalar(
-            db.select(Process).where(Process.title == "Large benchmark process"))
+            db.select(Process).where(Process.title == "Large benchmark process")
+        )
         user = db.session.scalar(db.select(User).where(User.email == logins[0][0]))
         objective_id = db.session.scalar(
-            db.select(Objective.id).where(Objective.process_id == process.id,
-                                          Objective.level == ObjectiveLevel.SPECIFIC)
-            .order_by(Objective.id))
+            db.select(Objective.id)
+            .where(Objective.process_id == process.id, Objective.level == ObjectiveLevel.SPECIFIC)
+            .order_by(Objective.id)
+        )
         reg = registry(app)
-        endpoints = list(dict.fromkeys([*reg.stage_pages.values(),
-                                        *(e.endpoint for e in reg.nav)]))
+        endpoints = list(dict.fromkeys([*reg.stage_pages.values(), *(e.endpoint for e in reg.nav)]))
         pages = {}
         for endpoint in endpoints:
             rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
@@ -79,7 +83,8 @@ def main() -> None:
             from flask import url_for
 
             pages["planning.options_objective"] = url_for(
-                "planning.options_objective", process_id=process.id, objective_id=objective_id)
+                "planning.options_objective", process_id=process.id, objective_id=objective_id
+            )
         pid = process.id
         user_id = user.id
         sizes = {"process_id": pid}
@@ -92,12 +97,18 @@ def main() -> None:
             SwotItem,
         )
 
-        for name, model in (("issues", PolicyIssue), ("swot_items", SwotItem),
-                            ("problem_nodes", ProblemNode), ("objectives", Objective),
-                            ("options", PolicyOption), ("instruments", Instrument),
-                            ("actions", Action)):
+        for name, model in (
+            ("issues", PolicyIssue),
+            ("swot_items", SwotItem),
+            ("problem_nodes", ProblemNode),
+            ("objectives", Objective),
+            ("options", PolicyOption),
+            ("instruments", Instrument),
+            ("actions", Action),
+        ):
             sizes[name] = db.session.scalar(
-                db.select(db.func.count(model.id)).where(model.process_id == pid))
+                db.select(db.func.count(model.id)).where(model.process_id == pid)
+            )
         db.session.remove()
 
     client = app.test_client()
@@ -107,8 +118,7 @@ def main() -> None:
     statements = []
     with app.app_context():
         engine = db.engine
-    event.listen(engine, "before_cursor_execute",
-                 lambda *a, **k: statements.append(1))
+    event.listen(engine, "before_cursor_execute", lambda *a, **k: statements.append(1))
     results = {}
     for endpoint, url in pages.items():
         times, status = [], None
@@ -120,20 +130,32 @@ def main() -> None:
             times.append((time.perf_counter() - t0) * 1000)
             status = response.status_code
         results[endpoint] = {
-            "url": url, "status": status, "p50_ms": round(statistics.median(times), 1),
-            "p95_ms": round(percentile(times, 0.95), 1), "queries": len(statements),
+            "url": url,
+            "status": status,
+            "p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(percentile(times, 0.95), 1),
+            "queries": len(statements),
         }
-    print(json.dumps({
-        "benchmark": "stage pages of the large demo process",
-        "requests_per_page": args.repeat,
-        "target_p95_ms": 100,
-        "all_under_target": all(r["p95_ms"] < 100 for r in results.values()),
-        "pages": results,
-        "sizes": sizes,
-        "build_seconds": round(build_seconds, 2),
-        "conditions": {"database": "SQLite (file, WAL)", "server": "Flask test client, one thread",
-                       "python": platform.python_version(), "cpus": os.cpu_count()},
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "benchmark": "stage pages of the large demo process",
+                "requests_per_page": args.repeat,
+                "target_p95_ms": 100,
+                "all_under_target": all(r["p95_ms"] < 100 for r in results.values()),
+                "pages": results,
+                "sizes": sizes,
+                "build_seconds": round(build_seconds, 2),
+                "conditions": {
+                    "database": "SQLite (file, WAL)",
+                    "server": "Flask test client, one thread",
+                    "python": platform.python_version(),
+                    "cpus": os.cpu_count(),
+                },
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

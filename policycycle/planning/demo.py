@@ -333,12 +333,13 @@ def load(process, context=None) -> None:
             "Ranked first in the multi-criteria analysis and "
             "robust to the sensitivity check; the core group agreed.",
         )
-        worst = view.result.ranking[-1]
-        discarded = next((o for o in created if o.id == worst and o is not preferred), None)
+        others = [o for o in view.result.ranking if o not in (best, view.result.baseline)]
+        discarded = next((o for o in created if others and o.id == others[-1]), None)
         if discarded is not None:
             options.discard_option(
                 discarded,
-                "Scored below the baseline on cost and feasibility; the group does not pursue it.",
+                "Ranked last in the analysis and weakest on cost and feasibility; "
+                "the group does not pursue it.",
             )
 
         ops = [op for _c, op in operational if op.parent_id == objective.id] or [objective]

@@ -13,12 +13,15 @@ Other packages call only these functions (never the views):
 * ``create_action(process_id, objective_id, title, ...)``: adds an activity (the
   evidence base turns a data gap into a data-development activity with it).
 * ``codes(process_id)``: ``{("objective"|"action", id): code}``.
+* ``objective_dependents(process_id, objective_id)``: what the planning stages hang
+  on an objective (options, activities), for a "deleting this also affects" message.
 
 Services flush; the caller commits once.
 """
 
 from __future__ import annotations
 
+from flask_babel import ngettext
 from sqlalchemy import func
 
 from facilitation.extensions import db
@@ -36,6 +39,35 @@ from .actions import (  # noqa: F401  (re-exported public services)
 from .chain import codes  # noqa: F401
 from .instruments import instruments_by_kind  # noqa: F401
 from .options import ensure_baselines, mca_result  # noqa: F401
+
+
+def objective_dependents(process_id: int, objective_id: int) -> list[str]:
+    """Plain sentences naming the options and activities that hang on an objective
+    (empty when nothing does). Baselines are not counted: they only exist for it."""
+    options = db.session.scalar(
+        db.select(func.count(PolicyOption.id)).where(
+            PolicyOption.process_id == process_id,
+            PolicyOption.objective_id == objective_id,
+            PolicyOption.is_baseline.is_(False),
+        )
+    )
+    activities = db.session.scalar(
+        db.select(func.count(Action.id)).where(
+            Action.process_id == process_id, Action.objective_id == objective_id
+        )
+    )
+    out = []
+    if options:
+        out.append(ngettext("%(num)d policy option", "%(num)d policy options", options))
+    if activities:
+        out.append(
+            ngettext(
+                "%(num)d activity of the action plan",
+                "%(num)d activities of the action plan",
+                activities,
+            )
+        )
+    return out
 
 
 def count_options(process_id: int):

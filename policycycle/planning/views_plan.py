@@ -63,6 +63,18 @@ def _organisations(process_id: int) -> list[tuple[int, str]]:
     ]
 
 
+def _raci_organisations(process_id: int, raci: dict) -> list[tuple[int, str]]:
+    """Institutions for the RACI grid: those already involved, then the core group,
+    then the others, each by name."""
+    rows = db.session.execute(
+        db.select(
+            Organisation.id, Organisation.name, Organisation.acronym, Organisation.in_core_group
+        ).where(Organisation.process_id == process_id)
+    ).all()
+    rows.sort(key=lambda r: (r.id not in raci, not r.in_core_group, r.name.casefold()))
+    return [(r.id, f"{r.name} ({r.acronym})" if r.acronym else r.name) for r in rows]
+
+
 INSTRUMENT_FIELDS = (
     "option_id",
     "kind",
@@ -346,8 +358,10 @@ def _action_form_page(process_id, action):
         form=form,
         action=action,
         raci=raci,
-        organisations=_organisations(process_id),
-        monitoring=MonitoringForm(prefix="m", reported_on=date.today()) if action else None,
+        organisations=_raci_organisations(process_id, raci),
+        monitoring=MonitoringForm(prefix="m", reported_on=date.today(), status=action.status)
+        if action
+        else None,
         history=actions.monitoring_history(action) if action else [],
     ), status_of(form)
 

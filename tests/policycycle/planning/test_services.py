@@ -310,3 +310,12 @@ def test_snapshots_summarise_each_stage(planning_chain):
     assert db.session.scalar(services.count_actions(pid)) == 1
     org = db.session.get(Organisation, chain.orgs[0].id)
     assert services.action_plan_snapshot(pid)["actions"][0]["lead"] == org.name
+
+
+def test_objective_dependents_for_the_objectives_page(planning_chain):
+    chain = planning_chain(n_specific=1, n_actions=2)
+    pid = chain.process.id
+    assert services.objective_dependents(pid, chain.specific[0].id) == ["1 policy option"]
+    assert services.objective_dependents(pid, chain.operational[0].id) == [
+        "2 activities of the action plan"
+    ]
