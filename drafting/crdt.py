@@ -340,7 +340,8 @@ class Room:
             snapshot = self.doc.get_update()
             check = Doc()
             check.apply_update(snapshot)
-            if check.get_state() != self.doc.get_state():
+            state = decode_state_vector(self.doc.get_state())
+            if decode_state_vector(check.get_state()) != state:
                 raise RuntimeError("snapshot does not reproduce the document")
             aside = list(self.aside)
             persist(snapshot, aside)
