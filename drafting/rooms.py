@@ -97,7 +97,10 @@ def maybe_compact(room: Room, force: bool = False) -> None:
     if room.updates_since_snapshot == 0:
         return
     process_id, draft_id = room.key
-    room.compact(partial(store.compact, process_id, draft_id))
+    try:
+        room.compact(partial(store.compact, process_id, draft_id))
+    except Exception:  # the log stays as it is: nothing is lost, compaction waits
+        current_app.logger.exception("draft %s: compaction skipped", draft_id)
 
 
 def on_publish(app, publisher: Callable[[int, bytes], None]) -> None:
