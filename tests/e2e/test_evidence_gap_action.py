@@ -4,6 +4,7 @@ activity of the action plan, in the browser, against the real server."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from facilitation import demo
 from facilitation.models import Process
@@ -32,12 +33,12 @@ def test_turn_a_gap_into_an_action(live_server, app, db, page):
     server = live_server()
     _sign_in(page, server)
     page.get_by_role("link", name="Evidence", exact=True).click()
-    assert page.get_by_role("heading", name="Inventory of data sources").is_visible()
+    expect(page.get_by_role("heading", name="Inventory of data sources")).to_be_visible()
     page.get_by_role("link", name="Indicators and sources").click()
 
     gap_item = page.locator("#gap-list li", has_text=name)
     gap_item.get_by_role("link", name="Turn into a data-development activity").click()
-    assert page.get_by_role("heading", name="Turn a data gap into an activity").is_visible()
+    expect(page.get_by_role("heading", name="Turn a data gap into an activity")).to_be_visible()
     # Defaults: the owner of the mapped source is accountable, the NSO does the work.
     lead = page.get_by_label("Accountable institution")
     assert lead.locator("option:checked").inner_text() == expected_lead.display_name
@@ -48,7 +49,7 @@ def test_turn_a_gap_into_an_action(live_server, app, db, page):
     # Bad input first: the same institution twice is refused with a plain message.
     responsible.select_option(label=lead.locator("option:checked").inner_text())
     page.get_by_role("button", name="Add the activity to the action plan").click()
-    assert page.get_by_text("Choose another institution than the accountable one").is_visible()
+    expect(page.get_by_text("Choose another institution than the accountable one")).to_be_visible()
 
     page.get_by_label("Responsible institution").select_option(
         label=expected_responsible.display_name
@@ -57,7 +58,7 @@ def test_turn_a_gap_into_an_action(live_server, app, db, page):
         "Start recording the indicator in an administrative register"
     )
     page.get_by_role("button", name="Add the activity to the action plan").click()
-    assert page.get_by_text("is in the action plan").is_visible()
+    expect(page.get_by_text("is in the action plan")).to_be_visible()
     assert re.search(r"/evidence/indicators", page.url)
     badge = page.locator("#gap-list li", has_text=name).locator(".badge")
     assert "Activity planned" in badge.inner_text()
