@@ -72,6 +72,7 @@ REQUIRED_STYLES = (
     "Draft Mark",
 )
 TABLE_STYLE = "Policy Table"
+KEEP_ROW_CHARS = 1200  # a row whose longest cell is shorter never splits across pages
 
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s\"<>]+$", re.IGNORECASE)
@@ -640,15 +641,18 @@ def add_table(
     )
     parts.append(f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{head}</w:tr>")
     for row in rows:
-        cells, col = [], 0
+        cells, col, row_text = [], 0, ""
         for value in row:
             cell = value if isinstance(value, Cell) else Cell(value)
+            row_text = max(row_text, str(cell.text or ""), key=len)
             if not cell.align and col < len(align):
                 cell.align = align[col]
             width = sum(twips[col : col + cell.span])
             cells.append(_cell_xml(cell, width, text_style))
             col += cell.span
-        parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(cells) + "</w:tr>")
+        # Short rows stay whole on a page; a row longer than about half a page may split.
+        keep = "<w:cantSplit/>" if len(row_text) < KEEP_ROW_CHARS else ""
+        parts.append(f"<w:tr><w:trPr>{keep}</w:trPr>" + "".join(cells) + "</w:tr>")
     parts.append("</w:tbl>")
     tbl = parse_xml("".join(parts))
     body = doc.element.body

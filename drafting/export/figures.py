@@ -104,7 +104,9 @@ def _anchor(layout, child: int, parent: int):
     (see :func:`_sideways`) join the right edge of the child to the left of the parent."""
     if getattr(layout, "sideways", False):
         c, p = layout.boxes[child], layout.boxes[parent]
-        return (c.x, c.cy), (p.x + p.width, p.cy)
+        if c.x > p.x:
+            return (c.x, c.cy), (p.x + p.width, p.cy)
+        return (c.x + c.width, c.cy), (p.x, p.cy)
     return layout.anchor(child, parent)
 
 
@@ -139,9 +141,10 @@ def _draw_layout(layout, max_width_in: float, legend: Sequence[tuple[str, str]] 
         ax.axis("off")
         for child, parent in layout.edges:
             (x1, y1), (x2, y2) = _anchor(layout, child, parent)
-            if (
-                y1 < y2 and x1 == x2
-            ):  # child above its parent (an effect): the arrow points up to it
+            # Arrows run from cause to consequence: upwards in a vertical tree, leftwards
+            # in a sideways one (an effect's arrow leaves its parent).
+            backwards = x2 > x1 if getattr(layout, "sideways", False) else y2 > y1
+            if backwards:
                 (x1, y1), (x2, y2) = (x2, y2), (x1, y1)
             ax.annotate(
                 "",
@@ -207,6 +210,8 @@ def problem_tree(
     """``nodes``: (id, kind, parent_id, text); ``labels``: kind -> translated name."""
     opts = LayoutOptions(box_width=170, chars_per_line=28, max_lines=5, line_height=13)
     layout = layout_problem_tree(nodes, options=opts)
+    if layout.width > 1.5 * max_width_in * 96:  # too broad to read: lay it sideways
+        layout = _sideways(layout, opts)
     legend = [(labels[k], k) for k in ("effect", "focal", "cause") if k in labels]
     return _draw_layout(layout, max_width_in, legend)
 
