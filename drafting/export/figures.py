@@ -210,7 +210,7 @@ def problem_tree(
     """``nodes``: (id, kind, parent_id, text); ``labels``: kind -> translated name."""
     opts = LayoutOptions(box_width=170, chars_per_line=28, max_lines=5, line_height=13)
     layout = layout_problem_tree(nodes, options=opts)
-    if layout.width > 1.5 * max_width_in * 96:  # too broad to read: lay it sideways
+    if layout.width > 2.2 * max_width_in * 96:  # too broad to read: lay it sideways
         layout = _sideways(layout, opts)
     legend = [(labels[k], k) for k in ("effect", "focal", "cause") if k in labels]
     return _draw_layout(layout, max_width_in, legend)
