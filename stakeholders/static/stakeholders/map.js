@@ -60,15 +60,17 @@
     }
     var metricIndex = ["betweenness", "closeness", "eigenvector"].indexOf(key);
     var top = 0;
+    var values = {};
     cy.nodes().forEach(function (node) {
       var value = key === "degree" ? node.data("degree")
         : ((metrics.metrics[node.id()] || [0, 0, 0])[metricIndex] || 0);
-      node.data("value", value);
+      values[node.id()] = value;
       if (value > top) top = value;
     });
     cy.batch(function () {
       cy.nodes().forEach(function (node) {
-        node.data("size", 18 + 42 * (top ? node.data("value") / top : 0));
+        var value = values[node.id()];
+        node.data({ value: value, size: 18 + 42 * (top ? value / top : 0) });
       });
     });
   }
@@ -78,21 +80,31 @@
     var categories = checked("category");
     var stage = document.getElementById("stage-filter").value;
     var bit = stage ? 1 << data.stages.indexOf(stage) : 0;
-    cy.batch(function () {
-      cy.nodes().forEach(function (node) {
-        var visible = categories[node.data("category")] && (!bit || (node.data("stages") & bit));
-        node.style("display", visible ? "element" : "none");
-      });
-      cy.edges().forEach(function (edge) {
-        var visible = types[edge.data("type")] &&
-          edge.source().style("display") !== "none" && edge.target().style("display") !== "none";
-        edge.style("display", visible ? "element" : "none");
-      });
+    var visible = {};
+    var shownNodes = 0;
+    var shownEdges = 0;
+    // Work out visibility in plain JS, then toggle one class per collection in a batch:
+    // fast enough for thousands of ties.
+    var hide = [];
+    var show = [];
+    cy.nodes().forEach(function (node) {
+      var on = categories[node.data("category")] && (!bit || (node.data("stages") & bit));
+      if (on) { visible[node.id()] = true; shownNodes += 1; }
+      if (on === !!node.hasClass("hidden")) (on ? show : hide).push(node);
     });
-    var shownNodes = cy.nodes().filter(function (n) { return n.style("display") !== "none"; });
-    var shownEdges = cy.edges().filter(function (e) { return e.style("display") !== "none"; });
-    status.textContent = shownNodes.length ? text.shown.replace("{n}", shownNodes.length)
-      .replace("{t}", shownEdges.length) : text.empty;
+    cy.edges().forEach(function (edge) {
+      var d = edge.data();
+      var on = types[d.type] && visible[d.source] && visible[d.target];
+      if (on) shownEdges += 1;
+      if (!!on === edge.hasClass("hidden")) (on ? show : hide).push(edge);
+    });
+    // Only the elements whose visibility changes are touched.
+    cy.batch(function () {
+      cy.collection(hide).addClass("hidden");
+      cy.collection(show).removeClass("hidden");
+    });
+    status.textContent = shownNodes ? text.shown.replace("{n}", shownNodes)
+      .replace("{t}", shownEdges) : text.empty;
   }
 
   function showPanel(node) {
@@ -110,6 +122,34 @@
     panel.hidden = false;
   }
 
+  function communityLayout() {
+    // Large maps: each community on its own disc, discs on a grid, largest first.
+    var groups = {};
+    cy.nodes().forEach(function (node) {
+      var community = (metrics.metrics[node.id()] || [0, 0, 0, -1])[3];
+      (groups[community] = groups[community] || []).push(node);
+    });
+    var keys = Object.keys(groups).sort(function (a, b) {
+      return groups[b].length - groups[a].length;
+    });
+    var columns = Math.ceil(Math.sqrt(keys.length));
+    var cell = 40 * Math.sqrt(groups[keys[0]].length) + 80;
+    var positions = {};
+    keys.forEach(function (key, k) {
+      var members = groups[key];
+      var cx = (k % columns) * cell;
+      var cy0 = Math.floor(k / columns) * cell;
+      members.forEach(function (node, i) {
+        // Sunflower spiral: even spread inside the disc.
+        var r = 18 * Math.sqrt(i);
+        var angle = i * 2.39996;
+        positions[node.id()] = { x: cx + r * Math.cos(angle), y: cy0 + r * Math.sin(angle) };
+      });
+    });
+    cy.nodes().positions(function (node) { return positions[node.id()]; });
+    cy.fit(undefined, 20);
+  }
+
   function loadMetrics() {
     return fetch(box.dataset.metricsUrl, { credentials: "same-origin" })
       .then(function (r) { return r.json(); })
@@ -125,24 +165,27 @@
         container: box,
         elements: elements(json),
         wheelSensitivity: 0.3,
+        hideEdgesOnViewport: big,
+        textureOnViewport: big,
+        pixelRatio: big ? 1 : "auto",
         // Small maps come with a stable server-side layout; large ones are placed in rings
         // by number of ties (fast, and the same every time).
         layout: json.positions ? { name: "preset", fit: true, padding: 30 }
-          : { name: "concentric", concentric: function (n) { return n.data("degree"); },
-            levelWidth: function () { return 4; }, animate: false },
+          : { name: "grid", animate: false },
         style: [
           { selector: "node", style: {
             "background-color": "data(colour)", label: "data(label)", width: "data(size)",
             height: "data(size)", "font-size": 10, "text-valign": "bottom", "text-margin-y": 3,
             "border-width": 1, "border-color": "#ffffff", color: "#222222",
             "text-background-color": "#ffffff", "text-background-opacity": 0.7,
-            "text-background-padding": 1 } },
+            "text-background-padding": 1, "min-zoomed-font-size": big ? 9 : 0 } },
+          { selector: ".hidden", style: { display: "none" } },
           { selector: "node[core = 1]", style: { "border-width": 3, "border-color": "#111111" } },
           { selector: "node:selected", style: { "border-width": 4, "border-color": "#f1c232" } },
           { selector: "edge", style: {
             width: "mapData(strength, 1, 3, 1, 3.5)", "line-color": "#9aa5b1",
             "target-arrow-color": "#9aa5b1", "target-arrow-shape": "triangle",
-            "curve-style": big ? "haystack" : "bezier", opacity: 0.75 } },
+            "curve-style": big ? "haystack" : "bezier", opacity: big ? 0.25 : 0.75 } },
           { selector: "edge[mutual = 1]", style: { "source-arrow-shape": "triangle",
             "source-arrow-color": "#9aa5b1" } },
           { selector: 'edge[type = "conflict"]', style: { "line-color": "#c00000",
@@ -165,6 +208,7 @@
       });
       applySize();
       applyFilters();
+      if (!json.positions) loadMetrics().then(communityLayout);
     })
     .catch(function () { status.textContent = text.error; });
 })();
