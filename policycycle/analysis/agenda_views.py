@@ -3,15 +3,25 @@ ratings, dots, decision), and the prioritisation criteria."""
 
 from __future__ import annotations
 
-from flask import g, render_template, request
+from flask import flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from facilitation.access import process_access
+from facilitation.extensions import db
+from facilitation.validation import ValidationFailed
 from policycycle.models import IssueDriver, PolicyIssue
 
 from . import services
-from .forms import CriterionForm, DecisionForm, DotsForm, DriverForm, IssueForm, RatingForm
+from .forms import (
+    CriterionForm,
+    DecisionForm,
+    DotsForm,
+    DotStepForm,
+    DriverForm,
+    IssueForm,
+    RatingForm,
+)
 from .models import PriorityCriterion
 from .prioritisation import DOTS_PER_MEMBER, RATING_MAX, RATING_MIN
 from .routing import bp, delete_page, organisation_choices, owned, save, status_of, url
@@ -53,6 +63,7 @@ def agenda(process_id: int):
         counts=counts,
         criteria=services.criteria(process_id),
         dots_left=DOTS_PER_MEMBER - services.dots_used(process_id, current_user.id),
+        my_dots=services.dots_by_issue(process_id, current_user.id),
     ), status_of(form)
 
 
@@ -179,6 +190,8 @@ def agenda_rate(process_id: int, issue_id: int):
 @process_access("write")
 def agenda_dots(process_id: int, issue_id: int):
     issue = owned(PolicyIssue, issue_id)
+    if "step" in request.form:
+        return _dots_step(issue, DotStepForm())
     form = DotsForm()
     done = save(
         form,
@@ -187,6 +200,39 @@ def agenda_dots(process_id: int, issue_id: int):
         url("analysis.agenda_issue", issue_id=issue.id) + "#prioritise",
     )
     return done or _issue_page(issue, dots_form=form, status=400)
+
+
+def _dots_step(issue, form):
+    """One dot more or less from the register. With htmx the cell is replaced in place
+    (errors shown in the cell); without, the page reloads."""
+    error = None
+    if form.validate_on_submit():
+        try:
+            wanted = services.my_dots(issue, current_user.id) + form.step.data
+            services.set_dots(issue, current_user.id, wanted)
+        except ValidationFailed as failed:
+            db.session.rollback()
+            error = "; ".join(failed.errors.values())
+        else:
+            db.session.commit()
+    else:
+        error = "; ".join(e for errors in form.errors.values() for e in errors)
+    if request.headers.get("HX-Request") != "true":
+        if error:
+            flash(error, "error")
+        return redirect(url("analysis.agenda") + f"#dots-{issue.id}")
+    process_id = issue.process_id
+    totals = {row.issue.id: row.dots for row in services.ranked_issues(process_id)}
+    return render_template(
+        "policycycle/analysis/_dots_cell.html",
+        issue_id=issue.id,
+        total=totals.get(issue.id, 0),
+        mine=services.my_dots(issue, current_user.id),
+        left=DOTS_PER_MEMBER - services.dots_used(process_id, current_user.id),
+        dots_url=url("analysis.agenda_dots", issue_id=issue.id),
+        error=error,
+        oob=True,
+    )
 
 
 @bp.route("/p/<int:process_id>/agenda/issues/<int:issue_id>/decision", methods=["POST"])

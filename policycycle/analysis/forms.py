@@ -112,6 +112,14 @@ class DotsForm(FlaskForm):
     submit = SubmitField(_l("Save my dots"))
 
 
+class DotStepForm(FlaskForm):
+    """One dot more or less (the register's −/+ buttons); safe to click twice quickly."""
+
+    step = IntegerField(
+        validators=[InputRequired(), NumberRange(min=-1, max=1, message=_l("One dot at a time."))]
+    )
+
+
 class RatingForm(FlaskForm):
     """Fields ``c<criterion id>`` are read from the request by the view."""
 

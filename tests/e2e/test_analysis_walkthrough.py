@@ -37,6 +37,12 @@ def test_walk_from_agenda_to_objectives(live_server, make_process, member, page)
     page.get_by_label("Why").fill("Largest group affected")
     page.get_by_role("button", name="Record the decision").click()
     expect(page.locator(".an-pill.on_agenda").first).to_be_visible()
+    # Dot voting in the register happens in place (htmx), without leaving the page.
+    page.get_by_role("button", name="Give one dot").click()
+    expect(page.locator(".an-dots-count")).to_have_text("1")
+    page.get_by_role("button", name="Give one dot").click()
+    expect(page.locator(".an-dots-count")).to_have_text("2")
+    expect(page.locator("#dots-left")).to_have_text("You have 3 dots left to place.")
 
     page.goto(base + "/analysis")
     page.get_by_label("Quadrant").select_option("W")

@@ -143,3 +143,28 @@ def test_observer_reads_without_forms(setup, member, login_as):
         assert response.status_code == 200, path
         assert 'type="submit"' not in response.get_data(as_text=True).split("</nav>", 2)[-1], path
     assert client.post(f"/p/{process.id}/agenda", data={"title": "x"}).status_code == 403
+
+
+def test_dots_in_the_register_with_htmx(setup):
+    process, user, client = setup
+    issue = services.save_issue(process.id, title="Issue")
+    db.session.commit()
+    url = f"/p/{process.id}/agenda/issues/{issue.id}/dots"
+    headers = {"HX-Request": "true"}
+    client.post(url, data={"step": "1"}, headers=headers)
+    response = client.post(url, data={"step": "1"}, headers=headers)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and f'id="dots-{issue.id}"' in body
+    assert "You have 3 dots left to place." in body and 'hx-swap-oob="true"' in body
+    response = client.post(url, data={"step": "7"}, headers=headers)
+    assert "One dot at a time." in response.get_data(as_text=True)
+    assert client.post(url, data={"dots": "5"}).status_code == 302  # the issue page's form
+    other = services.save_issue(process.id, title="Other issue")
+    db.session.commit()
+    other_url = f"/p/{process.id}/agenda/issues/{other.id}/dots"
+    response = client.post(other_url, data={"step": "1"}, headers=headers)
+    assert "you have 0 left for this issue" in response.get_data(as_text=True)
+    assert client.post(url, data={"step": "-1"}).status_code == 302  # without htmx
+    assert services.my_dots(issue, user.id) == 4
+    page = client.get(f"/p/{process.id}/agenda").get_data(as_text=True)
+    assert 'aria-label="Give one dot"' in page

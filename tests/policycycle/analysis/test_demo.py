@@ -1,0 +1,34 @@
+"""The demo content of the analysis stages loads through the services and is coherent."""
+
+from facilitation import audit, demo
+from facilitation.extensions import db
+from policycycle.analysis import objectives, problems, services
+from policycycle.analysis.demo import load_demo
+from policycycle.models import ObjectiveLevel, PolicyOption
+
+
+def test_demo_walks_every_analysis_stage(app):
+    users = demo._users()
+    context = demo.build_process("Demo process", users)
+    with audit.acting_as(users["coordinator"].id):
+        load_demo(context.process, context)
+    db.session.commit()
+    pid = context.process.id
+    rows = services.ranked_issues(pid)
+    assert len(rows) == 6 and all(r.drivers for r in rows)
+    assert sum(r.issue.status == "on_agenda" for r in rows) == 4
+    assert rows[0].score is not None and any(r.dots for r in rows)
+    grid = services.swot_quadrants(pid)
+    assert sum(len(v) for v in grid.values()) == 12  # the duplicate is merged away
+    assert sum(len(v) for v in services.tows_by_kind(pid).values()) == 5
+    assert len(services.gaps(pid)) == 6
+    nodes = problems.nodes(pid)
+    assert len(nodes) == 15
+    codes = {f.issue.code for f in problems.tree_findings(pid)}
+    assert codes <= {"solution_wording"}
+    assert problems.problem_statement(pid).baseline
+    levels = [str(o.level) for o in objectives.objectives(pid)]
+    assert levels.count(ObjectiveLevel.GENERAL) == 1
+    assert levels.count(ObjectiveLevel.SPECIFIC) == 4
+    assert 6 <= levels.count(ObjectiveLevel.OPERATIONAL) <= 8
+    assert db.session.scalar(db.select(db.func.count(PolicyOption.id))) == 1
