@@ -111,7 +111,28 @@ def analysis_node(process_id: int, node_id: int):
         back=url("analysis.analysis_problem_tree"),
         findings=findings,
         delete_url=url("analysis.analysis_node_delete", node_id=node.id),
+        links=_grow_links(node),
     ), status_of(form)
+
+
+def _grow_links(node: ProblemNode) -> list[tuple[str, str]]:
+    """Where to add the next node from here: causes below causes, effects above effects."""
+    links = []
+    if str(node.kind) in ("focal", "cause"):
+        links.append(
+            (
+                url("analysis.analysis_problem_tree", parent=node.id, kind="cause") + "#add-node",
+                _("Add a cause of this problem"),
+            )
+        )
+    if str(node.kind) in ("focal", "effect"):
+        links.append(
+            (
+                url("analysis.analysis_problem_tree", parent=node.id, kind="effect") + "#add-node",
+                _("Add an effect of this problem"),
+            )
+        )
+    return links
 
 
 @bp.route("/p/<int:process_id>/analysis/problem-tree/<int:node_id>/delete", methods=["GET", "POST"])
