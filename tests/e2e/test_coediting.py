@@ -90,6 +90,27 @@ def test_two_people_write_together_and_offline_edits_merge(browser, live):
         alice.wait_for_timeout(300)
         assert alice.evaluate(document) == bob.evaluate(document)
 
+        # A comment on a selected passage: anchored in the text, listed beside it for both.
+        alice.on("dialog", lambda dialog: dialog.accept("Which survey is this from?"))
+        alice.evaluate(
+            """() => {
+              const ed = window.draftEditor.editor;
+              let from = null;
+              ed.state.doc.descendants((node, pos) => {
+                if (from === null && node.isText && node.text.includes('Bob adds the data.')) {
+                  from = pos + node.text.indexOf('Bob adds');
+                }
+              });
+              ed.commands.setTextSelection({from, to: from + 8});
+            }"""
+        )
+        alice.click("button[data-cmd=comment]")
+        alice.wait_for_selector("#draft-comments :text('Which survey is this from?')")
+        bob.wait_for_selector(".ProseMirror span.draft-comment[data-comment-id]")
+        assert bob.inner_text(".ProseMirror span.draft-comment") == "Bob adds"
+        bob.reload()
+        bob.wait_for_selector("#draft-comments :text('Which survey is this from?')")
+
         # Undo takes back only one's own typing.
         alice.click(".draft-editor-body .ProseMirror")
         alice.keyboard.press("Control+z")
