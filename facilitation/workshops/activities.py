@@ -451,9 +451,15 @@ def results(item: AgendaItem) -> dict | None:
     kind = ActivityKind(item.kind)
     base = {"item_id": item.id, "kind": kind.value}
     if kind == ActivityKind.DOT_VOTE:
+        # Rows are (participant, choice, dots): plain tuples, no ORM objects, as results
+        # are recomputed while a hundred people vote.
         allocations: dict[int, dict] = {}
-        for vote in db.session.execute(db.select(Vote).where(Vote.item_id == item.id)).scalars():
-            allocations.setdefault(vote.participant_id, {})[vote.choice_key] = vote.dots
+        for participant_id, key, dots in db.session.execute(
+            db.select(Vote.participant_id, Vote.choice_key, Vote.dots).where(
+                Vote.item_id == item.id
+            )
+        ):
+            allocations.setdefault(participant_id, {})[key] = dots
         labels = _labels(item)
         totals = rules.dot_totals(allocations.values(), item.choice_keys)
         for row in totals:

@@ -12,6 +12,8 @@ the room untouched.
 from __future__ import annotations
 
 import functools
+import threading
+import time
 from dataclasses import dataclass
 
 from flask import current_app, request
@@ -67,23 +69,117 @@ def _emit(event: str, data, workshop_id: int, *audiences: str) -> None:
         socketio.emit(event, data, to=room(workshop_id, audience), namespace=NAMESPACE)
 
 
-def broadcast_idea(idea: Contribution, workshop_id: int) -> None:
-    accepted = live.accepted_ids(idea.item.workshop)
-    _emit("idea", live.idea_payload(idea, live.CONSOLE, accepted), workshop_id, live.CONSOLE)
+def idea_messages(idea: Contribution, accepted: set[int] | None = None) -> dict:
+    """What each screen is sent about an idea; built before the commit (which expires the
+    loaded rows) so broadcasting needs no further query."""
+    if accepted is None:
+        accepted = live.accepted_ids(idea.item.workshop)
+    console = live.idea_payload(idea, live.CONSOLE, accepted)
     if idea.hidden:
-        _emit("idea_removed", {"id": idea.id}, workshop_id, live.SCREEN, live.PARTICIPANT)
+        public = ("idea_removed", {"id": idea.id})
     else:
-        public = live.idea_payload(idea, live.SCREEN)
-        _emit("idea", public, workshop_id, live.SCREEN, live.PARTICIPANT)
+        public = ("idea", live.idea_payload(idea, live.SCREEN))
+    return {"workshop_id": idea.item.workshop_id, "console": console, "public": public}
 
 
-def broadcast_results(item: AgendaItem) -> None:
+def broadcast_idea(messages: dict) -> None:
+    workshop_id = messages["workshop_id"]
+    _emit("idea", messages["console"], workshop_id, live.CONSOLE)
+    _emit(*messages["public"], workshop_id, live.SCREEN)
+    queue_for_phones(workshop_id, messages["public"])
+
+
+# Phones get board changes in batches (one "batch" event of ordered [event, data] pairs
+# every PHONE_BATCH seconds): a brainstorm of a hundred people would otherwise send each
+# phone a message per idea. The console and the projector get every change at once.
+PHONE_BATCH = 0.25
+_phone_batches: dict[int, list] = {}
+_phone_lock = threading.Lock()
+
+
+def queue_for_phones(workshop_id: int, message: tuple) -> None:
+    with _phone_lock:
+        batch = _phone_batches.get(workshop_id)
+        if batch is not None:
+            batch.append(list(message))
+            return
+        _phone_batches[workshop_id] = [list(message)]
+    socketio.start_background_task(_flush_phones, workshop_id)
+
+
+def _flush_phones(workshop_id: int) -> None:
+    socketio.sleep(PHONE_BATCH)
+    with _phone_lock:
+        batch = _phone_batches.pop(workshop_id, [])
+    if batch:
+        socketio.emit("batch", batch, to=room(workshop_id, live.PARTICIPANT), namespace=NAMESPACE)
+
+
+def _live(outcome: dict) -> dict:
+    """A dot vote over many ideas sends only the choices that got dots (the screens know
+    every choice from the activity itself)."""
+    if outcome.get("kind") == "dot_vote":
+        return {**outcome, "totals": [row for row in outcome["totals"] if row["dots"]]}
+    return outcome
+
+
+ROOM = (live.CONSOLE, live.SCREEN)
+PHONES = (live.PARTICIPANT,)
+
+
+def broadcast_results(item: AgendaItem, groups=(ROOM, PHONES)) -> None:
+    """Send the results to the console, and to the projector and phones once revealed."""
     outcome = activities.results(item)
     if outcome is None:
         return
-    _emit("results", outcome, item.workshop_id, live.CONSOLE)
-    if item.results_revealed:
-        _emit("results", outcome, item.workshop_id, live.SCREEN, live.PARTICIPANT)
+    outcome = _live(outcome)
+    for group in groups:
+        audiences = [a for a in group if a == live.CONSOLE or item.results_revealed]
+        if audiences:
+            _emit("results", outcome, item.workshop_id, *audiences)
+
+
+# Results after an answer are coalesced per activity and per group of screens: the
+# console and the projector get at most one update every 0.05 s, phones (often on a slow
+# connection) one every second; the last update always includes every answer committed
+# before it. 100 phones voting at once must not trigger 100 recomputations.
+INTERVALS = {ROOM: 0.05, PHONES: 1.0}
+_results_pending: set[tuple] = set()
+_results_last: dict[tuple, float] = {}
+
+
+def schedule_results(item: AgendaItem) -> None:
+    now = time.monotonic()
+    due = []
+    for group, interval in INTERVALS.items():
+        key = (item.id, group)
+        if key in _results_pending:
+            continue
+        wait = _results_last.get(key, 0.0) + interval - now
+        if wait <= 0:
+            _results_last[key] = now
+            due.append(group)
+        else:
+            _results_pending.add(key)
+            app = current_app._get_current_object()
+            socketio.start_background_task(_deferred_results, app, item.id, group, wait)
+    if due:
+        broadcast_results(item, due)
+
+
+def _deferred_results(app, item_id: int, group: tuple, wait: float) -> None:
+    socketio.sleep(wait)
+    with app.app_context():
+        try:
+            _results_pending.discard((item_id, group))  # answers from now on schedule anew
+            _results_last[(item_id, group)] = time.monotonic()
+            item = db.session.get(AgendaItem, item_id)
+            if item is not None:
+                broadcast_results(item, [group])
+        except Exception:
+            app.logger.exception("Workshop results broadcast failed")
+        finally:
+            db.session.remove()
 
 
 def broadcast_item(item: AgendaItem) -> None:
@@ -253,9 +349,10 @@ class WorkshopNamespace(Namespace):
         item = services.item_of(workshop, payload.get("item"))
         _limit("idea", participant)
         idea = activities.submit_idea(participant, item, payload.get("text"), payload.get("column"))
+        messages, idea_id = idea_messages(idea, accepted=set()), idea.id
         db.session.commit()
-        broadcast_idea(idea, workshop.id)
-        return {"ok": True, "id": idea.id}
+        broadcast_idea(messages)
+        return {"ok": True, "id": idea_id}
 
     @_run("participant")
     def on_dots(self, workshop, participant, payload):
@@ -263,7 +360,7 @@ class WorkshopNamespace(Namespace):
         _limit("answer", participant)
         allocation = activities.cast_dots(participant, item, payload.get("allocation"))
         db.session.commit()
-        broadcast_results(item)
+        schedule_results(item)
         return {"ok": True, "allocation": allocation}
 
     @_run("participant")
@@ -272,7 +369,7 @@ class WorkshopNamespace(Namespace):
         _limit("answer", participant)
         order = activities.submit_ranking(participant, item, payload.get("order"))
         db.session.commit()
-        broadcast_results(item)
+        schedule_results(item)
         return {"ok": True, "order": order}
 
     @_run("participant")
@@ -281,7 +378,7 @@ class WorkshopNamespace(Namespace):
         _limit("answer", participant)
         scores = activities.submit_scores(participant, item, payload.get("scores"))
         db.session.commit()
-        broadcast_results(item)
+        schedule_results(item)
         return {"ok": True, "scores": scores}
 
     @_run("participant")
@@ -290,7 +387,7 @@ class WorkshopNamespace(Namespace):
         _limit("answer", participant)
         level = activities.submit_agreement(participant, item, payload.get("level"))
         db.session.commit()
-        broadcast_results(item)
+        schedule_results(item)
         return {"ok": True, "level": level}
 
     # --- facilitator ------------------------------------------------------------------------
@@ -327,17 +424,20 @@ class WorkshopNamespace(Namespace):
     @_run("write")
     def on_moderate(self, workshop, user, payload):
         changed = activities.moderate(workshop, payload)
+        messages = [idea_messages(idea) for idea in changed]
         db.session.commit()
-        for idea in changed:
-            broadcast_idea(idea, workshop.id)
+        for message in messages:
+            broadcast_idea(message)
 
     @_run("write")
     def on_accept(self, workshop, user, payload):
         idea = activities.idea_of(workshop, payload.get("contribution_id"))
         link = intake.accept(workshop, idea, user, payload)
+        messages = idea_messages(idea)
+        answer = {"ok": True, "object_type": link.object_type, "object_id": link.object_id}
         db.session.commit()
-        broadcast_idea(idea, workshop.id)
-        return {"ok": True, "object_type": link.object_type, "object_id": link.object_id}
+        broadcast_idea(messages)
+        return answer
 
     @_run("write")
     def on_timer(self, workshop, user, payload):

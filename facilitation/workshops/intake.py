@@ -7,6 +7,7 @@ page can show which session an artefact came from (see the ``provenance`` macro 
 
 from __future__ import annotations
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -88,7 +89,7 @@ def accept(workshop: Workshop, idea: Contribution, user, payload: dict) -> Prove
     text = rules.clean_text(payload.get("text") or idea.text, rules.MAX_COMMENT)
     pid = workshop.process_id
     try:
-        artefact = _create(target, pid, text, idea, payload)
+        artefact = _create(target, pid, text, idea, payload, provenance_note(workshop, idea))
     except ValidationFailed as failed:
         code = "needs_objective" if "objective_id" in failed.errors else "not_in_process"
         raise RuleBroken(code) from None
@@ -107,7 +108,20 @@ def accept(workshop: Workshop, idea: Contribution, user, payload: dict) -> Prove
     return link
 
 
-def _create(target: str, pid: int, text: str, idea: Contribution, payload: dict):
+def provenance_note(workshop: Workshop, idea: Contribution) -> str:
+    """The plain-text origin written into the artefact's evidence (or description), so
+    every page that shows the artefact shows where it came from."""
+    note = _(
+        "Workshop “%(title)s”, %(date)s",
+        title=workshop.title,
+        date=format_date(workshop.session_date, "medium"),
+    )
+    if not idea.anonymous and idea.participant is not None and idea.participant.institution:
+        note += " · " + _("raised by %(who)s", who=idea.participant.institution)
+    return note
+
+
+def _create(target: str, pid: int, text: str, idea: Contribution, payload: dict, note: str):
     if target == "swot":
         quadrant = payload.get("quadrant") or idea.board_column
         if quadrant not in {q.value for q in Quadrant}:
@@ -123,6 +137,7 @@ def _create(target: str, pid: int, text: str, idea: Contribution, payload: dict)
             statement=text,
             organisation_id=_organisation_of(idea),
             position=position + 1,
+            evidence=note,
         )
     if target == "issue":
         return PolicyIssue(
@@ -130,13 +145,18 @@ def _create(target: str, pid: int, text: str, idea: Contribution, payload: dict)
             title=text[:200],
             description=text if len(text) > 200 else "",
             raised_by_id=_organisation_of(idea),
+            evidence=note,
         )
     if target == "cause":
         parent = in_process(
             ProblemNode, payload.get("parent_id"), pid, "parent_id", _("a problem")
         ) or _focal_problem(pid)
         return ProblemNode(
-            process_id=pid, kind=NodeKind.CAUSE, text=text, parent_id=parent.id if parent else None
+            process_id=pid,
+            kind=NodeKind.CAUSE,
+            text=text,
+            parent_id=parent.id if parent else None,
+            evidence=note,
         )
     if target == "objective":
         parent = in_process(
@@ -148,7 +168,11 @@ def _create(target: str, pid: int, text: str, idea: Contribution, payload: dict)
             else ObjectiveLevel.OPERATIONAL
         )
         return Objective(
-            process_id=pid, level=level, title=text, parent_id=parent.id if parent else None
+            process_id=pid,
+            level=level,
+            title=text,
+            parent_id=parent.id if parent else None,
+            description=note,
         )
     objective = in_process(
         Objective, payload.get("objective_id"), pid, "objective_id", _("an objective")
@@ -159,7 +183,7 @@ def _create(target: str, pid: int, text: str, idea: Contribution, payload: dict)
         process_id=pid,
         objective_id=objective.id,
         title=text[:300],
-        description=text if len(text) > 300 else "",
+        description=f"{text}\n\n{note}" if len(text) > 300 else note,
     )
 
 

@@ -144,6 +144,7 @@ class Client:
         "participant",
         "refused",
         "state",
+        "batch",
     )
 
     def __init__(self, url: str, auth: dict, cookie: str | None = None):
@@ -165,7 +166,10 @@ class Client:
     def _recorder(self, name):
         def record(data=None):
             with self.lock:
-                self.events.append((name, data))
+                if name == "batch":  # phones get board changes in ordered batches
+                    self.events.extend((event, payload) for event, payload in data)
+                else:
+                    self.events.append((name, data))
 
         return record
 

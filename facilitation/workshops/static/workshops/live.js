@@ -86,8 +86,17 @@
       if (!found) store.items.push(item);
       store.changed();
     });
-    socket.on("idea", function (idea) { store.ideas[idea.id] = idea; store.changed(); });
-    socket.on("idea_removed", function (data) { delete store.ideas[data.id]; store.changed(); });
+    function apply(event, data) {
+      if (event === "idea") store.ideas[data.id] = data;
+      else if (event === "idea_removed") delete store.ideas[data.id];
+    }
+    socket.on("idea", function (idea) { apply("idea", idea); store.changed(); });
+    socket.on("idea_removed", function (data) { apply("idea_removed", data); store.changed(); });
+    // Phones receive board changes in ordered batches.
+    socket.on("batch", function (ops) {
+      ops.forEach(function (op) { apply(op[0], op[1]); });
+      store.changed();
+    });
     socket.on("results", function (data) { store.results[String(data.item_id)] = data; store.changed(); });
     socket.on("results_hidden", function (data) { delete store.results[String(data.item_id)]; store.changed(); });
     socket.on("session", function (data) {
