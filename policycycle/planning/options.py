@@ -450,3 +450,48 @@ def weight_setter_names(criteria: list[Criterion]) -> dict[int, str]:
         return {}
     names = dict(db.session.execute(db.select(User.id, User.name).where(User.id.in_(ids))).all())
     return {c.id: names.get(c.weight_set_by_id, "") for c in criteria}
+
+
+def mca_overview(process_id: int) -> dict[int, dict]:
+    """Per objective: the top option title(s) and whether the sensitivity check holds.
+
+    Three queries for the whole process (options, criteria, scores), whatever its size.
+    """
+    criteria = criteria_of(process_id)
+    if not criteria:
+        return {}
+    by_objective: dict[int, list] = {}
+    for option_id, objective_id, title, is_baseline in db.session.execute(
+        db.select(
+            PolicyOption.id, PolicyOption.objective_id, PolicyOption.title, PolicyOption.is_baseline
+        )
+        .where(PolicyOption.process_id == process_id, PolicyOption.status != OptionStatus.DISCARDED)
+        .order_by(PolicyOption.is_baseline.desc(), PolicyOption.id)
+    ):
+        by_objective.setdefault(objective_id, []).append((option_id, title, is_baseline))
+    scores: dict[int, list] = {}
+    for option_id, criterion_id, score in db.session.execute(
+        db.select(OptionScore.option_id, OptionScore.criterion_id, OptionScore.score).where(
+            OptionScore.process_id == process_id
+        )
+    ):
+        scores.setdefault(option_id, []).append((option_id, criterion_id, score))
+    weights = {c.id: c.weight for c in criteria}
+    overview = {}
+    for objective_id, rows in by_objective.items():
+        if len(rows) < 2:
+            continue
+        titles = {option_id: title for option_id, title, _b in rows}
+        baseline = next((option_id for option_id, _t, b in rows if b), None)
+        result = mca.analyse(
+            list(titles),
+            list(weights),
+            weights,
+            [s for option_id in titles for s in scores.get(option_id, [])],
+            baseline,
+        )
+        overview[objective_id] = {
+            "top": [titles[o] for o in result.top],
+            "stable": result.sensitivity.stable and len(result.top) == 1,
+        }
+    return overview

@@ -47,6 +47,7 @@ def options_page(process_id):
         objectives=objectives,
         summary=options.options_summary(process_id),
         criteria=options.criteria_of(process_id),
+        overview=options.mca_overview(process_id),
     )
 
 
@@ -69,6 +70,13 @@ def options_objective(process_id, objective_id):
         my_scores=len(options.scores_by(process_id, objective.id, my_key)),
         SCORE_MIN=SCORE_MIN,
         SCORE_MAX=SCORE_MAX,
+        feasibility_labels=[
+            ("legal", _("Legal")),
+            ("technical", _("Technical")),
+            ("institutional", _("Institutional")),
+            ("financial", _("Financial")),
+            ("political", _("Political")),
+        ],
     )
 
 

@@ -319,3 +319,13 @@ def test_objective_dependents_for_the_objectives_page(planning_chain):
     assert services.objective_dependents(pid, chain.operational[0].id) == [
         "2 activities of the action plan"
     ]
+
+
+def test_mca_overview_agrees_with_the_full_analysis(planning_chain):
+    chain = planning_chain(n_specific=2)
+    pid = chain.process.id
+    overview = options.mca_overview(pid)
+    for so in chain.specific:
+        view = services.mca_result(pid, so.id)
+        assert overview[so.id]["top"] == view.titles(view.result.top)
+        assert overview[so.id]["stable"] == view.result.sensitivity.stable

@@ -300,3 +300,8 @@ def test_code_chips_of_a_large_plan(signed_in, monkeypatch):
     assert "Activity 2.1" not in page
     page = text(signed_in.client.get(f"{signed_in.base}/action-plan?all=1"))
     assert "Activity 2.1" in page
+
+
+def test_options_overview_names_the_first_option_and_its_robustness(signed_in):
+    page = text(signed_in.client.get(f"{signed_in.base}/options"))
+    assert "Licensing 1" in page and "sensitive" in page
