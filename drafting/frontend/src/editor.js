@@ -129,7 +129,9 @@ export function mountDraftEditor(root) {
   const data = root.dataset;
   const readonly = data.readonly === "true";
   const doc = new Y.Doc();
-  const offline = new IndexeddbPersistence(`policycycle-draft-${data.draftId}`, doc);
+  // The key names this very draft (ids alone repeat after a database is rebuilt), so an
+  // old local copy never merges into a different draft.
+  const offline = new IndexeddbPersistence(data.storeKey, doc);
   const provider = new SocketIOProvider(window.location.origin, doc, {
     auth: { process_id: Number(data.processId), draft_id: Number(data.draftId) },
   });
