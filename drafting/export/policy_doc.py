@@ -74,6 +74,9 @@ def _outline(doc) -> list[tuple[int, str]]:
     """(level, "1.2 Text") of every heading, numbered as the reference template does."""
     entries, counters = [], [0, 0, 0]
     levels = {dx.style_ids(doc).get(f"Heading {n}"): n for n in (1, 2, 3)}
+    # A ministry's template may have unnumbered headings: then the entries carry no number.
+    heading_1 = doc.styles.element.get_by_id(dx.style_ids(doc).get("Heading 1", ""))
+    numbered_styles = heading_1 is not None and heading_1.find(f".//{qn('w:numPr')}") is not None
     for p in doc.element.body.iterchildren(qn("w:p")):
         ppr = p.pPr
         style = ppr.pStyle.val if ppr is not None and ppr.pStyle is not None else None
@@ -83,7 +86,7 @@ def _outline(doc) -> list[tuple[int, str]]:
         num = ppr.find(qn("w:numPr")) if ppr is not None else None
         unnumbered = num is not None and num.find(qn("w:numId")).get(qn("w:val")) == "0"
         text = "".join(t.text or "" for t in p.iter(qn("w:t")))
-        if not unnumbered:
+        if numbered_styles and not unnumbered:
             counters[level - 1] += 1
             for deeper in range(level, 3):
                 counters[deeper] = 0
