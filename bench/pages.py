@@ -3,8 +3,9 @@
 Builds ``policycycle demo --size large`` in a temporary SQLite database, signs in as the
 facilitator with the Flask test client, requests every stage page and side-navigation
 page of the large process (plus the heaviest detail pages: one objective's options and
-MCA) ``--repeat`` times, and prints one JSON object: p50/p95 milliseconds and SQL
-statements per page, the data sizes and the conditions. Usage:
+MCA) ``--repeat`` times, and prints one JSON object: p50/p95 wall-clock and CPU
+milliseconds and SQL statements per page, the data sizes and the conditions (the CPU
+time shows the server's own work when other processes compete for the cores). Usage:
 
     .venv/bin/python bench/pages.py [--repeat 20]
 """
@@ -121,19 +122,22 @@ def main() -> None:
     event.listen(engine, "before_cursor_execute", lambda *a, **k: statements.append(1))
     results = {}
     for endpoint, url in pages.items():
-        times, status = [], None
+        times, cpu, status = [], [], None
         client.get(url)  # warm the template cache
         for _ in range(args.repeat):
             statements.clear()
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             response = client.get(url)
             times.append((time.perf_counter() - t0) * 1000)
+            cpu.append((time.process_time() - c0) * 1000)
             status = response.status_code
         results[endpoint] = {
             "url": url,
             "status": status,
             "p50_ms": round(statistics.median(times), 1),
             "p95_ms": round(percentile(times, 0.95), 1),
+            "cpu_p50_ms": round(statistics.median(cpu), 1),
+            "cpu_p95_ms": round(percentile(cpu, 0.95), 1),
             "queries": len(statements),
         }
     print(
@@ -151,6 +155,7 @@ def main() -> None:
                     "server": "Flask test client, one thread",
                     "python": platform.python_version(),
                     "cpus": os.cpu_count(),
+                    "load_average": [round(x, 2) for x in os.getloadavg()],
                 },
             },
             indent=2,
