@@ -273,3 +273,33 @@ def coverage(process_id: int):
         category_labels={c.value: CATEGORY_LABELS[c] for c in OrganisationCategory},
         today=date.today(),
     )
+
+
+def _delete(process_id: int, model, object_id: int, message: str, endpoint: str):
+    row = get_or_404(model, object_id, process_id)
+    if ConfirmForm().validate_on_submit():
+        db.session.delete(row)
+        db.session.commit()
+        flash(message, "success")
+    return redirect(url_for(endpoint, process_id=process_id))
+
+
+@bp.route("/consultations/<int:consultation_id>/delete", methods=["POST"])
+@process_access("write")
+def delete_consultation(process_id: int, consultation_id: int):
+    """Its participants go with it; its inputs and commitments stay, unlinked."""
+    return _delete(
+        process_id, Consultation, consultation_id, _("Consultation removed."), ".consultations"
+    )
+
+
+@bp.route("/inputs/<int:input_id>/delete", methods=["POST"])
+@process_access("write")
+def delete_input(process_id: int, input_id: int):
+    return _delete(process_id, ConsultationInput, input_id, _("Input removed."), ".inputs")
+
+
+@bp.route("/commitments/<int:commitment_id>/delete", methods=["POST"])
+@process_access("write")
+def delete_commitment(process_id: int, commitment_id: int):
+    return _delete(process_id, Commitment, commitment_id, _("Commitment removed."), ".inputs")

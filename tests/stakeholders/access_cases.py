@@ -32,6 +32,16 @@ def build(world):
     )
     commitment = consultations.save_commitment(pid, text="Matrix promise")
     assert isinstance(commitment, Commitment)
+    spare = consultations.save_consultation(
+        pid, title="Matrix spare", stage="analysis", method="survey", participation_level="consult"
+    )
+    spare_input = consultations.save_input(pid, organisation_id=b.id, text="Spare input")
+    spare_commitment = consultations.save_commitment(pid, text="Spare promise")
+    world.ids.update(
+        sh_spare_consultation=spare.id,
+        sh_spare_input=spare_input.id,
+        sh_spare_commitment=spare_commitment.id,
+    )
     world.ids.update(
         sh_org=a.id,
         sh_org_b=b.id,
@@ -235,4 +245,25 @@ CASES = [
         },
     ),
     Case("stakeholders.coverage", "read"),
+    Case(
+        "stakeholders.delete_consultation",
+        "write",
+        method="POST",
+        values=lambda w: {"consultation_id": w.ids["sh_spare_consultation"]},
+        allowed_statuses=DELETED_ALREADY,
+    ),
+    Case(
+        "stakeholders.delete_input",
+        "write",
+        method="POST",
+        values=lambda w: {"input_id": w.ids["sh_spare_input"]},
+        allowed_statuses=DELETED_ALREADY,
+    ),
+    Case(
+        "stakeholders.delete_commitment",
+        "write",
+        method="POST",
+        values=lambda w: {"commitment_id": w.ids["sh_spare_commitment"]},
+        allowed_statuses=DELETED_ALREADY,
+    ),
 ]

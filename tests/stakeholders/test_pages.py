@@ -149,3 +149,19 @@ def test_add_tie_and_participant_through_forms(app, url, demo_context, coordinat
     assert response.status_code == 302
     db.session.refresh(consultation)
     assert consultation.attendance == {"women": 2, "men": 1, "other": 0}
+
+
+def test_removing_a_consultation_keeps_its_inputs(app, url, demo_context, coordinator_client):
+    pid = demo_context.process.id
+    consultation = db.session.execute(
+        db.select(Consultation).where(Consultation.title.like("Public hearing%"))
+    ).scalar_one()
+    input_ids = [i.id for i in consultation.inputs]
+    response = coordinator_client.post(
+        url("stakeholders.delete_consultation", process_id=pid, consultation_id=consultation.id)
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Consultation, consultation.id) is None
+    kept = [db.session.get(ConsultationInput, i) for i in input_ids]
+    assert kept and all(row is not None and row.consultation_id is None for row in kept)
