@@ -150,9 +150,12 @@ class DraftingNamespace(Namespace):
             self._send("y", crdt.awareness_message(removal), to=room_name(connection.draft_id))
         still_open = any(c.draft_id == connection.draft_id for c in self.connections.values())
         if not still_open:
-            room = rooms.registry().peek((connection.process_id, connection.draft_id))
+            # Nobody left: compact the log and free the memory; the next visitor reloads.
+            key = (connection.process_id, connection.draft_id)
+            room = rooms.registry().peek(key)
             if room is not None:
                 rooms.maybe_compact(room, force=True)
+                rooms.registry().drop(key)
 
     # messages --------------------------------------------------------------------------
 
