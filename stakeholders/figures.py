@@ -9,6 +9,7 @@ palette as the browser map.
 from __future__ import annotations
 
 import io
+import math
 
 import matplotlib
 
@@ -60,6 +61,20 @@ def _short(name: str, acronym: str) -> str:
     return name if len(name) <= 22 else name[:20] + "…"
 
 
+def community_layout(groups: list[list[int]]) -> dict[int, tuple[float, float]]:
+    """Large maps: each community on its own disc (sunflower spiral), discs on a grid;
+    the same arrangement as the browser map."""
+    columns = max(1, math.ceil(math.sqrt(len(groups))))
+    cell = 40 * math.sqrt(len(groups[0])) + 80 if groups else 1
+    positions = {}
+    for k, members in enumerate(groups):
+        cx, cy = (k % columns) * cell, -(k // columns) * cell
+        for i, node in enumerate(members):
+            radius, angle = 18 * math.sqrt(i), i * 2.39996
+            positions[node] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
+    return positions
+
+
 def network_map_png(process_id: int, dpi: int = 200, size_by: str = "betweenness") -> bytes:
     """The network map: colour = category, size = ``size_by`` centrality, arrows = ties."""
     orgs = {
@@ -77,7 +92,12 @@ def network_map_png(process_id: int, dpi: int = 200, size_by: str = "betweenness
     if not orgs:
         axes.text(0.5, 0.5, _("No organisations in the registry yet."), ha="center")
         return _png(figure, dpi)
-    positions = nx.spring_layout(simple, k=2.2 / max(len(orgs), 1) ** 0.5, iterations=200, seed=7)
+    if len(orgs) <= network.LAYOUT_UP_TO:
+        positions = nx.spring_layout(
+            simple, k=2.2 / max(len(orgs), 1) ** 0.5, iterations=200, seed=7
+        )
+    else:
+        positions = community_layout(analysis.communities)
     values = analysis.metric(size_by) if size_by in graph.SIZE_METRICS else analysis.degree
     top = max(values.values(), default=0) or 1
     nodes = list(simple.nodes)
@@ -107,12 +127,15 @@ def network_map_png(process_id: int, dpi: int = 200, size_by: str = "betweenness
         linewidths=[2.0 if orgs[n].in_core_group else 0.8 for n in nodes],
     )
     ranked = sorted(nodes, key=lambda n: -values.get(n, 0))[:MAX_LABELS]
+    ys = [y for _x, y in positions.values()]
+    drop = (max(ys) - min(ys)) * 0.035 if ys else 0
     nx.draw_networkx_labels(
         simple,
-        positions,
+        {n: (x, y - drop) for n, (x, y) in positions.items()},  # below the node, readable
         labels={n: _short(orgs[n].name, orgs[n].acronym) for n in ranked},
         font_size=7,
         ax=axes,
+        bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.7},
     )
     present = sorted({str(o.category) for o in orgs.values()}, key=list(CATEGORY_COLOURS).index)
     handles = [
@@ -186,23 +209,30 @@ def power_interest_png(process_id: int, dpi: int = 200) -> bytes:
     for org_id, row in sorted(latest.items()):
         if org_id in orgs:
             cells.setdefault((row.interest, row.power), []).append(org_id)
-    import math
-
+    points = []
     for (interest, power), members in cells.items():
         for i, org_id in enumerate(members):
             angle = 2 * math.pi * i / len(members)
-            radius = 0 if len(members) == 1 else 0.25
-            x = interest + radius * math.cos(angle)
-            y = power + radius * math.sin(angle)
-            org = orgs[org_id]
-            axes.scatter(
-                [x],
-                [y],
-                s=90,
-                color=CATEGORY_COLOURS.get(str(org.category), "#888"),
-                edgecolors="black" if org.in_core_group else "white",
-                zorder=3,
+            radius = 0 if len(members) == 1 else min(0.38, 0.14 * math.sqrt(len(members)))
+            spread = radius * math.sqrt((i + 1) / len(members))
+            points.append(
+                (
+                    interest + spread * math.cos(angle),
+                    power + spread * math.sin(angle),
+                    orgs[org_id],
+                )
             )
+    if points:
+        axes.scatter(
+            [p[0] for p in points],
+            [p[1] for p in points],
+            s=90 if len(points) <= MAX_LABELS else 18,
+            c=[CATEGORY_COLOURS.get(str(p[2].category), "#888888") for p in points],
+            edgecolors=["black" if p[2].in_core_group else "white" for p in points],
+            zorder=3,
+        )
+    if len(points) <= MAX_LABELS:
+        for x, y, org in points:
             axes.annotate(
                 _short(org.name, org.acronym),
                 (x, y),
