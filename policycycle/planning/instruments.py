@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from flask_babel import gettext as _
 from sqlalchemy import func
 from sqlalchemy.orm import joinedload
@@ -40,12 +42,23 @@ def instruments_of(process_id: int) -> list[Instrument]:
     )
 
 
-def scores_of(process_id: int) -> dict[int, dict[str, InstrumentScore]]:
-    scores: dict[int, dict[str, InstrumentScore]] = {}
-    for s in db.session.scalars(
-        db.select(InstrumentScore).where(InstrumentScore.process_id == process_id)
+class Score(NamedTuple):
+    score: int
+    note: str
+
+
+def scores_of(process_id: int) -> dict[int, dict[str, Score]]:
+    """instrument id -> criterion -> (score, note) of the selection matrix, one query."""
+    scores: dict[int, dict[str, Score]] = {}
+    for instrument_id, criterion, score, note in db.session.execute(
+        db.select(
+            InstrumentScore.instrument_id,
+            InstrumentScore.criterion,
+            InstrumentScore.score,
+            InstrumentScore.note,
+        ).where(InstrumentScore.process_id == process_id)
     ):
-        scores.setdefault(s.instrument_id, {})[s.criterion] = s
+        scores.setdefault(instrument_id, {})[criterion] = Score(score, note)
     return scores
 
 
