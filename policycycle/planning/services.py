@@ -15,6 +15,8 @@ Other packages call only these functions (never the views):
 * ``codes(process_id)``: ``{("objective"|"action", id): code}``.
 * ``objective_dependents(process_id, objective_id)``: what the planning stages hang
   on an objective (options, activities), for a "deleting this also affects" message.
+* ``organisation_dependents(process_id, organisation_id)``: the instruments an
+  institution leads and the activities where it holds a RACI letter.
 
 Services flush; the caller commits once.
 """
@@ -25,7 +27,15 @@ from flask_babel import ngettext
 from sqlalchemy import func
 
 from facilitation.extensions import db
-from policycycle.models import Action, Criterion, Instrument, OptionStatus, PolicyOption
+from policycycle.models import (
+    Action,
+    ActionRaci,
+    Criterion,
+    Instrument,
+    OptionStatus,
+    PolicyOption,
+    RaciLetter,
+)
 
 from .actions import (  # noqa: F401  (re-exported public services)
     action_plan_rows,
@@ -65,6 +75,55 @@ def objective_dependents(process_id: int, objective_id: int) -> list[str]:
                 "%(num)d activity of the action plan",
                 "%(num)d activities of the action plan",
                 activities,
+            )
+        )
+    return out
+
+
+def organisation_dependents(process_id: int, organisation_id: int) -> list[str]:
+    """Plain sentences naming what the planning stages hang on an institution: the
+    instruments it leads and the activities where it is accountable or responsible
+    (empty when nothing does). Two queries."""
+    led = db.session.scalar(
+        db.select(func.count(Instrument.id)).where(
+            Instrument.process_id == process_id,
+            Instrument.lead_organisation_id == organisation_id,
+        )
+    )
+    letters = dict(
+        db.session.execute(
+            db.select(ActionRaci.letter, func.count(ActionRaci.id))
+            .where(
+                ActionRaci.process_id == process_id, ActionRaci.organisation_id == organisation_id
+            )
+            .group_by(ActionRaci.letter)
+        ).all()
+    )
+    out = []
+    if led:
+        out.append(
+            ngettext(
+                "lead institution of %(num)d instrument",
+                "lead institution of %(num)d instruments",
+                led,
+            )
+        )
+    accountable = letters.get(RaciLetter.ACCOUNTABLE, 0) or letters.get("A", 0)
+    if accountable:
+        out.append(
+            ngettext(
+                "accountable (A) for %(num)d activity",
+                "accountable (A) for %(num)d activities",
+                accountable,
+            )
+        )
+    involved = sum(letters.values()) - accountable
+    if involved:
+        out.append(
+            ngettext(
+                "responsible, consulted or informed in %(num)d activity",
+                "responsible, consulted or informed in %(num)d activities",
+                involved,
             )
         )
     return out

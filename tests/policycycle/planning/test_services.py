@@ -329,3 +329,15 @@ def test_mca_overview_agrees_with_the_full_analysis(planning_chain):
         view = services.mca_result(pid, so.id)
         assert overview[so.id]["top"] == view.titles(view.result.top)
         assert overview[so.id]["stable"] == view.result.sensitivity.stable
+
+
+def test_organisation_dependents_for_the_stakeholder_registry(planning_chain):
+    chain = planning_chain(n_specific=1, n_actions=2)
+    pid = chain.process.id
+    assert services.organisation_dependents(pid, chain.orgs[0].id) == [
+        "lead institution of 1 instrument",
+        "accountable (A) for 2 activities",
+    ]
+    assert services.organisation_dependents(pid, chain.orgs[1].id) == [
+        "responsible, consulted or informed in 2 activities"
+    ]
