@@ -14,7 +14,7 @@ from policycycle.models import Indicator, Objective, ObjectiveLevel
 
 from . import objectives as services
 from .forms import IndicatorForm, ObjectiveForm, SmartForm
-from .routing import bp, delete_page, owned, save, short, status_of, url
+from .routing import SCREEN_LAYOUT, bp, delete_page, owned, save, short, status_of, url
 
 
 def _objective_form(process_id: int, rows, obj=None, **kwargs) -> ObjectiveForm:
@@ -46,7 +46,10 @@ def objectives(process_id: int):
     rows = services.objectives(process_id)
     defaults = None
     if request.method == "GET":
-        parent = request.args.get("parent", type=int)
+        generals = [o.id for o in rows if str(o.level) == ObjectiveLevel.GENERAL]
+        parent = request.args.get("parent", type=int) or (
+            generals[0] if len(generals) == 1 else None
+        )
         level = request.args.get("level")
         defaults = {
             "parent_id": parent,
@@ -69,7 +72,7 @@ def objectives(process_id: int):
         "policycycle/analysis/objectives.html",
         form=form,
         rows=smart_rows,
-        layout=services.objectives_tree_layout(process_id, rows),
+        layout=services.objectives_tree_layout(process_id, rows, options=SCREEN_LAYOUT),
         crowded=crowded,
         crowded_ids={i for c in crowded for i in c.objective_ids},
         by_id={o.id: o for o in rows},

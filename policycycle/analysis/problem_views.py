@@ -11,7 +11,7 @@ from policycycle.models import NodeKind, ProblemNode
 
 from . import problems
 from .forms import NodeForm, StatementForm
-from .routing import bp, delete_page, owned, save, short, status_of, url
+from .routing import SCREEN_LAYOUT, bp, delete_page, owned, save, short, status_of, url
 
 
 def _node_form(process_id: int, rows, obj=None, **kwargs) -> NodeForm:
@@ -76,7 +76,7 @@ def analysis_problem_tree(process_id: int):
         "policycycle/analysis/problem_tree.html",
         form=form,
         rows=rows,
-        layout=problems.problem_tree_layout(process_id, rows),
+        layout=problems.problem_tree_layout(process_id, rows, options=SCREEN_LAYOUT),
         findings=findings,
         flagged={f.node.id for f in findings if f.node is not None},
         by_id={n.id: n for n in rows},

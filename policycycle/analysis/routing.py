@@ -16,6 +16,7 @@ from facilitation.validation import ValidationFailed
 from policycycle import models as chain
 
 from .forms import DeleteForm
+from .tree_layout import LayoutOptions
 
 bp = Blueprint(
     "analysis",
@@ -42,6 +43,9 @@ def _enums():
     labels = {name: {m.value: str(m.label) for m in enum} for name, enum in enums.items()}
     return {**enums, "labels": labels, "id_urls": id_urls}
 
+
+# On screen, leaves that share a parent stack in a column below it: narrower trees.
+SCREEN_LAYOUT = LayoutOptions(stack_leaves=3)
 
 _ID_MARK = 987654321
 

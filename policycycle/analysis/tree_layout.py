@@ -17,7 +17,9 @@ API
     the focal problem are laid as separate trees on the right, flagged ``detached``.
 
 ``LayoutOptions``: ``box_width``, ``h_gap``, ``v_gap`` (pixels), ``chars_per_line``,
-``max_lines``, ``line_height``, ``padding``, ``margin``.
+``max_lines``, ``line_height``, ``padding``, ``margin``; ``stack_leaves`` (default 0,
+off): children that are all leaves, at least this many, go in one column below their
+parent, indented by ``stack_indent`` (``Box.stacked``; draw them with ``edge_points``).
 
 ``Layout``:
     ``boxes``: dict id -> ``Box(id, x, y, width, height, lines, depth, detached, kind)``
@@ -28,7 +30,9 @@ API
     ``edges``: list of ``(child_id, parent_id)`` pairs to draw as connectors;
         ``Layout.anchor(child_id, parent_id)`` gives the two end points
         ``((x1, y1), (x2, y2))``: from the edge of the child box facing the parent
-        to the facing edge of the parent box.
+        to the facing edge of the parent box. ``Layout.edge_points(child_id,
+        parent_id)`` gives the whole connector as a polyline (an elbow; for a stacked
+        child a spine down the parent's left side) — the browser draws that.
     ``width``, ``height``: size of the whole drawing, margins included.
 """
 
@@ -49,6 +53,10 @@ class LayoutOptions:
     line_height: int = 16
     padding: int = 10
     margin: int = 12
+    # Stack the children of a parent in one indented column when they are all leaves
+    # and there are at least this many (0: never). Narrows wide trees a lot.
+    stack_leaves: int = 0
+    stack_indent: int = 18
 
 
 @dataclass
@@ -62,6 +70,7 @@ class Box:
     depth: int
     detached: bool = False
     kind: str = ""
+    stacked: bool = False  # in an indented column below its parent
 
     @property
     def cx(self) -> float:
@@ -84,6 +93,17 @@ class Layout:
         if child.y > parent.y:  # child below its parent
             return (child.cx, child.y), (parent.cx, parent.y + parent.height)
         return (child.cx, child.y + child.height), (parent.cx, parent.y)
+
+    def edge_points(self, child_id: int, parent_id: int) -> list[tuple[float, float]]:
+        """The connector as a polyline: an elbow between facing edges, or for a
+        stacked child a spine down the parent's left side into the child's side."""
+        child, parent = self.boxes[child_id], self.boxes[parent_id]
+        if child.stacked:
+            spine = parent.x + (child.x - parent.x) / 2
+            return [(spine, parent.y + parent.height), (spine, child.cy), (child.x, child.cy)]
+        (x1, y1), (x2, y2) = self.anchor(child_id, parent_id)
+        middle = (y1 + y2) / 2
+        return [(x1, y1), (x1, middle), (x2, middle), (x2, y2)]
 
     def ordered_boxes(self) -> list[Box]:
         return sorted(self.boxes.values(), key=lambda b: (b.y, b.x))
@@ -132,10 +152,14 @@ def _forest(items: list[tuple[int, int | None]]) -> tuple[list[int], dict[int, l
 
 
 def _slots(
-    roots: list[int], children: dict[int, list[int]]
+    roots: list[int],
+    children: dict[int, list[int]],
+    stack_min: int = 0,
+    stacked: set[int] | None = None,
 ) -> tuple[dict[int, float], dict[int, int]]:
     """Horizontal slot (leaves take consecutive slots, parents centre on their
-    children) and depth of each node; iterative, so deep trees are fine."""
+    children) and depth of each node; iterative, so deep trees are fine. Children
+    laid in a column (see ``LayoutOptions.stack_leaves``) are added to ``stacked``."""
     slot: dict[int, float] = {}
     depth: dict[int, int] = {}
     next_leaf = 0
@@ -143,7 +167,20 @@ def _slots(
         stack = [(root, 0, False)]
         while stack:
             node, d, expanded = stack.pop()
-            if not expanded:
+            kids = children[node]
+            if (
+                not expanded
+                and stack_min
+                and stacked is not None
+                and len(kids) >= stack_min
+                and not any(children[k] for k in kids)
+            ):
+                depth[node], slot[node] = d, next_leaf
+                for offset, kid in enumerate(kids, start=1):
+                    depth[kid], slot[kid] = d + offset, next_leaf
+                    stacked.add(kid)
+                next_leaf += 1
+            elif not expanded:
                 depth[node] = d
                 stack.append((node, d, True))
                 for child in reversed(children[node]):
@@ -170,7 +207,8 @@ def layout_tree(
     items = list(items)
     text = {i: t for i, _, t in items}
     roots, children = _forest([(i, p) for i, p, _ in items])
-    slot, depth = _slots(roots, children)
+    stacked: set[int] = set()
+    slot, depth = _slots(roots, children, opts.stack_leaves, stacked)
     return _place(
         items=[i for i, _, _ in items],
         text=text,
@@ -180,15 +218,21 @@ def layout_tree(
         opts=opts,
         kinds=kinds or {},
         detached=set(),
+        stacked=stacked,
     )
 
 
-def _place(*, items, text, slot, row, edges, opts, kinds, detached) -> Layout:
+def _place(*, items, text, slot, row, edges, opts, kinds, detached, stacked=frozenset()) -> Layout:
     layout = Layout()
     if not items:
         layout.width = layout.height = 2 * opts.margin
         return layout
-    wrapped = {i: wrap(text[i], opts.chars_per_line, opts.max_lines) for i in items}
+    # A stacked box gives up its indent, so it stays inside its column.
+    narrower = max(1, round(opts.chars_per_line * opts.stack_indent / opts.box_width))
+    wrapped = {
+        i: wrap(text[i], opts.chars_per_line - (narrower if i in stacked else 0), opts.max_lines)
+        for i in items
+    }
     height = _box_height(opts, max(len(lines) for lines in wrapped.values()))
     min_row = min(row.values())
     step_x = opts.box_width + opts.h_gap
@@ -196,14 +240,15 @@ def _place(*, items, text, slot, row, edges, opts, kinds, detached) -> Layout:
         r = row[i] - min_row
         layout.boxes[i] = Box(
             id=i,
-            x=opts.margin + slot[i] * step_x,
+            x=opts.margin + slot[i] * step_x + (opts.stack_indent if i in stacked else 0),
             y=opts.margin + r * (height + opts.v_gap),
-            width=opts.box_width,
+            width=opts.box_width - (opts.stack_indent if i in stacked else 0),
             height=height,
             lines=wrapped[i],
             depth=r,
             detached=i in detached,
             kind=kinds.get(i, ""),
+            stacked=i in stacked,
         )
     layout.edges = edges
     layout.width = max(b.x + b.width for b in layout.boxes.values()) + opts.margin
@@ -226,7 +271,10 @@ def layout_problem_tree(
     ]
     cause_roots, cause_children = _forest(cause_items)
     effect_roots, effect_children = _forest(effect_items)
-    slot_c, depth_c = _slots([focal] if focal is not None else [], cause_children)
+    stacked: set[int] = set()  # only causes stack (downwards); effects fan out above
+    slot_c, depth_c = _slots(
+        [focal] if focal is not None else [], cause_children, opts.stack_leaves, stacked
+    )
     slot_e, depth_e = _slots([focal] if focal is not None else [], effect_children)
     slot: dict[int, float] = {}
     row: dict[int, int] = {}
@@ -267,4 +315,5 @@ def layout_problem_tree(
         opts=opts,
         kinds=kind,
         detached=detached,
+        stacked=stacked,
     )

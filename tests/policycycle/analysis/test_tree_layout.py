@@ -58,3 +58,26 @@ def test_layout_places_every_node_even_with_loops(parents):
     items = [(i + 1, p or None, "t") for i, p in enumerate(parents)]
     layout = layout_tree(items)
     assert set(layout.boxes) == {i for i, _, _ in items}
+
+
+def test_stacked_leaves_form_a_narrow_column():
+    items = [
+        (1, None, "root"),
+        (2, 1, "a"),
+        (3, 1, "b"),
+        (4, 1, "c"),
+        (5, 2, "x"),
+        (6, 2, "y"),
+        (7, 2, "z"),
+        (8, 3, "only"),
+    ]
+    layout = layout_tree(items, options=LayoutOptions(stack_leaves=3, box_width=100, h_gap=10))
+    b = layout.boxes
+    assert b[5].stacked and b[6].stacked and b[7].stacked and not b[8].stacked
+    assert b[5].x == b[6].x == b[7].x == b[2].x + 18 and b[5].y < b[6].y < b[7].y
+    assert b[5].x + b[5].width == b[2].x + b[2].width  # stays inside its column
+    spine = layout.edge_points(6, 2)
+    assert spine[0][1] == b[2].y + b[2].height and spine[-1] == (b[6].x, b[6].cy)
+    assert len(layout.edge_points(8, 3)) == 4
+    # Without stacking, the same tree is wider.
+    assert layout.width < layout_tree(items, options=LayoutOptions(box_width=100, h_gap=10)).width
