@@ -12,6 +12,7 @@ def init_app(app) -> None:
 
     from . import events, models  # noqa: F401 - models register their tables
     from .demo import load_demo
+    from .readiness import drafting_rule
     from .views import assets, bp
 
     app.register_blueprint(bp)
@@ -19,3 +20,4 @@ def init_app(app) -> None:
     events.init_app(app)
     registry(app).nav_entry(_l("Drafts"), "drafting.index", order=60)
     registry(app).demo(load_demo, order=90)
+    registry(app).readiness(drafting_rule)

@@ -276,3 +276,23 @@ def test_demo_draft(app, db, make_process):
     assert 'comment="' in str(prosemirror.fragment_of(doc)) or "<comment" in str(
         prosemirror.fragment_of(doc)
     )
+
+
+def test_readiness_findings(app, db, make_process):
+    from drafting.demo import load_demo
+    from drafting.readiness import drafting_rule
+
+    process = make_process()
+    with app.test_request_context():
+        assert [f.endpoint for f in drafting_rule(process.id)] == ["drafting.index"]
+        load_demo(process, None)
+        db.session.commit()
+        findings = drafting_rule(process.id)
+    assert len(findings) == 1 and findings[0].endpoint == "drafting.outline"
+    assert "5 sections are not agreed yet" in findings[0].message
+
+
+def test_readiness_page_lists_the_drafting_finding(setup):
+    process, writer, client = setup
+    page = client.get(f"/processes/{process.id}/readiness").get_data(as_text=True)
+    assert "There is no policy draft yet" in page
