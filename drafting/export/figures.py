@@ -6,6 +6,7 @@ Flask. Labels are passed in already translated.
 from __future__ import annotations
 
 import io
+import math
 import re
 import textwrap
 from collections.abc import Sequence
@@ -16,6 +17,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.collections import LineCollection, PatchCollection, PolyCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import FancyBboxPatch, Patch  # noqa: E402
 
@@ -127,6 +129,21 @@ def _sideways(layout, opts: LayoutOptions, gap: int = 14):
     return layout
 
 
+def _arrow_head(
+    x1: float, y1: float, x2: float, y2: float, length: float = 8, half_width: float = 3.2
+):
+    """A filled triangle whose tip is (x2, y2), pointing along the segment."""
+    dx, dy = x2 - x1, y2 - y1
+    norm = math.hypot(dx, dy) or 1.0
+    ux, uy = dx / norm, dy / norm
+    bx, by = x2 - ux * length, y2 - uy * length
+    return [
+        (x2, y2),
+        (bx - uy * half_width, by + ux * half_width),
+        (bx + uy * half_width, by - ux * half_width),
+    ]
+
+
 def _draw_layout(layout, max_width_in: float, legend: Sequence[tuple[str, str]] = ()) -> bytes:
     """Boxes and connectors of a tree layout (pixel units, y downwards)."""
     scale = min(max_width_in / max(layout.width, 1), 1 / 96)
@@ -139,6 +156,7 @@ def _draw_layout(layout, max_width_in: float, legend: Sequence[tuple[str, str]] 
         ax.set_xlim(0, layout.width)
         ax.set_ylim(layout.height + (0.3 / scale if legend else 0), 0)
         ax.axis("off")
+        segments, heads = [], []
         for child, parent in layout.edges:
             (x1, y1), (x2, y2) = _anchor(layout, child, parent)
             # Arrows run from cause to consequence: upwards in a vertical tree, leftwards
@@ -146,21 +164,15 @@ def _draw_layout(layout, max_width_in: float, legend: Sequence[tuple[str, str]] 
             backwards = x2 > x1 if getattr(layout, "sideways", False) else y2 > y1
             if backwards:
                 (x1, y1), (x2, y2) = (x2, y2), (x1, y1)
-            ax.annotate(
-                "",
-                xy=(x2, y2),
-                xytext=(x1, y1),
-                arrowprops={
-                    "arrowstyle": "-|>",
-                    "color": "#7F7F7F",
-                    "lw": 0.8,
-                    "shrinkA": 0,
-                    "shrinkB": 0,
-                },
-            )
+            segments.append(((x1, y1), (x2, y2)))
+            heads.append(_arrow_head(x1, y1, x2, y2))
+        # One collection per kind of mark: far faster than an annotation per arrow.
+        ax.add_collection(LineCollection(segments, colors="#7F7F7F", linewidths=0.8))
+        ax.add_collection(PolyCollection(heads, facecolors="#7F7F7F", edgecolors="none"))
+        boxes = []
         for box in layout.boxes.values():
             fill, ink = KIND_COLOURS.get(box.kind, (PALE, "#1A1A1A"))
-            ax.add_patch(
+            boxes.append(
                 FancyBboxPatch(
                     (box.x, box.y),
                     box.width,
@@ -182,6 +194,7 @@ def _draw_layout(layout, max_width_in: float, legend: Sequence[tuple[str, str]] 
                 color=ink,
                 linespacing=1.15,
             )
+        ax.add_collection(PatchCollection(boxes, match_original=True))
         if legend:
             handles = [
                 Patch(

@@ -74,6 +74,16 @@ def _consultation_report(process_id: int) -> dict | None:
     return report if consultation.has_content(report) else None
 
 
+def _has_consultations(process_id: int) -> bool:
+    """Cheap check for the offer on the page; the report itself comes from
+    ``stakeholders.services.consultation_report``."""
+    if not _has("stakeholders.models"):
+        return False
+    from stakeholders.models import Consultation, ConsultationInput
+
+    return bool(_count(Consultation, process_id) or _count(ConsultationInput, process_id))
+
+
 def available(process_id: int) -> dict[str, bool]:
     actions = _count(Action, process_id) > 0
     options = _count(PolicyOption, process_id) > 0 and _count(OptionScore, process_id) > 0
@@ -82,7 +92,7 @@ def available(process_id: int) -> dict[str, bool]:
         "action-plan": actions,
         "action-plan-xlsx": actions,
         "mca-xlsx": options,
-        "consultation-report": _consultation_report(process_id) is not None,
+        "consultation-report": _has_consultations(process_id),
     }
 
 
