@@ -250,6 +250,12 @@ def load(app, size: str = "normal") -> list[tuple[str, str]]:
         for _order, loader in registry(app).demo_loaders:
             loader(context.process, context)
             db.session.flush()
+        services.agree_stage(
+            context.process.id,
+            "agenda",
+            users["coordinator"],
+            note="Agreed at the inception workshop: four issues taken up.",
+        )
         if size == "large" and importlib.util.find_spec("policycycle.planning.large_demo"):
             from policycycle.planning import large_demo
 
