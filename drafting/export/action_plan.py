@@ -15,7 +15,7 @@ SUBTOTAL_FILL = "F2F2F2"
 GROUP_FILL = "EAF1FB"
 TOTAL_FILL = "DCE6F2"
 # Column widths in cm for a landscape A4 text width of about 25.7 cm.
-WIDTHS = (1.3, 3.1, 2.1, 1.8, 1.9, 1.8, 1.8, 2.2, 1.6, 1.5, 1.8, 1.5, 1.4, 1.4)
+WIDTHS = (1.5, 2.8, 2.0, 1.8, 1.9, 2.0, 2.0, 2.1, 1.6, 1.5, 1.8, 1.7, 1.3, 1.3)
 
 
 def columns() -> list[str]:
