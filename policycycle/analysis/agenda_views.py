@@ -224,14 +224,13 @@ def _dots_step(issue, form):
     process_id = issue.process_id
     totals = {row.issue.id: row.dots for row in services.ranked_issues(process_id)}
     return render_template(
-        "policycycle/analysis/_dots_cell.html",
+        "policycycle/analysis/_dots_fragment.html",
         issue_id=issue.id,
         total=totals.get(issue.id, 0),
         mine=services.my_dots(issue, current_user.id),
         left=DOTS_PER_MEMBER - services.dots_used(process_id, current_user.id),
-        dots_url=url("analysis.agenda_dots", issue_id=issue.id),
+        action=url("analysis.agenda_dots", issue_id=issue.id),
         error=error,
-        oob=True,
     )
 
 
