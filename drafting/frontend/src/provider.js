@@ -40,6 +40,12 @@ export class SocketIOProvider {
       this._setStatus("connected");
       this.resync();
       this._sendAwareness([this.doc.clientID]);
+      // Until the server's answer arrives, ask again every few seconds.
+      clearInterval(this._syncWatch);
+      this._syncWatch = setInterval(() => {
+        if (this.synced || !this.socket.connected) clearInterval(this._syncWatch);
+        else this.resync();
+      }, 3000);
     });
     this.socket.on("disconnect", () => {
       this.synced = false;
@@ -145,6 +151,7 @@ export class SocketIOProvider {
 
   destroy() {
     clearInterval(this._timer);
+    clearInterval(this._syncWatch);
     if (typeof document !== "undefined") {
       document.removeEventListener("visibilitychange", this._onVisible);
     }
