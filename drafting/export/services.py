@@ -221,7 +221,7 @@ def _annexes(process_id: int) -> policy_doc.Annexes:
                 [[str(row.get(k, "")) for k in wanted] for row in rows],
             )
         for row in mapping.indicator_rows(process_id):
-            names = [m.link.source.name for m in row.sources if m.feeds]
+            names = [m.link.source.name for m in row.sources if m.link.can_feed]
             if names:
                 annexes.indicator_sources[row.indicator.id] = names
     return annexes
