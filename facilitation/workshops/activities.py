@@ -167,7 +167,10 @@ def _has_answers(item: AgendaItem) -> bool:
 # --- Opening, closing, revealing ------------------------------------------------------------
 
 
-def open_item(workshop: Workshop, item: AgendaItem) -> AgendaItem:
+def open_item(workshop: Workshop, item: AgendaItem) -> list[AgendaItem]:
+    """Open an activity and put it on every screen. One activity is open at a time: any
+    other open activity closes (its late answers are then refused). Returns the items
+    whose state changed, the opened one first."""
     if workshop.status == WorkshopStatus.CLOSED:
         raise RuleBroken("session_closed")
     kind = ActivityKind(item.kind)
@@ -182,12 +185,18 @@ def open_item(workshop: Workshop, item: AgendaItem) -> AgendaItem:
     if workshop.status == WorkshopStatus.PLANNED:
         workshop.status = WorkshopStatus.LIVE
         workshop.started_at = utcnow()
+    changed = [item]
+    for other in workshop.items:
+        if other.id != item.id and other.state == ItemState.OPEN:
+            other.state = ItemState.CLOSED
+            other.closed_at = utcnow()
+            changed.append(other)
     item.state = ItemState.OPEN
     item.opened_at = item.opened_at or utcnow()
     item.closed_at = None
     workshop.current_item_id = item.id
     db.session.flush()
-    return item
+    return changed
 
 
 def close_item(item: AgendaItem) -> AgendaItem:

@@ -394,9 +394,10 @@ class WorkshopNamespace(Namespace):
 
     @_run("write")
     def on_open(self, workshop, user, payload):
-        item = activities.open_item(workshop, services.item_of(workshop, payload.get("item")))
+        changed = activities.open_item(workshop, services.item_of(workshop, payload.get("item")))
         db.session.commit()
-        broadcast_item(item)
+        for item in changed:
+            broadcast_item(item)
         broadcast_session(workshop)
 
     @_run("write")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import segno
 from flask import (
     Blueprint,
@@ -16,6 +18,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from facilitation.access import process_access
 from facilitation.extensions import db
@@ -49,6 +52,19 @@ def _item(workshop: Workshop, item_id: int) -> AgendaItem:
 
 def join_url(workshop: Workshop) -> str:
     return url_for("workshop_public.join", code=workshop.code, _external=True)
+
+
+def qr_inline(workshop: Workshop) -> Markup:
+    """The join address as an inline SVG QR code (markup generated here, no user text)."""
+    svg = segno.make(join_url(workshop), error="m").svg_inline(
+        scale=10,
+        border=2,
+        dark="#000",
+        light="#fff",
+        omitsize=True,
+        title=_("QR code of the join address"),
+    )
+    return Markup(svg)
 
 
 # --- Sessions ------------------------------------------------------------------------------
@@ -87,6 +103,7 @@ def detail(process_id: int, workshop_id: int):
         "workshops/detail.html",
         workshop=workshop,
         join_url=join_url(workshop),
+        qr=qr_inline(workshop),
         confirm_form=ConfirmForm(),
         participants=services.participant_count(workshop),
     )
@@ -281,6 +298,7 @@ def projector(process_id: int, workshop_id: int):
         "workshops/projector.html",
         workshop=workshop,
         join_url=join_url(workshop),
+        qr=qr_inline(workshop),
         strings=live.client_strings(),
     )
 
@@ -289,10 +307,11 @@ def projector(process_id: int, workshop_id: int):
 @process_access("read")
 def qr_code(process_id: int, workshop_id: int):
     workshop = _workshop(process_id, workshop_id)
-    svg = segno.make(join_url(workshop), error="m").svg_inline(
-        scale=10, border=2, dark="#000", light="#fff", omitsize=True
+    out = io.BytesIO()
+    segno.make(join_url(workshop), error="m").save(
+        out, kind="svg", scale=10, border=2, dark="#000", light="#fff", xmldecl=False
     )
-    response = Response(svg, mimetype="image/svg+xml")
+    response = Response(out.getvalue(), mimetype="image/svg+xml")
     response.headers["Cache-Control"] = "private, max-age=3600"
     return response
 

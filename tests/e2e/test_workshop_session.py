@@ -24,17 +24,26 @@ def shot(page, name):
         page.screenshot(path=os.path.join(SHOTS, f"workshop-{name}.png"), full_page=True)
 
 
+ERRORS: list[str] = []
+
+
+def watch_errors(page):
+    page.on("pageerror", lambda error: ERRORS.append(f"{page.url}: {error}"))
+    page.on("console", lambda m: m.type == "error" and ERRORS.append(f"{page.url}: {m.text}"))
+
+
 def join_on_phone(browser, url, code, name, institution, sex):
     context = browser.new_context(
         viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
     )
     phone = context.new_page()
+    watch_errors(phone)
     phone.goto(url + "/w/")
     phone.get_by_label("Session code").fill(code.lower())
     phone.get_by_role("button", name="Continue").click()
     phone.get_by_label("Your name").fill(name)
     phone.get_by_label("Your institution").fill(institution)
-    phone.get_by_label(sex).check()
+    phone.get_by_label(sex, exact=True).check()
     phone.get_by_role("button", name="Join the session").click()
     phone.get_by_text("Waiting for the facilitator").wait_for()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
@@ -75,12 +84,14 @@ def test_facilitator_and_two_participants_run_a_session(
 
     console_context = browser.new_context(viewport={"width": 1280, "height": 900})
     console = console_context.new_page()
+    watch_errors(console)
     console.goto(server.url + "/login")
     console.get_by_label("E-mail address").fill(facilitator.email)
     console.get_by_label("Password").fill(PASSWORD)
     console.get_by_role("button", name="Sign in").click()
     console.goto(f"{server.url}/p/{process.id}/workshops/{workshop.id}/console")
     projector = console_context.new_page()
+    watch_errors(projector)
     projector.goto(f"{server.url}/p/{process.id}/workshops/{workshop.id}/projector")
     projector.locator(".ws-proj-code strong").filter(has_text=code).wait_for()
 
@@ -93,7 +104,7 @@ def test_facilitator_and_two_participants_run_a_session(
     projector.locator("#count").filter(has_text="2").wait_for()
 
     # Brainstorm into the SWOT quadrants.
-    console.get_by_role("button", name="Open").first.click()
+    console.get_by_role("button", name="Open", exact=True).click()
     amina.get_by_text("Strengths").click()
     amina.get_by_placeholder("Your idea").fill("A lead ministry with a clear mandate")
     amina.get_by_role("button", name="Send").click()
@@ -118,11 +129,11 @@ def test_facilitator_and_two_participants_run_a_session(
         console.get_by_role("button", name="Apply").click()
         console.locator(".ws-card", has_text=text).get_by_text("In the process").wait_for()
     shot(console, "console-brainstorm")
-    console.get_by_role("button", name="Close").click()
+    console.get_by_role("button", name="Close", exact=True).click()
 
     # Dot vote: results stay hidden from phones until revealed.
     console.get_by_role("button", name="Which points matter most?").click()
-    console.get_by_role("button", name="Open").click()
+    console.get_by_role("button", name="Open", exact=True).click()
     amina.get_by_role("button", name="Add a dot: No shared register of foreigners").click()
     amina.get_by_role("button", name="Add a dot: No shared register of foreigners").click()
     amina.get_by_role("button", name="Add a dot: A lead ministry with a clear mandate").click()
@@ -133,7 +144,7 @@ def test_facilitator_and_two_participants_run_a_session(
     assert projector.locator(".ws-results").count() == 0
     assert projector.get_by_text("Results are shown when the facilitator reveals them").is_visible()
     shot(amina, "phone-vote")
-    console.get_by_role("button", name="Close").click()
+    console.get_by_role("button", name="Close", exact=True).click()
     kofi.get_by_text("This activity is closed.").wait_for()
     console.get_by_role("button", name="Reveal results").click()
     for screen in (amina, kofi, projector):
@@ -156,5 +167,6 @@ def test_facilitator_and_two_participants_run_a_session(
     console.goto(records)
     assert console.get_by_text("Accepted as SWOT item").count() == 2
     assert "Female 1" in console.inner_text("body") and "Male 1" in console.inner_text("body")
+    assert not ERRORS, ERRORS
     for context in (amina_context, kofi_context, console_context):
         context.close()

@@ -279,6 +279,9 @@ def test_accept_into_swot_and_scores_feed_the_options_stage(plan, live_server, c
 
     # Scoring writes OptionScore rows keyed participant:<id>.
     assert facilitator.call("open", {"item": items["score"].id})["ok"]
+    # Opening an activity closes the one before: its late answers are refused.
+    late = participant.call("idea", {"item": items["swot"].id, "text": "Late", "column": "S"})
+    assert late["code"] == "activity_closed"
     option = session.options[1]
     scores = {
         f"{option.id}:{c.id}": value for c, value in zip(session.criteria, (3, -1), strict=True)

@@ -17,11 +17,13 @@
         else node.setAttribute(key, value === true ? "" : value);
       });
     }
-    children.forEach(function (child) {
+    function add(child) {
       if (child === null || child === undefined || child === false) return;
+      if (Array.isArray(child)) { child.forEach(add); return; }
       node.appendChild(typeof child === "string" || typeof child === "number"
         ? document.createTextNode(String(child)) : child);
-    });
+    }
+    children.forEach(add);
     return node;
   }
 
@@ -155,10 +157,10 @@
     box.appendChild(el("p", { class: "ws-results-count" }, answered + " " + strings.answered));
     if (results.kind === "dot_vote") {
       var maxDots = Math.max.apply(null, [1].concat(results.totals.map(function (r) { return r.dots; })));
-      results.totals.forEach(function (r) { box.appendChild(bar(r.label, r.dots, maxDots, r.dots + " " + strings.dots)); });
+      results.totals.forEach(function (r) { box.appendChild(bar(r.label, r.dots, maxDots, r.dots + " " + (r.dots === 1 ? strings.dot : strings.dots))); });
     } else if (results.kind === "ranking") {
       var maxPts = Math.max.apply(null, [1].concat(results.ranking.map(function (r) { return r.points; })));
-      results.ranking.forEach(function (r, i) { box.appendChild(bar((i + 1) + ". " + r.label, r.points, maxPts, r.points + " " + strings.points)); });
+      results.ranking.forEach(function (r, i) { box.appendChild(bar((i + 1) + ". " + r.label, r.points, maxPts, r.points + " " + (r.points === 1 ? strings.point : strings.points))); });
     } else if (results.kind === "scoring") {
       var table = el("table", { class: "table ws-score-table" });
       var head = el("tr", null, el("th", null, strings.option));
