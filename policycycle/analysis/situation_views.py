@@ -34,7 +34,7 @@ def _swot_form(process_id: int, obj=None, **kwargs) -> SwotForm:
 def analysis(process_id: int):
     """The stage page: SWOT grid with an add form, and the way to the other analyses."""
     quadrant = request.args.get("quadrant", "S")
-    form = _swot_form(process_id, quadrant=quadrant if quadrant in "SWOT" else "S")
+    form = _swot_form(process_id, quadrant=quadrant if quadrant in ("S", "W", "O", "T") else "S")
     done = save(
         form,
         lambda: services.save_swot_item(

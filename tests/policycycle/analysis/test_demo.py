@@ -2,6 +2,7 @@
 
 from facilitation import audit, demo
 from facilitation.extensions import db
+from facilitation.services import stage_counts
 from policycycle.analysis import objectives, problems, services
 from policycycle.analysis.demo import load_demo
 from policycycle.models import ObjectiveLevel, PolicyOption
@@ -32,3 +33,7 @@ def test_demo_walks_every_analysis_stage(app):
     assert levels.count(ObjectiveLevel.SPECIFIC) == 4
     assert 6 <= levels.count(ObjectiveLevel.OPERATIONAL) <= 8
     assert db.session.scalar(db.select(db.func.count(PolicyOption.id))) == 1
+    with app.test_request_context():
+        counts = stage_counts(pid)
+    assert counts["agenda"] == 6 and counts["objectives"] == len(levels)
+    assert counts["analysis"] == 12 + 5 + 6 + 6 + 15 + 1  # SWOT, TOWS, inventory, gaps, tree
