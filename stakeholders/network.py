@@ -151,29 +151,28 @@ def map_data(process_id: int) -> dict:
     from facilitation.stages import STAGE_KEYS
 
     orgs = _organisations(process_id)
-    records = tie_records(orgs, _ties(process_id))
     categories = [c.value for c in OrganisationCategory]
     cat_index = {c: i for i, c in enumerate(categories)}
     types = [t.value for t in TieType]
     type_index = {t: i for i, t in enumerate(types)}
+    conflict = type_index[graph.CONFLICT]
+    hierarchy = type_index[TieType.HIERARCHY.value]
     stage_bit = {s: 1 << i for i, s in enumerate(STAGE_KEYS)}
     stages = consulted_stages(process_id)
-    partners: dict[int, set] = {o.id: set() for o in orgs}
-    edges = []
-    for r in records:
-        edges.append(
-            [
-                r["id"],
-                r["source"],
-                r["target"],
-                type_index[r["type"]],
-                int(r["mutual"]),
-                r["strength"],
-            ]
-        )
-        if r["type"] != graph.CONFLICT:
-            partners[r["source"]].add(r["target"])
-            partners[r["target"]].add(r["source"])
+    ids = {o.id for o in orgs}
+    # Plain tuples in one loop: this is the hot path of the map on large registries.
+    edges = [
+        [tie_id, source, target, type_index[kind], 1 if mutual else 0, strength]
+        for tie_id, source, target, kind, mutual, strength in _ties(process_id)
+    ]
+    edges.extend(
+        [f"p{o.id}", o.parent_id, o.id, hierarchy, 0, 3] for o in orgs if o.parent_id in ids
+    )
+    pairs = {(e[1], e[2]) if e[1] < e[2] else (e[2], e[1]) for e in edges if e[3] != conflict}
+    degree = dict.fromkeys(ids, 0)
+    for a, b in pairs:
+        degree[a] += 1
+        degree[b] += 1
     nodes = [
         [
             o.id,
@@ -181,7 +180,7 @@ def map_data(process_id: int) -> dict:
             o.acronym,
             cat_index.get(str(o.category), 0),
             int(o.in_core_group),
-            len(partners[o.id]),
+            degree[o.id],
             sum(stage_bit[s] for s in stages.get(o.id, ()) if s in stage_bit),
         ]
         for o in orgs
@@ -189,7 +188,7 @@ def map_data(process_id: int) -> dict:
     return {
         "nodes": nodes,
         "edges": edges,
-        "positions": positions(orgs, records),
+        "positions": positions(orgs, edges),
         "categories": categories,
         "types": types,
         "stages": list(STAGE_KEYS),
@@ -199,7 +198,7 @@ def map_data(process_id: int) -> dict:
 LAYOUT_UP_TO = 300
 
 
-def positions(orgs, records) -> list[list[int]] | None:
+def positions(orgs, edges) -> list[list[int]] | None:
     """A stable spring layout (fixed seed) for maps up to ``LAYOUT_UP_TO`` organisations,
     in pixels, in the order of ``orgs``; None for larger maps (the browser lays them out)."""
     if not orgs or len(orgs) > LAYOUT_UP_TO:
@@ -208,7 +207,7 @@ def positions(orgs, records) -> list[list[int]] | None:
 
     simple = nx.Graph()
     simple.add_nodes_from(o.id for o in orgs)
-    simple.add_edges_from((r["source"], r["target"]) for r in records)
+    simple.add_edges_from((e[1], e[2]) for e in edges)
     spread = 2.2 / max(len(orgs), 1) ** 0.5
     layout = nx.spring_layout(simple, k=spread, iterations=200, seed=7)
     return [[round(layout[o.id][0] * 340), round(layout[o.id][1] * 260)] for o in orgs]
