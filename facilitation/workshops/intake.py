@@ -35,6 +35,7 @@ TARGETS = {
     "cause": ("ProblemNode", _l("Cause in the problem tree")),
     "objective": ("Objective", _l("Objective")),
     "option": ("PolicyOption", _l("Policy option")),
+    "comment": ("DraftComment", _l("Comment on a draft")),
 }
 # The target a board column suggests.
 COLUMN_TARGET = {
@@ -43,11 +44,16 @@ COLUMN_TARGET = {
     "cause": "cause",
     "objective": "objective",
     "option": "option",
+    "comment": "comment",
 }
 
 
 def target_choices() -> list[tuple[str, str]]:
-    return [(key, str(label)) for key, (_type, label) in TARGETS.items()]
+    return [
+        (key, str(label))
+        for key, (_type, label) in TARGETS.items()
+        if key != "comment" or drafting_services() is not None
+    ]
 
 
 def links_of(idea: Contribution) -> list[ProvenanceLink]:
@@ -88,13 +94,21 @@ def accept(workshop: Workshop, idea: Contribution, user, payload: dict) -> Prove
         raise RuleBroken("unknown_target")
     text = rules.clean_text(payload.get("text") or idea.text, rules.MAX_COMMENT)
     pid = workshop.process_id
+    note = provenance_note(workshop, idea)
     try:
-        artefact = _create(target, pid, text, idea, payload, provenance_note(workshop, idea))
+        if target == "comment":
+            artefact = _draft_comment(pid, user, text, note, payload)
+        else:
+            artefact = _create(target, pid, text, idea, payload, note)
+            db.session.add(artefact)
+            db.session.flush()
     except ValidationFailed as failed:
-        code = "needs_objective" if "objective_id" in failed.errors else "not_in_process"
+        code = (
+            "needs_objective"
+            if "objective_id" in failed.errors
+            else ("needs_draft" if "draft_id" in failed.errors else "not_in_process")
+        )
         raise RuleBroken(code) from None
-    db.session.add(artefact)
-    db.session.flush()
     link = ProvenanceLink(
         process_id=pid,
         workshop_id=workshop.id,
@@ -184,6 +198,37 @@ def _create(target: str, pid: int, text: str, idea: Contribution, payload: dict,
         objective_id=objective.id,
         title=text[:300],
         description=f"{text}\n\n{note}" if len(text) > 300 else note,
+    )
+
+
+def drafting_services():
+    """The drafting package's documented services, if that package provides them."""
+    try:
+        from drafting import services
+    except ImportError:
+        return None
+    return services if hasattr(services, "add_comment") else None
+
+
+def drafts_of(process_id: int) -> list:
+    found = drafting_services()
+    return list(found.drafts_of(process_id)) if found else []
+
+
+def _draft_comment(pid: int, user, text: str, note: str, payload: dict):
+    """A comment on a draft through the drafting package's service, by the facilitator
+    who accepted it, carrying the workshop it came from."""
+    found = drafting_services()
+    if found is None:
+        raise ValidationFailed({"draft_id": _("Drafting is not available.")})
+    draft_id = payload.get("draft_id")
+    draft = None
+    if draft_id not in (None, ""):
+        draft = found.get_draft(pid, rules.as_int(draft_id, lo=1, code="needs_draft"))
+    if draft is None:
+        raise ValidationFailed({"draft_id": _("Choose a draft of this process.")})
+    return found.add_comment(
+        pid, draft, user, f"{text}\n\n{note}", quote=str(payload.get("quote") or "")[:1000]
     )
 
 

@@ -37,6 +37,7 @@ _MESSAGES = {
     "not_allowed": lambda p: _("You are not allowed to do this in this session."),
     "no_choices": lambda p: _("There is nothing to choose from yet for this activity."),
     "needs_objective": lambda p: _("Choose the specific objective the option answers."),
+    "needs_draft": lambda p: _("Choose the draft the comment is about."),
     "needs_quadrant": lambda p: _("Choose the SWOT quadrant."),
     "already_accepted": lambda p: _("This idea is already in the process."),
     "not_in_process": lambda p: _("Choose an item from this process."),

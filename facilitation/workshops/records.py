@@ -156,7 +156,7 @@ def record_as_consultation(workshop: Workshop):
     )
     if unmatched:
         minutes += " " + _(
-            "%(n)d participants gave an institution that is not in the registry.", n=unmatched
+            "%(n)d participants did not pick an institution of the registry.", n=unmatched
         )
     consultation = service(
         workshop.process_id,

@@ -287,6 +287,7 @@ def console(process_id: int, workshop_id: int):
         can_run=g.membership.can_write,
         strings=live.client_strings(),
         quadrants=[{"key": q.value, "label": q.label} for q in Quadrant],
+        drafts=[{"id": d.id, "title": d.title} for d in intake.drafts_of(process_id)],
     )
 
 

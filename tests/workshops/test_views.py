@@ -278,3 +278,45 @@ def test_demo_loader_builds_a_past_and_a_planned_session(app):
     assert len(past.participants) == 12
     assert intake.accepted_ideas(past)
     assert db.session.scalar(db.select(db.func.count(Evaluation.id))) == 10
+
+
+def test_ideas_become_draft_comments_through_the_drafting_service(plan):
+    from drafting import services as drafting
+
+    session = plan()
+    workshop, _people, ideas = _run_session(session)
+    user = session.users["facilitator"]
+    draft = drafting.create_draft(session.process.id, user, "Policy draft", "policy", ["Intro"])
+    other_draft = drafting.create_draft(plan().process.id, user, "Elsewhere", "policy", ["A"])
+    db.session.commit()
+    with pytest.raises(intake.RuleBroken) as refused:
+        intake.accept(workshop, ideas[1], user, {"target": "comment"})
+    assert refused.value.code == "needs_draft"
+    with pytest.raises(intake.RuleBroken):
+        intake.accept(workshop, ideas[1], user, {"target": "comment", "draft_id": other_draft.id})
+    link = intake.accept(workshop, ideas[1], user, {"target": "comment", "draft_id": draft.id})
+    db.session.commit()
+    comment = drafting.get_comment(session.process.id, draft, link.object_id)
+    assert comment.body.startswith("No register") and "Workshop “SWOT workshop”" in comment.body
+    assert link.object_type == "DraftComment"
+
+
+def test_attendance_is_recorded_as_a_consultation(plan, client, login_as):
+    session = plan()
+    workshop, _people, _ideas = _run_session(session)
+    login_as(session.users["member"])
+    base = f"/p/{session.process.id}/workshops/{workshop.id}"
+    response = client.post(base + "/record-consultation")
+    assert response.status_code == 302
+    db.session.expire_all()
+    workshop = db.session.get(Workshop, workshop.id)
+    assert workshop.consultation_id
+    from stakeholders.models import Consultation
+
+    consultation = db.session.get(Consultation, workshop.consultation_id)
+    assert consultation.held and consultation.method == "workshop"
+    # Only Amina picked a registry institution (Ministry of Interior).
+    assert consultation.attendance == {"women": 1, "men": 0, "other": 0}
+    assert "2 participants did not pick an institution" in consultation.minutes
+    again = client.post(base + "/record-consultation", follow_redirects=True)
+    assert "already recorded" in again.text

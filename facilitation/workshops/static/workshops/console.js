@@ -78,7 +78,7 @@
     });
   }
   function acceptIdea(idea) {
-    var guess = { S: "swot", W: "swot", O: "swot", T: "swot", issue: "issue", cause: "cause", objective: "objective", option: "option" }[idea.column] || "swot";
+    var guess = { S: "swot", W: "swot", O: "swot", T: "swot", issue: "issue", cause: "cause", objective: "objective", option: "option", comment: "comment" }[idea.column] || "swot";
     var target = select("target", store.targets, guess);
     var quadrant = select("quadrant", config.quadrants.map(function (q) { return [q.key, q.label]; }),
       config.quadrants.some(function (q) { return q.key === idea.column; }) ? idea.column : "S");
@@ -87,16 +87,20 @@
     }));
     var objective = select("objective_id", objectives, "");
     var text = el("textarea", { rows: "3", maxlength: "2000" }); text.value = idea.text;
+    var draft = select("draft_id", (config.drafts || []).map(function (d) { return [d.id, d.title]; }), "");
     var quadrantField = field(W.quadrant, quadrant);
     var objectiveField = field(W.objective, objective);
+    var draftField = field(W.draft, draft);
     function toggle() {
       quadrantField.hidden = target.value !== "swot";
       objectiveField.hidden = ["option", "objective"].indexOf(target.value) < 0;
+      draftField.hidden = target.value !== "comment";
     }
     target.addEventListener("change", toggle);
     toggle();
-    openDialog(S.accept, [field(W.target, target), quadrantField, objectiveField, field(W.text, text)], function () {
+    openDialog(S.accept, [field(W.target, target), quadrantField, objectiveField, draftField, field(W.text, text)], function () {
       var payload = { contribution_id: idea.id, target: target.value, text: text.value };
+      if (target.value === "comment" && draft.value) payload.draft_id = parseInt(draft.value, 10);
       if (target.value === "swot") payload.quadrant = quadrant.value;
       if (objective.value) payload.objective_id = parseInt(objective.value, 10);
       act("accept", payload, function () { say(S.accepted, true); });
