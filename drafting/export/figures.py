@@ -28,6 +28,7 @@ from policycycle.analysis.tree_layout import (  # noqa: E402
 )
 
 DPI = 300  # print resolution
+LABELLED_BARS = 24  # bars with their value written beside them
 _CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 NAVY = "#1F3864"
 BLUE = "#2E75B6"
@@ -281,7 +282,9 @@ def mca_ranking(
                 color=NAVY,
                 weight="bold",
             )
-        for yy, v in zip(y, totals, strict=True):
+        # Values beside the bars while the chart is short; a long chart relies on the
+        # grid (the tables above it give every total).
+        for yy, v in zip(y, totals, strict=True) if len(totals) <= LABELLED_BARS else ():
             ax.text(
                 v + (0.05 if v >= 0 else -0.05),
                 yy,

@@ -236,7 +236,7 @@ def add_options(doc, data: CycleData, counters: dx.Counters, width: float) -> bo
 
 
 RANKING_BARS_PER_FIGURE = 60
-RANKING_TOP = 5  # options charted per objective (plus the baseline); tables list them all
+RANKING_TOP = 3  # options charted per objective (plus the baseline); tables list them all
 
 
 def _rankings(doc, tables, counters: dx.Counters, width: float) -> None:
