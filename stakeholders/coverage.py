@@ -102,6 +102,21 @@ def mandate_matches(org: Organisation, areas: list[str]) -> bool:
     return any(area in text for area in areas)
 
 
+def draft_section_titles(process_id: int) -> list[str]:
+    """Titles of the process's draft sections (through the drafting package's service),
+    so the coverage shows sections nobody has commented on yet."""
+    import importlib.util
+
+    if importlib.util.find_spec("drafting.services") is None:
+        return []
+    from drafting import services as drafting_services
+
+    titles: list[str] = []
+    for draft in drafting_services.drafts_of(process_id):
+        titles.extend(s.title for s in draft.sections if s.title not in titles)
+    return titles
+
+
 def build(process_id: int, today: date | None = None) -> Coverage:
     today = today or date.today()
     process = db.session.get(Process, process_id)
@@ -190,12 +205,13 @@ def build(process_id: int, today: date | None = None) -> Coverage:
             cell.inputs += 1
             cell.answered += bool(row.disposition)
 
+    draft_titles = draft_section_titles(process_id)
     result = Coverage(
         current_stage=stage_now,
         categories=categories,
         stages=STAGE_KEYS,
         matrix=matrix,
-        sections=sorted(sections),
+        sections=[*draft_titles, *sorted(sections - set(draft_titles))],
         section_matrix=section_matrix,
         organisations=orgs,
     )

@@ -16,6 +16,7 @@ from facilitation.validation import ValidationFailed
 
 from .. import consultations as service
 from .. import services
+from ..coverage import draft_section_titles
 from ..forms import CommitmentForm, ConfirmForm, ConsultationForm, InputForm, ParticipantForm
 from ..models import (
     Commitment,
@@ -171,6 +172,7 @@ def _input_form(process_id: int, row=None) -> InputForm:
     form = InputForm(obj=row)
     form.organisation_id.choices = organisation_choices(process_id, choose_label())
     form.consultation_id.choices = _consultation_choices(process_id)
+    form.concerns.render_kw = {"list": "concern-suggestions"}
     if request.method == "GET" and row is None:
         form.consultation_id.data = request.args.get("consultation", 0, type=int)
     if request.method == "GET" and row is not None:
@@ -203,7 +205,10 @@ def _save_input(process_id: int, row: ConsultationInput | None):
             db.session.commit()
             flash(_("Input saved."), "success")
             return redirect(url_for(".inputs", process_id=process_id))
-    return render_template("stakeholders/input_form.html", form=form, row=row), status(form)
+    suggestions = [str(s.label) for s in STAGES] + draft_section_titles(process_id)
+    return render_template(
+        "stakeholders/input_form.html", form=form, row=row, suggestions=suggestions
+    ), status(form)
 
 
 @bp.route("/inputs/new", methods=["GET", "POST"])

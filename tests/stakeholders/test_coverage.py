@@ -189,3 +189,18 @@ def test_readiness_findings_follow_the_gaps(app, make_process, make_user):
     findings = consultation_rule(process.id)
     assert [(f.severity, f.endpoint) for f in findings] == [("error", "stakeholders.inputs")]
     assert "1 stakeholder input has no documented answer" in findings[0].message
+
+
+def test_draft_sections_appear_in_the_section_matrix(app, make_process, make_user):
+    from drafting import services as drafting_services
+    from drafting.models import DraftKind
+
+    process, user, orgs = _fully_consulted(make_process, make_user)
+    drafting_services.create_draft(
+        process.id, user, "Policy", list(DraftKind)[0].value, ["1. Context", "2. Objectives"]
+    )
+    db.session.commit()
+    cov = services.coverage(process.id, today=TODAY)
+    # Both draft sections are columns even before any input concerns them.
+    assert cov.sections == ["1. Context", "2. Objectives", "Problem tree"]
+    assert ("civil_society", "1. Context") not in cov.section_matrix
