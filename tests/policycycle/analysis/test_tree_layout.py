@@ -81,3 +81,32 @@ def test_stacked_leaves_form_a_narrow_column():
     assert len(layout.edge_points(8, 3)) == 4
     # Without stacking, the same tree is wider.
     assert layout.width < layout_tree(items, options=LayoutOptions(box_width=100, h_gap=10)).width
+
+
+def _overlap(a, b) -> bool:
+    return (
+        a.x < b.x + b.width
+        and b.x < a.x + a.width
+        and a.y < b.y + b.height
+        and b.y < a.y + a.height
+    )
+
+
+@given(
+    st.lists(st.integers(min_value=0, max_value=25), min_size=1, max_size=25),
+    st.sampled_from([0, 2, 3]),
+)
+def test_no_two_boxes_overlap(parents, stack):
+    kinds = ["focal"] + [("cause", "effect")[p % 2] for p in parents[1:]]
+    items = [
+        (i + 1, kinds[i], (p or None) if i else None, f"node {i}") for i, p in enumerate(parents)
+    ]
+    for layout in (
+        layout_problem_tree(items, options=LayoutOptions(stack_leaves=stack)),
+        layout_tree([(i, p, t) for i, _, p, t in items], options=LayoutOptions(stack_leaves=stack)),
+    ):
+        boxes = list(layout.boxes.values())
+        for n, a in enumerate(boxes):
+            assert a.x + a.width <= layout.width and a.y + a.height <= layout.height
+            for b in boxes[n + 1 :]:
+                assert not _overlap(a, b), (a, b)
