@@ -1,19 +1,30 @@
 """Shared python-docx helpers for every Word export (policy document, action plan,
 consultation report, workshop session report). No Flask import: builders take plain data.
 
-How to use (the workshops report does the same)::
+How to use (the workshops session report does the same)::
 
     from drafting.export import docx_base as dx
 
-    doc = dx.new_document(template_bytes)   # None = templates/docx/reference.docx
+    doc = dx.new_document(template_bytes)      # None = templates/docx/reference.docx
     dx.set_properties(doc, title="...", subject="...")
-    dx.set_header_footer(doc.sections[0], title="...", page_label=_("Page"))
-    dx.add_heading(doc, "Introduction", 1)
-    dx.add_paragraph(doc, user_text)       # user text: always plain text, never a field
-    dx.add_table(doc, ["Code", "Activity"], rows, widths_cm=[2, 12])
-    dx.add_caption(doc, _("Table"), "Activities", counters)
-    dx.add_figure(doc, png_bytes, width_cm=16, caption=..., counters=counters)
+    section = doc.sections[0]                  # dx.set_landscape(section) for wide tables
+    dx.set_header_footer(section, "Title", _("Page"), _("of"), mark=_("DRAFT"),
+                         first_page_blank=False)
+    counters = dx.Counters()                   # numbers of tables and figures
+    dx.add_heading(doc, _("Introduction"), 1)  # numbered=False for annexes
+    dx.add_paragraph(doc, user_text)           # user text: always plain text, never a field
+    dx.add_labelled(doc, _("Venue"), venue)    # "Venue: ..." (skipped when empty)
+    dx.add_bullets(doc, ["first", "second"])   # or new_list()/add_list_paragraph() to nest
+    dx.add_caption(doc, _("Table"), _("Participants"), counters, kind="Table")
+    dx.add_table(doc, [_("Name"), _("Votes")], [["A", dx.Cell("3", align="right")]],
+                 widths_cm=[12, 4])            # header row repeats on every page
+    dx.add_figure(doc, png, 16, _("Results"), counters, label=_("Figure"))
+    dx.add_section(doc, landscape=True)        # a landscape part from the next page
+    dx.add_toc(doc, _("Contents"), entries)    # a TOC field Word refreshes on opening
     data = dx.to_bytes(doc)
+
+``drafting.export.figures`` draws charts as PNG at print resolution (matplotlib Agg).
+``text_width_cm(section)`` gives the width available for tables and figures.
 
 Rules the helpers keep:
 
@@ -22,12 +33,13 @@ Rules the helpers keep:
 * User text is only ever written as ``w:t`` text (tabs and line breaks become
   ``w:tab``/``w:br``). Fields (PAGE, NUMPAGES, TOC, SEQ) are built by our code alone,
   so a user typing ``{ PAGE }`` or ``<w:fldSimple>`` gets exactly those characters.
+  Links only ever point to http(s) or mailto addresses.
 * Styles come from the template: the helpers name styles (``Heading 1``, ``Caption``,
-  ``Policy Table``...) and never hard-code fonts, so a ministry's template restyles the
-  whole document. :func:`new_document` merges any style the template lacks from the
-  reference template.
+  ``Policy Table``, ``Table Text``... see ``docx_styles.REQUIRED_STYLES``) and never
+  hard-code fonts, so a ministry's template restyles the whole document.
+  :func:`new_document` merges any style the template lacks from the reference template.
 * Tables are written as one XML fragment per table (fast for 500-row action plans), with
-  header rows repeated on every page and rows that do not split across pages.
+  the header row repeated on every page and short rows kept whole on a page.
 """
 
 from __future__ import annotations
