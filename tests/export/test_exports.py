@@ -155,3 +155,25 @@ def test_labels_follow_the_working_language(full_process):
     # Without French catalogues the labels fall back to English, never break.
     wb = load_workbook(io.BytesIO(file.data))
     assert wb.worksheets[0].cell(row=1, column=3).value
+
+
+def test_an_empty_process_still_gives_a_policy_document(make_process):
+    process = make_process()
+    available = services.available(process.id)
+    assert available == {"policy": True, "action-plan": False, "action-plan-xlsx": False,
+                         "mca-xlsx": False, "consultation-report": False}
+    doc = _docx(services.export(process, "policy").data)
+    assert any(p.text == process.title for p in doc.paragraphs)
+    assert not [p for p in doc.paragraphs if p.style.name == "Heading 1"]
+
+
+def test_actions_without_dates_or_costs_export(full_process):
+    for action in db.session.scalars(db.select(Action).where(
+            Action.process_id == full_process.id)):
+        action.start_date = action.end_date = action.cost = None
+    db.session.commit()
+    doc = _docx(services.export(full_process, "action-plan").data)
+    assert doc.tables[0].rows[-1].cells[11].text == "0"
+    assert not doc.inline_shapes  # no dates: no Gantt chart
+    wb = load_workbook(io.BytesIO(services.export(full_process, "action-plan-xlsx").data))
+    assert wb.worksheets[0].max_row == 7
