@@ -160,16 +160,20 @@ def test_labels_follow_the_working_language(full_process):
 def test_an_empty_process_still_gives_a_policy_document(make_process):
     process = make_process()
     available = services.available(process.id)
-    assert available == {"policy": True, "action-plan": False, "action-plan-xlsx": False,
-                         "mca-xlsx": False, "consultation-report": False}
+    assert available == {
+        "policy": True,
+        "action-plan": False,
+        "action-plan-xlsx": False,
+        "mca-xlsx": False,
+        "consultation-report": False,
+    }
     doc = _docx(services.export(process, "policy").data)
     assert any(p.text == process.title for p in doc.paragraphs)
     assert not [p for p in doc.paragraphs if p.style.name == "Heading 1"]
 
 
 def test_actions_without_dates_or_costs_export(full_process):
-    for action in db.session.scalars(db.select(Action).where(
-            Action.process_id == full_process.id)):
+    for action in db.session.scalars(db.select(Action).where(Action.process_id == full_process.id)):
         action.start_date = action.end_date = action.cost = None
     db.session.commit()
     doc = _docx(services.export(full_process, "action-plan").data)
