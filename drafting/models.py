@@ -117,6 +117,8 @@ class DraftUpdate(ProcessScoped, db.Model):
     prefix of the log by a snapshot that holds the same content."""
 
     __tablename__ = "draft_update"
+    # Ids only grow, even after compaction empties the log (SQLite reuses them otherwise).
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(LogId, primary_key=True, autoincrement=True)
     draft_id: Mapped[int] = mapped_column(ForeignKey("draft.id", ondelete="CASCADE"), index=True)

@@ -19,20 +19,18 @@ _snapshots = DraftSnapshot.__table__
 
 
 def load(draft_id: int) -> tuple[bytes | None, list[bytes]]:
-    """The snapshot (if any) and every logged update after it, in log order."""
+    """The snapshot (if any) and every logged update after it, in log order.
+
+    Compaction deletes the rows its snapshot covers in the same transaction, so every row
+    still in the log follows the snapshot, whatever its id (SQLite may reuse ids)."""
     with db.engine.connect() as conn:
         snapshot = conn.execute(
-            select(_snapshots.c.data, _snapshots.c.upto_update_id).where(
-                _snapshots.c.draft_id == draft_id
-            )
-        ).first()
-        upto = snapshot.upto_update_id if snapshot else 0
+            select(_snapshots.c.data).where(_snapshots.c.draft_id == draft_id)
+        ).scalar_one_or_none()
         rows = conn.execute(
-            select(_updates.c.data)
-            .where(_updates.c.draft_id == draft_id, _updates.c.id > upto)
-            .order_by(_updates.c.id)
+            select(_updates.c.data).where(_updates.c.draft_id == draft_id).order_by(_updates.c.id)
         ).scalars()
-        return (bytes(snapshot.data) if snapshot else None), [bytes(r) for r in rows]
+        return (bytes(snapshot) if snapshot is not None else None), [bytes(r) for r in rows]
 
 
 def append(process_id: int, draft_id: int, data: bytes) -> None:

@@ -296,3 +296,26 @@ def test_readiness_page_lists_the_drafting_finding(setup):
     process, writer, client = setup
     page = client.get(f"/processes/{process.id}/readiness").get_data(as_text=True)
     assert "There is no policy draft yet" in page
+
+
+def test_updates_after_a_compaction_survive_a_reload(app, db, make_process):
+    """Compaction empties the log; the next update must still be loaded after it."""
+    from pycrdt import Text
+
+    from drafting import store
+    from drafting.crdt import Room
+
+    process = make_process()
+    draft = services.create_draft(process.id, None, "Policy", "policy", [])
+    db.session.commit()
+    room = rooms.get_room(process.id, draft.id)
+    saver = rooms.saver(process.id, draft.id)
+    for word in ("one ", "two "):
+        room.local_change(lambda doc, w=word: doc.get("plain", type=Text).insert(0, w), saver)
+    rooms.maybe_compact(room, force=True)
+    room.local_change(lambda doc: doc.get("plain", type=Text).insert(0, "three "), saver)
+    snapshot, updates = store.load(draft.id)
+    assert snapshot is not None and len(updates) == 1
+    reloaded = Room("reloaded")
+    reloaded.load(snapshot, updates)
+    assert str(reloaded.doc.get("plain", type=Text)) == "three two one "
