@@ -235,6 +235,7 @@ def add_toc(doc, heading: str, entries: Sequence[tuple[int, str]] = (), levels: 
     the real entries and page numbers.
     """
     title = styled_paragraph(doc, "TOC Heading")
+    title.paragraph_format.page_break_before = True  # whatever the template's style says
     add_run(title, heading)
     first = doc.add_paragraph()
     instruction = f'TOC \\o "1-{levels}" \\h \\z \\u'
