@@ -61,7 +61,8 @@ class Fanout:
     An update to a quiet room goes out at once; while a room is busy (something sent in
     the last ``FANOUT_SECONDS``) its updates wait and leave merged, in order."""
 
-    def __init__(self) -> None:
+    def __init__(self, app) -> None:
+        self.app = app
         self.pending: dict[int, list[bytes]] = {}
         self.last_sent: dict[int, float] = {}
         self.lock = threading.Lock()
@@ -100,8 +101,11 @@ class Fanout:
                 for draft_id in batch:
                     self.last_sent[draft_id] = now
             for draft_id, updates in batch.items():
-                merged = updates[0] if len(updates) == 1 else merge_updates(*updates)
-                self._send(draft_id, merged)
+                try:
+                    merged = updates[0] if len(updates) == 1 else merge_updates(*updates)
+                    self._send(draft_id, merged)
+                except Exception:  # keep serving the other rooms; clients resync
+                    self.app.logger.exception("draft %s: fan-out failed", draft_id)
 
 
 class DraftingNamespace(Namespace):
@@ -109,7 +113,7 @@ class DraftingNamespace(Namespace):
         super().__init__(namespace)
         self.app = app
         self.connections: dict[str, Connection] = {}
-        self.fanout = Fanout()
+        self.fanout = Fanout(app)
         rooms.on_publish(app, self.fanout.publish)
 
     @staticmethod
