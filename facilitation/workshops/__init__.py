@@ -29,6 +29,7 @@ def init_app(app) -> None:
 
     app.config.setdefault("WORKSHOP_IDEA_RATE", _rate("WORKSHOP_IDEA_RATE", (10, 30)))
     app.config.setdefault("WORKSHOP_ANSWER_RATE", _rate("WORKSHOP_ANSWER_RATE", (40, 30)))
+    app.config.setdefault("WORKSHOP_JOIN_BASE", os.environ.get("WORKSHOP_JOIN_BASE", ""))
     app.register_blueprint(views.bp)
     app.register_blueprint(public_views.bp)
     events.init_app(app)

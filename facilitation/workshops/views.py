@@ -9,6 +9,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     g,
     redirect,
@@ -51,6 +52,11 @@ def _item(workshop: Workshop, item_id: int) -> AgendaItem:
 
 
 def join_url(workshop: Workshop) -> str:
+    """The address phones open. WORKSHOP_JOIN_BASE (e.g. http://192.168.1.20:5000) names
+    the laptop on the room's network when the facilitator browses it as localhost."""
+    base = current_app.config.get("WORKSHOP_JOIN_BASE")
+    if base:
+        return base.rstrip("/") + url_for("workshop_public.join", code=workshop.code)
     return url_for("workshop_public.join", code=workshop.code, _external=True)
 
 
