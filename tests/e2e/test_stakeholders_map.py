@@ -82,3 +82,25 @@ def test_coverage_page_lists_the_demo_gaps(live_server, demo_process, page):
     assert "Publish the work permit processing times" in overdue.inner_text()
     inputs = page.locator('[data-gap="inputs"]')
     assert "Family tracing" in inputs.inner_text()
+
+
+def test_stakeholder_pages_fit_a_phone(live_server, demo_process, browser):
+    server = live_server()
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    _sign_in(page, server)
+    pid = demo_process.process.id
+    immigration = demo_process.orgs["immigration"].id
+    for path in (
+        "",
+        "map",
+        "grid",
+        "analytics",
+        "consultations",
+        "inputs",
+        "coverage",
+        f"organisations/{immigration}",
+    ):
+        page.goto(f"{server.url}/p/{pid}/stakeholders/{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+    context.close()
