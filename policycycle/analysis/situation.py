@@ -26,6 +26,31 @@ from policycycle.models import (
     TowsStrategy,
 )
 
+__all__ = [
+    "swot_quadrants",
+    "save_swot_item",
+    "swot_dependents",
+    "delete_swot_item",
+    "merge_swot_items",
+    "tows_by_kind",
+    "options_from_tows",
+    "save_tows",
+    "tows_dependents",
+    "delete_tows",
+    "specific_objectives",
+    "option_from_tows",
+    "framework_items",
+    "save_framework_item",
+    "framework_dependents",
+    "delete_framework_item",
+    "gaps",
+    "save_gap",
+    "gap_causes",
+    "gap_dependents",
+    "delete_gap",
+    "cause_from_gap",
+]
+
 
 def _clean(text: str | None) -> str:
     return (text or "").strip()
