@@ -164,7 +164,6 @@
       cy = cytoscape({
         container: box,
         elements: elements(json),
-        wheelSensitivity: 0.3,
         hideEdgesOnViewport: big,
         textureOnViewport: big,
         pixelRatio: big ? 1 : "auto",
