@@ -133,9 +133,10 @@ def run_one(instance: str, process_id: int, kind: str, out: str) -> None:
             print(json.dumps({"kind": kind, "skipped": "no data"}))
             return
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         file = services.export(process, kind)
         seconds = time.perf_counter() - start
+        cpu_seconds = time.process_time() - cpu_start
         db.session.rollback()
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         Path(out).write_bytes(file.data)
