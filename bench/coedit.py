@@ -128,9 +128,9 @@ def percentile(values: list[float], p: float) -> float:
     return round(values[k], 1)
 
 
-def run(clients: int, writers: int, seconds: float, rate: float) -> dict:
+def run(clients: int, writers: int, seconds: float, rate: float, pin: bool = True) -> dict:
     cores = os.cpu_count() or 1
-    pinned = cores >= 2
+    pinned = pin and cores >= 2
     workdir = Path(tempfile.mkdtemp(prefix="coedit-bench-"))
     server = LiveServer(workdir, cpu=0 if pinned else None)
     world = prepare_database(server.db_url, writers=2)
@@ -235,8 +235,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--rate", type=float, default=5.0, help="keystrokes per second per writer")
     parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument(
+        "--no-pin", action="store_true", help="let the OS place server and clients on any core"
+    )
     args = parser.parse_args()
-    result = run(args.clients, min(args.writers, args.clients), args.seconds, args.rate)
+    result = run(
+        args.clients, min(args.writers, args.clients), args.seconds, args.rate, not args.no_pin
+    )
     if not args.skip_memory:
         result.update(draft_memory())
     print(json.dumps(result))
