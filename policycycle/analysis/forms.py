@@ -16,6 +16,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from policycycle.models import (
     AgendaStatus,
@@ -149,7 +150,17 @@ class MergeForm(FlaskForm):
 class TowsForm(FlaskForm):
     kind = SelectField(_l("Kind of strategy"), choices=TowsKind.choices)
     text = _long(_l("Strategy"), required=_l("Describe the strategy."))
-    swot_item_ids = SelectMultipleField(_l("Drawing on"), coerce=int, validate_choice=False)
+    swot_item_ids = SelectMultipleField(
+        _l("Drawing on"),
+        coerce=int,
+        validate_choice=False,
+        description=_l(
+            "Tick the SWOT items the strategy draws on: an SO strategy on "
+            "strengths and opportunities, and so on."
+        ),
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
     submit = SubmitField(_l("Save"))
 
 
