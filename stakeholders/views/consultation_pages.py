@@ -106,12 +106,30 @@ def consultation(process_id: int, consultation_id: int):
     return _consultation_page(process_id, get_or_404(Consultation, consultation_id, process_id))
 
 
+def _participants_fragment(process_id, consultation, form, saved: bool):
+    """The participants section alone, for htmx: errors show inline, a save shows the
+    updated list with an empty form (status 200 so htmx swaps it in)."""
+    if saved:
+        form = ParticipantForm(formdata=None)
+    form.organisation_id.choices = organisation_choices(process_id, choose_label())
+    db.session.refresh(consultation)
+    return render_template(
+        "stakeholders/_participants.html",
+        consultation=consultation,
+        participants=sorted(consultation.participants, key=lambda p: p.organisation.name),
+        form=form,
+        confirm_form=ConfirmForm(),
+        saved=saved,
+    )
+
+
 @bp.route("/consultations/<int:consultation_id>/participants", methods=["POST"])
 @process_access("write")
 def set_participant(process_id: int, consultation_id: int):
     consultation = get_or_404(Consultation, consultation_id, process_id)
     form = ParticipantForm()
     form.organisation_id.choices = organisation_choices(process_id, choose_label())
+    saved = False
     if form.validate_on_submit():
         try:
             service.set_participant(
@@ -126,10 +144,14 @@ def set_participant(process_id: int, consultation_id: int):
             failed.apply_to_form(form)
         else:
             db.session.commit()
-            flash(_("Participation saved."), "success")
-            return redirect(
-                url_for(".consultation", process_id=process_id, consultation_id=consultation.id)
-            )
+            saved = True
+    if request.headers.get("HX-Request"):
+        return _participants_fragment(process_id, consultation, form, saved)
+    if saved:
+        flash(_("Participation saved."), "success")
+        return redirect(
+            url_for(".consultation", process_id=process_id, consultation_id=consultation.id)
+        )
     return _consultation_page(process_id, consultation, form, code=400)
 
 

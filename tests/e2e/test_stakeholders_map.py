@@ -104,3 +104,22 @@ def test_stakeholder_pages_fit_a_phone(live_server, demo_process, browser):
         page.goto(f"{server.url}/p/{pid}/stakeholders/{path}")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
     context.close()
+
+
+def test_adding_a_participant_updates_the_list_in_place(live_server, demo_process, page):
+    from stakeholders.models import Consultation
+
+    server = live_server()
+    _sign_in(page, server)
+    planned = db.session.execute(
+        db.select(Consultation).where(Consultation.held.is_(False))
+    ).scalar_one()
+    page.goto(f"{server.url}/p/{demo_process.process.id}/stakeholders/consultations/{planned.id}")
+    page.evaluate("window.marker = 'same page'")
+    section = page.locator("#participants")
+    section.get_by_label("Organisation").select_option(label="Kestria Trade Union Congress")
+    section.get_by_label("Women").fill("4")
+    section.get_by_role("button", name="Add or update").click()
+    page.locator("#participants").get_by_text("Participation saved.").wait_for()
+    assert "Kestria Trade Union Congress" in page.locator("#participants table").inner_text()
+    assert page.evaluate("window.marker") == "same page"  # no full reload

@@ -165,3 +165,27 @@ def test_removing_a_consultation_keeps_its_inputs(app, url, demo_context, coordi
     assert db.session.get(Consultation, consultation.id) is None
     kept = [db.session.get(ConsultationInput, i) for i in input_ids]
     assert kept and all(row is not None and row.consultation_id is None for row in kept)
+
+
+def test_participants_by_htmx_swap_only_their_section(app, url, demo_context, coordinator_client):
+    pid = demo_context.process.id
+    consultation = db.session.execute(
+        db.select(Consultation).where(Consultation.held.is_(False))
+    ).scalar_one()
+    target = url("stakeholders.set_participant", process_id=pid, consultation_id=consultation.id)
+    headers = {"HX-Request": "true"}
+    response = coordinator_client.post(
+        target,
+        headers=headers,
+        data={"organisation_id": demo_context.orgs["tuc"].id, "women": 3, "men": 2},
+    )
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert text.lstrip().startswith('<section class="card" id="participants">')
+    assert "Kestria Trade Union Congress" in text and "Participation saved." in text
+    response = coordinator_client.post(
+        target, headers=headers, data={"organisation_id": 0, "women": -1}
+    )
+    text = response.get_data(as_text=True)
+    assert "<html" not in text
+    assert "Write a number of people (0 or more)." in text
