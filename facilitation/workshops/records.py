@@ -58,7 +58,12 @@ def session_record(workshop: Workshop) -> dict:
     accepted = {link.contribution_id: link for link, _idea in intake.accepted_ideas(workshop)}
     outputs = []
     for item in workshop.items:
-        entry = {"item": item, "ideas": ideas_by_item.get(item.id, []), "results": None}
+        entry = {
+            "item": item,
+            "ideas": ideas_by_item.get(item.id, []),
+            "results": None,
+            "columns": {c["key"]: c["label"] for c in activities.board_columns(item)},
+        }
         if ActivityKind(item.kind).collects_input and item.kind != ActivityKind.BRAINSTORM:
             entry["results"] = activities.results(item)
         outputs.append(entry)

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from drafting.export import docx_base as dx
 
-from . import intake
+from . import activities, intake
 from .models import ActivityKind, CycleTarget, ItemState, Workshop
 from .records import verdict_label
 
@@ -101,15 +101,21 @@ def _outputs(doc, record: dict, counters) -> None:
     for entry in record["outputs"]:
         item = entry["item"]
         kind = ActivityKind(item.kind)
-        if kind == ActivityKind.DISCUSSION:
+        if kind in (ActivityKind.DISCUSSION, ActivityKind.EVALUATION):
             continue
         dx.add_heading(doc, item.title, 2)
         if kind == ActivityKind.BRAINSTORM:
             if not entry["ideas"]:
                 dx.add_paragraph(doc, _("No ideas were given."))
                 continue
+            columns = {c["key"]: str(c["label"]) for c in activities.board_columns(item)}
             rows = [
-                [idea.board_column, idea.text, idea.cluster, _idea_status(idea, record)]
+                [
+                    columns.get(idea.board_column, idea.board_column),
+                    idea.text,
+                    idea.cluster,
+                    _idea_status(idea, record),
+                ]
                 for idea in entry["ideas"]
             ]
             dx.add_table(
