@@ -122,6 +122,7 @@ def _issue_page(
         rating_form=RatingForm(),
         criteria=services.criteria(process_id),
         my_ratings=services.my_ratings(issue, current_user.id),
+        group_ratings=services.criterion_means(issue),
         rating_errors=rating_errors or {},
         rating_range=range(RATING_MIN, RATING_MAX + 1),
         my_dots=mine,

@@ -376,6 +376,20 @@ def my_ratings(issue: PolicyIssue, user_id: int) -> dict[int, int]:
     )
 
 
+def criterion_means(issue: PolicyIssue) -> dict[int, tuple[float, int]]:
+    """The group's mean rating of an issue per criterion, with the number of raters."""
+    rows = db.session.execute(
+        db.select(
+            PriorityRating.criterion_id,
+            func.avg(PriorityRating.score),
+            func.count(PriorityRating.id),
+        )
+        .where(PriorityRating.issue_id == issue.id)
+        .group_by(PriorityRating.criterion_id)
+    ).all()
+    return {cid: (round(float(mean), 1), int(n)) for cid, mean, n in rows}
+
+
 def dots_by_issue(process_id: int, user_id: int) -> dict[int, int]:
     """The dots one member placed, per issue (one query for the whole register)."""
     return dict(

@@ -102,6 +102,8 @@ def test_ratings_form_and_dots(setup):
     assert client.post(base + "/dots", data={"dots": "3"}).status_code == 302
     page = client.get(f"/p/{process.id}/agenda").get_data(as_text=True)
     assert "4.0" in page
+    issue_page = client.get(base).get_data(as_text=True)
+    assert "4.0" in issue_page and ">Group<" in issue_page
 
 
 def test_objective_page_smart_and_indicator(setup):
