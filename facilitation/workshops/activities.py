@@ -234,10 +234,11 @@ def submit_idea(participant: Participant, item: AgendaItem, text, column) -> Con
         column = columns[0]
     if column not in columns:
         raise RuleBroken("unknown_column")
+    # An anonymous idea keeps no link to its author, not even in the audit trail.
     idea = Contribution(
         process_id=item.process_id,
         item_id=item.id,
-        participant_id=participant.id,
+        participant_id=None if item.anonymous else participant.id,
         board_column=column,
         text=rules.clean_text(text, rules.MAX_IDEA),
         anonymous=item.anonymous,

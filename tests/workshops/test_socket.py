@@ -232,6 +232,13 @@ def test_rate_limit_on_submissions(plan, live_server, clients):
     assert answers[3]["code"] == "rate_limited"
     assert db.session.scalar(db.select(db.func.count(Contribution.id))) == 3
 
+    # A participant who reconnects (new socket, same token) keeps their identity.
+    me = participant.sync()["me"]
+    participant.close()
+    again = clients(server.url, {"workshop": session.workshop.id, "token": token})
+    state = again.sync()
+    assert state["me"]["id"] == me["id"] and len(state["me"]["ideas"]) == 3
+
 
 def test_accept_into_swot_and_scores_feed_the_options_stage(plan, live_server, clients):
     session = plan()

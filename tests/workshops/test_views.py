@@ -320,3 +320,27 @@ def test_attendance_is_recorded_as_a_consultation(plan, client, login_as):
     assert "2 participants did not pick an institution" in consultation.minutes
     again = client.post(base + "/record-consultation", follow_redirects=True)
     assert "already recorded" in again.text
+
+
+def test_anonymous_ideas_keep_no_link_to_their_author(plan):
+    from facilitation.models import AuditEvent
+    from facilitation.workshops import live
+    from facilitation.workshops.models import ActivityKind, Contribution
+
+    session = plan()
+    workshop = db.session.get(Workshop, session.workshop.id)
+    item = services.save_item(
+        workshop, title="Causes", kind=ActivityKind.BRAINSTORM, feeds="causes", anonymous=True
+    )
+    person, _token = join(workshop, "Whistle Blower", "Border Police")
+    activities.open_item(workshop, item)
+    idea = activities.submit_idea(person, item, "Officers take bribes", None)
+    db.session.commit()
+    assert db.session.get(Contribution, idea.id).participant_id is None
+    assert "author" not in live.idea_payload(idea, live.CONSOLE)
+    events = (
+        db.session.execute(db.select(AuditEvent).where(AuditEvent.object_type == "Contribution"))
+        .scalars()
+        .all()
+    )
+    assert events and all(e.changes["after"]["participant_id"] is None for e in events)
