@@ -233,9 +233,17 @@ def action_plan(process_id):
     objectives, chosen, total = _plan_scope(process_id)
     groups = actions.action_plan_rows(process_id, chosen)
     rows = actions.flat_rows(groups)
+    lines = []  # one flat sequence of headings and rows: a single loop in the template
+    for group in groups:
+        lines.append(("so", group))
+        lines.extend(("row", r) for r in group["actions"])
+        for op in group["operational"]:
+            lines.append(("op", op))
+            lines.extend(("row", r) for r in op["actions"])
     return render_template(
         "policycycle/planning/action_plan.html",
         groups=groups,
+        lines=lines,
         objectives=objectives,
         chosen=chosen,
         total_count=total,
