@@ -341,3 +341,23 @@ def test_organisation_dependents_for_the_stakeholder_registry(planning_chain):
     assert services.organisation_dependents(pid, chain.orgs[1].id) == [
         "responsible, consulted or informed in 2 activities"
     ]
+
+
+def test_agreeing_the_planning_stages_stores_their_snapshots(planning_chain):
+    from facilitation import services as core
+    from facilitation.models import StageState
+
+    chain = planning_chain(n_specific=1, n_actions=1)
+    pid = chain.process.id
+    for stage in ("options", "instruments", "action_plan"):
+        core.agree_stage(pid, stage, chain.owner, "Agreed in the workshop")
+    db.session.commit()
+    db.session.expire_all()
+    states = {
+        s.stage: s
+        for s in db.session.scalars(db.select(StageState).where(StageState.process_id == pid))
+    }
+    assert states["options"].snapshot["counts"] == 1
+    assert states["options"].snapshot["content"]["criteria"][0]["name"] == "Effectiveness"
+    assert states["action_plan"].snapshot["content"]["actions"][0]["code"] == "A1.1.1"
+    assert states["instruments"].snapshot["content"]["regulatory"][0]["title"] == "Decree 1"
