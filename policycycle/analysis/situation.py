@@ -30,6 +30,7 @@ __all__ = [
     "swot_quadrants",
     "save_swot_item",
     "swot_dependents",
+    "merged_into",
     "delete_swot_item",
     "merge_swot_items",
     "tows_by_kind",
@@ -124,6 +125,13 @@ def _tows_citing(item: SwotItem) -> list[TowsStrategy]:
 
 def swot_dependents(item: SwotItem) -> list[str]:
     return [_("TOWS strategy: %(text)s", text=t.text) for t in _tows_citing(item)]
+
+
+def merged_into(item: SwotItem) -> list[SwotItem]:
+    """The duplicates folded into this item."""
+    return list(
+        db.session.execute(db.select(SwotItem).where(SwotItem.merged_into_id == item.id)).scalars()
+    )
 
 
 def delete_swot_item(item: SwotItem) -> None:

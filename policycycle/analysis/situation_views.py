@@ -115,10 +115,14 @@ def analysis_swot_merge(process_id: int, item_id: int):
 @process_access("write")
 def analysis_swot_delete(process_id: int, item_id: int):
     item = owned(SwotItem, item_id)
+    merged = services.merged_into(item)
     return delete_page(
         what=_("SWOT item"),
         title=item.statement,
         dependents=services.swot_dependents(item),
+        note=_("%(n)d duplicates merged into it will show again in the grid.", n=len(merged))
+        if merged
+        else None,
         remove=lambda: services.delete_swot_item(item),
         back=url("analysis.analysis_swot_item", item_id=item.id),
         done=url("analysis.analysis") + "#swot",

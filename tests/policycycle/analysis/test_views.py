@@ -170,3 +170,15 @@ def test_dots_in_the_register_with_htmx(setup):
     assert services.my_dots(issue, user.id) == 4
     page = client.get(f"/p/{process.id}/agenda").get_data(as_text=True)
     assert 'aria-label="Give one dot"' in page
+
+
+def test_deleting_a_swot_item_says_its_merged_duplicates_come_back(setup):
+    process, _user, client = setup
+    keep = services.save_swot_item(process.id, quadrant="W", statement="Weak coordination")
+    dup = services.save_swot_item(process.id, quadrant="W", statement="Ministries do not talk")
+    services.merge_swot_items(keep, dup.id)
+    db.session.commit()
+    url = f"/p/{process.id}/analysis/swot/{keep.id}/delete"
+    assert "1 duplicates merged into it" in client.get(url).get_data(as_text=True)
+    assert client.post(url).status_code == 302
+    assert [i.id for i in services.swot_quadrants(process.id)["W"]] == [dup.id]
