@@ -3,7 +3,7 @@ facilitator console, a projector view and phones, and feed its outputs into the 
 
 Services for other packages: ``intake.provenance_for`` (which session an artefact came
 from; template macro ``workshops/_provenance.html``) and
-``activities.workshop_results_for`` (votes an object received in sessions).
+``results.workshop_results_for`` (votes an object received in sessions).
 """
 
 import os

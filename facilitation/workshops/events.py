@@ -24,7 +24,7 @@ from facilitation.access import AccessDenied, check_process_access
 from facilitation.audit import acting_as
 from facilitation.extensions import db, socketio
 
-from . import activities, intake, live, services
+from . import activities, intake, live, results, services
 from .messages import message_for
 from .models import ActivityKind, AgendaItem, Contribution, Participant, Workshop
 from .rules import RateLimiter, RuleBroken
@@ -129,7 +129,7 @@ PHONES = (live.PARTICIPANT,)
 
 def broadcast_results(item: AgendaItem, groups=(ROOM, PHONES)) -> None:
     """Send the results to the console, and to the projector and phones once revealed."""
-    outcome = activities.results(item)
+    outcome = results.results(item)
     if outcome is None:
         return
     outcome = _live(outcome)

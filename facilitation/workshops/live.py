@@ -15,7 +15,7 @@ import calendar
 from facilitation.extensions import db
 from facilitation.mixins import utcnow
 
-from . import activities, intake
+from . import activities, intake, results
 from .models import (
     ActivityKind,
     AgendaItem,
@@ -99,7 +99,7 @@ def results_for(item: AgendaItem, audience: str) -> dict | None:
         return None
     if item.kind == ActivityKind.BRAINSTORM:
         return None
-    return activities.results(item)
+    return results.results(item)
 
 
 def timer_payload(workshop: Workshop) -> dict:
@@ -165,7 +165,7 @@ def state_for(workshop: Workshop, audience: str, participant: Participant | None
             "name": participant.name,
             "ideas": sorted(_own_ideas(participant) & {idea["id"] for idea in state["ideas"]}),
             "answers": {
-                str(item.id): activities.answers_of(participant, item)
+                str(item.id): results.answers_of(participant, item)
                 for item in workshop.items
                 if item.kind
                 in (

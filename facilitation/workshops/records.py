@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from facilitation.extensions import db
 from facilitation.validation import ValidationFailed
 
-from . import activities, intake, rules
+from . import activities, intake, results, rules
 from .models import (
     ActivityKind,
     Contribution,
@@ -65,7 +65,7 @@ def session_record(workshop: Workshop) -> dict:
             "columns": {c["key"]: c["label"] for c in activities.board_columns(item)},
         }
         if ActivityKind(item.kind).collects_input and item.kind != ActivityKind.BRAINSTORM:
-            entry["results"] = activities.results(item)
+            entry["results"] = results.results(item)
         outputs.append(entry)
     evaluations = list(
         db.session.execute(
