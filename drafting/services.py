@@ -119,6 +119,20 @@ def save_section(
     return section
 
 
+def add_section_heading(process_id: int, draft: Draft, title: str) -> None:
+    """Give a section added to the outline its heading at the end of the text. Commits."""
+    db.session.commit()
+    blocks = [
+        {"type": "heading", "level": 2, "runs": [prosemirror.plain_run(title)]},
+        {"type": "paragraph", "runs": []},
+    ]
+    rooms.change(
+        process_id,
+        draft.id,
+        lambda doc: prosemirror.append_blocks(prosemirror.fragment_of(doc), blocks),
+    )
+
+
 def get_section(process_id: int, draft: Draft, section_id: int) -> DraftSection | None:
     section = db.session.get(DraftSection, section_id)
     if section is None or section.process_id != process_id or section.draft_id != draft.id:

@@ -131,6 +131,9 @@ def outline(process_id: int, draft_id: int):
     draft = _draft(process_id, draft_id)
     form = _section_form(process_id)
     if form.validate_on_submit():
+        # A new draft's text is seeded from its outline on first load: load it before the
+        # outline grows, so the new heading is added exactly once.
+        rooms.get_room(process_id, draft_id)
         try:
             _save_section(process_id, draft, None, form)
         except ValidationFailed as exc:
@@ -138,7 +141,8 @@ def outline(process_id: int, draft_id: int):
             exc.apply_to_form(form)
         else:
             db.session.commit()
-            flash(_("The section is added to the outline."), "success")
+            services.add_section_heading(process_id, draft, form.title.data.strip())
+            flash(_("The section is added to the outline and its heading to the text."), "success")
             return redirect(url_for("drafting.outline", process_id=process_id, draft_id=draft_id))
     return render_template("drafting/outline.html", draft=draft, form=form), _status(form)
 

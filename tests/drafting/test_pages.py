@@ -319,3 +319,23 @@ def test_updates_after_a_compaction_survive_a_reload(app, db, make_process):
     reloaded = Room("reloaded")
     reloaded.load(snapshot, updates)
     assert str(reloaded.doc.get("plain", type=Text)) == "three two one "
+
+
+def test_a_new_section_gets_its_heading_in_the_text(setup):
+    process, writer, client = setup
+    draft = _create(client, process)
+    response = client.post(
+        f"/processes/{process.id}/drafts/{draft.id}/outline",
+        data={
+            "title": "Annex: definitions",
+            "status": "drafting",
+            "organisation_id": "0",
+            "drafter_id": "0",
+            "reviewer_id": "0",
+        },
+    )
+    assert response.status_code == 302
+    tree = prosemirror.tree_from_update(rooms.current_state(process.id, draft.id))
+    headings = [b for b in tree["blocks"] if b["type"] == "heading"]
+    assert headings[-1]["runs"][0]["text"] == "Annex: definitions"
+    assert [h["runs"][0]["text"] for h in headings].count("Annex: definitions") == 1
