@@ -344,3 +344,34 @@ def test_anonymous_ideas_keep_no_link_to_their_author(plan):
         .all()
     )
     assert events and all(e.changes["after"]["participant_id"] is None for e in events)
+
+
+def test_votes_on_the_cycles_own_objects_are_reported_to_their_stage(plan):
+    from facilitation.workshops import results
+    from facilitation.workshops.models import ActivityKind, CycleTarget
+
+    session = plan()
+    workshop = db.session.get(Workshop, session.workshop.id)
+    item = services.save_item(
+        workshop,
+        title="Which options?",
+        kind=ActivityKind.DOT_VOTE,
+        feeds=CycleTarget.OPTION_SCORING,
+        dots=2,
+        max_per_choice=2,
+        objective_id=session.objective.id,
+    )
+    people = [join(workshop, f"P{n}")[0] for n in range(2)]
+    activities.open_item(workshop, item)
+    keys = item.choice_keys
+    assert keys == [f"option:{o.id}" for o in session.options]  # the baseline is on the ballot
+    activities.cast_dots(people[0], item, {keys[1]: 2})
+    activities.cast_dots(people[1], item, {keys[1]: 1, keys[2]: 1})
+    activities.close_item(item)
+    db.session.commit()
+    found = results.workshop_results_for(
+        session.process.id, "option", [o.id for o in session.options]
+    )
+    assert found[session.options[1].id][0]["dots"] == 3
+    assert found[session.options[2].id][0]["dots"] == 1
+    assert results.workshop_results_for(session.process.id + 1, "option", [1]) == {}
