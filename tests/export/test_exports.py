@@ -150,11 +150,15 @@ def test_every_export_is_audited(full_process):
 def test_labels_follow_the_working_language(full_process):
     full_process.language = "fr"
     db.session.commit()
-    file = services.export(full_process, "action-plan-xlsx")
-    assert file.filename.endswith(".xlsx")
-    # Without French catalogues the labels fall back to English, never break.
-    wb = load_workbook(io.BytesIO(file.data))
-    assert wb.worksheets[0].cell(row=1, column=3).value
+    wb = load_workbook(io.BytesIO(services.export(full_process, "action-plan-xlsx").data))
+    assert wb.worksheets[0].title == "Plan d'action"
+    doc = _docx(services.export(full_process, "policy").data)
+    assert any(p.text == "Table des matières" for p in doc.paragraphs)
+    # back in English for an English process: the locale is the process's, not sticky
+    full_process.language = "en"
+    db.session.commit()
+    wb = load_workbook(io.BytesIO(services.export(full_process, "action-plan-xlsx").data))
+    assert wb.worksheets[0].title == "Action plan"
 
 
 def test_an_empty_process_still_gives_a_policy_document(make_process):
