@@ -7,7 +7,7 @@ from pycrdt import Doc
 from facilitation.extensions import db
 
 from . import prosemirror
-from .blocks import swot_block
+from .blocks import action_plan_block, objectives_block, swot_block
 from .crdt import SEED_CLIENT_ID
 from .models import Draft, DraftComment, DraftKind, DraftSection, DraftUpdate, SectionStatus
 
@@ -139,6 +139,7 @@ def load_demo(process, context=None) -> None:
                 reviewer_id=user_id(reviewer),
             )
         )
+    _action_plan_draft(process)
     db.session.add(
         Draft(
             process_id=process.id,
@@ -165,3 +166,39 @@ def load_demo(process, context=None) -> None:
     prosemirror.append_blocks(prosemirror.fragment_of(doc), blocks)
     db.session.add(DraftUpdate(process_id=process.id, draft_id=draft.id, data=doc.get_update()))
     db.session.flush()
+
+
+def _action_plan_draft(process) -> None:
+    """The narrative of the action plan, with the objectives and actions as cycle blocks."""
+    titles = ("Purpose of the action plan", "Objectives and indicators", "Actions", "Financing")
+    draft = Draft(
+        process_id=process.id,
+        title="Action plan 2027–2031: narrative",
+        kind=DraftKind.ACTION_PLAN,
+        sections=[
+            DraftSection(process_id=process.id, title=t, position=i) for i, t in enumerate(titles)
+        ],
+    )
+    db.session.add(draft)
+    db.session.flush()
+    blocks = [
+        _h(1, draft.title),
+        _h(2, titles[0]),
+        _p(
+            "The action plan turns the policy's objectives into activities with a lead "
+            "institution, a period, a cost and indicators that the coordination mechanism "
+            "follows every quarter."
+        ),
+        _h(2, titles[1]),
+    ]
+    objectives = objectives_block(process.id)
+    if len(objectives["rows"]) > 1:
+        blocks.append(objectives)
+    blocks.append(_h(2, titles[2]))
+    actions = action_plan_block(process.id)
+    if len(actions["rows"]) > 1:
+        blocks.append(actions)
+    blocks += [_h(2, titles[3]), _p("")]
+    doc = Doc(client_id=SEED_CLIENT_ID)
+    prosemirror.append_blocks(prosemirror.fragment_of(doc), blocks)
+    db.session.add(DraftUpdate(process_id=process.id, draft_id=draft.id, data=doc.get_update()))
