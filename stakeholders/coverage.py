@@ -18,6 +18,7 @@ from facilitation.models import (
 )
 from facilitation.stages import STAGE_KEYS
 
+from . import assessment as derive
 from . import graph
 from . import network as network_module
 from .models import (
@@ -121,46 +122,72 @@ def build(process_id: int, today: date | None = None) -> Coverage:
     today = today or date.today()
     process = db.session.get(Process, process_id)
     stage_now = current_stage(process_id)
+    # Plain rows (attribute access like the models) keep a large registry cheap; only the
+    # flagged inputs and commitments are loaded as objects.
     orgs = {
         o.id: o
         for o in db.session.execute(
-            db.select(Organisation).where(Organisation.process_id == process_id)
-        ).scalars()
+            db.select(
+                Organisation.id,
+                Organisation.name,
+                Organisation.acronym,
+                Organisation.category,
+                Organisation.parent_id,
+                Organisation.in_core_group,
+                Organisation.policy_tags,
+                Organisation.mandate,
+            ).where(Organisation.process_id == process_id)
+        )
     }
     held = {
         c.id: c
         for c in db.session.execute(
-            db.select(Consultation).where(
+            db.select(Consultation.id, Consultation.stage).where(
                 Consultation.process_id == process_id, Consultation.held.is_(True)
             )
-        ).scalars()
+        )
     }
     participations = db.session.execute(
         db.select(
             ConsultationParticipant.consultation_id, ConsultationParticipant.organisation_id
         ).where(ConsultationParticipant.process_id == process_id)
     ).all()
-    all_inputs = list(
+    input_rows = db.session.execute(
+        db.select(
+            ConsultationInput.organisation_id,
+            ConsultationInput.consultation_id,
+            ConsultationInput.concerns,
+            ConsultationInput.disposition,
+        ).where(ConsultationInput.process_id == process_id)
+    ).all()
+    unanswered = list(
         db.session.execute(
             db.select(ConsultationInput)
-            .where(ConsultationInput.process_id == process_id)
+            .where(
+                ConsultationInput.process_id == process_id,
+                ConsultationInput.disposition.is_(None),
+            )
             .order_by(ConsultationInput.id)
         ).scalars()
     )
-    all_commitments = list(
+    overdue = list(
         db.session.execute(
             db.select(Commitment)
-            .where(Commitment.process_id == process_id)
+            .where(
+                Commitment.process_id == process_id,
+                Commitment.status != CommitmentStatus.CLOSED.value,
+                Commitment.due_on < today,
+            )
             .order_by(Commitment.due_on, Commitment.id)
         ).scalars()
     )
-    latest: dict[int, Assessment] = {}
-    for row in db.session.execute(
-        db.select(Assessment)
+    latest: dict[int, tuple[int, int]] = {}
+    for org_id, power, interest in db.session.execute(
+        db.select(Assessment.organisation_id, Assessment.power, Assessment.interest)
         .where(Assessment.process_id == process_id)
         .order_by(Assessment.organisation_id, Assessment.assessed_on, Assessment.id)
-    ).scalars():
-        latest[row.organisation_id] = row
+    ):
+        latest[org_id] = (power, interest)
     tie_rows = db.session.execute(
         db.select(Tie.id, Tie.source_id, Tie.target_id, Tie.type, Tie.mutual, Tie.strength).where(
             Tie.process_id == process_id
@@ -190,7 +217,7 @@ def build(process_id: int, today: date | None = None) -> Coverage:
     all_consultations = {**held}
     section_matrix: dict[tuple[str, str], Cell] = {}
     sections: set[str] = set()
-    for row in all_inputs:
+    for row in input_rows:
         org = orgs.get(row.organisation_id)
         if org is None:
             continue
@@ -219,19 +246,15 @@ def build(process_id: int, today: date | None = None) -> Coverage:
         result.key_players_not_consulted = sorted(
             (
                 orgs[oid]
-                for oid, a in latest.items()
+                for oid, (power, interest) in latest.items()
                 if oid in orgs
-                and a.quadrant == "manage_closely"
+                and derive.quadrant(power, interest) == derive.Quadrant.MANAGE_CLOSELY
                 and stage_now not in consulted_at.get(oid, set())
             ),
             key=lambda o: o.name,
         )
-    result.inputs_without_disposition = [r for r in all_inputs if not r.disposition]
-    result.overdue_commitments = [
-        c
-        for c in all_commitments
-        if c.status != CommitmentStatus.CLOSED and c.due_on is not None and c.due_on < today
-    ]
+    result.inputs_without_disposition = unanswered
+    result.overdue_commitments = overdue
     engaged_categories = {str(orgs[oid].category) for oid in engaged if oid in orgs}
     result.categories_never_consulted = [c for c in categories if c not in engaged_categories]
 
