@@ -483,6 +483,24 @@ def load_demo(process, context) -> None:
             smart_note="Reviewed at the objectives workshop.",
         )
     del by_node
+    plan = framework[2]  # National Development Plan 2026-2030
+    agreement = framework[5]  # bilateral labour agreement
+    for objective in drafted:
+        key = (
+            "general"
+            if objective.level == ObjectiveLevel.GENERAL
+            else key_of.get(objective.problem_node_id)
+        )
+        if key in ("general", "c4"):
+            objective_services.align(
+                objective,
+                framework_item_id=plan.id,
+                note="Pillar 3: human capital and the diaspora",
+            )
+        if key in ("c3", "c31"):
+            objective_services.align(
+                objective, framework_item_id=agreement.id, note="Article 6: fair recruitment"
+            )
     # A TOWS strategy already taken up as a candidate option.
     specific = services.specific_objectives(pid)
     if specific:

@@ -261,6 +261,23 @@ class ObjectiveForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
+class AlignmentForm(FlaskForm):
+    framework_item_id = SelectField(
+        _l("Plan, strategy or agreement"),
+        coerce=_coerce_int_or_none,
+        validate_choice=False,
+        validators=[DataRequired(_l("Choose the plan or strategy."))],
+    )
+    note = StringField(
+        _l("How the objective serves it"),
+        validators=[
+            Optional(),
+            Length(max=TEXT_MAX, message=_l("Keep it under 5,000 characters.")),
+        ],
+    )
+    submit = SubmitField(_l("Add the alignment"))
+
+
 class SmartForm(FlaskForm):
     specific_ok = BooleanField(_l("Specific: says precisely what is to change, for whom"))
     achievable_ok = BooleanField(_l("Achievable with the resources and mandates at hand"))

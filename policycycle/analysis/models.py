@@ -1,6 +1,7 @@
-"""Agenda-setting helper tables: agreed prioritisation criteria, members' ratings
-of issues against them, and dot votes. The issues themselves are the shared
-``policycycle.models.PolicyIssue``."""
+"""Helper tables of the analysis stages: agreed prioritisation criteria, members'
+ratings of issues against them, dot votes, and the alignment of objectives with the
+national plans and strategies of the framework inventory. The chain artefacts
+themselves are the shared ``policycycle.models`` tables."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from facilitation.extensions import db
 from facilitation.mixins import Audited
 from facilitation.models import User
+from policycycle.models import FrameworkItem
 
 
 class PriorityCriterion(Audited, db.Model):
@@ -65,3 +67,25 @@ class DotVote(Audited, db.Model):
 
     def audit_title(self) -> str:
         return str(self.dots)
+
+
+class ObjectiveAlignment(Audited, db.Model):
+    """An objective's contribution to a national plan or strategy of the inventory."""
+
+    __tablename__ = "objective_alignment"
+    __audit_label__ = _l("Alignment")
+    __table_args__ = (UniqueConstraint("objective_id", "framework_item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    objective_id: Mapped[int] = mapped_column(
+        ForeignKey("objective.id", ondelete="CASCADE"), index=True
+    )
+    framework_item_id: Mapped[int] = mapped_column(
+        ForeignKey("framework_item.id", ondelete="CASCADE"), index=True
+    )
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    framework_item: Mapped[FrameworkItem] = relationship()
+
+    def audit_title(self) -> str:
+        return self.framework_item.title if self.framework_item else f"#{self.id}"

@@ -13,7 +13,8 @@ from facilitation.forms import ConfirmForm
 from policycycle.models import Indicator, Objective, ObjectiveLevel
 
 from . import objectives as services
-from .forms import IndicatorForm, ObjectiveForm, SmartForm
+from .forms import AlignmentForm, IndicatorForm, ObjectiveForm, SmartForm
+from .models import ObjectiveAlignment
 from .routing import SCREEN_LAYOUT, bp, delete_page, owned, save, short, status_of, url
 
 
@@ -115,7 +116,17 @@ def objectives_detail(process_id: int, objective_id: int):
     return done or _objective_page(objective, form=form)
 
 
-def _objective_page(objective, *, form=None, smart_form=None, indicator_form=None, status=None):
+def _alignment_form(objective, form=None) -> AlignmentForm:
+    form = form or AlignmentForm()
+    form.framework_item_id.choices = [(0, _("— choose —"))] + [
+        (i.id, short(i.title, 90)) for i in services.strategies(objective.process_id)
+    ]
+    return form
+
+
+def _objective_page(
+    objective, *, form=None, smart_form=None, indicator_form=None, status=None, alignment_form=None
+):
     rows = services.objectives(objective.process_id)
     form = form or _objective_form(objective.process_id, rows, objective)
     smart_form = smart_form or SmartForm(obj=objective)
@@ -130,7 +141,14 @@ def _objective_page(objective, *, form=None, smart_form=None, indicator_form=Non
         smart=services.smart_of(objective),
         parent=by_id.get(objective.parent_id),
         children=[o for o in rows if o.parent_id == objective.id],
-    ), status or max(status_of(form), status_of(smart_form), status_of(indicator_form))
+        alignments=services.alignments(objective),
+        alignment_form=_alignment_form(objective, alignment_form),
+    ), status or max(
+        status_of(form),
+        status_of(smart_form),
+        status_of(indicator_form),
+        status_of(alignment_form) if alignment_form else 200,
+    )
 
 
 @bp.route("/p/<int:process_id>/objectives/<int:objective_id>/smart", methods=["POST"])
@@ -248,4 +266,37 @@ def objectives_delete(process_id: int, objective_id: int):
         remove=lambda: services.delete_objective(objective),
         back=url("analysis.objectives_detail", objective_id=objective.id),
         done=url("analysis.objectives"),
+    )
+
+
+@bp.route("/p/<int:process_id>/objectives/<int:objective_id>/alignments", methods=["POST"])
+@process_access("write")
+def objectives_align(process_id: int, objective_id: int):
+    objective = owned(Objective, objective_id)
+    form = _alignment_form(objective)
+    done = save(
+        form,
+        lambda: services.align(
+            objective, framework_item_id=form.framework_item_id.data, note=form.note.data
+        ),
+        _("Alignment recorded."),
+        url("analysis.objectives_detail", objective_id=objective.id) + "#alignment",
+    )
+    return done or _objective_page(objective, alignment_form=form, status=400)
+
+
+@bp.route(
+    "/p/<int:process_id>/objectives/alignments/<int:alignment_id>/delete", methods=["GET", "POST"]
+)
+@process_access("write")
+def objectives_unalign(process_id: int, alignment_id: int):
+    alignment = owned(ObjectiveAlignment, alignment_id)
+    back = url("analysis.objectives_detail", objective_id=alignment.objective_id) + "#alignment"
+    return delete_page(
+        what=_("Alignment"),
+        title=alignment.framework_item.title,
+        dependents=[],
+        remove=lambda: services.unalign(alignment),
+        back=back,
+        done=back,
     )

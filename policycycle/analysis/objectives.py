@@ -8,12 +8,14 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import func
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from facilitation.extensions import db
 from facilitation.validation import ValidationFailed, in_process
 from policycycle.models import (
     Action,
+    FrameworkItem,
+    FrameworkKind,
     Indicator,
     Objective,
     ObjectiveLevel,
@@ -21,6 +23,7 @@ from policycycle.models import (
     ProblemNode,
 )
 
+from .models import ObjectiveAlignment
 from .objective_rules import (
     MAX_PER_LEVEL,
     CrowdedLevel,
@@ -345,6 +348,70 @@ def save_indicator(
     db.session.flush()
     db.session.expire(objective, ["indicators"])
     return indicator
+
+
+def alignments(objective: Objective) -> list[ObjectiveAlignment]:
+    return list(
+        db.session.execute(
+            db.select(ObjectiveAlignment)
+            .where(ObjectiveAlignment.objective_id == objective.id)
+            .options(joinedload(ObjectiveAlignment.framework_item))
+            .order_by(ObjectiveAlignment.id)
+        ).scalars()
+    )
+
+
+def strategies(process_id: int) -> list[FrameworkItem]:
+    """Plans, policies and agreements of the inventory an objective can align with."""
+    return list(
+        db.session.execute(
+            db.select(FrameworkItem)
+            .where(
+                FrameworkItem.process_id == process_id,
+                FrameworkItem.kind.in_([FrameworkKind.POLICY, FrameworkKind.AGREEMENT]),
+            )
+            .order_by(FrameworkItem.title)
+        ).scalars()
+    )
+
+
+def align(objective: Objective, *, framework_item_id, note: str = "") -> ObjectiveAlignment:
+    """Record that the objective serves a plan or strategy of the inventory."""
+    item = in_process(
+        FrameworkItem,
+        framework_item_id,
+        objective.process_id,
+        "framework_item_id",
+        _("a plan or strategy of this process's inventory"),
+    )
+    if item is None:
+        raise ValidationFailed({"framework_item_id": _("Choose the plan or strategy.")})
+    if item.kind not in (FrameworkKind.POLICY, FrameworkKind.AGREEMENT):
+        raise ValidationFailed(
+            {
+                "framework_item_id": _(
+                    "Align with a policy, plan, strategy or agreement of the inventory."
+                )
+            }
+        )
+    if any(a.framework_item_id == item.id for a in alignments(objective)):
+        raise ValidationFailed(
+            {"framework_item_id": _("The objective is already aligned with it.")}
+        )
+    alignment = ObjectiveAlignment(
+        process_id=objective.process_id,
+        objective_id=objective.id,
+        framework_item_id=item.id,
+        note=(note or "").strip(),
+    )
+    db.session.add(alignment)
+    db.session.flush()
+    return alignment
+
+
+def unalign(alignment: ObjectiveAlignment) -> None:
+    db.session.delete(alignment)
+    db.session.flush()
 
 
 def delete_indicator(indicator: Indicator) -> None:

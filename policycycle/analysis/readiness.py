@@ -26,6 +26,7 @@ from policycycle.models import (
 from . import objectives as objective_services
 from . import problems as problem_services
 from . import services
+from .models import ObjectiveAlignment
 
 
 def _count(model, process_id, *where):
@@ -90,6 +91,13 @@ def snapshot_analysis(process_id: int) -> dict:
 
 
 def snapshot_objectives(process_id: int) -> dict:
+    aligned: dict[int, list[str]] = {}
+    for objective_id, title in db.session.execute(
+        db.select(ObjectiveAlignment.objective_id, FrameworkItem.title)
+        .join(FrameworkItem, FrameworkItem.id == ObjectiveAlignment.framework_item_id)
+        .where(ObjectiveAlignment.process_id == process_id)
+    ):
+        aligned.setdefault(objective_id, []).append(title)
     return {
         "objectives": [
             {
@@ -98,6 +106,7 @@ def snapshot_objectives(process_id: int) -> dict:
                 "title": row.objective.title,
                 "parent_id": row.objective.parent_id,
                 "smart": dict(row.smart.items()),
+                "aligned_with": aligned.get(row.objective.id, []),
                 "indicators": [
                     {
                         "name": i.name,

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from facilitation.extensions import db
 from facilitation.models import Organisation
 from facilitation.validation import ValidationFailed, in_process
+from policycycle.analysis.models import ObjectiveAlignment
 from policycycle.models import (
     FrameworkItem,
     FrameworkKind,
@@ -326,14 +327,20 @@ def save_framework_item(
 
 def framework_dependents(item: FrameworkItem) -> list[str]:
     gaps = db.session.execute(db.select(Gap).where(Gap.framework_item_id == item.id)).scalars()
-    return [_("Gap: %(text)s", text=g.statement) for g in gaps]
+    found = [_("Gap: %(text)s", text=g.statement) for g in gaps]
+    aligned = db.session.execute(
+        db.select(Objective.title)
+        .join(ObjectiveAlignment, ObjectiveAlignment.objective_id == Objective.id)
+        .where(ObjectiveAlignment.framework_item_id == item.id)
+    ).scalars()
+    return found + [_("Objective aligned with it: %(title)s", title=t) for t in aligned]
 
 
 def delete_framework_item(item: FrameworkItem) -> None:
     dependents = framework_dependents(item)
     if dependents:
         raise ValidationFailed(
-            _("These gaps refer to it: %(list)s. Edit them first.", list="; ".join(dependents))
+            _("These refer to it: %(list)s. Edit them first.", list="; ".join(dependents))
         )
     db.session.delete(item)
     db.session.flush()

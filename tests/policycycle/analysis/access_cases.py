@@ -2,7 +2,7 @@
 objectives)."""
 
 from facilitation.extensions import db
-from policycycle.analysis.models import PriorityCriterion
+from policycycle.analysis.models import ObjectiveAlignment, PriorityCriterion
 from policycycle.models import (
     FrameworkItem,
     Gap,
@@ -45,8 +45,15 @@ def build(world):
     db.session.add_all([driver, tows, gap, cause, specific])
     db.session.flush()
     indicator = Indicator(process_id=pid, name="Meetings", objective_id=specific.id)
-    db.session.add(indicator)
+    plan = FrameworkItem(process_id=pid, kind="policy", title="Development plan")
+    db.session.add_all([indicator, plan])
     db.session.flush()
+    alignment = ObjectiveAlignment(
+        process_id=pid, objective_id=general.id, framework_item_id=plan.id
+    )
+    db.session.add(alignment)
+    db.session.flush()
+    world.ids.update(plan=plan.id, alignment=alignment.id)
     world.ids.update(
         issue=issue.id,
         criterion=crit.id,
@@ -260,6 +267,15 @@ CASES = [
     ),
     Case("analysis.objectives_indicator_delete", "write", values=INDICATOR),
     Case("analysis.objectives_indicator_delete", "write", "POST", values=INDICATOR),
+    Case(
+        "analysis.objectives_align",
+        "write",
+        "POST",
+        values=OBJECTIVE,
+        data=lambda w: {"framework_item_id": w.ids["plan"], "note": "Pillar 3"},
+    ),
+    Case("analysis.objectives_unalign", "write", values=_ids(alignment_id="alignment")),
+    Case("analysis.objectives_unalign", "write", "POST", values=_ids(alignment_id="alignment")),
     Case("analysis.objectives_delete", "write", values=OBJECTIVE),
     Case("analysis.objectives_delete", "write", "POST", values=OBJECTIVE),
 ]

@@ -244,3 +244,26 @@ def test_snapshots_are_json(setup, app):
         assert json.loads(json.dumps(builder(process.id)))
     assert db.session.scalar(db.select(db.func.count(ProblemNode.id))) == 1
     assert db.session.scalar(db.select(db.func.count(Objective.id))) == 1
+
+
+def test_objectives_align_with_plans_of_the_inventory(setup, make_process):
+    process, _user, _client = setup
+    general = objectives.save_objective(process.id, level="general", title="G")
+    plan = services.save_framework_item(process.id, kind="policy", title="Development plan")
+    law = services.save_framework_item(process.id, kind="law", title="Aliens Act")
+    other = make_process(title="Other")
+    foreign = services.save_framework_item(other.id, kind="policy", title="Their plan")
+    with pytest.raises(ValidationFailed):
+        objectives.align(general, framework_item_id=law.id)
+    with pytest.raises(ValidationFailed):
+        objectives.align(general, framework_item_id=foreign.id)
+    objectives.align(general, framework_item_id=plan.id, note="Pillar 3")
+    with pytest.raises(ValidationFailed):
+        objectives.align(general, framework_item_id=plan.id)
+    assert [a.framework_item.title for a in objectives.alignments(general)] == ["Development plan"]
+    with pytest.raises(ValidationFailed) as exc:
+        services.delete_framework_item(plan)
+    assert "Objective aligned with it: G" in str(exc.value)
+    assert readiness.snapshot_objectives(process.id)["objectives"][0]["aligned_with"] == [
+        "Development plan"
+    ]
