@@ -255,8 +255,8 @@ class ObjectiveForm(FlaskForm):
     description = _long(_l("Description"))
     parent_id = SelectField(_l("Contributes to"), coerce=_coerce_int_or_none, validate_choice=False)
     alignment = _long(
-        _l("Alignment"),
-        description=_l("The national development plan or other strategies it serves."),
+        _l("Alignment notes"),
+        description=_l("Strategies not in the inventory, or how this objective serves them."),
     )
     submit = SubmitField(_l("Save"))
 
