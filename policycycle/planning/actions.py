@@ -487,9 +487,10 @@ def gantt_rows(process_id: int, specific_objective_id: int | None = None) -> lis
 
     One ``GanttRow(code, title, start, end, status, group)`` per activity in code
     order: ``start``/``end`` are dates or None, ``status`` the ActionStatus value,
-    ``group`` the specific objective's code. ``policycycle.planning.gantt.layout``
-    turns them into positions. Three queries; with ``specific_objective_id`` only
-    the activities under that specific objective.
+    ``group`` the specific objective's code, ``depends_on`` the codes of the
+    activities that must finish first. ``policycycle.planning.gantt.layout`` turns
+    them into positions. Four queries; with ``specific_objective_id`` only the
+    activities under that specific objective.
     """
     code_map = chain.codes(process_id)
     parents = dict(
@@ -505,20 +506,33 @@ def gantt_rows(process_id: int, specific_objective_id: int | None = None) -> lis
         Action.end_date,
         Action.status,
     ).where(Action.process_id == process_id)
+    prerequisites = defaultdict(list)
+    for action_id, depends_on_id in db.session.execute(
+        db.select(action_dependency.c.action_id, action_dependency.c.depends_on_id)
+        .join(Action, Action.id == action_dependency.c.action_id)
+        .where(Action.process_id == process_id)
+    ):
+        prerequisites[action_id].append(code_map.get(("action", depends_on_id), ""))
     rows = []
     for action_id, objective_id, title, start, end, status in db.session.execute(query):
         code = code_map.get(("action", action_id), "")
         if not code:
             continue
-        so_id = (
-            objective_id
-            if ("objective", objective_id) in code_map
-            and code_map[("objective", objective_id)].startswith("SO")
-            else parents.get(objective_id)
-        )
+        own = code_map.get(("objective", objective_id), "")
+        so_id = objective_id if own.startswith("SO") else parents.get(objective_id)
         if specific_objective_id is not None and so_id != specific_objective_id:
             continue
         group = code_map.get(("objective", so_id), "")
-        rows.append(GanttRow(code, title, start, end, str(ActionStatus(status).value), group))
+        rows.append(
+            GanttRow(
+                code,
+                title,
+                start,
+                end,
+                str(ActionStatus(status).value),
+                group,
+                tuple(sorted(filter(None, prerequisites.get(action_id, [])), key=code_sort_key)),
+            )
+        )
     rows.sort(key=lambda r: code_sort_key(r.code))
     return rows

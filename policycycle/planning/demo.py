@@ -9,7 +9,7 @@ dates, indicators, costs and monitoring updates.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from facilitation.extensions import db
 from facilitation.models import Membership, Organisation, User
@@ -370,9 +370,14 @@ def load(process, context=None) -> None:
                 instrument,
                 {key: (3 + (k + j) % 3, "") for j, (key, _l) in enumerate(INSTRUMENT_CRITERIA)},
             )
+            previous = None
             for m in range(2 if k < 2 else 1):
                 op = ops[(k + m) % len(ops)]
                 start = date(2026, 1 + (3 * (action_count % 4)), 1)
+                end = date(start.year + 1, start.month, 28)
+                if previous is not None:  # implementation follows preparation
+                    start = previous.end_date + timedelta(days=1)
+                    end = start + timedelta(days=270)
                 action = actions.create_action(
                     process.id,
                     op.id,
@@ -392,7 +397,8 @@ def load(process, context=None) -> None:
                         "means_of_verification": "Annual implementation report",
                     },
                     start_date=start,
-                    end_date=date(start.year + 1, start.month, 28),
+                    end_date=end,
+                    depends_on=[previous.id] if previous is not None else [],
                     cost=25_000.0 * (m + 1 + k),
                     funding_source="State budget"
                     if m == 0
@@ -402,6 +408,7 @@ def load(process, context=None) -> None:
                     assumptions="Focal points stay in post.",
                     risks="Delays in adoption.",
                 )
+                previous = action
                 action_count += 1
                 if action_count in (1, 3):
                     actions.add_monitoring_update(

@@ -24,6 +24,7 @@ class GanttRow:
     end: date | None
     status: str
     group: str = ""  # e.g. the specific objective's code
+    depends_on: tuple[str, ...] = ()  # codes of the rows that must finish first
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,21 @@ class Bar:
     y: float
     x: float | None  # None when the row has no dates
     width: float
+
+
+@dataclass(frozen=True)
+class Link:
+    """A dependency arrow: from the end of the prerequisite's bar to the start of the
+    dependent's bar (an elbow through ``mid_x``)."""
+
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+
+    @property
+    def mid_x(self) -> float:
+        return max(self.x1 + 6, min(self.x2 - 6, (self.x1 + self.x2) / 2))
 
 
 @dataclass(frozen=True)
@@ -54,6 +70,7 @@ class GanttLayout:
     label_width: int = LABEL_WIDTH
     row_height: int = ROW_HEIGHT
     header_height: int = HEADER_HEIGHT
+    links: tuple[Link, ...] = ()
 
 
 def _month_starts(start: date, end: date, every: int) -> list[date]:
@@ -109,4 +126,15 @@ def layout(rows: Sequence[GanttRow], today: date | None = None) -> GanttLayout:
         Tick(x_of(d), d, d.month == 1) for d in _month_starts(span_start, span_end, every)
     )
     today_x = x_of(today) if today and span_start <= today <= span_end else None
-    return GanttLayout(span_start, span_end, tuple(bars), ticks, unit, today_x, width, height)
+    by_code = {b.row.code: b for b in bars if b.x is not None and b.row.code}
+    middle = ROW_HEIGHT / 2
+    links = tuple(
+        Link(pre.x + pre.width, pre.y + middle, bar.x, bar.y + middle)
+        for bar in bars
+        if bar.x is not None
+        for pre in (by_code.get(code) for code in bar.row.depends_on)
+        if pre is not None
+    )
+    return GanttLayout(
+        span_start, span_end, tuple(bars), ticks, unit, today_x, width, height, links=links
+    )

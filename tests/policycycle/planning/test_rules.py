@@ -108,3 +108,23 @@ def test_gantt_uses_coarser_ticks_for_long_plans_and_survives_bad_dates():
     assert all(t.day.month in (1, 4, 7, 10) for t in result.ticks)
     assert result.bars[1].width >= 2
     assert gantt.layout([]).bars == ()
+
+
+def test_gantt_links_go_from_the_prerequisite_end_to_the_dependent_start():
+    rows = [
+        gantt.GanttRow("A1", "Law", date(2027, 1, 1), date(2027, 3, 31), "planned"),
+        gantt.GanttRow(
+            "A2",
+            "Training",
+            date(2027, 5, 1),
+            date(2027, 8, 31),
+            "planned",
+            depends_on=("A1", "A9"),
+        ),  # A9 is unknown: no arrow
+    ]
+    result = gantt.layout(rows)
+    (link,) = result.links
+    first, second = result.bars
+    assert link.x1 == first.x + first.width and link.x2 == second.x
+    assert link.y2 - link.y1 == gantt.ROW_HEIGHT
+    assert link.x1 < link.mid_x < link.x2

@@ -1,6 +1,7 @@
 """The planning pages: forms, plain messages, POST-redirect-GET, and constant queries."""
 
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import event
@@ -305,3 +306,21 @@ def test_code_chips_of_a_large_plan(signed_in, monkeypatch):
 def test_options_overview_names_the_first_option_and_its_robustness(signed_in):
     page = text(signed_in.client.get(f"{signed_in.base}/options"))
     assert "Licensing 1" in page and "sensitive" in page
+
+
+def test_gantt_draws_dependencies(signed_in):
+    first, second = signed_in.actions[0], signed_in.actions[1]
+    from policycycle.planning import actions
+
+    actions.update_action(
+        second,
+        signed_in.operational[0].id,
+        second.title,
+        raci={signed_in.orgs[0].id: "A", signed_in.orgs[1].id: "R"},
+        depends_on=[first.id],
+        start_date=date(2027, 7, 1),
+        end_date=date(2027, 9, 30),
+    )
+    db.session.commit()
+    page = text(signed_in.client.get(f"{signed_in.base}/action-plan/gantt"))
+    assert page.count('class="link"') == 1 and "must finish first" in page
