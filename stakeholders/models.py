@@ -212,7 +212,9 @@ class Tie(Audited, db.Model):
     target: Mapped[Organisation] = relationship(foreign_keys=[target_id])
 
     def audit_title(self) -> str:
-        return f"{self.source_id} → {self.target_id} ({self.type})"
+        source = self.source.name if self.source else self.source_id
+        target = self.target.name if self.target else self.target_id
+        return f"{source} → {target} ({TieType(self.type).label})"
 
 
 class Consultation(Audited, db.Model):

@@ -269,8 +269,8 @@ def add_tie(
         raise ValidationFailed(errors)
     tie = Tie(
         process_id=process_id,
-        source_id=source.id,
-        target_id=target.id,
+        source=source,
+        target=target,
         type=TieType(type),
         mutual=bool(mutual),
         strength=strength,
