@@ -115,8 +115,12 @@ def save_organisation(process_id: int, org: Organisation | None = None, **fields
 
 
 def delete_organisation(org: Organisation) -> None:
+    """Remove an organisation; its departments move up one level and its ties are removed
+    one by one so the activity record lists them."""
     for child in org.children:
         child.parent_id = org.parent_id
+    for tie in ties(org.process_id, org.id):
+        db.session.delete(tie)
     db.session.delete(org)
     db.session.flush()
 

@@ -280,3 +280,20 @@ def test_analysis_cache_follows_changes(app, two_processes):
     db.session.delete(tie)
     db.session.commit()
     assert len(network.analysis(first.id).isolates) == 3
+
+
+def test_removing_an_organisation_keeps_its_departments(two_processes):
+    first, _ = two_processes
+    ministry = registry.save_organisation(first.id, name="Ministry", category="ministry")
+    dept = registry.save_organisation(first.id, name="Dept", parent_id=ministry.id)
+    registry.add_tie(
+        first.id,
+        source_id=ministry.id,
+        target_id=first.lead_organisation_id,
+        type="coordinates_with",
+    )
+    db.session.commit()
+    registry.delete_organisation(ministry)
+    db.session.commit()
+    assert db.session.get(Organisation, dept.id).parent_id is None
+    assert registry.ties(first.id) == []
