@@ -14,7 +14,7 @@ from sqlalchemy import Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitation.extensions import db
-from facilitation.mixins import Audited
+from facilitation.mixins import Audited, enum_type
 from facilitation.models import Organisation
 
 
@@ -45,8 +45,11 @@ class AgendaStatus(Labelled):
 
     @classmethod
     def labels(cls):
-        return {cls.PROPOSED: _l("Proposed"), cls.ON_AGENDA: _l("On the agenda"),
-                cls.NOT_TAKEN: _l("Not taken up")}
+        return {
+            cls.PROPOSED: _l("Proposed"),
+            cls.ON_AGENDA: _l("On the agenda"),
+            cls.NOT_TAKEN: _l("Not taken up"),
+        }
 
 
 class PolicyIssue(Audited, db.Model):
@@ -60,7 +63,9 @@ class PolicyIssue(Audited, db.Model):
     raised_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="SET NULL")
     )
-    status: Mapped[AgendaStatus] = mapped_column(String(20), default=AgendaStatus.PROPOSED)
+    status: Mapped[AgendaStatus] = mapped_column(
+        enum_type(AgendaStatus), default=AgendaStatus.PROPOSED
+    )
     decision_reason: Mapped[str] = mapped_column(Text, default="")
 
     raised_by: Mapped[Organisation | None] = relationship()
@@ -76,8 +81,11 @@ class DriverKind(Labelled):
 
     @classmethod
     def labels(cls):
-        return {cls.POLITICAL: _l("Political"), cls.EXTERNAL: _l("External"),
-                cls.INTERNAL: _l("Internal")}
+        return {
+            cls.POLITICAL: _l("Political"),
+            cls.EXTERNAL: _l("External"),
+            cls.INTERNAL: _l("Internal"),
+        }
 
 
 class IssueDriver(Audited, db.Model):
@@ -87,8 +95,10 @@ class IssueDriver(Audited, db.Model):
     __audit_label__ = _l("Driver")
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    issue_id: Mapped[int] = mapped_column(ForeignKey("policy_issue.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[DriverKind] = mapped_column(String(20))
+    issue_id: Mapped[int] = mapped_column(
+        ForeignKey("policy_issue.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[DriverKind] = mapped_column(enum_type(DriverKind))
     description: Mapped[str] = mapped_column(Text)
 
     issue: Mapped[PolicyIssue] = relationship(back_populates="drivers")
@@ -105,8 +115,12 @@ class Quadrant(Labelled):
 
     @classmethod
     def labels(cls):
-        return {cls.STRENGTH: _l("Strengths"), cls.WEAKNESS: _l("Weaknesses"),
-                cls.OPPORTUNITY: _l("Opportunities"), cls.THREAT: _l("Threats")}
+        return {
+            cls.STRENGTH: _l("Strengths"),
+            cls.WEAKNESS: _l("Weaknesses"),
+            cls.OPPORTUNITY: _l("Opportunities"),
+            cls.THREAT: _l("Threats"),
+        }
 
 
 class SwotItem(Audited, db.Model):
@@ -114,7 +128,7 @@ class SwotItem(Audited, db.Model):
     __audit_label__ = _l("SWOT item")
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    quadrant: Mapped[Quadrant] = mapped_column(String(1))
+    quadrant: Mapped[Quadrant] = mapped_column(enum_type(Quadrant))
     statement: Mapped[str] = mapped_column(Text)
     evidence: Mapped[str] = mapped_column(Text, default="")
     organisation_id: Mapped[int | None] = mapped_column(
@@ -137,10 +151,12 @@ class TowsKind(Labelled):
 
     @classmethod
     def labels(cls):
-        return {cls.SO: _l("SO: use strengths to seize opportunities"),
-                cls.WO: _l("WO: overcome weaknesses by seizing opportunities"),
-                cls.ST: _l("ST: use strengths to counter threats"),
-                cls.WT: _l("WT: reduce weaknesses and avoid threats")}
+        return {
+            cls.SO: _l("SO: use strengths to seize opportunities"),
+            cls.WO: _l("WO: overcome weaknesses by seizing opportunities"),
+            cls.ST: _l("ST: use strengths to counter threats"),
+            cls.WT: _l("WT: reduce weaknesses and avoid threats"),
+        }
 
 
 tows_swot_link = db.Table(
@@ -155,7 +171,7 @@ class TowsStrategy(Audited, db.Model):
     __audit_label__ = _l("TOWS strategy")
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[TowsKind] = mapped_column(String(2))
+    kind: Mapped[TowsKind] = mapped_column(enum_type(TowsKind))
     text: Mapped[str] = mapped_column(Text)
 
     swot_items: Mapped[list[SwotItem]] = relationship(secondary=tows_swot_link)
@@ -169,8 +185,12 @@ class FrameworkKind(Labelled):
 
     @classmethod
     def labels(cls):
-        return {cls.LAW: _l("Law or regulation"), cls.POLICY: _l("Policy or strategy"),
-                cls.INSTITUTION: _l("Institution"), cls.AGREEMENT: _l("Agreement")}
+        return {
+            cls.LAW: _l("Law or regulation"),
+            cls.POLICY: _l("Policy or strategy"),
+            cls.INSTITUTION: _l("Institution"),
+            cls.AGREEMENT: _l("Agreement"),
+        }
 
 
 class FrameworkItem(Audited, db.Model):
@@ -180,7 +200,7 @@ class FrameworkItem(Audited, db.Model):
     __audit_label__ = _l("Framework item")
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[FrameworkKind] = mapped_column(String(20))
+    kind: Mapped[FrameworkKind] = mapped_column(enum_type(FrameworkKind))
     title: Mapped[str] = mapped_column(String(300))
     reference: Mapped[str] = mapped_column(String(300), default="")
     area: Mapped[str] = mapped_column(String(120), default="")
@@ -194,8 +214,7 @@ class GapRating(Labelled):
 
     @classmethod
     def labels(cls):
-        return {cls.ABSENT: _l("Absent"), cls.PARTIAL: _l("Partial"),
-                cls.COMPLETE: _l("Complete")}
+        return {cls.ABSENT: _l("Absent"), cls.PARTIAL: _l("Partial"), cls.COMPLETE: _l("Complete")}
 
 
 class Gap(Audited, db.Model):
@@ -205,7 +224,7 @@ class Gap(Audited, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     area: Mapped[str] = mapped_column(String(120))
     statement: Mapped[str] = mapped_column(Text)
-    rating: Mapped[GapRating] = mapped_column(String(10))
+    rating: Mapped[GapRating] = mapped_column(enum_type(GapRating))
     framework_item_id: Mapped[int | None] = mapped_column(
         ForeignKey("framework_item.id", ondelete="SET NULL")
     )
@@ -234,7 +253,7 @@ class ProblemNode(Audited, db.Model):
     __audit_label__ = _l("Problem tree node")
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[NodeKind] = mapped_column(String(10))
+    kind: Mapped[NodeKind] = mapped_column(enum_type(NodeKind))
     text: Mapped[str] = mapped_column(Text)
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("problem_node.id", ondelete="SET NULL"), index=True
@@ -280,8 +299,11 @@ class ObjectiveLevel(Labelled):
 
     @classmethod
     def labels(cls):
-        return {cls.GENERAL: _l("General objective"), cls.SPECIFIC: _l("Specific objective"),
-                cls.OPERATIONAL: _l("Operational objective")}
+        return {
+            cls.GENERAL: _l("General objective"),
+            cls.SPECIFIC: _l("Specific objective"),
+            cls.OPERATIONAL: _l("Operational objective"),
+        }
 
 
 class Objective(Audited, db.Model):
@@ -289,7 +311,7 @@ class Objective(Audited, db.Model):
     __audit_label__ = _l("Objective")
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    level: Mapped[ObjectiveLevel] = mapped_column(String(12))
+    level: Mapped[ObjectiveLevel] = mapped_column(enum_type(ObjectiveLevel))
     title: Mapped[str] = mapped_column(Text)
     description: Mapped[str] = mapped_column(Text, default="")
     parent_id: Mapped[int | None] = mapped_column(
@@ -350,8 +372,11 @@ class OptionStatus(Labelled):
 
     @classmethod
     def labels(cls):
-        return {cls.CONSIDERED: _l("Under consideration"), cls.PREFERRED: _l("Preferred"),
-                cls.DISCARDED: _l("Discarded")}
+        return {
+            cls.CONSIDERED: _l("Under consideration"),
+            cls.PREFERRED: _l("Preferred"),
+            cls.DISCARDED: _l("Discarded"),
+        }
 
 
 FEASIBILITY_DIMENSIONS = ("legal", "technical", "institutional", "financial", "political")
@@ -362,11 +387,15 @@ class PolicyOption(Audited, db.Model):
     __audit_label__ = _l("Policy option")
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    objective_id: Mapped[int] = mapped_column(ForeignKey("objective.id", ondelete="CASCADE"), index=True)
+    objective_id: Mapped[int] = mapped_column(
+        ForeignKey("objective.id", ondelete="CASCADE"), index=True
+    )
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
     is_baseline: Mapped[bool] = mapped_column(default=False)
-    status: Mapped[OptionStatus] = mapped_column(String(12), default=OptionStatus.CONSIDERED)
+    status: Mapped[OptionStatus] = mapped_column(
+        enum_type(OptionStatus), default=OptionStatus.CONSIDERED
+    )
     discard_reason: Mapped[str] = mapped_column(Text, default="")
     preferred_rationale: Mapped[str] = mapped_column(Text, default="")
     cost_one_off: Mapped[float | None] = mapped_column(Float)
@@ -423,8 +452,12 @@ class OptionScore(Audited, db.Model):
     __table_args__ = (UniqueConstraint("option_id", "criterion_id", "scorer_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    option_id: Mapped[int] = mapped_column(ForeignKey("policy_option.id", ondelete="CASCADE"), index=True)
-    criterion_id: Mapped[int] = mapped_column(ForeignKey("mca_criterion.id", ondelete="CASCADE"), index=True)
+    option_id: Mapped[int] = mapped_column(
+        ForeignKey("policy_option.id", ondelete="CASCADE"), index=True
+    )
+    criterion_id: Mapped[int] = mapped_column(
+        ForeignKey("mca_criterion.id", ondelete="CASCADE"), index=True
+    )
     scorer_key: Mapped[str] = mapped_column(String(40))
     scorer_name: Mapped[str] = mapped_column(String(120), default="")
     score: Mapped[int]
@@ -445,8 +478,12 @@ class InstrumentKind(Labelled):
 
     @classmethod
     def labels(cls):
-        return {cls.REGULATORY: _l("Regulatory"), cls.FINANCIAL: _l("Financial"),
-                cls.INFORMATIONAL: _l("Informational"), cls.ORGANISATIONAL: _l("Organisational")}
+        return {
+            cls.REGULATORY: _l("Regulatory"),
+            cls.FINANCIAL: _l("Financial"),
+            cls.INFORMATIONAL: _l("Informational"),
+            cls.ORGANISATIONAL: _l("Organisational"),
+        }
 
 
 class Instrument(Audited, db.Model):
@@ -454,8 +491,10 @@ class Instrument(Audited, db.Model):
     __audit_label__ = _l("Instrument")
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    option_id: Mapped[int] = mapped_column(ForeignKey("policy_option.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[InstrumentKind] = mapped_column(String(16))
+    option_id: Mapped[int] = mapped_column(
+        ForeignKey("policy_option.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[InstrumentKind] = mapped_column(enum_type(InstrumentKind))
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
     lead_organisation_id: Mapped[int | None] = mapped_column(
@@ -493,7 +532,9 @@ class InstrumentScore(Audited, db.Model):
     __table_args__ = (UniqueConstraint("instrument_id", "criterion"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    instrument_id: Mapped[int] = mapped_column(ForeignKey("instrument.id", ondelete="CASCADE"), index=True)
+    instrument_id: Mapped[int] = mapped_column(
+        ForeignKey("instrument.id", ondelete="CASCADE"), index=True
+    )
     criterion: Mapped[str] = mapped_column(String(20))
     score: Mapped[int]
     note: Mapped[str] = mapped_column(Text, default="")
@@ -514,9 +555,13 @@ class ActionStatus(Labelled):
 
     @classmethod
     def labels(cls):
-        return {cls.PLANNED: _l("Planned"), cls.ONGOING: _l("Ongoing"),
-                cls.COMPLETED: _l("Completed"), cls.DELAYED: _l("Delayed"),
-                cls.CANCELLED: _l("Cancelled")}
+        return {
+            cls.PLANNED: _l("Planned"),
+            cls.ONGOING: _l("Ongoing"),
+            cls.COMPLETED: _l("Completed"),
+            cls.DELAYED: _l("Delayed"),
+            cls.CANCELLED: _l("Cancelled"),
+        }
 
 
 action_dependency = db.Table(
@@ -533,7 +578,9 @@ class Action(Audited, db.Model):
     __audit_label__ = _l("Action")
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    objective_id: Mapped[int] = mapped_column(ForeignKey("objective.id", ondelete="CASCADE"), index=True)
+    objective_id: Mapped[int] = mapped_column(
+        ForeignKey("objective.id", ondelete="CASCADE"), index=True
+    )
     instrument_id: Mapped[int | None] = mapped_column(
         ForeignKey("instrument.id", ondelete="SET NULL"), index=True
     )
@@ -547,7 +594,9 @@ class Action(Audited, db.Model):
     funding_source: Mapped[str] = mapped_column(String(300), default="")
     assumptions: Mapped[str] = mapped_column(Text, default="")
     risks: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[ActionStatus] = mapped_column(String(12), default=ActionStatus.PLANNED)
+    status: Mapped[ActionStatus] = mapped_column(
+        enum_type(ActionStatus), default=ActionStatus.PLANNED
+    )
     position: Mapped[int] = mapped_column(default=0)
 
     objective: Mapped[Objective] = relationship()
@@ -573,8 +622,12 @@ class RaciLetter(Labelled):
 
     @classmethod
     def labels(cls):
-        return {cls.RESPONSIBLE: _l("Responsible"), cls.ACCOUNTABLE: _l("Accountable"),
-                cls.CONSULTED: _l("Consulted"), cls.INFORMED: _l("Informed")}
+        return {
+            cls.RESPONSIBLE: _l("Responsible"),
+            cls.ACCOUNTABLE: _l("Accountable"),
+            cls.CONSULTED: _l("Consulted"),
+            cls.INFORMED: _l("Informed"),
+        }
 
 
 class ActionRaci(Audited, db.Model):
@@ -587,7 +640,7 @@ class ActionRaci(Audited, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
-    letter: Mapped[RaciLetter] = mapped_column(String(1))
+    letter: Mapped[RaciLetter] = mapped_column(enum_type(RaciLetter))
 
     action: Mapped[Action] = relationship(back_populates="raci")
     organisation: Mapped[Organisation] = relationship()
@@ -604,7 +657,7 @@ class MonitoringUpdate(Audited, db.Model):
     action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
     reported_on: Mapped[date]
     current_value: Mapped[float | None] = mapped_column(Float)
-    status: Mapped[ActionStatus] = mapped_column(String(12))
+    status: Mapped[ActionStatus] = mapped_column(enum_type(ActionStatus))
     comment: Mapped[str] = mapped_column(Text, default="")
     reported_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
