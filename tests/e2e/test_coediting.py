@@ -110,6 +110,13 @@ def test_two_people_write_together_and_offline_edits_merge(browser, live):
         assert bob.inner_text(".ProseMirror span.draft-comment") == "Bob adds"
         bob.reload()
         bob.wait_for_selector("#draft-comments :text('Which survey is this from?')")
+        # Resolving keeps the anchor and the thread, without the highlight.
+        alice.click("#draft-comments button:has-text('Resolve')")
+        alice.wait_for_selector("#draft-comments button:has-text('Reopen')")
+        background = alice.eval_on_selector(
+            ".ProseMirror span.draft-comment", "el => getComputedStyle(el).backgroundColor"
+        )
+        assert background == "rgba(0, 0, 0, 0)"
 
         # Undo takes back only one's own typing.
         alice.click(".draft-editor-body .ProseMirror")

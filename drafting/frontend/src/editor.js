@@ -125,6 +125,23 @@ function setupCommentLinks(root) {
   });
 }
 
+// Resolved threads keep their anchor but lose the highlight. ProseMirror redraws the
+// spans at will, so the rule goes into a style sheet rather than onto the elements.
+function setupResolvedStyle() {
+  const style = document.createElement("style");
+  document.head.appendChild(style);
+  const refresh = () => {
+    const ids = [...document.querySelectorAll("#draft-comments [data-resolved-id]")].map(
+      (el) => el.dataset.resolvedId.replace(/[^0-9]/g, ""),
+    );
+    style.textContent = ids
+      .map((id) => `.draft-comment[data-comment-id="${id}"]{background:none;border-bottom:1px dotted #adb5bd}`)
+      .join("\n");
+  };
+  document.body.addEventListener("htmx:afterSwap", refresh);
+  refresh();
+}
+
 export function mountDraftEditor(root) {
   const data = root.dataset;
   const readonly = data.readonly === "true";
@@ -155,6 +172,7 @@ export function mountDraftEditor(root) {
   const toolbar = root.querySelector(".draft-toolbar");
   if (toolbar && !readonly) setupToolbar(editor, toolbar);
   setupCommentLinks(root);
+  setupResolvedStyle();
   const handle = { editor, doc, provider, offline };
   window.draftEditor = handle;
   return handle;
