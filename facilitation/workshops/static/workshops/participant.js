@@ -26,10 +26,30 @@
     status: function (up) { connection.textContent = up ? "" : S.connection_lost; },
   });
 
-  function send(event, payload, onOk) {
+  function resync() {
+    socket.emit("sync", {}, function (answer) { if (answer && answer.ok) store.load(answer.state); });
+  }
+
+  function send(event, payload, onOk, onDone) {
     socket.timeout(8000).emit(event, payload, function (err, answer) {
+      if (onDone) onDone();
       if (err) { say(S.connection_lost, false); return; }
-      if (answer && answer.ok) { if (onOk) onOk(answer); } else if (answer) { say(answer.error, false); }
+      if (answer && answer.ok) { if (onOk) onOk(answer); } else if (answer) { say(answer.error, false); resync(); }
+    });
+  }
+
+  /* Dots change on every tap: the screen shows the new allocation at once, and the
+     whole allocation is sent with at most one message in flight (the latest wins), so
+     quick taps can never arrive out of order. */
+  var queues = {};
+  function sendLatest(event, payload, onOk) {
+    var key = event + ":" + payload.item;
+    var queue = queues[key] = queues[key] || { busy: false, next: null };
+    if (queue.busy) { queue.next = [payload, onOk]; return; }
+    queue.busy = true;
+    send(event, payload, onOk, function () {
+      queue.busy = false;
+      if (queue.next) { var next = queue.next; queue.next = null; sendLatest(event, next[0], next[1]); }
     });
   }
 
@@ -104,9 +124,10 @@
       function change(delta) {
         var next = Object.assign({}, allocation);
         next[choice.key] = Math.max(0, n + delta);
-        send("dots", { item: item.id, allocation: next }, function (answer) {
-          setAnswer(item, answer.allocation); store.changed();
-        });
+        if (!next[choice.key]) delete next[choice.key];
+        setAnswer(item, next);
+        store.changed();
+        sendLatest("dots", { item: item.id, allocation: next });
       }
       list.appendChild(el("li", { class: "ws-choice" },
         el("span", { class: "ws-choice-label" }, choice.label),
@@ -187,9 +208,8 @@
         list.appendChild(el("button", { type: "button", role: "radio", "aria-checked": current === lvl ? "true" : "false",
           class: "ws-gradient-step ws-level-" + lvl + (current === lvl ? " ws-chosen" : ""),
           onclick: function () {
-            send("agree", { item: item.id, level: lvl }, function (answer) {
-              setAnswer(item, answer.level); say(S.saved, true); store.changed();
-            });
+            setAnswer(item, lvl); store.changed();
+            sendLatest("agree", { item: item.id, level: lvl }, function () { say(S.saved, true); });
           } }, lvl + ". " + S.agreement[String(lvl)]));
       })(level);
     }
