@@ -290,14 +290,38 @@ def stage_overview(process_id: int) -> list[dict]:
     return overview
 
 
+def readiness_findings(process_id: int) -> list:
+    """Every package's readiness rules run over the process: the breaks in the chain.
+
+    The result is kept until the process's audit trail moves (every change to an
+    artefact adds an audit event), so the dashboard, the validation page and the
+    readiness page share one computation instead of re-running every rule per view.
+    """
+    from flask import current_app
+
+    rules = registry().readiness_rules
+    marker = tuple(
+        db.session.execute(
+            db.select(func.max(AuditEvent.id), func.count(AuditEvent.id)).where(
+                AuditEvent.process_id == process_id
+            )
+        ).one()
+    ) + (len(rules),)
+    cache = current_app.extensions.setdefault("readiness_cache", {})
+    cached = cache.get(process_id)
+    if cached is not None and cached[0] == marker:
+        return cached[1]
+    findings = [finding for rule in rules for finding in rule(process_id)]
+    cache[process_id] = (marker, findings)
+    return findings
+
+
 def readiness_by_stage(process_id: int) -> dict[str, dict[str, int]]:
-    """Breaks in the chain (errors) and method warnings per stage, from every package's
-    readiness rules; the dashboard shows them on each stage."""
+    """Breaks in the chain (errors) and method warnings per stage."""
     summary: dict[str, dict[str, int]] = {}
-    for rule in registry().readiness_rules:
-        for finding in rule(process_id):
-            counts = summary.setdefault(finding.stage, {"error": 0, "warning": 0})
-            counts[finding.severity if finding.severity in counts else "error"] += 1
+    for finding in readiness_findings(process_id):
+        counts = summary.setdefault(finding.stage, {"error": 0, "warning": 0})
+        counts[finding.severity if finding.severity in counts else "error"] += 1
     return summary
 
 

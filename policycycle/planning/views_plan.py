@@ -12,10 +12,11 @@ from flask_login import current_user
 from sqlalchemy import func
 from werkzeug.routing import BuildError
 
+from facilitation import services as process_services
 from facilitation.access import process_access
 from facilitation.extensions import db
 from facilitation.models import Organisation
-from facilitation.stages import STAGE_BY_KEY, registry
+from facilitation.stages import STAGE_BY_KEY
 from policycycle.models import (
     INSTRUMENT_CRITERIA,
     Action,
@@ -24,7 +25,7 @@ from policycycle.models import (
     InstrumentKind,
 )
 
-from . import actions, chain, gantt, instruments, readiness
+from . import actions, chain, gantt, instruments
 from .forms import (
     ActionForm,
     ConfirmDeleteForm,
@@ -438,7 +439,7 @@ def action_plan_delete(process_id, action_id):
 @bp.route("/readiness")
 @process_access("read")
 def readiness_page(process_id):
-    findings = readiness.run_all(process_id, registry(current_app).readiness_rules)
+    findings = process_services.readiness_findings(process_id)
     adapter = current_app.create_url_adapter(request)
     by_stage = {}
     for finding in findings:

@@ -183,3 +183,31 @@ def test_dashboard_counts_breaks_in_the_chain_per_stage(client, make_process, lo
     finally:
         registry(app).readiness_rules.remove(planted)
     assert "1 break in the chain" in page and "1 warning" in page
+
+
+def test_readiness_is_recomputed_when_the_process_changes(make_process, app, db):
+    from facilitation import services
+    from facilitation.models import Milestone
+    from facilitation.stages import Finding, registry
+
+    process = make_process()
+    calls = []
+
+    def one_per_milestone(process_id):
+        calls.append(process_id)
+        count = db.session.scalar(
+            db.select(db.func.count(Milestone.id)).where(Milestone.process_id == process_id)
+        )
+        return [Finding("agenda", "milestone", "processes.dashboard", {})] * count
+
+    registry(app).readiness_rules.append(one_per_milestone)
+    try:
+        assert services.readiness_findings(process.id) == []
+        assert services.readiness_findings(process.id) == []
+        assert len(calls) == 1  # the second view reuses the result
+        db.session.add(Milestone(process_id=process.id, title="Round table"))
+        db.session.commit()
+        assert len(services.readiness_findings(process.id)) == 1
+        assert len(calls) == 2
+    finally:
+        registry(app).readiness_rules.remove(one_per_milestone)
