@@ -10,6 +10,7 @@ coverage dashboard. Prints one JSON object.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import random
@@ -253,38 +254,52 @@ def main() -> None:
             return services.coverage(pid)
 
         coverage_s, cov = median_time(dashboard, args.runs)
-        print(
-            json.dumps(
-                {
-                    "benchmark": "stakeholders",
-                    "organisations": args.orgs + 1,
-                    "ties": args.ties,
-                    "runs_median_of": args.runs,
-                    "engine": result.engine,
-                    "build_seconds": round(build_seconds, 2),
-                    "analytics_seconds": round(analytics_s, 3),
-                    "analytics_cpu_seconds": CPU[all_analytics],
-                    "analytics_compute_only_seconds": round(compute_s, 3),
+
+        # A server that calls gc.freeze() once after start-up keeps its ~280,000 start-up
+        # objects out of Python's full collections, which otherwise land inside these
+        # requests. Measured again that way.
+        normal_cpu = dict(CPU)
+        gc.freeze()
+        frozen = {}
+        for name, fn in (
+            ("analytics", all_analytics),
+            ("map_json", map_payload),
+            ("coverage", dashboard),
+        ):
+            frozen[name] = round(median_time(fn, args.runs)[0], 3)
+            frozen[name + "_cpu"] = CPU[fn]
+        gc.unfreeze()
+        CPU.clear()
+        CPU.update(normal_cpu)
+        report = {
+            "benchmark": "stakeholders",
+            "organisations": args.orgs + 1,
+            "ties": args.ties,
+            "runs_median_of": args.runs,
+            "engine": result.engine,
+            "build_seconds": round(build_seconds, 2),
+            "analytics_seconds": round(analytics_s, 3),
+            "analytics_cpu_seconds": CPU[all_analytics],
+            "analytics_compute_only_seconds": round(compute_s, 3),
             "analytics_compute_only_cpu_seconds": CPU[analyse_only],
-                    "analytics_target_seconds": 1.0,
-                    "communities": len(result.communities),
-                    "map_json_bytes": len(map_json.encode()),
-                    "map_json_seconds": round(map_s, 3),
-                    "map_json_cpu_seconds": CPU[map_payload],
-                    "map_targets": {"bytes": 2_000_000, "seconds": 0.2},
-                    "metrics_json_bytes": len(metrics_json.encode()),
-                    "metrics_json_cached_seconds": round(metrics_s, 3),
-                    "coverage_seconds": round(coverage_s, 3),
-                    "coverage_cpu_seconds": CPU[dashboard],
-                    "coverage_target_seconds": 0.2,
-                    "coverage_gaps": cov.gap_count,
-                    "database": "sqlite",
-                    "cpus": os.cpu_count(),
-                    "load_average_1min": round(os.getloadavg()[0], 2),
-                },
-                indent=1,
-            )
-        )
+            "analytics_target_seconds": 1.0,
+            "communities": len(result.communities),
+            "map_json_bytes": len(map_json.encode()),
+            "map_json_seconds": round(map_s, 3),
+            "map_json_cpu_seconds": CPU[map_payload],
+            "map_targets": {"bytes": 2_000_000, "seconds": 0.2},
+            "metrics_json_bytes": len(metrics_json.encode()),
+            "metrics_json_cached_seconds": round(metrics_s, 3),
+            "coverage_seconds": round(coverage_s, 3),
+            "coverage_cpu_seconds": CPU[dashboard],
+            "coverage_target_seconds": 0.2,
+            "coverage_gaps": cov.gap_count,
+            "with_gc_freeze_seconds": frozen,
+            "database": "sqlite",
+            "cpus": os.cpu_count(),
+            "load_average_1min": round(os.getloadavg()[0], 2),
+        }
+        print(json.dumps(report, indent=1))
 
 
 if __name__ == "__main__":
