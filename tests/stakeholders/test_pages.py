@@ -189,3 +189,27 @@ def test_participants_by_htmx_swap_only_their_section(app, url, demo_context, co
     text = response.get_data(as_text=True)
     assert "<html" not in text
     assert "Write a number of people (0 or more)." in text
+
+
+def test_user_text_is_escaped(app, url, demo_context, coordinator_client):
+    pid = demo_context.process.id
+    response = coordinator_client.post(
+        url("stakeholders.new_organisation", process_id=pid),
+        data={
+            "name": "<script>alert(1)</script> Union",
+            "category": "trade_union",
+            "level": "national",
+            "parent_id": 0,
+        },
+    )
+    assert response.status_code == 302
+    for endpoint in (
+        "stakeholders.registry_page",
+        "stakeholders.analytics",
+        "stakeholders.coverage",
+        "stakeholders.ties",
+    ):
+        page = coordinator_client.get(url(endpoint, process_id=pid)).get_data(as_text=True)
+        assert "<script>alert(1)</script>" not in page, endpoint
+    data = coordinator_client.get(url("stakeholders.map_json", process_id=pid)).get_json()
+    assert any(n[1] == "<script>alert(1)</script> Union" for n in data["nodes"])
