@@ -115,11 +115,17 @@ def _flush_phones(workshop_id: int) -> None:
         socketio.emit("batch", batch, to=room(workshop_id, live.PARTICIPANT), namespace=NAMESPACE)
 
 
-def _live(outcome: dict) -> dict:
-    """A dot vote over many ideas sends only the choices that got dots (the screens know
-    every choice from the activity itself)."""
+PHONE_TOP = 10
+
+
+def _live(outcome: dict, phones: bool = False) -> dict:
+    """A dot vote over many ideas sends only the choices that got dots; a phone (a small
+    screen, often a slow connection) gets the first PHONE_TOP of a vote or a ranking."""
     if outcome.get("kind") == "dot_vote":
-        return {**outcome, "totals": [row for row in outcome["totals"] if row["dots"]]}
+        rows = [row for row in outcome["totals"] if row["dots"]]
+        return {**outcome, "totals": rows[:PHONE_TOP] if phones else rows}
+    if outcome.get("kind") == "ranking" and phones:
+        return {**outcome, "ranking": outcome["ranking"][:PHONE_TOP]}
     return outcome
 
 
@@ -132,11 +138,11 @@ def broadcast_results(item: AgendaItem, groups=(ROOM, PHONES)) -> None:
     outcome = results.results(item)
     if outcome is None:
         return
-    outcome = _live(outcome)
     for group in groups:
         audiences = [a for a in group if a == live.CONSOLE or item.results_revealed]
         if audiences:
-            _emit("results", outcome, item.workshop_id, *audiences)
+            data = _live(outcome, phones=group == PHONES)
+            _emit("results", data, item.workshop_id, *audiences)
 
 
 # Results after an answer are coalesced per activity and per group of screens: the
