@@ -212,14 +212,19 @@ def phone_worker(url: str, workshop_id: int, tokens: list[str], pipe) -> None:
     separate devices. Obeys the coordinator's commands; times are wall-clock seconds."""
     lock = threading.Lock()
     received = [0] * len(tokens)
+    arrived: list[tuple[str, float]] = []  # (idea text, arrival time) on every phone
     own: dict[int, list[int]] = {n: [] for n in range(len(tokens))}
     clients = []
     for n, token in enumerate(tokens):
         client = connect(url, {"workshop": workshop_id, "token": token})
 
         def count(ops, n=n):
+            now = time.time()
             with lock:
-                received[n] += sum(1 for event, _data in ops if event == "idea")
+                for event, data in ops:
+                    if event == "idea":
+                        received[n] += 1
+                        arrived.append((data["text"], now))
 
         client.on("batch", count, namespace=NS)
         clients.append(client)
@@ -232,6 +237,10 @@ def phone_worker(url: str, workshop_id: int, tokens: list[str], pipe) -> None:
             return
         if command == "received":
             pipe.send(sum(received))
+            continue
+        if command == "arrivals":
+            with lock:
+                pipe.send(list(arrived))
             continue
         sent: dict[str, float] = {}
         acks = []
@@ -362,11 +371,20 @@ def run(participants: int, ideas_each: int, spread: float, workers: int) -> dict
         brainstorm = summary(
             [(arrivals[t] - sent[t]) * 1000 for t in sent if t in arrivals], len(sent)
         )
+        phone_latencies = []
+        for pipe in pipes:
+            pipe.send(("arrivals", None))
+            phone_latencies += [
+                (at - sent[text]) * 1000 for text, at in pipe.recv() if text in sent
+            ]
         brainstorm["refused"] = sum(r["refused"] for r in reports)
         brainstorm["fan_out_to_phones"] = {
             "expected": expected_fan_out,
             "received": fan_out,
             "lost": expected_fan_out - fan_out,
+            "p50_ms": percentile(phone_latencies, 0.50),
+            "p95_ms": percentile(phone_latencies, 0.95),
+            "note": "phones get board changes in batches every 0.25 s",
         }
         assert console.call("close", {"item": ids["brainstorm"]}, namespace=NS)["ok"]
 
