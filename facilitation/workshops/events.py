@@ -322,8 +322,6 @@ class WorkshopNamespace(Namespace):
             if participant is None:
                 raise ConnectionRefusedError("not a participant of this session")
             audience = live.PARTICIPANT
-            services.touch(participant)
-            db.session.commit()
         else:
             audience = auth.get("as")
             if audience not in (live.CONSOLE, live.SCREEN):

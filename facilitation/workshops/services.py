@@ -343,7 +343,3 @@ def stop_timer(workshop: Workshop) -> None:
     workshop.timer_ends_at = None
     workshop.timer_label = ""
     db.session.flush()
-
-
-def touch(participant: Participant) -> None:
-    participant.last_seen_at = utcnow()
