@@ -28,10 +28,18 @@ run: migrate
 	$(BIN)/policycycle demo --if-empty
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python -m facilitation
 
+# PG_TESTS run again on PostgreSQL when TEST_POSTGRES_URL is set (.ci/run starts it).
+PG_TESTS ?= tests/facilitation tests/policycycle tests/stakeholders tests/workshops tests/test_escaping.py
+
 test: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@if [ -n "$$TEST_POSTGRES_URL" ]; then \
+	  echo "== the same services and pages on PostgreSQL"; \
+	  TEST_DATABASE_URL="$${TEST_POSTGRES_URL%/*}/policycycle_tests" $(BIN)/python -m pytest -q \
+	    -m "not browser and not server and not slow" $(PG_TESTS); \
+	fi
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
