@@ -20,7 +20,9 @@
   function board(item) {
     var ideas = store.ideasOf(item.id).filter(function (i) { return !i.merged_into; });
     var columns = item.columns || [];
-    var grid = el("div", { class: "ws-proj-board ws-cols-" + columns.length });
+    // Many ideas: smaller cards, so the whole board still fits the wall.
+    var density = ideas.length > 60 ? " ws-lots" : ideas.length > 20 ? " ws-many" : "";
+    var grid = el("div", { class: "ws-proj-board ws-cols-" + columns.length + density });
     columns.forEach(function (c) {
       var inColumn = ideas.filter(function (i) { return i.column === c.key; });
       var clusters = {};
