@@ -258,6 +258,7 @@ def client_strings() -> dict:
         "unmerge": _("Unmerge"),
         "accept": _("Accept into the process…"),
         "accepted": _("In the process"),
+        "accepted_done": _("The idea is now in the process, with a link to this session."),
         "hidden": _("Hidden"),
         "merged_into": _("Merged into"),
         "anonymous": _("Anonymous"),

@@ -19,6 +19,7 @@
     notice.hidden = !message;
     notice.textContent = message || "";
     notice.className = "ws-notice " + (ok ? "ws-notice-ok" : "ws-notice-error");
+    if (ok) window.setTimeout(function () { if (notice.textContent === message) say(""); }, 3000);
   }
 
   var socket = WS.connect({ workshop: config.workshop, as: "console" }, store, {
@@ -103,7 +104,7 @@
       if (target.value === "comment" && draft.value) payload.draft_id = parseInt(draft.value, 10);
       if (target.value === "swot") payload.quadrant = quadrant.value;
       if (objective.value) payload.objective_id = parseInt(objective.value, 10);
-      act("accept", payload, function () { say(S.accepted, true); });
+      act("accept", payload, function () { say(S.accepted_done, true); });
     });
   }
 
