@@ -18,7 +18,7 @@ from .blocks import BLOCKS
 from .forms import BlockForm, CommentReplyForm, DraftForm, SectionForm, VersionForm, choices
 from .render import tree_html
 
-bp = Blueprint("drafting", __name__, url_prefix="/processes/<int:process_id>/drafts")
+bp = Blueprint("drafting", __name__, url_prefix="/p/<int:process_id>/drafts")
 # The editor bundle, served from the package (no CDN); ``.static`` needs no declaration.
 assets = Blueprint(
     "drafting_assets", __name__, static_folder="static", static_url_path="/static/drafting-assets"

@@ -15,7 +15,7 @@ from facilitation.validation import ValidationFailed
 from . import services
 from .forms import TemplateForm
 
-bp = Blueprint("exports", __name__, url_prefix="/processes/<int:process_id>/exports")
+bp = Blueprint("exports", __name__, url_prefix="/p/<int:process_id>/exports")
 
 
 def _page(form: TemplateForm, status: int = 200):

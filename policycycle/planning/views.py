@@ -14,7 +14,7 @@ from policycycle.models import SCORE_MAX, SCORE_MIN, Criterion, OptionStatus, Po
 from . import chain, options
 from .forms import ConfirmDeleteForm, CriterionForm, DiscardForm, OptionForm, PreferForm
 
-bp = Blueprint("planning", __name__, url_prefix="/processes/<int:process_id>")
+bp = Blueprint("planning", __name__, url_prefix="/p/<int:process_id>")
 # Static files only (the pages' stylesheet); no views.
 assets = Blueprint(
     "planning_assets", __name__, static_folder="static", static_url_path="/static/planning"

@@ -21,7 +21,7 @@ def setup(app, make_process, member, login_as):
 
 def _create(client, process, title="National Migration Policy", outline="Introduction\nObjectives"):
     response = client.post(
-        f"/processes/{process.id}/drafts/new",
+        f"/p/{process.id}/drafts/new",
         data={"title": title, "kind": "policy", "outline": outline},
     )
     assert response.status_code == 302, response.data
@@ -37,7 +37,7 @@ def test_create_draft_and_open_editor(setup, db):
     process, writer, client = setup
     draft = _create(client, process)
     assert [s.title for s in draft.sections] == ["Introduction", "Objectives"]
-    page = client.get(f"/processes/{process.id}/drafts/{draft.id}").get_data(as_text=True)
+    page = client.get(f"/p/{process.id}/drafts/{draft.id}").get_data(as_text=True)
     assert "data-draft-editor" in page and f'data-draft-id="{draft.id}"' in page
     assert "/static/drafting-assets/drafting/editor.js" in page
     bundle = client.get("/static/drafting-assets/drafting/editor.js")
@@ -51,20 +51,20 @@ def test_create_draft_and_open_editor(setup, db):
         "Objectives",
         "",
     ]
-    listing = client.get(f"/processes/{process.id}/drafts/").get_data(as_text=True)
+    listing = client.get(f"/p/{process.id}/drafts/").get_data(as_text=True)
     assert "National Migration Policy" in listing
 
 
 def test_bad_input_is_refused_with_a_message(setup):
     process, writer, client = setup
     response = client.post(
-        f"/processes/{process.id}/drafts/new", data={"title": "  ", "kind": "policy"}
+        f"/p/{process.id}/drafts/new", data={"title": "  ", "kind": "policy"}
     )
     assert response.status_code == 400
     assert "Give the draft a title." in response.get_data(as_text=True)
     draft = _create(client, process)
     response = client.post(
-        f"/processes/{process.id}/drafts/{draft.id}/outline",
+        f"/p/{process.id}/drafts/{draft.id}/outline",
         data={
             "title": "Annex",
             "status": "agreed",
@@ -97,7 +97,7 @@ def test_section_assignment(setup, db):
     draft = _create(client, process)
     section = draft.sections[0]
     response = client.post(
-        f"/processes/{process.id}/drafts/{draft.id}/sections/{section.id}",
+        f"/p/{process.id}/drafts/{draft.id}/sections/{section.id}",
         data={
             "title": "Introduction",
             "status": "in_review",
@@ -115,7 +115,7 @@ def test_versions_compare_and_restore(setup, db):
     process, writer, client = setup
     draft = _create(client, process)
     response = client.post(
-        f"/processes/{process.id}/drafts/{draft.id}/versions", data={"name": "v0.1"}
+        f"/p/{process.id}/drafts/{draft.id}/versions", data={"name": "v0.1"}
     )
     assert response.status_code == 302
     v1 = DraftVersion.query.filter_by(draft_id=draft.id, name="v0.1").one()
@@ -130,15 +130,15 @@ def test_versions_compare_and_restore(setup, db):
     assert "New sentence." in _text(process, draft)
 
     page = client.get(
-        f"/processes/{process.id}/drafts/{draft.id}/compare?old={v1.id}&new=current"
+        f"/p/{process.id}/drafts/{draft.id}/compare?old={v1.id}&new=current"
     ).get_data(as_text=True)
     assert "<ins>New sentence.</ins>" in page
     assert "Changed" in page and "Unchanged" in page
 
-    view = client.get(f"/processes/{process.id}/drafts/{draft.id}/versions/{v1.id}")
+    view = client.get(f"/p/{process.id}/drafts/{draft.id}/versions/{v1.id}")
     assert "<h2>Introduction</h2>" in view.get_data(as_text=True)
 
-    response = client.post(f"/processes/{process.id}/drafts/{draft.id}/versions/{v1.id}/restore")
+    response = client.post(f"/p/{process.id}/drafts/{draft.id}/versions/{v1.id}/restore")
     assert response.status_code == 302
     assert "New sentence." not in _text(process, draft)
     names = [v.name for v in DraftVersion.query.filter_by(draft_id=draft.id)]
@@ -156,29 +156,29 @@ def test_comments_threads_and_escaping(setup):
     process, writer, client = setup
     draft = _create(client, process)
     response = client.post(
-        f"/processes/{process.id}/drafts/{draft.id}/comments",
+        f"/p/{process.id}/drafts/{draft.id}/comments",
         json={"body": "<script>alert(1)</script> source?", "quote": "one household in five"},
     )
     assert response.status_code == 201
     comment_id = response.get_json()["id"]
     assert (
         client.post(
-            f"/processes/{process.id}/drafts/{draft.id}/comments", json={"body": " "}
+            f"/p/{process.id}/drafts/{draft.id}/comments", json={"body": " "}
         ).status_code
         == 400
     )
     client.post(
-        f"/processes/{process.id}/drafts/{draft.id}/comments/{comment_id}/reply",
+        f"/p/{process.id}/drafts/{draft.id}/comments/{comment_id}/reply",
         data={"body": "The labour force survey."},
     )
-    html = client.get(f"/processes/{process.id}/drafts/{draft.id}/comments").get_data(as_text=True)
+    html = client.get(f"/p/{process.id}/drafts/{draft.id}/comments").get_data(as_text=True)
     assert "&lt;script&gt;" in html and "<script>alert" not in html
     assert "The labour force survey." in html
     client.post(
-        f"/processes/{process.id}/drafts/{draft.id}/comments/{comment_id}/resolve",
+        f"/p/{process.id}/drafts/{draft.id}/comments/{comment_id}/resolve",
         headers={"HX-Request": "true"},
     )
-    html = client.get(f"/processes/{process.id}/drafts/{draft.id}/comments").get_data(as_text=True)
+    html = client.get(f"/p/{process.id}/drafts/{draft.id}/comments").get_data(as_text=True)
     assert "Resolved" in html and "Reopen" in html
 
 
@@ -203,7 +203,7 @@ def test_version_html_is_sanitised(setup, db):
     rooms.change(process.id, draft.id, write)
     version = services.create_version(process.id, draft, "v-xss", "", writer)
     db.session.commit()
-    html = client.get(f"/processes/{process.id}/drafts/{draft.id}/versions/{version.id}").get_data(
+    html = client.get(f"/p/{process.id}/drafts/{draft.id}/versions/{version.id}").get_data(
         as_text=True
     )
     assert "<img" not in html and "&lt;img" in html
@@ -223,7 +223,7 @@ def test_cycle_block_is_inserted_then_refreshed(setup, db):
         )
     )
     db.session.commit()
-    url = f"/processes/{process.id}/drafts/{draft.id}/blocks"
+    url = f"/p/{process.id}/drafts/{draft.id}/blocks"
     assert client.post(url, data={"kind": "swot"}).status_code == 302
     db.session.add(
         SwotItem(
@@ -294,7 +294,7 @@ def test_readiness_findings(app, db, make_process):
 
 def test_readiness_page_lists_the_drafting_finding(setup):
     process, writer, client = setup
-    page = client.get(f"/processes/{process.id}/readiness").get_data(as_text=True)
+    page = client.get(f"/p/{process.id}/readiness").get_data(as_text=True)
     assert "There is no policy draft yet" in page
 
 
@@ -325,7 +325,7 @@ def test_a_new_section_gets_its_heading_in_the_text(setup):
     process, writer, client = setup
     draft = _create(client, process)
     response = client.post(
-        f"/processes/{process.id}/drafts/{draft.id}/outline",
+        f"/p/{process.id}/drafts/{draft.id}/outline",
         data={
             "title": "Annex: definitions",
             "status": "drafting",

@@ -31,7 +31,7 @@ def open_draft(browser, server, world, who: str):
         ]
     )
     page = context.new_page()
-    page.goto(f"{server.url}/processes/{world.process_id}/drafts/{world.draft_id}")
+    page.goto(f"{server.url}/p/{world.process_id}/drafts/{world.draft_id}")
     page.wait_for_selector('#draft-status[data-state="synced"]', timeout=20000)
     return context, page
 

@@ -58,7 +58,7 @@ def test_walk_from_options_to_action_plan(live_server, make_process, member, pag
     labour_id, nso_id = labour.id, nso.id
     server = live_server()
     sign_in(page, server.url, user.email)
-    base = f"{server.url}/processes/{pid}"
+    base = f"{server.url}/p/{pid}"
 
     page.goto(base + "/options")
     page.get_by_role("link", name="Recruitment of migrant workers is fair").click()

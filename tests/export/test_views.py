@@ -14,7 +14,7 @@ from facilitation.models import AuditEvent
 
 
 def _url(process, suffix=""):
-    return f"/processes/{process.id}/exports/{suffix}"
+    return f"/p/{process.id}/exports/{suffix}"
 
 
 def test_page_lists_downloads_and_observer_can_download(full_process, login_as):

@@ -16,7 +16,7 @@ def signed_in(planning_chain, login_as):
     chain = planning_chain(n_specific=2, n_actions=2)
     client = login_as(chain.owner)
     chain.client = client
-    chain.base = f"/processes/{chain.process.id}"
+    chain.base = f"/p/{chain.process.id}"
     return chain
 
 
@@ -286,7 +286,7 @@ def test_queries_per_page_do_not_grow_with_the_data(planning_chain, login_as, pa
     for size in ((1, 1), (5, 4)):
         chain = planning_chain(n_specific=size[0], n_actions=size[1])
         client = login_as(chain.owner)
-        url = f"/processes/{chain.process.id}" + path.format(so=chain.specific[0].id)
+        url = f"/p/{chain.process.id}" + path.format(so=chain.specific[0].id)
         client.get(url)  # first request may create the baseline
         counts.append(_queries(client, url))
     assert counts[0] == counts[1], counts
