@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 6f48cc8484c3
+Revision ID: d78057b76aa0
 Revises: 
-Create Date: 2026-11-28 16:42:05.866653
+Create Date: 2026-11-28 16:49:54.290516
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '6f48cc8484c3'
+revision = 'd78057b76aa0'
 down_revision = None
 branch_labels = None
 depends_on = None
