@@ -1,158 +1,160 @@
-"""Demo content of the planning stages for the fictional Republic of Moravia.
+"""Demo content of the planning stages for the fictional Republic of Kestria.
 
 Runs after the analysis loader (which creates the objectives and indicators): MCA
-criteria with weights, options (baselines included) scored by several members, a
-preferred option per specific objective, a discarded one with its reason,
-instruments of the four kinds with selection scores, and an action plan with RACI,
-dates, indicators, costs and monitoring updates.
+criteria with weights, a baseline and three options per specific objective scored by
+several members, a preferred option with its rationale and a discarded one with its
+reason, instruments of the four kinds with selection scores, and an action plan with
+RACI, dates, dependencies, indicators, costs and monitoring updates. The content itself
+is hand-written in ``demo_content``.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import calendar
+from datetime import date
 
 from facilitation.extensions import db
 from facilitation.models import Membership, Organisation, User
 from policycycle.models import (
     INSTRUMENT_CRITERIA,
     Criterion,
-    InstrumentKind,
     Objective,
     ObjectiveLevel,
     OptionScore,
+    PolicyOption,
 )
 
 from . import actions, chain, instruments, options
+from .demo_content import CRITERIA, OBJECTIVE_WORDS, PLAN, SCORER_TILTS, WEIGHT_NOTE
 
-CRITERIA = (
-    ("Effectiveness", "How far the option moves the objective's indicator.", 3.0),
-    ("Cost to the state budget", "Lower net cost scores higher.", 2.0),
-    ("Feasibility within five years", "Legal, technical and institutional readiness.", 2.0),
-    ("Rights and equity", "Effect on migrants' rights and on vulnerable groups.", 2.0),
-    ("Acceptability", "Support among ministries, parliament and the public.", 1.0),
+OPTION_TEXT_KEYS = (
+    "cost_bearers",
+    "benefits",
+    "beneficiaries",
+    "feasibility_note",
+    "assumptions",
+    "risks",
 )
-
-# Option templates: (title, description, one-off cost, recurrent cost, scores per criterion)
-OPTION_SETS = {
-    "labour": [
-        (
-            "Bilateral labour agreements with two destination countries",
-            "Negotiate agreements covering recruitment, skills recognition and social security.",
-            150_000,
-            60_000,
-            (2, 1, 1, 2, 2),
-        ),
-        (
-            "Licensing and inspection of private recruitment agencies",
-            "A licence regime with fees, a public register and joint inspections.",
-            220_000,
-            90_000,
-            (3, 0, 1, 3, 1),
-        ),
-        (
-            "Information campaign only",
-            "Pre-departure information in the main regions.",
-            40_000,
-            20_000,
-            (1, 2, 3, 1, 3),
-        ),
-    ],
-    "diaspora": [
-        (
-            "Diaspora desk in five embassies",
-            "Staffed desks and a yearly diaspora forum.",
-            180_000,
-            120_000,
-            (2, -1, 2, 1, 3),
-        ),
-        (
-            "Matching grants for diaspora investment",
-            "Co-finance diaspora-led projects at home.",
-            500_000,
-            200_000,
-            (3, -2, 1, 1, 2),
-        ),
-        (
-            "Online diaspora portal",
-            "A portal with services, news and a skills roster.",
-            90_000,
-            30_000,
-            (1, 1, 3, 1, 2),
-        ),
-    ],
-    "data": [
-        (
-            "Migration data-sharing agreement and working group",
-            "Interior, labour, foreign affairs and statistics share data under one agreement.",
-            60_000,
-            25_000,
-            (3, 1, 2, 1, 2),
-        ),
-        (
-            "Migration module in the labour force survey",
-            "Add questions on migration history.",
-            120_000,
-            40_000,
-            (2, 0, 2, 1, 3),
-        ),
-        (
-            "New central migration database",
-            "One database fed by every agency.",
-            900_000,
-            150_000,
-            (3, -3, -1, 0, 1),
-        ),
-    ],
-}
-GENERIC_SET = [
-    (
-        "Strengthen the existing institutions",
-        "More staff, training and clear procedures.",
-        200_000,
-        80_000,
-        (2, 0, 2, 1, 2),
-    ),
-    (
-        "New dedicated programme with its own budget",
-        "A programme unit and a ring-fenced budget.",
-        600_000,
-        250_000,
-        (3, -2, 0, 2, 1),
-    ),
-    (
-        "Guidelines and coordination only",
-        "Shared guidelines and a quarterly coordination meeting.",
-        30_000,
-        10_000,
-        (1, 2, 3, 0, 3),
-    ),
-]
-KEYWORDS = {
-    "labour": ("labour", "work", "employ", "recruit"),
-    "diaspora": ("diaspora", "remittance", "abroad"),
-    "data": ("data", "statistic", "evidence", "information"),
-}
-
-INSTRUMENT_TITLES = {
-    InstrumentKind.REGULATORY: "Decree giving legal effect to: {}",
-    InstrumentKind.ORGANISATIONAL: "Inter-ministerial delivery unit for: {}",
-    InstrumentKind.INFORMATIONAL: "Awareness campaign and guidance on: {}",
-    InstrumentKind.FINANCIAL: "Budget line and donor co-financing for: {}",
-}
-INSTRUMENT_KINDS = (
-    InstrumentKind.REGULATORY,
-    InstrumentKind.ORGANISATIONAL,
-    InstrumentKind.INFORMATIONAL,
-    InstrumentKind.FINANCIAL,
-)
+FEASIBILITY = ("legal", "technical", "institutional", "financial", "political")
 
 
-def _theme(title: str) -> list:
-    lowered = title.lower()
-    for theme, words in KEYWORDS.items():
-        if any(w in lowered for w in words):
-            return OPTION_SETS[theme]
-    return GENERIC_SET
+def _numbers(text: str) -> tuple:
+    return tuple(int(x) for x in text.split())
+
+
+def _number(text: str) -> float:
+    value = float(text.replace(",", "").replace("_", ""))
+    return int(value) if value.is_integer() else value
+
+
+def _ym(text: str) -> tuple[int, int]:
+    year, month = text.strip().split("-")
+    return int(year), int(month)
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w.strip() for w in text.split(",") if w.strip())
+
+
+def _option_field(option: dict, field: str, value: str, content: dict) -> None:
+    if field == "cost":
+        one_off, recurrent = (part.split()[0] for part in value.split("|"))
+        option["cost_one_off"], option["cost_recurrent"] = _number(one_off), _number(recurrent)
+    elif field == "feasibility":
+        for name, score in zip(FEASIBILITY, _numbers(value), strict=True):
+            option[f"feasibility_{name}"] = score
+    elif field == "scores":
+        option["scores"] = _numbers(value)
+    elif field == "rationale":
+        content["preferred_rationale"] = value
+    elif field == "reason":
+        content["discard_reason"] = value
+    else:
+        option[field.replace(" ", "_")] = value
+
+
+def _action_field(action: dict, field: str, value: str) -> None:
+    if field == "serves":
+        action["op"] = _words(value)
+    elif field == "after":
+        action["after"] = _words(value)
+    elif field == "dates":
+        start, end = value.split(" to ")
+        action["start"], action["end"] = _ym(start), _ym(end)
+    elif field == "raci":
+        action["raci"] = dict(pair.split(":") for pair in value.split())
+    elif field == "indicator":
+        name, unit, baseline, target, verification = (p.strip() for p in value.split("|"))
+        base_value, base_year = baseline.split(" in ")
+        target_value, target_year = target.split(" in ")
+        action["indicator"] = (
+            name,
+            unit,
+            _number(base_value),
+            int(base_year),
+            _number(target_value),
+            int(target_year),
+            verification,
+        )
+    elif field == "cost":
+        action["cost"] = _number(value)
+    elif field == "update":
+        day, status, current, reporter, comment = (p.strip() for p in value.split("|", 4))
+        year, month, dd = (int(x) for x in day.split("-"))
+        action.setdefault("updates", []).append(
+            ((year, month, dd), status, _number(current), comment, reporter)
+        )
+    else:
+        action[field] = value
+
+
+def _instrument_field(instrument: dict, field: str, value: str) -> None:
+    if field == "scores":
+        instrument["scores"] = _numbers(value)
+    elif field == "cost":
+        instrument["cost"] = _number(value)
+    else:
+        instrument[field.replace(" ", "_")] = value
+
+
+def parse_plan(text: str = PLAN) -> dict[str, dict]:
+    """The worksheet of ``demo_content.PLAN`` as one dict per specific objective key."""
+    plan: dict[str, dict] = {}
+    content = option = instrument = action = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        field, value = (part.strip() for part in line.split(":", 1))
+        if field == "objective":
+            content = plan[value] = {"options": [], "instruments": []}
+            option = instrument = action = None
+        elif field in ("baseline", "baseline risks"):
+            content.setdefault("baseline", ["", ""])[field != "baseline"] = value
+        elif field.startswith("option"):
+            option, instrument, action = {"title": value}, None, None
+            if "preferred" in field:
+                content["preferred"] = len(content["options"])
+            if "discarded" in field:
+                content["discarded"] = len(content["options"])
+            content["options"].append(option)
+        elif field == "instrument":
+            option, action = None, None
+            instrument = {"title": value, "legal_basis": "", "actions": []}
+            content["instruments"].append(instrument)
+        elif field == "action":
+            action = {"key": value}
+            instrument["actions"].append(action)
+        elif action is not None:
+            _action_field(action, field, value)
+        elif instrument is not None:
+            _instrument_field(instrument, field, value)
+        else:
+            _option_field(option, field, value, content)
+    return plan
+
+
+OBJECTIVES = parse_plan()
 
 
 def _ensure_objectives(process) -> None:
@@ -202,49 +204,55 @@ def _ensure_objectives(process) -> None:
     db.session.flush()
 
 
-def _organisations(process) -> list[Organisation]:
-    orgs = list(
-        db.session.scalars(
-            db.select(Organisation)
-            .where(Organisation.process_id == process.id)
-            .order_by(Organisation.in_core_group.desc(), Organisation.id)
-        )
-    )
-    for name, acronym, mandate, tags in (
-        (
-            "Ministry of Labour and Social Affairs",
-            "MoLSA",
-            "Employment, work permits, labour inspection and social protection.",
-            "labour migration, recruitment, employment",
-        ),
-        (
-            "Ministry of Foreign Affairs",
-            "MFA",
-            "Consular services and relations with the diaspora.",
-            "diaspora, consular protection, bilateral agreements",
-        ),
-        (
-            "National Statistics Office",
-            "NSO",
-            "Official statistics, censuses and surveys.",
-            "data, statistics, surveys, census",
-        ),
-    ):
-        if len(orgs) >= 4:
-            break
-        if all(o.name != name for o in orgs):
-            org = Organisation(
-                process_id=process.id,
-                name=name,
-                acronym=acronym,
-                mandate=mandate,
-                policy_tags=tags,
-                in_core_group=True,
+class _Orgs:
+    """Institutions by ``context.orgs`` key or by acronym; unknown acronyms are skipped."""
+
+    def __init__(self, process, context) -> None:
+        self.by_key = dict(getattr(context, "orgs", None) or {})
+        everyone = list(
+            db.session.scalars(
+                db.select(Organisation)
+                .where(Organisation.process_id == process.id)
+                .order_by(Organisation.in_core_group.desc(), Organisation.id)
             )
-            db.session.add(org)
-            orgs.append(org)
-    db.session.flush()
-    return orgs
+        )
+        if not everyone:
+            everyone = [
+                Organisation(
+                    process_id=process.id,
+                    name="Ministry of Interior",
+                    acronym="MoI",
+                    mandate="Lead ministry for migration governance.",
+                    policy_tags="migration",
+                    in_core_group=True,
+                )
+            ]
+            db.session.add(everyone[0])
+            db.session.flush()
+        self.by_acronym = {o.acronym: o for o in everyone if o.acronym}
+        self.fallback = everyone
+
+    def get(self, ref: str) -> Organisation | None:
+        return self.by_key.get(ref) or self.by_acronym.get(ref)
+
+    def lead(self, ref: str, n: int = 0) -> Organisation:
+        """A key that must resolve: without the demo institutions, a stand-in."""
+        return self.get(ref) or self.fallback[n % len(self.fallback)]
+
+    def raci(self, letters: dict[str, str]) -> dict[int, str]:
+        resolved: dict[int, str] = {}
+        for ref, letter in letters.items():
+            org = self.get(ref)
+            if org is not None and org.id not in resolved:
+                resolved[org.id] = letter
+        if "A" not in resolved.values() or "R" not in resolved.values():
+            # Only without the demo institutions: one stand-in A and R.
+            first, second = self.fallback[0], self.fallback[-1]
+            resolved = {first.id: "A"}
+            resolved[second.id] = "R" if second.id != first.id else "A"
+            if len(self.fallback) == 1:
+                resolved = {first.id: "R"}  # cannot happen with the demo process
+        return resolved
 
 
 def _scorers(process) -> list[User]:
@@ -254,17 +262,35 @@ def _scorers(process) -> list[User]:
             .join(Membership, Membership.user_id == User.id)
             .where(Membership.process_id == process.id)
             .order_by(User.id)
-            .limit(4)
+            .limit(len(SCORER_TILTS))
         )
     )
 
 
-def load(process, context=None) -> None:
-    """Demo loader registered with ``registry(app).demo(load, order=30)``."""
-    _ensure_objectives(process)
-    orgs = _organisations(process)
-    scorers = _scorers(process)
-    setter = scorers[0] if scorers else None
+def _content_key(objective: Objective, n: int) -> str:
+    title = objective.title.lower()
+    for key, words in OBJECTIVE_WORDS.items():
+        if any(word in title for word in words):
+            return key
+    return list(OBJECTIVES)[n % len(OBJECTIVES)]
+
+
+def _month_start(ym: tuple[int, int]) -> date:
+    return date(ym[0], ym[1], 1)
+
+
+def _month_end(ym: tuple[int, int]) -> date:
+    return date(ym[0], ym[1], calendar.monthrange(*ym)[1])
+
+
+def _operational(ops: list[Objective], words: tuple[str, ...], fallback: Objective):
+    for op in ops:
+        if any(word in op.title.lower() for word in words):
+            return op
+    return ops[0] if ops else fallback
+
+
+def _criteria(process, setter) -> list[Criterion]:
     criteria = []
     for name, description, weight in CRITERIA:
         criterion = Criterion(
@@ -273,150 +299,148 @@ def load(process, context=None) -> None:
             description=description,
             weight=weight,
             weight_set_by_id=setter.id if setter else None,
-            weight_note="Agreed by the core group in the options workshop.",
+            weight_note=WEIGHT_NOTE,
             position=len(criteria) + 1,
         )
         db.session.add(criterion)
         criteria.append(criterion)
     db.session.flush()
+    return criteria
+
+
+def _options(process, objective, content, criteria, scorers) -> list[PolicyOption]:
+    """The baseline described, the options created (completing one taken up from a TOWS
+    strategy rather than duplicating it) and scored; preferred and discarded marked."""
+    existing = options.options_of(process.id, objective.id)
+    baseline = next(o for o in existing if o.is_baseline)
+    description, risks = content["baseline"]
+    options.update_option(
+        baseline,
+        {"description": description, "cost_one_off": 0, "cost_recurrent": 0, "risks": risks},
+    )
+    from_tows = [o for o in existing if not o.is_baseline and o.tows_strategy_id]
+    created = []
+    for spec in content["options"]:
+        data = {k: v for k, v in spec.items() if k != "scores"}
+        if from_tows and not created:
+            option = options.update_option(from_tows.pop(0), data)
+        else:
+            option = options.create_option(process.id, objective, data)
+        created.append(option)
+        for s, scorer in enumerate(scorers or [None]):
+            tilt = SCORER_TILTS[s % len(SCORER_TILTS)]
+            for c, (criterion, base) in enumerate(zip(criteria, spec["scores"], strict=True)):
+                # Members agree on the preferred option and disagree on the others.
+                spread = 0 if spec is content["options"][content["preferred"]] else tilt[c]
+                db.session.add(
+                    OptionScore(
+                        process_id=process.id,
+                        option_id=option.id,
+                        criterion_id=criterion.id,
+                        scorer_key=f"user:{scorer.id}" if scorer else "participant:1",
+                        scorer_name=scorer.name if scorer else "Workshop participant",
+                        score=max(-3, min(3, base + spread)),
+                    )
+                )
+    db.session.flush()
+    options.prefer_option(created[content["preferred"]], content["preferred_rationale"])
+    options.discard_option(created[content["discarded"]], content["discard_reason"])
+    return created
+
+
+def _instruments_and_actions(process, objective, preferred, content, orgs, users, made):
+    ops = [
+        op
+        for op in db.session.scalars(
+            db.select(Objective)
+            .where(Objective.parent_id == objective.id)
+            .order_by(Objective.position, Objective.id)
+        )
+    ]
+    for n, spec in enumerate(content["instruments"]):
+        instrument = instruments.save_instrument(
+            process.id,
+            {
+                "option_id": preferred.id,
+                "kind": spec["kind"],
+                "title": spec["title"],
+                "description": spec["description"],
+                "policy_area": spec["policy_area"],
+                "lead_organisation_id": orgs.lead(spec["lead"], n).id,
+                "legal_basis": spec["legal_basis"],
+                "resources": spec["resources"],
+                "cost": spec["cost"],
+                "time_to_effect": spec["time_to_effect"],
+            },
+        )
+        instruments.save_instrument_scores(
+            instrument,
+            {
+                key: (score, "")
+                for (key, _label), score in zip(INSTRUMENT_CRITERIA, spec["scores"], strict=True)
+            },
+        )
+        for a in spec["actions"]:
+            name, unit, base, base_year, target, target_year, verification = a["indicator"]
+            action = actions.create_action(
+                process.id,
+                _operational(ops, a["op"], objective).id,
+                a["title"],
+                instrument_id=instrument.id,
+                raci=orgs.raci(a["raci"]),
+                indicator={
+                    "name": name,
+                    "unit": unit,
+                    "baseline_value": base,
+                    "baseline_year": base_year,
+                    "target_value": target,
+                    "target_year": target_year,
+                    "means_of_verification": verification,
+                },
+                start_date=_month_start(a["start"]),
+                end_date=_month_end(a["end"]),
+                depends_on=[made[k].id for k in a.get("after", ()) if k in made],
+                cost=float(a["cost"]),
+                funding_source=a["funding"],
+                output=a["output"],
+                milestones=a.get("milestones", ""),
+                assumptions=a["assumptions"],
+                risks=a["risks"],
+            )
+            made[a["key"]] = action
+            for (year, month, day), status, value, comment, reporter in a.get("updates", ()):
+                actions.add_monitoring_update(
+                    action,
+                    users.get(reporter) or next(iter(users.values()), None),
+                    date(year, month, day),
+                    status,
+                    float(value),
+                    comment,
+                )
+
+
+def load(process, context=None) -> None:
+    """Demo loader registered with ``registry(app).demo(load, order=30)``."""
+    _ensure_objectives(process)
+    orgs = _Orgs(process, context)
+    scorers = _scorers(process)
+    users = dict(getattr(context, "users", None) or {})
+    if not users and scorers:
+        users = {"coordinator": scorers[0]}
+    criteria = _criteria(process, scorers[0] if scorers else None)
 
     code_map = chain.codes(process.id)
     specific = chain.specific_objectives(process.id, code_map)
-    operational = chain.operational_objectives(process.id, code_map)
     options.ensure_baselines(process.id)
-    action_count = 0
+    made: dict = {}
+    used: set[str] = set()
     for n, (_code, objective) in enumerate(specific):
-        created = []
-        for i, (title, description, one_off, recurrent, base_scores) in enumerate(
-            _theme(objective.title)
-        ):
-            option = options.create_option(
-                process.id,
-                objective,
-                {
-                    "title": title,
-                    "description": description,
-                    "cost_one_off": one_off,
-                    "cost_recurrent": recurrent,
-                    "cost_bearers": "State budget; partly donors.",
-                    "benefits": "Better protection and clearer procedures.",
-                    "beneficiaries": "Migrant workers and their families; employers.",
-                    "feasibility_legal": 3 + (i == 0),
-                    "feasibility_technical": 4 - i,
-                    "feasibility_institutional": 3,
-                    "feasibility_financial": 4 - i,
-                    "feasibility_political": 3 + (i == 2),
-                    "assumptions": "Budget is approved.",
-                    "risks": "Staff turnover in the lead ministry.",
-                },
-            )
-            created.append(option)
-            for s, scorer in enumerate(scorers or [None]):
-                for criterion, base in zip(criteria, base_scores, strict=True):
-                    value = max(-3, min(3, base + ((s + i) % 3 - 1 if s else 0)))
-                    db.session.add(
-                        OptionScore(
-                            process_id=process.id,
-                            option_id=option.id,
-                            criterion_id=criterion.id,
-                            scorer_key=f"user:{scorer.id}" if scorer else "participant:1",
-                            scorer_name=scorer.name if scorer else "Workshop participant",
-                            score=value,
-                        )
-                    )
-        db.session.flush()
-        view = options.mca_result(process.id, objective.id)
-        best = next(o for o in view.result.ranking if o != view.result.baseline)
-        preferred = next(o for o in created if o.id == best)
-        options.prefer_option(
-            preferred,
-            "Ranked first in the multi-criteria analysis and "
-            "robust to the sensitivity check; the core group agreed.",
-        )
-        others = [o for o in view.result.ranking if o not in (best, view.result.baseline)]
-        discarded = next((o for o in created if others and o.id == others[-1]), None)
-        if discarded is not None:
-            options.discard_option(
-                discarded,
-                "Ranked last in the analysis and weakest on cost and feasibility; "
-                "the group does not pursue it.",
-            )
-
-        ops = [op for _c, op in operational if op.parent_id == objective.id] or [objective]
-        lead = orgs[n % len(orgs)]
-        partner = orgs[(n + 1) % len(orgs)]
-        for k, kind in enumerate(INSTRUMENT_KINDS[: 2 + (n % 3)]):
-            instrument = instruments.save_instrument(
-                process.id,
-                {
-                    "option_id": preferred.id,
-                    "kind": kind.value,
-                    "title": INSTRUMENT_TITLES[kind].format(preferred.title[:80].lower()),
-                    "description": preferred.description,
-                    # The last kind shows the mandate warning: its area is the objective's.
-                    "policy_area": (lead if k % 2 == 0 else partner).tags[0]
-                    if k < 3 and (lead if k % 2 == 0 else partner).tags
-                    else objective.title[:60],
-                    "lead_organisation_id": lead.id if k % 2 == 0 else partner.id,
-                    "legal_basis": "Amendment to the Law on Foreigners"
-                    if kind == "regulatory"
-                    else "",
-                    "resources": "Two staff and a small budget line.",
-                    "cost": 50_000 * (k + 1),
-                    "time_to_effect": f"{6 * (k + 1)} months",
-                },
-            )
-            instruments.save_instrument_scores(
-                instrument,
-                {key: (3 + (k + j) % 3, "") for j, (key, _l) in enumerate(INSTRUMENT_CRITERIA)},
-            )
-            previous = None
-            for m in range(2 if k < 2 else 1):
-                op = ops[(k + m) % len(ops)]
-                start = date(2026, 1 + (3 * (action_count % 4)), 1)
-                end = date(start.year + 1, start.month, 28)
-                if previous is not None:  # implementation follows preparation
-                    start = previous.end_date + timedelta(days=1)
-                    end = start + timedelta(days=270)
-                action = actions.create_action(
-                    process.id,
-                    op.id,
-                    f"{('Prepare', 'Implement', 'Train staff for')[m + k % 2]} "
-                    f"{instrument.title[:90].lower()}",
-                    instrument_id=instrument.id,
-                    raci={lead.id: "A", partner.id: "R", orgs[(n + 2) % len(orgs)].id: "C"}
-                    if len(orgs) > 2
-                    else {lead.id: "A", partner.id: "R"},
-                    indicator={
-                        "name": "Share of planned outputs delivered",
-                        "unit": "%",
-                        "baseline_value": 0,
-                        "baseline_year": 2025,
-                        "target_value": 100,
-                        "target_year": 2028,
-                        "means_of_verification": "Annual implementation report",
-                    },
-                    start_date=start,
-                    end_date=end,
-                    depends_on=[previous.id] if previous is not None else [],
-                    cost=25_000.0 * (m + 1 + k),
-                    funding_source="State budget"
-                    if m == 0
-                    else "EU migration partnership facility",
-                    output="Adopted text and trained staff",
-                    milestones="Mid-term review",
-                    assumptions="Focal points stay in post.",
-                    risks="Delays in adoption.",
-                )
-                previous = action
-                action_count += 1
-                if action_count in (1, 3):
-                    actions.add_monitoring_update(
-                        action,
-                        setter,
-                        date(2026, 6, 30),
-                        "ongoing",
-                        40.0,
-                        "Draft circulated to the ministries; comments received from two.",
-                    )
+        key = _content_key(objective, n)
+        if key in used:  # two objectives on one theme: give the next unused content
+            key = next((k for k in OBJECTIVES if k not in used), key)
+        used.add(key)
+        content = OBJECTIVES[key]
+        created = _options(process, objective, content, criteria, scorers)
+        preferred = created[content["preferred"]]
+        _instruments_and_actions(process, objective, preferred, content, orgs, users, made)
     db.session.flush()
