@@ -57,9 +57,7 @@ def test_create_draft_and_open_editor(setup, db):
 
 def test_bad_input_is_refused_with_a_message(setup):
     process, writer, client = setup
-    response = client.post(
-        f"/p/{process.id}/drafts/new", data={"title": "  ", "kind": "policy"}
-    )
+    response = client.post(f"/p/{process.id}/drafts/new", data={"title": "  ", "kind": "policy"})
     assert response.status_code == 400
     assert "Give the draft a title." in response.get_data(as_text=True)
     draft = _create(client, process)
@@ -114,9 +112,7 @@ def test_section_assignment(setup, db):
 def test_versions_compare_and_restore(setup, db):
     process, writer, client = setup
     draft = _create(client, process)
-    response = client.post(
-        f"/p/{process.id}/drafts/{draft.id}/versions", data={"name": "v0.1"}
-    )
+    response = client.post(f"/p/{process.id}/drafts/{draft.id}/versions", data={"name": "v0.1"})
     assert response.status_code == 302
     v1 = DraftVersion.query.filter_by(draft_id=draft.id, name="v0.1").one()
 
@@ -162,9 +158,7 @@ def test_comments_threads_and_escaping(setup):
     assert response.status_code == 201
     comment_id = response.get_json()["id"]
     assert (
-        client.post(
-            f"/p/{process.id}/drafts/{draft.id}/comments", json={"body": " "}
-        ).status_code
+        client.post(f"/p/{process.id}/drafts/{draft.id}/comments", json={"body": " "}).status_code
         == 400
     )
     client.post(
