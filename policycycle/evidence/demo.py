@@ -9,10 +9,10 @@ indicators and actions.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from facilitation.extensions import db
-from policycycle.models import Indicator
+from policycycle.models import Indicator, Objective, ObjectiveLevel
 
 from . import links, mapping, services
 from .catalogue import Dimension
@@ -438,14 +438,27 @@ def _map_indicators(process, sources: dict) -> list[Indicator]:
     return gaps[:MAX_PLANTED_GAPS]
 
 
+def _data_objective(process) -> Objective | None:
+    """The operational objective about data, where a data-development activity belongs."""
+    candidates = db.session.scalars(
+        db.select(Objective)
+        .where(
+            Objective.process_id == process.id,
+            Objective.level == ObjectiveLevel.OPERATIONAL,
+        )
+        .order_by(Objective.position, Objective.id)
+    ).all()
+    return next((o for o in candidates if "data" in o.title.lower()), None)
+
+
 def _turn_one_gap(process, context, gaps: list[Indicator]) -> None:
     for indicator in gaps:
-        objective = mapping.default_objective(indicator)
+        objective = _data_objective(process) or mapping.default_objective(indicator)
         lead = mapping.default_lead(process.id, indicator)
         responsible = mapping.default_responsible(process.id, lead)
         if objective is None or lead is None or responsible is None:
             continue
-        mapping.turn_gap_into_action(
+        action = mapping.turn_gap_into_action(
             process.id,
             indicator.id,
             objective_id=objective.id,
@@ -454,6 +467,12 @@ def _turn_one_gap(process, context, gaps: list[Indicator]) -> None:
             title=mapping.default_action_title(indicator),
             output="An annual data series for the indicator, shared with the lead institution.",
         )
+        # The group then planned it like any other activity.
+        action.start_date = date(2027, 4, 1)
+        action.end_date = date(2028, 3, 31)
+        action.cost = 38_000.0
+        action.funding_source = "State budget (statistics office)"
+        action.assumptions = "The central bank shares transaction-level remittance data."
         return
 
 
