@@ -34,6 +34,7 @@ def test_phone_width_layout_has_no_horizontal_scroll(live_server, app, db, brows
     page.get_by_label("Password").fill(demo.DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("link", name="National Migration and Citizenship Policy 2027–2031").click()
+    page.get_by_role("heading", name="The policy cycle").wait_for()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
     context.close()
