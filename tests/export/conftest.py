@@ -27,6 +27,7 @@ def app(app_config, tmp_path):
         yield application
         _db.session.remove()
         _db.drop_all()
+        _db.engine.dispose()
 
 
 @pytest.fixture

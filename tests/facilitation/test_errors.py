@@ -33,6 +33,7 @@ def test_csrf_failure_is_explained(app_config, tmp_path):
         assert response.status_code == 400
         assert "Reload the page" in response.get_data(as_text=True)
         db.drop_all()
+        db.engine.dispose()
 
 
 def test_an_undeclared_view_stops_the_app(app_config):
