@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -55,7 +55,9 @@ def options_page(process_id):
 @process_access("read")
 def options_objective(process_id, objective_id):
     objective = chain.specific_objective_or_404(process_id, objective_id)
-    if options.ensure_baselines(process_id, [objective.id]):
+    # Opening the register completes it with its baseline, but only for someone who may
+    # write: an observer's visit changes nothing.
+    if g.membership.can_write and options.ensure_baselines(process_id, [objective.id]):
         db.session.commit()
     code = chain.codes(process_id).get(("objective", objective.id), "")
     view = options.mca_result(process_id, objective.id)

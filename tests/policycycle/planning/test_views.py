@@ -324,3 +324,23 @@ def test_gantt_draws_dependencies(signed_in):
     db.session.commit()
     page = text(signed_in.client.get(f"{signed_in.base}/action-plan/gantt"))
     assert page.count('class="link"') == 1 and "must finish first" in page
+
+
+def test_an_observer_opening_an_options_register_changes_nothing(
+    client, db, make_process, member, login_as
+):
+    from facilitation.models import Role
+    from policycycle.models import Objective, ObjectiveLevel, PolicyOption
+
+    process = make_process()
+    objective = Objective(
+        process_id=process.id, level=ObjectiveLevel.SPECIFIC, title="Safer recruitment"
+    )
+    db.session.add(objective)
+    db.session.commit()
+    login_as(member(process, Role.OBSERVER))
+    assert client.get(f"/p/{process.id}/options/{objective.id}").status_code == 200
+    assert db.session.scalar(db.select(db.func.count(PolicyOption.id))) == 0
+    login_as(member(process, Role.MEMBER))
+    client.get(f"/p/{process.id}/options/{objective.id}")
+    assert db.session.scalar(db.select(db.func.count(PolicyOption.id))) == 1
