@@ -16,6 +16,7 @@ def test_demo_login_reaches_the_dashboard(live_server, app, db, page):
     page.get_by_label("Password").fill(demo.DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("link", name="National Migration and Citizenship Policy 2027–2031").click()
+    page.get_by_role("heading", name="The policy cycle").wait_for()
     for stage in STAGES:
         assert page.get_by_role("heading", name=str(stage.label)).is_visible()
     assert page.get_by_text("Daniel Okoro").first.is_visible()
