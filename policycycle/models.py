@@ -31,8 +31,10 @@ class Labelled(enum.StrEnum):
         return {}
 
     @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
-        return [(m.value, m.label) for m in cls]
+    def choices(cls) -> list[tuple[str, object]]:
+        """(value, lazy label) pairs: safe to build at import time, translated when shown."""
+        labels = cls.labels()
+        return [(m.value, labels.get(m, m.value)) for m in cls]
 
 
 # --- Agenda setting ---------------------------------------------------------------

@@ -324,7 +324,7 @@ def _mca(doc, table, counters: dx.Counters, width: float) -> None:
         )
         if changes
         else _(
-            "Sensitivity: the first-ranked option stays first when any weight moves by 20%% or "
+            "Sensitivity: the first-ranked option stays first when any weight moves by 20% or "
             "any criterion is left out."
         ),
         italic=True,
