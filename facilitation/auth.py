@@ -13,8 +13,8 @@ from .access import admin_only, login_only, public
 from .extensions import db, login_manager
 from .forms import AcceptInvitationForm, AccountForm, ConfirmForm, JoinForm, LoginForm, RegisterForm
 from .models import User
+from .ratelimit import RateLimiter
 from .validation import ValidationFailed
-from .workshops.rules import RateLimiter
 
 bp = Blueprint("auth", __name__)
 # Failed sign-ins per (address, e-mail): slows down password guessing on a shared network.

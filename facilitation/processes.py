@@ -19,7 +19,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from . import services
-from .access import login_only, process_access
+from .access import login_only, object_in_process_or_404, process_access
 from .extensions import db
 from .forms import (
     ConfirmForm,
@@ -35,6 +35,12 @@ from .validation import ValidationFailed
 
 bp = Blueprint("processes", __name__)
 ACTIVITY_PAGE = 50
+
+
+def _flash_errors(form) -> None:
+    for errors in form.errors.values():
+        for message in errors:
+            flash(message, "error")
 
 
 def _status(form) -> int:
@@ -162,23 +168,14 @@ def add_milestone(process_id: int):
         db.session.commit()
         flash(_("Milestone added."), "success")
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "error")
+        _flash_errors(form)
     return redirect(url_for("processes.dashboard", process_id=process_id) + "#milestones")
-
-
-def _milestone(process_id: int, milestone_id: int) -> Milestone:
-    milestone = db.session.get(Milestone, milestone_id)
-    if milestone is None or milestone.process_id != process_id:
-        abort(404)
-    return milestone
 
 
 @bp.route("/p/<int:process_id>/milestones/<int:milestone_id>/toggle", methods=["POST"])
 @process_access("manage")
 def toggle_milestone(process_id: int, milestone_id: int):
-    milestone = _milestone(process_id, milestone_id)
+    milestone = object_in_process_or_404(Milestone, milestone_id, process_id)
     if ConfirmForm().validate_on_submit():
         milestone.done = not milestone.done
         db.session.commit()
@@ -188,7 +185,7 @@ def toggle_milestone(process_id: int, milestone_id: int):
 @bp.route("/p/<int:process_id>/milestones/<int:milestone_id>/delete", methods=["POST"])
 @process_access("manage")
 def delete_milestone(process_id: int, milestone_id: int):
-    milestone = _milestone(process_id, milestone_id)
+    milestone = object_in_process_or_404(Milestone, milestone_id, process_id)
     if ConfirmForm().validate_on_submit():
         db.session.delete(milestone)
         db.session.commit()
@@ -271,9 +268,7 @@ def invite(process_id: int):
 @bp.route("/p/<int:process_id>/invitations/<int:invitation_id>/revoke", methods=["POST"])
 @process_access("manage")
 def revoke_invitation(process_id: int, invitation_id: int):
-    invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None or invitation.process_id != process_id:
-        abort(404)
+    invitation = object_in_process_or_404(Invitation, invitation_id, process_id)
     if ConfirmForm().validate_on_submit():
         invitation.revoked = True
         db.session.commit()
@@ -281,17 +276,10 @@ def revoke_invitation(process_id: int, invitation_id: int):
     return redirect(url_for("processes.members", process_id=process_id))
 
 
-def _membership(process_id: int, membership_id: int) -> Membership:
-    membership = db.session.get(Membership, membership_id)
-    if membership is None or membership.process_id != process_id:
-        abort(404)
-    return membership
-
-
 @bp.route("/p/<int:process_id>/members/<int:membership_id>", methods=["POST"])
 @process_access("manage")
 def update_member(process_id: int, membership_id: int):
-    membership = _membership(process_id, membership_id)
+    membership = object_in_process_or_404(Membership, membership_id, process_id)
     form = MembershipForm(prefix=f"m{membership.id}")
     form.organisation_id.choices = _organisation_choices(process_id)
     if form.validate_on_submit():
@@ -307,16 +295,14 @@ def update_member(process_id: int, membership_id: int):
             db.session.commit()
             flash(_("Membership saved."), "success")
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "error")
+        _flash_errors(form)
     return redirect(url_for("processes.members", process_id=process_id))
 
 
 @bp.route("/p/<int:process_id>/members/<int:membership_id>/remove", methods=["POST"])
 @process_access("manage")
 def remove_member(process_id: int, membership_id: int):
-    membership = _membership(process_id, membership_id)
+    membership = object_in_process_or_404(Membership, membership_id, process_id)
     if ConfirmForm().validate_on_submit():
         try:
             services.remove_membership(membership)
@@ -366,9 +352,7 @@ def agree_stage(process_id: int, stage: str):
             db.session.commit()
             flash(_("Stage marked as agreed."), "success")
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "error")
+        _flash_errors(form)
     return redirect(url_for("processes.dashboard", process_id=process_id))
 
 

@@ -23,11 +23,12 @@ from flask_socketio import Namespace, join_room
 from facilitation.access import AccessDenied, check_process_access
 from facilitation.audit import acting_as
 from facilitation.extensions import db, socketio
+from facilitation.ratelimit import RateLimiter
 
 from . import activities, intake, live, results, services
 from .messages import message_for
 from .models import ActivityKind, AgendaItem, Contribution, Participant, Workshop
-from .rules import RateLimiter, RuleBroken
+from .rules import RuleBroken
 
 NAMESPACE = "/workshop"
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import secrets
 import statistics
-import threading
-import time
-from collections import Counter, defaultdict, deque
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from facilitation.ratelimit import RateLimiter  # noqa: F401 - part of the rules' public API
 
 # Short codes avoid letters and digits that are easy to confuse on a projector.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -326,50 +326,6 @@ def is_visible(card: Card) -> bool:
 
 def clean_cluster(raw) -> str:
     return clean_text(raw, MAX_CLUSTER, required=False, code="cluster")
-
-
-# --- Rate limiting ---------------------------------------------------------------------------------
-
-
-@dataclass
-class RateLimiter:
-    """Sliding-window limit: at most ``limit`` events per ``window`` seconds per key.
-
-    Held in the memory of the server process (a workshop runs on one server);
-    thread-safe, and greenlet-safe under gevent.
-    """
-
-    limit: int
-    window: float
-    clock: Callable[[], float] = time.monotonic
-    _events: dict = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def allow(self, key) -> bool:
-        now = self.clock()
-        with self._lock:
-            recent = self._events.get(key)
-            if recent is None:
-                recent = self._events[key] = deque()
-            while recent and now - recent[0] >= self.window:
-                recent.popleft()
-            if len(recent) >= self.limit:
-                return False
-            recent.append(now)
-            if len(self._events) > 10_000:
-                self._forget_idle(now)
-            return True
-
-    def retry_after(self, key) -> float:
-        with self._lock:
-            recent = self._events.get(key)
-            if not recent or len(recent) < self.limit:
-                return 0.0
-            return max(0.0, self.window - (self.clock() - recent[0]))
-
-    def _forget_idle(self, now: float) -> None:
-        for key in [k for k, v in self._events.items() if not v or now - v[-1] >= self.window]:
-            del self._events[key]
 
 
 # --- Attendance --------------------------------------------------------------------------------

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from facilitation import services as process_services
-from facilitation.access import process_access
+from facilitation.access import object_in_process_or_404, process_access
 from facilitation.extensions import db
 from facilitation.forms import ConfirmForm
 
@@ -107,9 +107,7 @@ def record(process_id: int):
 @bp.route("/endorsements/<int:endorsement_id>/delete", methods=["POST"])
 @process_access("manage")
 def delete(process_id: int, endorsement_id: int):
-    endorsement = db.session.get(Endorsement, endorsement_id)
-    if endorsement is None or endorsement.process_id != process_id:
-        abort(404)
+    endorsement = object_in_process_or_404(Endorsement, endorsement_id, process_id)
     if ConfirmForm().validate_on_submit():
         db.session.delete(endorsement)
         db.session.commit()

@@ -1,7 +1,7 @@
 """Access cases for the foundation's routes (accounts, processes, stages)."""
 
 from facilitation.extensions import db
-from facilitation.models import Invitation, Membership, Milestone
+from facilitation.models import Invitation, Membership, Milestone, Process
 from tests.access import Case
 
 
@@ -19,9 +19,7 @@ def build(world):
     from facilitation import services
 
     invitation, _token = services.create_invitation(
-        db.session.get(
-            __import__("facilitation.models", fromlist=["Process"]).Process, world.process_id
-        ),
+        db.session.get(Process, world.process_id),
         world.users["facilitator"],
         f"invitee{world.process_id}@matrix.test",
         "member",
