@@ -13,7 +13,7 @@ import os  # noqa: E402
 
 def main() -> None:
     from facilitation.app import create_app
-    from facilitation.extensions import socketio
+    from facilitation.http_server import make_server
 
     app = create_app({"SOCKETIO_ASYNC_MODE": "gevent"})
     # Move the ~300,000 objects of start-up out of the collector's reach, so a request
@@ -23,7 +23,10 @@ def main() -> None:
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))
     print(f" * Serving the policy cycle toolkit on http://{host}:{port}", flush=True)
-    socketio.run(app, host=host, port=port, log_output=os.environ.get("ACCESS_LOG") == "1")
+    # Our own gevent server rather than socketio.run: same WSGI server and WebSocket handler,
+    # without the Nagle stall (see http_server.py).
+    server = make_server(app, host, port, log_output=os.environ.get("ACCESS_LOG") == "1")
+    server.serve_forever()
 
 
 if __name__ == "__main__":
