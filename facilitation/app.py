@@ -11,8 +11,8 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from . import access, audit, config, errors
-from .extensions import babel, csrf, db, login_manager, migrate, socketio
+from . import access, audit, config, errors, static_assets
+from .extensions import babel, compress, csrf, db, login_manager, migrate, socketio
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -63,6 +63,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
 
     db.init_app(app)
+    # First after_request registered runs last: compression sees the finished response.
+    compress.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
@@ -92,6 +94,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         importlib.import_module(name).init_app(app)
 
     access.verify_routes(app)
+    static_assets.init_app(app)  # after every blueprint: it reads their static folders
 
     @app.context_processor
     def _layout_globals():

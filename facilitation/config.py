@@ -35,5 +35,19 @@ def from_environment(instance_path: str) -> dict:
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
         "BABEL_DEFAULT_LOCALE": "en",
         "LANGUAGES": {"en": "English", "fr": "Français", "es": "Español", "pt": "Português"},
+        # Text responses compressed (brotli, else gzip). Never streams (downloads, exports):
+        # compressing them would buffer or re-chunk them. Already-compressed types (docx,
+        # xlsx, png) are not listed. Static files are compressed once by static_assets.
+        "COMPRESS_ALGORITHM": ["br", "gzip"],
+        "COMPRESS_STREAMS": False,
+        "COMPRESS_MIMETYPES": [
+            "text/html",
+            "text/css",
+            "text/javascript",
+            "application/javascript",
+            "application/json",
+            "image/svg+xml",
+        ],
+        "COMPRESS_BR_LEVEL": 4,
         "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
     }
