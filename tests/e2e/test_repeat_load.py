@@ -1,0 +1,52 @@
+"""A repeat visit to any stage page asks the server for the page alone: every stylesheet,
+script and icon comes from the browser's cache without even a revalidation (issue 18)."""
+
+from __future__ import annotations
+
+import pytest
+from flask import url_for
+
+from facilitation import demo
+from facilitation.models import Process
+from facilitation.stages import registry
+
+pytestmark = pytest.mark.browser
+
+# Resource Timing: transferSize is 0 when the browser used its cache without asking the
+# server; a revalidation (304) or a download has a positive size.
+FETCHED_FROM_SERVER = """() => performance.getEntriesByType('resource')
+    .filter(entry => entry.transferSize > 0).map(entry => entry.name)"""
+
+
+def stage_page_paths(app, db) -> list[str]:
+    process = db.session.scalar(db.select(Process).order_by(Process.id))
+    reg = registry(app)
+    endpoints = dict.fromkeys([*reg.stage_pages.values(), *(e.endpoint for e in reg.nav)])
+    paths = []
+    with app.test_request_context():
+        for endpoint in endpoints:
+            rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+            if not set(rule.arguments) - {"process_id"}:
+                paths.append(url_for(endpoint, process_id=process.id))
+    return paths
+
+
+def test_repeat_loads_request_no_asset(live_server, app, db, page):
+    demo.load(app)
+    paths = stage_page_paths(app, db)
+    assert len(paths) >= 8
+    server = live_server()
+    page.goto(server.url + "/login")
+    page.get_by_label("E-mail address").fill("coordinator@demo.example")
+    page.get_by_label("Password").fill(demo.DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+    for path in paths:
+        page.goto(server.url + path, wait_until="load")
+        first = page.evaluate(FETCHED_FROM_SERVER)
+        assert any("static" in url for url in first) or path != paths[0], first
+        page.goto(server.url + path, wait_until="load")
+        again = page.evaluate(FETCHED_FROM_SERVER)
+        assets = [url for url in again if "static" in url]
+        assert assets == [], (path, assets)
