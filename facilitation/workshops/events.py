@@ -225,7 +225,11 @@ def broadcast_participant(participant: Participant) -> None:
         "sex": participant.sex,
     }
     _emit("participant", entry, workshop.id, live.CONSOLE)
-    _emit("participants", {"count": len(workshop.participants)}, workshop.id, *live.AUDIENCES)
+    broadcast_count(workshop, len(workshop.participants))
+
+
+def broadcast_count(workshop: Workshop, count: int) -> None:
+    _emit("participants", {"count": count}, workshop.id, *live.AUDIENCES)
 
 
 # --- The one check for every event ---------------------------------------------------------
