@@ -5,6 +5,7 @@ answers (audited, results recomputed and pushed live)."""
 from __future__ import annotations
 
 import re
+import threading
 
 import requests
 
@@ -13,6 +14,7 @@ from facilitation.models import AuditEvent
 from facilitation.workshops import activities
 from facilitation.workshops.models import Participant, Vote
 
+from ..conftest import PASSWORD
 from .conftest import join
 
 
@@ -134,3 +136,24 @@ def test_thirty_fake_joins_cannot_cast_thirty_votes_on_the_real_server(plan, liv
         accepted += bool(answer.get("ok"))
         phone.close()
     assert accepted == len(tokens) == 10
+
+    # The facilitator removes one bot: its phone is disconnected at once and the console
+    # gets the recomputed results (one dot fewer).
+    facilitator = server.login(session.users["facilitator"].email, PASSWORD)
+    console = clients(
+        server.url, {"workshop": workshop.id, "as": "console"}, server.cookie_header(facilitator)
+    )
+    phone = clients(server.url, {"workshop": workshop.id, "token": tokens[0]})
+    dropped = threading.Event()
+    phone.sio.on("disconnect", lambda *_: dropped.set(), namespace="/workshop")
+    bot = db.session.execute(db.select(Participant).where(Participant.name == "Bot 0")).scalar_one()
+    base = f"{server.url}/p/{session.process.id}/workshops/{workshop.id}/participants"
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', facilitator.get(base).text).group(1)
+    removed = facilitator.post(
+        f"{base}/{bot.id}/remove", data={"csrf_token": csrf}, allow_redirects=False
+    )
+    assert removed.status_code == 302
+    assert dropped.wait(5)
+    console.wait_for(
+        "results", lambda data: sum(row["dots"] for row in data.get("totals", [])) == 9
+    )
