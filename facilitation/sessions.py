@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from flask import has_request_context, request
 from flask_login import login_user, logout_user
@@ -31,8 +32,17 @@ def _attach(user: User, row: UserSession, token: str) -> User:
     return user
 
 
+#: Ended sessions are kept this long (for the record), then deleted at the next sign-in.
+KEEP_ENDED = timedelta(days=30)
+
+
 def start(user: User) -> UserSession:
     """Open a session for ``user`` and bind it to the object (flushes)."""
+    db.session.execute(
+        db.delete(UserSession).where(
+            UserSession.user_id == user.id, UserSession.ended_at < utcnow() - KEEP_ENDED
+        )
+    )
     token = secrets.token_urlsafe(32)
     agent = (request.user_agent.string if has_request_context() else "")[:200]
     row = UserSession(user_id=user.id, token_hash=_hash(token), user_agent=agent)
