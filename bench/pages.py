@@ -132,8 +132,17 @@ def main() -> None:
         db.session.remove()
 
     client = app.test_client()
+    with app.app_context():  # a real server-side sign-in session (facilitation.sessions)
+        from facilitation import sessions
+        from facilitation.models import User
+
+        user = db.session.get(User, user_id)
+        sessions.start(user)
+        db.session.commit()
+        session_key = user.session_key
+        db.session.remove()
     with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
+        session["_user_id"] = session_key
         session["_fresh"] = True
     statements = []
     with app.app_context():

@@ -22,6 +22,7 @@ from flask_login import current_user
 from flask_socketio import Namespace, join_room
 from pycrdt import YMessageType, YSyncMessageType, merge_updates
 
+from facilitation import live_access
 from facilitation.access import AccessDenied, check_process_access
 from facilitation.extensions import db, socketio
 
@@ -142,6 +143,7 @@ class DraftingNamespace(Namespace):
         room = rooms.get_room(process_id, draft_id)  # fully loaded before any sync
         self.connections[request.sid] = Connection(process_id, draft_id, current_user.id)
         join_room(room_name(draft_id))
+        live_access.join_identity_rooms(process_id)  # so a revoked right closes this socket
         for message in room.greeting():
             self._send("y", message, to=request.sid)
 
@@ -232,3 +234,4 @@ class DraftingNamespace(Namespace):
 
 def init_app(app) -> None:
     socketio.on_namespace(DraftingNamespace(NAMESPACE, app))
+    live_access.NAMESPACES.add(NAMESPACE)

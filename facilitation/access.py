@@ -175,5 +175,17 @@ def can(need: str) -> bool:
     return bool(membership) and role_allows(membership.role, need)
 
 
+#: Personal contact data (focal points' e-mails and phone numbers) is for the roles that
+#: may also export it: members who may write. The one rule for pages and exports.
+CONTACT_DATA_NEED = WRITE
+
+
+def may_see_contact_data(membership: Membership | None = None) -> bool:
+    """May this membership (default: the current one) see and export contact data?"""
+    membership = membership if membership is not None else getattr(g, "membership", None)
+    return bool(membership) and role_allows(membership.role, CONTACT_DATA_NEED)
+
+
 def init_app(app) -> None:
     app.jinja_env.globals["can"] = can
+    app.jinja_env.globals["may_see_contact_data"] = may_see_contact_data

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_babel import ngettext
+from flask_login import current_user
 
-from . import services
+from . import live_access, services, sessions
 from .access import admin_only, login_only, public
 from .extensions import db, login_manager
 from .forms import AcceptInvitationForm, AccountForm, ConfirmForm, JoinForm, LoginForm, RegisterForm
@@ -21,12 +32,20 @@ bp = Blueprint("auth", __name__)
 failed_logins = RateLimiter(limit=10, window=15 * 60)
 
 
+def failed_logins_by_address() -> RateLimiter:
+    """Failed sign-ins per address, whatever the e-mail: slows down trying one password
+    on many accounts ("password spraying"). One per app, sized by LOGIN_FAILURES_PER_ADDRESS."""
+    app = current_app._get_current_object()
+    found = app.extensions.get("failed_logins_by_address")
+    if found is None:
+        limit, window = app.config.get("LOGIN_FAILURES_PER_ADDRESS", (30, 15 * 60))
+        found = app.extensions["failed_logins_by_address"] = RateLimiter(limit, window)
+    return found
+
+
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    try:
-        return db.session.get(User, int(user_id))
-    except (TypeError, ValueError):
-        return None
+def load_user(session_key: str) -> User | None:
+    return sessions.load(session_key)
 
 
 def _safe_next(target: str | None) -> str:
@@ -49,21 +68,28 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("processes.index"))
     form = LoginForm(next=request.args.get("next", ""))
+    if request.method == "GET" and session.get("login_email"):
+        form.email.data = session.pop("login_email")  # just registered
     if form.validate_on_submit():
-        key = (request.remote_addr, services.normalise_email(form.email.data))
-        if failed_logins.retry_after(key) > 0:
+        keys = (
+            (failed_logins, (request.remote_addr, services.normalise_email(form.email.data))),
+            (failed_logins_by_address(), request.remote_addr),
+        )
+        wait = max(limiter.retry_after(key) for limiter, key in keys)
+        if wait > 0:
             form.password.errors = [
                 _(
                     "Too many failed attempts. Wait %(minutes)d minutes and try again.",
-                    minutes=int(failed_logins.retry_after(key) // 60) + 1,
+                    minutes=int(wait // 60) + 1,
                 )
             ]
             return render_template("facilitation/login.html", form=form), 429
         user = services.authenticate(form.email.data, form.password.data)
         if user:
-            login_user(user, remember=form.remember.data)
+            sessions.sign_in(user, remember=form.remember.data)
             return redirect(_safe_next(form.next.data))
-        failed_logins.allow(key)
+        for limiter, key in keys:
+            limiter.allow(key)
         form.password.errors = [_("The e-mail address or the password is not right.")]
     status = 400 if form.is_submitted() and form.errors else 200
     return render_template("facilitation/login.html", form=form), status
@@ -74,7 +100,9 @@ def login():
 def logout():
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    logout_user()
+    ended = sessions.sign_out(current_user)
+    if ended is not None:
+        live_access.end_sessions([ended])
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
 
@@ -87,15 +115,25 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = services.create_user(form.email.data, form.name.data, form.password.data)
+            services.register(form.email.data, form.name.data, form.password.data)
         except ValidationFailed as failed:
             db.session.rollback()
             failed.apply_to_form(form)
         else:
+            # The same answer whether the address was free or already had an account,
+            # so this form does not tell strangers who has an account here.
             db.session.commit()
-            login_user(user)
-            flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
-            return redirect(url_for("processes.index"))
+            session["login_email"] = services.normalise_email(form.email.data)
+            flash(
+                _(
+                    "Registration received. Sign in with %(email)s and the password you "
+                    "chose. If this address already had an account, use that account's "
+                    "password.",
+                    email=services.normalise_email(form.email.data),
+                ),
+                "success",
+            )
+            return redirect(url_for("auth.login"))
     status = 400 if form.is_submitted() and form.errors else 200
     return render_template("facilitation/register.html", form=form), status
 
@@ -133,7 +171,7 @@ def accept_invitation(token: str):
             process_id = invitation.process_id
             db.session.commit()
             if not signed_in_as_invitee:
-                login_user(user)
+                sessions.sign_in(user)
             flash(_("You have joined the process."), "success")
             return redirect(url_for("processes.dashboard", process_id=process_id))
     status = 400 if form.is_submitted() and form.errors else 200
@@ -149,8 +187,6 @@ def accept_invitation(token: str):
 @login_only
 def account():
     form = AccountForm(obj=current_user)
-    from flask import current_app
-
     form.locale.choices = [("", _("Follow the process's working language"))] + list(
         current_app.config["LANGUAGES"].items()
     )
@@ -164,9 +200,12 @@ def account():
         else:
             current_user.name = form.name.data.strip()
             current_user.locale = form.locale.data or None
+            ended = []
             if form.new_password.data:
                 current_user.set_password(form.new_password.data)
+                ended = sessions.end_all(current_user, keep=current_user.session_id)
             db.session.commit()
+            live_access.end_sessions(ended)
             flash(_("Your account is saved."), "success")
             return redirect(url_for("auth.account"))
     status = 400 if form.is_submitted() and form.errors else 200
@@ -177,7 +216,12 @@ def account():
 @admin_only
 def admin_users():
     users = db.session.execute(db.select(User).order_by(User.name)).scalars().all()
-    return render_template("facilitation/admin_users.html", users=users, form=ConfirmForm())
+    return render_template(
+        "facilitation/admin_users.html",
+        users=users,
+        open_sessions=sessions.open_counts(),
+        form=ConfirmForm(),
+    )
 
 
 @bp.route("/admin/users/<int:user_id>/active", methods=["POST"])
@@ -190,8 +234,35 @@ def admin_toggle_active(user_id: int):
         flash(_("You cannot deactivate your own account."), "error")
     else:
         user.active = not user.active
+        if not user.active:  # signed out everywhere, live pages included
+            sessions.end_all(user)
         db.session.commit()
+        if not user.active:
+            live_access.end_user(user.id)
         flash(_("Account updated."), "success")
+    return redirect(url_for("auth.admin_users"))
+
+
+@bp.route("/admin/users/<int:user_id>/sessions/end", methods=["POST"])
+@admin_only
+def admin_end_sessions(user_id: int):
+    """Sign an account out on every device (a lost laptop, a shared password)."""
+    user = db.session.get(User, user_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    keep = current_user.session_id if user.id == current_user.id else None
+    ended = sessions.end_all(user, keep=keep)
+    db.session.commit()
+    live_access.end_sessions(ended)
+    flash(
+        ngettext(
+            "%(num)d session of %(name)s ended.",
+            "%(num)d sessions of %(name)s ended.",
+            len(ended),
+            name=user.name,
+        ),
+        "success",
+    )
     return redirect(url_for("auth.admin_users"))
 
 

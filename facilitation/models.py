@@ -62,6 +62,37 @@ class User(UserMixin, Timestamped, db.Model):
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
 
+    #: The "<user id>:<session token>" this object was signed in or loaded with
+    #: (see facilitation/sessions.py); Flask-Login keeps it in the session and the
+    #: remember-me cookie, so each sign-in has its own, revocable identity.
+    session_key = None
+    session_id = None
+
+    def get_id(self) -> str:
+        if not self.session_key:
+            raise RuntimeError("Sign in through facilitation.sessions.sign_in")
+        return self.session_key
+
+
+class UserSession(db.Model):
+    """One sign-in of one account; only the hash of its token is stored.
+
+    A session ends at sign-out, when its account's password changes (the others), when
+    an administrator ends them, or when the account is deactivated."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+
+    user: Mapped[User] = relationship()
+
 
 class Process(Timestamped, db.Model):
     """One policy process: a core group drafting one policy through the cycle."""

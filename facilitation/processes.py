@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
-from . import services
+from . import live_access, services
 from .access import login_only, object_in_process_or_404, process_access
 from .extensions import db
 from .forms import (
@@ -304,6 +304,7 @@ def update_member(process_id: int, membership_id: int):
 def remove_member(process_id: int, membership_id: int):
     membership = object_in_process_or_404(Membership, membership_id, process_id)
     if ConfirmForm().validate_on_submit():
+        user_id = membership.user_id
         try:
             services.remove_membership(membership)
         except ValidationFailed as failed:
@@ -312,6 +313,7 @@ def remove_member(process_id: int, membership_id: int):
                 flash(message, "error")
         else:
             db.session.commit()
+            live_access.end_membership(process_id, user_id)  # their open drafts and consoles
             flash(_("The member has been removed from the process."), "success")
     return redirect(url_for("processes.members", process_id=process_id))
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 from flask_babel import gettext as _
 from sqlalchemy import func
 from sqlalchemy.orm import joinedload
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import audit
 from .extensions import db
@@ -52,11 +53,45 @@ def create_user(email: str, name: str, password: str, *, is_admin: bool | None =
     return user
 
 
+def _hash_method() -> str:
+    from flask import current_app
+
+    return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+
+
+def _dummy_hash() -> str:
+    """A hash of a random password, made with the configured method (once per method)."""
+    from flask import current_app
+
+    method = _hash_method()
+    cache = current_app.extensions.setdefault("dummy_password_hashes", {})
+    if method not in cache:
+        cache[method] = generate_password_hash(secrets.token_hex(16), method=method)
+    return cache[method]
+
+
 def authenticate(email: str, password: str) -> User | None:
+    """The account for these credentials, or None.
+
+    A password hash is checked whether or not the address has an account (against a
+    dummy hash when it has none), so the answer takes as long either way and its timing
+    does not tell which addresses have accounts."""
     user = find_user(email)
-    if user and user.active and user.check_password(password):
+    matches = check_password_hash(user.password_hash if user else _dummy_hash(), password or "")
+    if user and user.active and matches:
         return user
     return None
+
+
+def register(email: str, name: str, password: str) -> User | None:
+    """Create an account from the public form; None when the address already has one.
+
+    Both outcomes cost one password hash, and the caller answers both the same way, so
+    registration does not confirm which addresses have accounts."""
+    if find_user(email):
+        generate_password_hash(password or "", method=_hash_method())
+        return None
+    return create_user(email, name, password)
 
 
 def find_or_create_organisation(process: Process, name: str, **fields) -> Organisation:

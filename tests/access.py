@@ -51,8 +51,14 @@ class Case:
 
 
 def sign_in(client, user) -> None:
+    """Open a real server-side session for ``user`` and put it in the client's cookie."""
+    from facilitation import sessions
+    from facilitation.extensions import db
+
+    sessions.start(user)
+    db.session.commit()
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = user.session_key
         session["_fresh"] = True
 
 

@@ -57,7 +57,7 @@ class LiveServer:
             try:
                 requests.get(self.url + "/login", timeout=1)
                 return self
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not up yet, or busy
                 time.sleep(0.1)
         raise RuntimeError("server did not start in time")
 

@@ -24,13 +24,15 @@ def _rate(name: str, default: tuple[int, int]) -> tuple[int, int]:
 def init_app(app) -> None:
     from facilitation.stages import registry
 
-    from . import demo, events, public_views, views
+    from . import demo, events, public_views, roster_views, views  # noqa: F401 (routes)
     from .intake import provenance_for
 
     app.config.setdefault("WORKSHOP_IDEA_RATE", _rate("WORKSHOP_IDEA_RATE", (10, 30)))
     app.config.setdefault("WORKSHOP_ANSWER_RATE", _rate("WORKSHOP_ANSWER_RATE", (40, 30)))
+    # Joins per network address (a phone joins once; resuming does not count).
+    app.config.setdefault("WORKSHOP_JOIN_RATE", _rate("WORKSHOP_JOIN_RATE", (10, 600)))
     app.config.setdefault("WORKSHOP_JOIN_BASE", os.environ.get("WORKSHOP_JOIN_BASE", ""))
-    app.register_blueprint(views.bp)
+    app.register_blueprint(views.bp)  # with the routes of roster_views
     app.register_blueprint(public_views.bp)
     events.init_app(app)
     app.jinja_env.globals["workshop_provenance_for"] = provenance_for

@@ -20,6 +20,7 @@ from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import Namespace, join_room
 
+from facilitation import live_access
 from facilitation.access import AccessDenied, check_process_access
 from facilitation.audit import acting_as
 from facilitation.extensions import db, socketio
@@ -224,7 +225,11 @@ def broadcast_participant(participant: Participant) -> None:
         "sex": participant.sex,
     }
     _emit("participant", entry, workshop.id, live.CONSOLE)
-    _emit("participants", {"count": len(workshop.participants)}, workshop.id, *live.AUDIENCES)
+    broadcast_count(workshop, len(workshop.participants))
+
+
+def broadcast_count(workshop: Workshop, count: int) -> None:
+    _emit("participants", {"count": count}, workshop.id, *live.AUDIENCES)
 
 
 # --- The one check for every event ---------------------------------------------------------
@@ -335,6 +340,11 @@ class WorkshopNamespace(Namespace):
             workshop.id, workshop.process_id, audience, participant.id if participant else None
         )
         join_room(room(workshop.id, audience))
+        # So that a removed participant, member or account is disconnected at once.
+        if participant is not None:
+            join_room(live_access.participant_room(participant.id))
+        else:
+            live_access.join_identity_rooms(workshop.process_id)
         return True
 
     def on_disconnect(self, reason=None):
@@ -478,3 +488,4 @@ class WorkshopNamespace(Namespace):
 
 def init_app(app) -> None:
     socketio.on_namespace(WorkshopNamespace(NAMESPACE))
+    live_access.NAMESPACES.add(NAMESPACE)

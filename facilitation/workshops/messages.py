@@ -32,6 +32,10 @@ _MESSAGES = {
     "no_such_activity": lambda p: _("This activity is not part of this session."),
     "no_such_idea": lambda p: _("This idea is not part of this session."),
     "unknown_column": lambda p: _("Choose one of the columns of the board."),
+    "too_many_joins": lambda p: _(
+        "Too many people joined from this device or network in a short time. "
+        "Ask the facilitator for help."
+    ),
     "joining_locked": lambda p: _("The facilitator has closed joining for this session."),
     "session_closed": lambda p: _("This session has ended."),
     "not_allowed": lambda p: _("You are not allowed to do this in this session."),

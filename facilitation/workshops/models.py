@@ -239,6 +239,10 @@ class Participant(Audited, db.Model):
     )
     sex: Mapped[Sex] = mapped_column(String(12), default=Sex.NOT_STATED)
     last_seen_at: Mapped[datetime | None]
+    # A keyed hash of the network address the person joined from (never the address):
+    # enough to see many joins from one device, nothing more.
+    join_source: Mapped[str] = mapped_column(String(16), default="")
+    joined_at: Mapped[datetime | None]
 
     workshop: Mapped[Workshop] = relationship(back_populates="participants")
     organisation: Mapped[Organisation | None] = relationship()

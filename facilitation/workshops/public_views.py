@@ -23,7 +23,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from facilitation.access import public
 from facilitation.extensions import db
 
-from . import activities, live, services
+from . import activities, live, roster, services
 from .events import broadcast_participant
 from .forms import CodeForm, EvaluationForm, JoinForm, ResumeForm
 from .messages import message_for
@@ -101,11 +101,23 @@ def join(code: str):
     if participant is not None:
         return redirect(url_for(".participate", code=workshop.code))
     form = JoinForm()
-    refusal = None
+    refusal, limited = None, False
     if workshop.join_locked:
         refusal = message_for(RuleBroken("joining_locked"))
     elif workshop.status == WorkshopStatus.CLOSED:
         refusal = message_for(RuleBroken("session_closed"))
+    resumed = services.participant_by_token(workshop.id, request.form.get("token"))
+    if request.method == "POST" and resumed is not None:
+        # This device already joined (its browser kept the token): the same person again.
+        response = redirect(url_for(".participate", code=workshop.code))
+        return _set_token(response, workshop, request.form["token"])
+    if (
+        refusal is None
+        and form.validate_on_submit()
+        and not roster.join_limiter().allow(request.remote_addr)
+    ):
+        refusal = message_for(RuleBroken("too_many_joins"))
+        limited = True
     if refusal is None and form.validate_on_submit():
         try:
             participant, token = services.join(
@@ -113,6 +125,7 @@ def join(code: str):
                 name=form.name.data,
                 institution=form.institution.data or "",
                 sex=form.sex.data,
+                source=roster.join_source(),
             )
         except RuleBroken as broken:
             db.session.rollback()
@@ -124,7 +137,7 @@ def join(code: str):
             return _set_token(response, workshop, token)
     status = 400 if form.is_submitted() and (form.errors or refusal) else 200
     if refusal and request.method == "POST":
-        status = 403
+        status = 429 if limited else 403
     return render_template(
         "workshops/join.html",
         workshop=workshop,

@@ -229,8 +229,11 @@ def join(
     name: str,
     institution: str = "",
     sex: str | None = None,
+    source: str = "",
 ) -> tuple[Participant, str]:
-    """Register someone in the room; returns the participant and their secret token."""
+    """Register someone in the room; returns the participant and their secret token.
+
+    ``source`` is the keyed hash of where the join came from (see roster.join_source)."""
     if workshop.status == WorkshopStatus.CLOSED:
         raise RuleBroken("session_closed")
     if workshop.join_locked:
@@ -257,6 +260,8 @@ def join(
         organisation_id=organisation.id if organisation else None,
         sex=Sex(sex) if sex in {s.value for s in Sex} else Sex.NOT_STATED,
         last_seen_at=utcnow(),
+        join_source=source[:16],
+        joined_at=utcnow(),
     )
     db.session.add(participant)
     db.session.flush()

@@ -21,7 +21,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from facilitation.access import can, process_access
+from facilitation.access import may_see_contact_data, process_access
 from facilitation.extensions import db
 from facilitation.models import CATEGORY_LABELS, Organisation
 from facilitation.validation import ValidationFailed
@@ -311,11 +311,11 @@ def delete_tie(process_id: int, tie_id: int):
 @bp.route("/export/<fmt>")
 @process_access("read")
 def export(process_id: int, fmt: str):
-    """Personal data (focal points) only when asked, and only for members who may write."""
+    """Personal data (focal points) only when asked, and only for roles that may see it."""
     if fmt not in EXPORTS:
         abort(404)
     personal = request.args.get("personal") == "1"
-    if personal and not can("write"):
+    if personal and not may_see_contact_data():
         abort(403)
     nodes, ties_ = network.export_records(process_id, include_personal=personal)
     content = {

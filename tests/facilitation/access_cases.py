@@ -45,6 +45,12 @@ CASES = [
         method="POST",
         values=lambda w: {"user_id": w.users["outsider"].id},
     ),
+    Case(
+        "auth.admin_end_sessions",
+        "admin",
+        method="POST",
+        values=lambda w: {"user_id": w.users["outsider"].id},
+    ),
     Case("processes.index", "login"),
     Case("processes.create", "login"),
     Case("processes.create", "login", method="POST", data={"title": ""}),

@@ -43,14 +43,23 @@ def test_registration_errors_are_field_level_and_nothing_is_saved(client, db):
     assert db.session.scalar(db.select(db.func.count(User.id))) == 0
 
 
-def test_duplicate_email_is_refused_plainly(client, make_user):
+def test_registering_a_taken_address_creates_nothing_and_changes_nothing(client, make_user, db):
+    """The answer is the same as for a free address (see test_sign_in_privacy.py), but no
+    second account is made and the existing account keeps its password."""
     make_user(email="taken@example.org")
     response = client.post(
         "/register",
-        data={"name": "X", "email": "TAKEN@example.org", "password": PASSWORD, "confirm": PASSWORD},
+        data={
+            "name": "X",
+            "email": "TAKEN@example.org",
+            "password": "other password 1",
+            "confirm": "other password 1",
+        },
     )
-    assert response.status_code == 400
-    assert "An account with this e-mail address already exists." in response.get_data(as_text=True)
+    assert response.status_code == 302
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 1
+    assert services.authenticate("taken@example.org", PASSWORD)
+    assert not services.authenticate("taken@example.org", "other password 1")
 
 
 def test_login_and_logout(client, make_user):

@@ -23,6 +23,8 @@ def build(world):
     world.ids["workshop"] = workshop.id
     world.ids["item"] = item.id
     world.ids["code"] = workshop.code
+    participant, _token = services.join(workshop, name="Matrix participant")
+    world.ids["participant"] = participant.id
 
 
 def _w(world):
@@ -50,8 +52,15 @@ ITEM_FORM = {
     "statement": "",
 }
 
+
+def _participant(world):
+    return {"workshop_id": world.ids["workshop"], "participant_id": world.ids["participant"]}
+
+
 CASES = [
     Case("workshops.index", "read"),
+    Case("workshops.participants", "read", values=_w),
+    Case("workshops.remove_participant", "write", method="POST", values=_participant),
     Case("workshops.create", "write"),
     Case("workshops.create", "write", method="POST", data=WORKSHOP_FORM),
     Case("workshops.detail", "read", values=_w),

@@ -8,6 +8,8 @@
     if (script.getAttribute("data-forget")) { window.localStorage.removeItem(key); return; }
     var token = window.localStorage.getItem(key);
     if (token) {
+      var joinToken = document.getElementById("join-token");
+      if (joinToken) { joinToken.value = token; }
       document.getElementById("resume-token").value = token;
       document.getElementById("resume-form").submit();
     }

@@ -1,0 +1,76 @@
+"""Ending live access: sockets already open follow a revoked right within a second.
+
+Every signed-in socket (``/drafting`` and the ``/workshop`` console and projector) joins
+three rooms at connect: its account's, its sign-in session's and its membership's
+(account in process). A participant's phone joins its participant's room. When a right
+goes away (removed from a process, account deactivated, session ended, participant
+removed), the caller commits and then calls one of the functions below, which
+disconnects every socket in the matching room, in every live namespace.
+
+This server process's sockets are found through the Socket.IO manager. With several
+processes behind a message queue each process must do the same for its own sockets:
+publish the room name on the queue and call :func:`disconnect_room` in each process.
+"""
+
+from __future__ import annotations
+
+from flask_login import current_user
+from flask_socketio import join_room
+
+from .extensions import socketio
+
+#: Namespaces whose sockets carry process data; each registers itself at start-up.
+NAMESPACES: set[str] = set()
+
+
+def user_room(user_id: int) -> str:
+    return f"user:{user_id}"
+
+
+def session_room(session_id: int) -> str:
+    return f"user-session:{session_id}"
+
+
+def member_room(process_id: int, user_id: int) -> str:
+    return f"member:{process_id}:{user_id}"
+
+
+def participant_room(participant_id: int) -> str:
+    return f"participant:{participant_id}"
+
+
+def join_identity_rooms(process_id: int) -> None:
+    """Called by a namespace's connect handler once the signed-in user is admitted."""
+    join_room(user_room(current_user.id))
+    join_room(member_room(process_id, current_user.id))
+    if getattr(current_user, "session_id", None) is not None:
+        join_room(session_room(current_user.session_id))
+
+
+def disconnect_room(room: str) -> int:
+    """Disconnect every socket of this process in ``room``; returns how many."""
+    server = socketio.server
+    if server is None:
+        return 0
+    count = 0
+    for namespace in NAMESPACES:
+        for sid, _eio_sid in list(server.manager.get_participants(namespace, room)):
+            server.disconnect(sid, namespace=namespace)
+            count += 1
+    return count
+
+
+def end_user(user_id: int) -> int:
+    return disconnect_room(user_room(user_id))
+
+
+def end_sessions(session_ids) -> int:
+    return sum(disconnect_room(session_room(session_id)) for session_id in session_ids)
+
+
+def end_membership(process_id: int, user_id: int) -> int:
+    return disconnect_room(member_room(process_id, user_id))
+
+
+def end_participant(participant_id: int) -> int:
+    return disconnect_room(participant_room(participant_id))
