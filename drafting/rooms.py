@@ -94,7 +94,7 @@ def change(process_id: int, draft_id: int, edit: Callable[[Doc], None]) -> bytes
 def maybe_compact(room: Room, force: bool = False) -> None:
     if room.broken or not (force or room.updates_since_snapshot >= COMPACT_AFTER):
         return
-    if room.updates_since_snapshot == 0:
+    if room.updates_since_snapshot == 0 and not room.stranded:
         return
     process_id, draft_id = room.key
     try:
