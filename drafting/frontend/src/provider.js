@@ -99,10 +99,14 @@ export class SocketIOProvider {
       const message = encoding.toUint8Array(encoder);
       if (message.length > this.maxMessageBytes) {
         // Never sent: take it back here and now, and say why.
+        // After this tick: the editor binding ignores Yjs changes made while it is still
+        // writing its own into Yjs, and would keep showing the paste.
         const { from, to } = Y.parseUpdateMeta(update);
         const ours = this.doc.clientID;
-        if (to.has(ours)) this._takeBack(from.get(ours) || 0, to.get(ours));
-        this._report({ code: "too-large", message: this.tooLargeMessage || "" });
+        setTimeout(() => {
+          if (to.has(ours)) this._takeBack(from.get(ours) || 0, to.get(ours));
+          this._report({ code: "too-large", message: this.tooLargeMessage || "" });
+        }, 0);
         return;
       }
       if (this.socket.connected) this.socket.emit("y", message);
