@@ -250,6 +250,10 @@ class Room:
     def _ready(self, deps: Dependencies) -> bool:
         return is_ready(deps, decode_state_vector(self.doc.get_state()))
 
+    def _brings_structs(self, deps: Dependencies) -> bool:
+        known = decode_state_vector(self.doc.get_state())
+        return any(end > known.get(client, 0) for client, end in deps.ends.items())
+
     def _delete_set(self):
         return split_update(self.doc.get_update(self.doc.get_state()))[1]
 
@@ -326,10 +330,15 @@ class Room:
         with self.lock:
             if self.broken:
                 raise MessageRefused("unavailable", "room is reloading")
-            if self.stored_bytes + len(update) > MAX_DOCUMENT_BYTES:
-                raise MessageRefused("document-full", f"{self.stored_bytes} bytes stored")
             try:
                 deps = dependencies(update)
+            except MalformedUpdate as exc:
+                raise MessageRefused("malformed", str(exc)) from exc
+            # Only new content counts against the budget: a resync repeating what the
+            # room holds, or a deletion, is always accepted (it stores little or nothing).
+            if self._brings_structs(deps) and self.stored_bytes + len(update) > MAX_DOCUMENT_BYTES:
+                raise MessageRefused("document-full", f"{self.stored_bytes} bytes stored")
+            try:
                 if not self._ready(deps):
                     return Applied(first_parked=self._park(owner, update, deps))
                 added = [self._integrate(update, deps), *self._unpark()]

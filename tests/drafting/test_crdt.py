@@ -249,6 +249,27 @@ def test_awareness_is_checked_and_relayed():
     assert outcome.awareness == payload
 
 
+def test_a_big_delete_set_resent_many_times_does_not_fill_the_budget(monkeypatch):
+    writer = Doc()
+    text = writer.get("plain", type=Text)
+    text.insert(0, "".join(f"w{i} " for i in range(5000)))
+    for i in range(0, 5000, 2):
+        del text[i * 2 : i * 2 + 1]  # thousands of separate deleted ranges
+    full = writer.get_update()
+    room = Room("draft")
+    saved: list[bytes] = []
+    room.apply(full, saved.append)
+    monkeypatch.setattr(crdt, "MAX_DOCUMENT_BYTES", room.stored_bytes + len(full) // 2)
+    for _ in range(200):
+        outcome = room.handle(create_sync_step2_message(full), can_write=True, save=saved.append)
+        assert outcome.update is None
+    assert len(saved) == 1
+    text.insert(0, "x" * len(full))  # new content beyond the budget is still refused
+    with pytest.raises(MessageRefused) as refused:
+        room.apply(writer.get_update(), saved.append)
+    assert refused.value.code == "document-full"
+
+
 def test_updates_that_never_find_their_causes_are_bounded_per_connection(monkeypatch):
     writer = Doc()
     text = writer.get("plain", type=Text)
