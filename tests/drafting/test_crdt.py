@@ -249,6 +249,28 @@ def test_awareness_is_checked_and_relayed():
     assert outcome.awareness == payload
 
 
+def test_stranded_log_rows_from_older_versions_are_dropped_at_compaction():
+    keeper = Doc()
+    keeper.get("plain", type=Text).insert(0, "kept ")
+    kept = keeper.get_update()
+    writer = Doc()
+    text = writer.get("plain", type=Text)
+    text.insert(0, "never logged ")
+    before = writer.get_state()
+    text.insert(len(text), "orphan ")
+    orphan = writer.get_update(before)  # builds on an update the log never had
+    room = Room("draft")
+    room.load(None, [kept, orphan])
+    assert room.stranded == [orphan]
+    assert str(room.doc.get("plain", type=Text)) == "kept "
+    stored = {}
+    room.compact(lambda snapshot: stored.update(snapshot=snapshot))
+    assert room.stranded == []
+    reloaded = Room("draft")
+    reloaded.load(stored["snapshot"], [])
+    assert str(reloaded.doc.get("plain", type=Text)) == "kept " and not reloaded.stranded
+
+
 def test_a_big_delete_set_resent_many_times_does_not_fill_the_budget(monkeypatch):
     writer = Doc()
     text = writer.get("plain", type=Text)
