@@ -11,10 +11,14 @@ protocols, see ``drafting/frontend/src/provider.js``):
 * ``[1][awareness update]``: presence, checked and returned for relay, never stored.
 
 Out-of-order arrival (COEDITING.md, trap 1): pycrdt 0.14 strands content whose causal
-predecessors arrive later. After each update the room checks whether the document still
-lacks structs of that update; if so the update is kept aside and applied again whenever
-another update arrives, until it is fully integrated. Kept-aside updates are included in
-every step 2 the room sends and survive compaction as separate log entries.
+predecessors arrive later, so the room never hands pycrdt an update whose causes are
+absent. Such an update is parked under the connection that sent it (bounded per
+connection, never stored, never relayed) and applied when its causes arrive; the caller
+asks its author to resync. A connection's parked updates go when it leaves.
+
+Only what is new is stored and relayed: an update (typically a resync's step 2) that
+brings no unknown structs and no unknown deletions costs no log row and no broadcast,
+and one that does is cut down to its new structs and new deletions.
 
 Everything that changes the document happens under the room's lock (trap 3).
 """
@@ -34,16 +38,27 @@ from pycrdt import (
     write_var_uint,
 )
 
-from .ydeps import MalformedUpdate, decode_state_vector, dependencies, is_ready
+from .ydeps import (
+    Dependencies,
+    MalformedUpdate,
+    decode_state_vector,
+    dependencies,
+    encode_delete_set,
+    is_ready,
+    split_update,
+    subtract_delete_sets,
+)
 
 #: Largest single update a client may send (a long paste); larger ones are refused.
 MAX_UPDATE_BYTES = 2 * 1024 * 1024
 #: Largest stored document; a draft beyond this refuses further growth.
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
-#: Largest awareness (presence) message.
-MAX_AWARENESS_BYTES = 64 * 1024
-#: Updates waiting for their causes; beyond this a client is sending nonsense.
-MAX_ASIDE = 1000
+#: Largest awareness (presence) message: a name, a colour and a cursor fit in far less.
+MAX_AWARENESS_BYTES = 8 * 1024
+#: Updates one connection may have waiting for their causes (count and bytes); beyond
+#: this that connection is refused and asked to resync, nobody else is affected.
+MAX_PARKED_PER_CONNECTION = 200
+MAX_PARKED_BYTES_PER_CONNECTION = 4 * MAX_UPDATE_BYTES
 #: Client id used to seed new drafts, so a seed applied twice creates the same structs.
 SEED_CLIENT_ID = 1
 
@@ -64,6 +79,14 @@ class Outcome:
     replies: list[bytes] = field(default_factory=list)
     update: bytes | None = None
     awareness: bytes | None = None
+
+
+@dataclass
+class Applied:
+    """What became of an update: the part to relay (None if nothing new), or parked."""
+
+    update: bytes | None = None
+    first_parked: bool = False
 
 
 # --- low-level encoding ---------------------------------------------------------------
@@ -133,6 +156,21 @@ def check_update(update: bytes) -> None:
         raise MessageRefused("malformed", str(exc)) from exc
 
 
+def written_ranges(message: bytes) -> list[list[int]]:
+    """For a refused update message: ``[client, first clock, end clock]`` per client whose
+    structs it carried, so the author can take back exactly those ([] if unreadable)."""
+    try:
+        kind, pos = read_var_uint(message, 0)
+        _sync_type, pos = read_var_uint(message, pos)
+        payload, _ = read_var_bytes(message, pos)
+        deps = dependencies(payload) if kind == YMessageType.SYNC else None
+    except (MessageRefused, MalformedUpdate):
+        return []
+    if deps is None:
+        return []
+    return [[client, start, deps.ends[client]] for client, start in deps.starts.items()]
+
+
 def parse_awareness(payload: bytes) -> list[tuple[int, int, str]]:
     """Decode an awareness update into (client id, clock, JSON state) triples."""
     if len(payload) > MAX_AWARENESS_BYTES:
@@ -172,7 +210,11 @@ class Room:
         self.key = key
         self.doc = Doc(allow_multithreading=True)
         self.lock = threading.RLock()
-        self.aside: list[bytes] = []
+        #: per connection (any hashable owner): updates waiting for their causes
+        self.parked: dict[object, list[tuple[bytes, Dependencies]]] = {}
+        #: logged updates that could not be placed at load (written by older versions);
+        #: never sent, dropped at the next compaction
+        self.stranded: list[bytes] = []
         self.stored_bytes = 0
         self.updates_since_snapshot = 0
         self.broken = False
@@ -183,69 +225,139 @@ class Room:
         """Rebuild the document from a snapshot and the log that follows it."""
         with self.lock:
             if snapshot:
-                self._integrate(snapshot)
+                self.doc.apply_update(snapshot)
                 self.stored_bytes = len(snapshot)
+            waiting = None
             for update in updates:
-                self._integrate(update)
                 self.stored_bytes += len(update)
                 self.updates_since_snapshot += 1
+                deps = dependencies(update)
+                if self._ready(deps):
+                    self.doc.apply_update(update)
+                else:
+                    waiting = self.parked.setdefault(None, [])
+                    waiting.append((update, deps))
+            if waiting:
+                self._unpark()
+                self.stranded = [update for update, _ in self.parked.pop(None, [])]
 
     @property
     def is_empty(self) -> bool:
-        return self.doc.get_state() == b"\x00" and not self.aside
+        return self.doc.get_state() == b"\x00"
 
     # applying updates ------------------------------------------------------------------
 
-    def _ready(self, update: bytes) -> bool:
-        return is_ready(dependencies(update), decode_state_vector(self.doc.get_state()))
+    def _ready(self, deps: Dependencies) -> bool:
+        return is_ready(deps, decode_state_vector(self.doc.get_state()))
 
-    def _integrate(self, update: bytes, *, limit: bool = False) -> None:
-        """Apply an update whose dependencies are present; keep the others aside."""
-        if not self._ready(update):
-            if limit and len(self.aside) >= MAX_ASIDE:
-                raise MessageRefused("out-of-order", "too many updates waiting for causes")
-            self.aside.append(update)
-            return
+    def _brings_structs(self, deps: Dependencies) -> bool:
+        known = decode_state_vector(self.doc.get_state())
+        return any(end > known.get(client, 0) for client, end in deps.ends.items())
+
+    def _delete_set(self):
+        return split_update(self.doc.get_update(self.doc.get_state()))[1]
+
+    def _integrate(self, update: bytes, deps: Dependencies) -> bytes:
+        """Apply an update whose causes are present; return what it added (b"" if nothing).
+
+        A typed change (new structs, no deletions) is returned as it came. Otherwise the
+        document's delete set is compared before and after, so a resync that repeats the
+        whole delete set adds nothing and costs nothing."""
+        before = self.doc.get_state()
+        known = decode_state_vector(before)
+        fresh = any(end > known.get(client, 0) for client, end in deps.ends.items())
+        deletes = update[deps.delete_set_at :] != b"\x00"
+        if fresh and not deletes:
+            self.doc.apply_update(update)
+            return update
+        deleted_before = self._delete_set() if deletes else {}
         self.doc.apply_update(update)
-        progress = bool(self.aside)
+        new_deletions = subtract_delete_sets(self._delete_set(), deleted_before) if deletes else {}
+        if not fresh and not new_deletions:
+            return b""
+        structs = split_update(self.doc.get_update(before))[0] if fresh else b"\x00"
+        return structs + encode_delete_set(new_deletions)
+
+    def _park(self, owner: object, update: bytes, deps: Dependencies) -> bool:
+        """Keep an update until its causes arrive; True when the owner had none waiting."""
+        queue = self.parked.setdefault(owner, [])
+        size = sum(len(waiting) for waiting, _ in queue) + len(update)
+        if len(queue) >= MAX_PARKED_PER_CONNECTION or size > MAX_PARKED_BYTES_PER_CONNECTION:
+            raise MessageRefused("out-of-order", f"{len(queue)} updates waiting for causes")
+        queue.append((update, deps))
+        return len(queue) == 1
+
+    def _unpark(self) -> list[bytes]:
+        added = []
+        progress = True
         while progress:
             progress = False
-            for waiting in list(self.aside):
-                if self._ready(waiting):
-                    self.aside.remove(waiting)
-                    self.doc.apply_update(waiting)
-                    progress = True
+            for owner, queue in list(self.parked.items()):
+                for item in list(queue):
+                    if self._ready(item[1]):
+                        queue.remove(item)
+                        added.append(self._integrate(*item))
+                        progress = True
+                if not queue:
+                    self.parked.pop(owner, None)
+        return added
+
+    def drop_parked(self, owner: object) -> int:
+        """Forget what a connection left waiting (its author still has it and resyncs)."""
+        with self.lock:
+            return len(self.parked.pop(owner, []))
+
+    def parked_count(self, owner: object) -> int:
+        with self.lock:
+            return len(self.parked.get(owner, []))
 
     def apply(
-        self, update: bytes, save: Callable[[bytes], None], *, checked: bool = False
-    ) -> bytes:
-        """Validate, apply and save one update; return it for relay.
+        self,
+        update: bytes,
+        save: Callable[[bytes], None],
+        *,
+        owner: object = None,
+        checked: bool = False,
+    ) -> Applied:
+        """Validate, apply and save one update; return what to relay (if anything).
 
         Raises :class:`MessageRefused` for bad input (the document is untouched). If
         ``save`` fails, the room is marked broken: the caller must drop it so the next
-        client reloads it from the database; the client resends on its next resync.
+        client reloads it from the database, and ask the room's clients to resync.
         """
         if not checked:
             check_update(update)
         with self.lock:
             if self.broken:
                 raise MessageRefused("unavailable", "room is reloading")
-            if self.stored_bytes + len(update) > MAX_DOCUMENT_BYTES:
+            try:
+                deps = dependencies(update)
+            except MalformedUpdate as exc:
+                raise MessageRefused("malformed", str(exc)) from exc
+            # Only new content counts against the budget: a resync repeating what the
+            # room holds, or a deletion, is always accepted (it stores little or nothing).
+            if self._brings_structs(deps) and self.stored_bytes + len(update) > MAX_DOCUMENT_BYTES:
                 raise MessageRefused("document-full", f"{self.stored_bytes} bytes stored")
             try:
-                self._integrate(update, limit=True)
+                if not self._ready(deps):
+                    return Applied(first_parked=self._park(owner, update, deps))
+                added = [self._integrate(update, deps), *self._unpark()]
             except MessageRefused:
                 raise
             except Exception as exc:
                 raise MessageRefused("malformed", str(exc)) from exc
+            added = [a for a in added if a]
+            if not added:
+                return Applied()
+            merged = added[0] if len(added) == 1 else merge_updates(*added)
             try:
-                save(update)
+                save(merged)
             except BaseException:
                 self.broken = True
                 raise
-            self.stored_bytes += len(update)
+            self.stored_bytes += len(merged)
             self.updates_since_snapshot += 1
-            return update
+            return Applied(update=merged)
 
     def local_change(self, change: Callable[[Doc], None], save: Callable[[bytes], None]) -> bytes:
         """Change the document on the server (seed, cycle block, restore); return the update."""
@@ -275,20 +387,24 @@ class Room:
 
     def full_update(self) -> bytes:
         with self.lock:
-            return self._diff(b"\x00")
+            return self.doc.get_update()
 
-    def _diff(self, state_vector: bytes) -> bytes:
-        diff = self.doc.get_update(state_vector)
-        if self.aside:
-            diff = merge_updates(diff, *self.aside)
-        return diff
+    def state_vector(self) -> bytes:
+        with self.lock:
+            return self.doc.get_state()
 
     def greeting(self) -> list[bytes]:
         """What the server sends first: its state vector, so the client sends what we lack."""
-        with self.lock:
-            return [create_sync_step1_message(self.doc.get_state())]
+        return [create_sync_step1_message(self.state_vector())]
 
-    def handle(self, message: bytes, *, can_write: bool, save: Callable[[bytes], None]) -> Outcome:
+    def handle(
+        self,
+        message: bytes,
+        *,
+        can_write: bool,
+        save: Callable[[bytes], None],
+        owner: object = None,
+    ) -> Outcome:
         """Interpret one client message (see the module docstring)."""
         if not isinstance(message, bytes | bytearray) or not message:
             raise MessageRefused("malformed", "not a binary message")
@@ -309,7 +425,7 @@ class Room:
         if sync_type == YSyncMessageType.SYNC_STEP1:
             try:
                 with self.lock:
-                    diff = self._diff(payload)
+                    diff = self.doc.get_update(payload)
                     state = self.doc.get_state()
             except Exception as exc:
                 raise MessageRefused("malformed", "state vector") from exc
@@ -324,17 +440,23 @@ class Room:
             check_update(payload)
             if payload == b"\x00\x00":  # the empty step 2 of an up-to-date client
                 return Outcome()
-            return Outcome(update=self.apply(payload, save, checked=True))
+            applied = self.apply(payload, save, owner=owner, checked=True)
+            # The author's update waits for something it has not sent: ask for it.
+            replies = (
+                [create_sync_step1_message(self.state_vector())] if applied.first_parked else []
+            )
+            return Outcome(replies=replies, update=applied.update)
         raise MessageRefused("malformed", f"unknown sync type {sync_type}")
 
     # compaction ------------------------------------------------------------------------
 
-    def compact(self, persist: Callable[[bytes, list[bytes]], None]) -> None:
-        """Write the whole state as one snapshot; kept-aside updates stay separate.
+    def compact(self, persist: Callable[[bytes], None]) -> None:
+        """Write the whole state as one snapshot replacing the log.
 
-        ``persist(snapshot, aside)`` must, in one transaction, store the snapshot, delete
-        the log it replaces and store each kept-aside update again. The snapshot is checked
-        to rebuild exactly the current document before anything is written.
+        ``persist(snapshot)`` must, in one transaction, store the snapshot and delete the
+        log it replaces. Updates stranded at load (older versions logged updates whose
+        causes never arrived) go with it. The snapshot is checked to rebuild exactly the
+        current document before anything is written.
         """
         with self.lock:
             snapshot = self.doc.get_update()
@@ -343,10 +465,10 @@ class Room:
             state = decode_state_vector(self.doc.get_state())
             if decode_state_vector(check.get_state()) != state:
                 raise RuntimeError("snapshot does not reproduce the document")
-            aside = list(self.aside)
-            persist(snapshot, aside)
-            self.stored_bytes = len(snapshot) + sum(len(u) for u in aside)
-            self.updates_since_snapshot = len(aside)
+            persist(snapshot)
+            self.stranded = []
+            self.stored_bytes = len(snapshot)
+            self.updates_since_snapshot = 0
 
 
 def has_structs_safe(update: bytes) -> bool:

@@ -6,8 +6,21 @@ every message that would change the document (observers receive, their updates a
 refused). Every message is one binary ``y`` event (see :mod:`drafting.crdt`); problems
 come back as a ``draft-error`` event ``{"code": ..., "message": ...}``.
 
-Accepted updates are saved first (inside :meth:`Room.apply`), then queued; a background
-task sends each room's queued updates as one merged update every ``FANOUT_SECONDS``.
+A refused update would otherwise stay in its author's editor, and everything typed after
+it would depend on it and wait unseen. So a refused update is answered at once with a
+``draft-refused`` event ``{"code", "message", "action", "state"}``: ``action`` is
+``"revert"`` (take back the refused structs: ``ranges`` lists ``[client, from, to]``
+clocks, ``state`` is the server's state vector) or ``"resync"`` (send them again). Every refusal is logged for the operator
+as one ``draft-refusal`` line (draft, user, code, reason, size).
+
+Accepted updates are saved first (inside :meth:`Room.apply`, in an OS thread so a slow
+database never blocks the event loop), then queued; a background task sends each room's
+queued updates as one merged update every ``FANOUT_SECONDS``. If saving fails even after
+retries, the room is reloaded from the database and everyone in it is asked to resync.
+
+Presence (awareness) is capped per connection in size (:data:`crdt.MAX_AWARENESS_BYTES`)
+and rate (``AWARENESS_BURST`` messages, refilled at ``AWARENESS_PER_SECOND``); extra
+messages are not relayed and are logged.
 """
 
 from __future__ import annotations
@@ -32,15 +45,27 @@ from .models import Draft
 
 NAMESPACE = "/drafting"
 FANOUT_SECONDS = 0.03
+AWARENESS_BURST = 20
+AWARENESS_PER_SECOND = 20.0
+
+#: What the author's editor must do with a refused update (see the module docstring).
+REFUSAL_ACTIONS = {"unavailable": "resync", "out-of-order": "resync"}
 
 ERROR_MESSAGES = {
     "read-only": _l("You can read this draft but not change it."),
-    "too-large": _l("This change is too large to send at once. Paste it in smaller parts."),
-    "document-full": _l("This draft has reached its size limit. Start a new draft."),
+    "too-large": _l(
+        "This change was too large to send at once and was taken back. Paste it in smaller parts."
+    ),
+    "document-full": _l(
+        "This draft has reached its size limit, so your last change was taken back. "
+        "Start a new draft."
+    ),
     "malformed": _l("A message from your browser could not be read and was ignored."),
     "unavailable": _l("The draft is being reloaded. Your changes will be sent again."),
     "not-joined": _l("Open the draft again to continue."),
-    "out-of-order": _l("Your browser sent changes the server cannot place. Reload the page."),
+    "out-of-order": _l(
+        "Some of your changes arrived before the changes they build on. They are being sent again."
+    ),
 }
 
 
@@ -54,6 +79,22 @@ class Connection:
     draft_id: int
     user_id: int
     awareness: dict[int, int] = field(default_factory=dict)
+    awareness_tokens: float = AWARENESS_BURST
+    awareness_checked: float = field(default_factory=time.monotonic)
+    refused: dict[str, int] = field(default_factory=dict)  # refusals per code, for the log
+
+    def may_send_awareness(self) -> bool:
+        """A token bucket: ``AWARENESS_BURST`` at once, ``AWARENESS_PER_SECOND`` after."""
+        now = time.monotonic()
+        self.awareness_tokens = min(
+            AWARENESS_BURST,
+            self.awareness_tokens + (now - self.awareness_checked) * AWARENESS_PER_SECOND,
+        )
+        self.awareness_checked = now
+        if self.awareness_tokens < 1:
+            return False
+        self.awareness_tokens -= 1
+        return True
 
 
 class Fanout:
@@ -151,17 +192,18 @@ class DraftingNamespace(Namespace):
         connection = self.connections.pop(request.sid, None)
         if connection is None:
             return
+        key = (connection.process_id, connection.draft_id)
+        room = rooms.registry().peek(key)
+        if room is not None:
+            room.drop_parked(request.sid)
         if connection.awareness:
             removal = crdt.awareness_removal(connection.awareness.items())
             self._send("y", crdt.awareness_message(removal), to=room_name(connection.draft_id))
         still_open = any(c.draft_id == connection.draft_id for c in self.connections.values())
-        if not still_open:
+        if not still_open and room is not None:
             # Nobody left: compact the log and free the memory; the next visitor reloads.
-            key = (connection.process_id, connection.draft_id)
-            room = rooms.registry().peek(key)
-            if room is not None:
-                rooms.maybe_compact(room, force=True)
-                rooms.registry().drop(key)
+            rooms.maybe_compact(room, force=True)
+            rooms.registry().drop(key)
 
     # messages --------------------------------------------------------------------------
 
@@ -169,6 +211,43 @@ class DraftingNamespace(Namespace):
         self._send(
             "draft-error",
             {"code": code, "message": str(ERROR_MESSAGES.get(code, ERROR_MESSAGES["malformed"]))},
+            to=request.sid,
+        )
+
+    def _log_refusal(self, connection: Connection, refused: MessageRefused, size: int) -> None:
+        """One line per refusal, thinned out for a flood: the 1st, 10th, 100th... of a
+        connection's refusals with the same code."""
+        count = connection.refused[refused.code] = connection.refused.get(refused.code, 0) + 1
+        if count != 10 ** (len(str(count)) - 1):
+            return
+        current_app.logger.warning(
+            "draft-refusal draft=%s user=%s code=%s reason=%r bytes=%d count=%d",
+            connection.draft_id,
+            connection.user_id,
+            refused.code,
+            refused.reason,
+            size,
+            count,
+        )
+
+    def _refuse_update(
+        self, connection: Connection, refused: MessageRefused, room, data: bytes = b""
+    ) -> None:
+        """Tell the author at once what became of their update, and what to do."""
+        message = ERROR_MESSAGES.get(refused.code, ERROR_MESSAGES["malformed"])
+        try:
+            state = room.state_vector() if room is not None and not room.broken else b"\x00"
+        except Exception:  # a broken room: the author resyncs with the reloaded one
+            state = b"\x00"
+        self._send(
+            "draft-refused",
+            {
+                "code": refused.code,
+                "message": str(message),
+                "action": REFUSAL_ACTIONS.get(refused.code, "revert"),
+                "state": state,
+                "ranges": crdt.written_ranges(data) if data else [],
+            },
             to=request.sid,
         )
 
@@ -181,6 +260,19 @@ class DraftingNamespace(Namespace):
             db.session.rollback()
         return True
 
+    def _reload_after_failure(self, connection: Connection, room) -> None:
+        """Saving failed: reload the room from the database and ask everyone in it to
+        resync, so whatever did not reach the database is sent again."""
+        current_app.logger.exception("draft %s: saving an update failed", connection.draft_id)
+        rooms.registry().drop(room.key)
+        try:
+            fresh = rooms.get_room(connection.process_id, connection.draft_id)
+        except Exception:
+            current_app.logger.exception("draft %s: reloading failed", connection.draft_id)
+            return
+        for message in fresh.greeting():
+            self._send("y", message, to=room_name(connection.draft_id))
+
     def on_y(self, data=None):
         connection = self.connections.get(request.sid)
         if connection is None:
@@ -190,6 +282,9 @@ class DraftingNamespace(Namespace):
             self._refuse("malformed")
             return
         data = bytes(data)
+        if data[:1] == bytes([YMessageType.AWARENESS]):
+            self._relay_awareness(connection, data)
+            return
         writes = (
             len(data) > 1
             and data[0] == YMessageType.SYNC
@@ -202,34 +297,59 @@ class DraftingNamespace(Namespace):
                 data,
                 can_write=can_write,
                 save=rooms.saver(connection.process_id, connection.draft_id),
+                owner=request.sid,
             )
         except MessageRefused as refused:
+            self._log_refusal(connection, refused, len(data))
             if refused.code == "unavailable" or room.broken:
                 rooms.registry().drop(room.key)
-            self._refuse(refused.code)
+            if writes:
+                self._refuse_update(connection, refused, room, data)
+            else:
+                self._refuse(refused.code)
             return
         except Exception:
-            current_app.logger.exception("draft %s: saving an update failed", room.key)
-            rooms.registry().drop(room.key)
-            self._refuse("unavailable")
+            self._reload_after_failure(connection, room)
+            self._log_refusal(connection, MessageRefused("unavailable", "save failed"), len(data))
+            self._refuse_update(connection, MessageRefused("unavailable"), None)
             return
         for reply in outcome.replies:
             self._send("y", reply, to=request.sid)
         if outcome.update:
             self.fanout.publish(connection.draft_id, outcome.update)
             rooms.maybe_compact(room)
-        if outcome.awareness is not None:
-            for client, clock, state in crdt.parse_awareness(outcome.awareness):
-                if state == "null":
-                    connection.awareness.pop(client, None)
-                else:
-                    connection.awareness[client] = clock
-            self._send(
-                "y",
-                crdt.awareness_message(outcome.awareness),
-                to=room_name(connection.draft_id),
-                skip_sid=request.sid,
-            )
+
+    def _relay_awareness(self, connection: Connection, data: bytes) -> None:
+        """Check a presence message and relay it to the others, within the caps."""
+        try:
+            if len(data) > crdt.MAX_AWARENESS_BYTES + 8:
+                raise MessageRefused("too-large", "awareness")
+            if not connection.may_send_awareness():
+                raise MessageRefused("rate", "awareness rate")
+            room = rooms.get_room(connection.process_id, connection.draft_id)
+            outcome = room.handle(data, can_write=False, save=_no_save)
+            entries = crdt.parse_awareness(outcome.awareness)
+        except MessageRefused as refused:
+            # Silent to the others; logged for the operator.
+            self._log_refusal(connection, refused, len(data))
+            if refused.code == "malformed":
+                self._refuse("malformed")
+            return
+        for client, clock, state in entries:
+            if state == "null":
+                connection.awareness.pop(client, None)
+            else:
+                connection.awareness[client] = clock
+        self._send(
+            "y",
+            crdt.awareness_message(outcome.awareness),
+            to=room_name(connection.draft_id),
+            skip_sid=request.sid,
+        )
+
+
+def _no_save(update: bytes) -> None:  # presence is never stored
+    raise AssertionError("awareness messages carry no update")
 
 
 def init_app(app) -> None:

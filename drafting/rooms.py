@@ -94,9 +94,13 @@ def change(process_id: int, draft_id: int, edit: Callable[[Doc], None]) -> bytes
 def maybe_compact(room: Room, force: bool = False) -> None:
     if room.broken or not (force or room.updates_since_snapshot >= COMPACT_AFTER):
         return
-    if room.updates_since_snapshot == 0:
+    if room.updates_since_snapshot == 0 and not room.stranded:
         return
     process_id, draft_id = room.key
+    if room.stranded:  # written by an older version: updates whose causes never came
+        current_app.logger.warning(
+            "draft %s: compaction drops %d stranded log rows", draft_id, len(room.stranded)
+        )
     try:
         room.compact(partial(store.compact, process_id, draft_id))
     except Exception:  # the log stays as it is: nothing is lost, compaction waits

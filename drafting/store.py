@@ -3,11 +3,23 @@
 Core statements on their own short transactions: an update is durable when ``append``
 returns, before it is relayed. Callers must not hold uncommitted ORM writes on the same
 database while calling these (SQLite allows one writer).
+
+Under gevent (``python -m facilitation``) a database driver call blocks the whole event
+loop: a write waiting for a lock held elsewhere (SQLite's busy timeout, a PostgreSQL row
+lock) would freeze every page and socket. Writes therefore run in a real OS thread from
+gevent's thread pool while the calling greenlet waits, and a write that fails because
+the database is busy is tried again for a while before the caller is told.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
 from sqlalchemy import delete, func, insert, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 
 from facilitation.extensions import db
 from facilitation.mixins import utcnow as now
@@ -16,6 +28,43 @@ from .models import DraftSnapshot, DraftUpdate
 
 _updates = DraftUpdate.__table__
 _snapshots = DraftSnapshot.__table__
+
+#: How long a write keeps being retried while the database is locked or busy.
+RETRY_FOR_SECONDS = 30.0
+RETRY_PAUSE_SECONDS = 0.25
+
+T = TypeVar("T")
+
+
+def off_loop(fn: Callable[..., T], *args) -> T:
+    """Run a blocking call in an OS thread when gevent drives the server, else directly."""
+    try:
+        from gevent import get_hub, monkey
+    except ImportError:  # pragma: no cover - gevent is a dependency
+        return fn(*args)
+    if not monkey.is_module_patched("socket"):
+        return fn(*args)
+    return get_hub().threadpool.apply(fn, args)
+
+
+def _with_retries(write: Callable[[Engine], None]) -> None:
+    engine = db.engine  # looked up here: the worker thread has no app context
+
+    def attempt() -> OperationalError | None:
+        try:
+            write(engine)
+        except OperationalError as exc:  # returned, not raised: gevent would print it
+            return exc
+        return None
+
+    deadline = time.monotonic() + RETRY_FOR_SECONDS
+    while True:
+        failure = off_loop(attempt)
+        if failure is None:
+            return
+        if time.monotonic() >= deadline:
+            raise failure
+        time.sleep(RETRY_PAUSE_SECONDS)  # gevent's sleep when patched: the loop runs on
 
 
 def load(draft_id: int) -> tuple[bytes | None, list[bytes]]:
@@ -34,37 +83,42 @@ def load(draft_id: int) -> tuple[bytes | None, list[bytes]]:
 
 
 def append(process_id: int, draft_id: int, data: bytes) -> None:
-    with db.engine.begin() as conn:
-        conn.execute(
-            insert(_updates).values(
-                process_id=process_id, draft_id=draft_id, data=data, created_at=now()
-            )
-        )
-
-
-def compact(process_id: int, draft_id: int, snapshot: bytes, aside: list[bytes]) -> None:
-    """Replace the log by ``snapshot``; updates still waiting for their causes stay logged."""
-    with db.engine.begin() as conn:
-        upto = conn.execute(
-            select(func.coalesce(func.max(_updates.c.id), 0)).where(_updates.c.draft_id == draft_id)
-        ).scalar_one()
-        conn.execute(delete(_snapshots).where(_snapshots.c.draft_id == draft_id))
-        conn.execute(
-            insert(_snapshots).values(
-                process_id=process_id,
-                draft_id=draft_id,
-                data=snapshot,
-                upto_update_id=upto,
-                created_at=now(),
-            )
-        )
-        conn.execute(delete(_updates).where(_updates.c.draft_id == draft_id, _updates.c.id <= upto))
-        for data in aside:
+    def write(engine: Engine) -> None:
+        with engine.begin() as conn:
             conn.execute(
                 insert(_updates).values(
                     process_id=process_id, draft_id=draft_id, data=data, created_at=now()
                 )
             )
+
+    _with_retries(write)
+
+
+def compact(process_id: int, draft_id: int, snapshot: bytes) -> None:
+    """Replace the whole log of a draft by ``snapshot``, in one transaction."""
+
+    def write(engine: Engine) -> None:
+        with engine.begin() as conn:
+            upto = conn.execute(
+                select(func.coalesce(func.max(_updates.c.id), 0)).where(
+                    _updates.c.draft_id == draft_id
+                )
+            ).scalar_one()
+            conn.execute(delete(_snapshots).where(_snapshots.c.draft_id == draft_id))
+            conn.execute(
+                insert(_snapshots).values(
+                    process_id=process_id,
+                    draft_id=draft_id,
+                    data=snapshot,
+                    upto_update_id=upto,
+                    created_at=now(),
+                )
+            )
+            conn.execute(
+                delete(_updates).where(_updates.c.draft_id == draft_id, _updates.c.id <= upto)
+            )
+
+    _with_retries(write)
 
 
 def log_length(draft_id: int) -> int:

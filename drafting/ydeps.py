@@ -136,6 +136,7 @@ class Dependencies:
     ends: dict[int, int] = field(default_factory=dict)
     needs: dict[int, int] = field(default_factory=dict)
     gaps: dict[int, int] = field(default_factory=dict)
+    delete_set_at: int = 0
 
     def need(self, client: int, clock_end: int) -> None:
         if clock_end > self.needs.get(client, 0):
@@ -145,6 +146,17 @@ class Dependencies:
 def dependencies(update: bytes) -> Dependencies:
     reader = _Reader(update)
     deps = Dependencies()
+    _read_structs(reader, deps)
+    deps.delete_set_at = reader.pos
+    for client, ranges in _read_delete_set(reader).items():
+        for start, length in ranges:
+            deps.need(client, start + length)
+    if reader.pos != len(update):
+        raise MalformedUpdate("trailing bytes in update")
+    return deps
+
+
+def _read_structs(reader: _Reader, deps: Dependencies) -> None:
     for _ in range(reader.uint()):
         count = reader.uint()
         client = reader.uint()
@@ -174,14 +186,86 @@ def dependencies(update: bytes) -> Dependencies:
                     reader.string()
             clock += _content_length(reader, kind)
         deps.ends[client] = max(clock, deps.ends.get(client, clock))
+
+
+# --- delete sets ------------------------------------------------------------------------
+
+DeleteSet = dict[int, list[tuple[int, int]]]  # client -> sorted, merged (clock, length)
+
+
+def _read_delete_set(reader: _Reader) -> DeleteSet:
+    delete_set: DeleteSet = {}
     for _ in range(reader.uint()):
         client = reader.uint()
+        ranges = delete_set.setdefault(client, [])
         for _ in range(reader.uint()):
-            start = reader.uint()
-            deps.need(client, start + reader.uint())
+            ranges.append((reader.uint(), reader.uint()))
+    return {client: _merged(ranges) for client, ranges in delete_set.items() if ranges}
+
+
+def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, length in sorted(ranges):
+        if out and start <= out[-1][0] + out[-1][1]:
+            last_start, last_length = out[-1]
+            out[-1] = (last_start, max(last_length, start + length - last_start))
+        elif length > 0:
+            out.append((start, length))
+    return out
+
+
+def split_update(update: bytes) -> tuple[bytes, DeleteSet]:
+    """An update's struct section (bytes, as encoded) and its delete set (decoded)."""
+    reader = _Reader(update)
+    _read_structs(reader, Dependencies())
+    structs = update[: reader.pos]
+    delete_set = _read_delete_set(reader)
     if reader.pos != len(update):
         raise MalformedUpdate("trailing bytes in update")
-    return deps
+    return structs, delete_set
+
+
+def subtract_delete_sets(have: DeleteSet, known: DeleteSet) -> DeleteSet:
+    """The deletions of ``have`` that ``known`` does not hold."""
+    out: DeleteSet = {}
+    for client, ranges in have.items():
+        known_ranges = known.get(client, [])
+        kept: list[tuple[int, int]] = []
+        for start, length in ranges:
+            end = start + length
+            for known_start, known_length in known_ranges:
+                known_end = known_start + known_length
+                if known_end <= start or known_start >= end:
+                    continue
+                if known_start > start:
+                    kept.append((start, known_start - start))
+                start = max(start, known_end)
+                if start >= end:
+                    break
+            if start < end:
+                kept.append((start, end - start))
+        if kept:
+            out[client] = kept
+    return out
+
+
+def encode_delete_set(delete_set: DeleteSet) -> bytes:
+    out = bytearray(_uint(len(delete_set)))
+    for client in sorted(delete_set, reverse=True):
+        ranges = delete_set[client]
+        out += _uint(client) + _uint(len(ranges))
+        for start, length in ranges:
+            out += _uint(start) + _uint(length)
+    return bytes(out)
+
+
+def _uint(value: int) -> bytes:
+    out = bytearray()
+    while value >= 0x80:
+        out.append((value & 0x7F) | 0x80)
+        value >>= 7
+    out.append(value)
+    return bytes(out)
 
 
 def decode_state_vector(state: bytes) -> dict[int, int]:

@@ -80,6 +80,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         # Drafts exchange binary Yjs updates; the 1 MB default would silently drop
         # a large paste. Our own limits give the user a clear message instead.
         max_http_buffer_size=app.config.get("SOCKETIO_MAX_BUFFER", 8 * 1024 * 1024),
+        # Handle each client's events in order, in its own reader greenlet: with one
+        # greenlet per event, a client's last message before a clean disconnect ran after
+        # the disconnect and was dropped, and a client's own updates could overtake.
+        async_handlers=False,
     )
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.filters["format_date"] = format_date

@@ -14,7 +14,12 @@ from pycrdt import (
 )
 
 from drafting import crdt
-from drafting.crdt import MessageRefused, Room, create_sync_step1_message
+from drafting.crdt import (
+    MessageRefused,
+    Room,
+    create_sync_step1_message,
+    create_sync_step2_message,
+)
 from drafting.crdt import update_message as create_update_message
 from drafting.ydeps import decode_state_vector
 
@@ -47,8 +52,11 @@ def test_in_order_replay_matches_yjs(recordings):
         saved = []
         for update in data["updates"]:
             room.apply(update, saved.append)
-        assert saved == data["updates"]
+        assert len(saved) == len(data["updates"])  # each in-order update brings something
         assert_matches_yjs(room, data)
+        reloaded = Room("draft")
+        reloaded.load(None, saved)  # what was stored rebuilds the same document
+        assert_matches_yjs(reloaded, data)
 
 
 def test_shuffled_and_reversed_replay_matches_yjs(recordings):
@@ -60,10 +68,14 @@ def test_shuffled_and_reversed_replay_matches_yjs(recordings):
             orders.append(order)
         for order in orders:
             room = Room("draft")
+            saved: list[bytes] = []
             for update in order:
-                room.apply(update, lambda u: None)
-            assert not room.aside
+                room.apply(update, saved.append)
+            assert not room.parked
             assert_matches_yjs(room, data)
+            reloaded = Room("draft")
+            reloaded.load(None, saved)  # stored in the order they were placed
+            assert_matches_yjs(reloaded, data)
 
 
 def test_naive_pycrdt_does_lose_content_so_the_guard_matters(recordings):
@@ -77,25 +89,26 @@ def test_naive_pycrdt_does_lose_content_so_the_guard_matters(recordings):
     assert wrong > 0
 
 
-def test_compaction_with_updates_kept_aside_loses_nothing(recordings):
+def test_parked_updates_are_not_stored_and_compaction_keeps_only_the_snapshot(recordings):
     data = recordings[0]
     updates = list(reversed(data["updates"]))
     half = len(updates) // 2
     room = Room("draft")
     log: list[bytes] = []
     for update in updates[:half]:
-        room.apply(update, log.append)
-    assert room.aside  # causal gaps exist at this point
+        room.apply(update, log.append, owner="sid-1")
+    assert room.parked_count("sid-1")  # causal gaps exist at this point
     stored = {}
 
-    def persist(snapshot, aside):
+    def persist(snapshot):
         stored["snapshot"] = snapshot
-        log[:] = list(aside)
+        log.clear()
 
     room.compact(persist)
     for update in updates[half:]:
-        room.apply(update, log.append)
+        room.apply(update, log.append, owner="sid-1")
     assert_matches_yjs(room, data)
+    assert not room.parked
 
     reloaded = Room("draft")
     reloaded.load(stored["snapshot"], log)
@@ -103,6 +116,36 @@ def test_compaction_with_updates_kept_aside_loses_nothing(recordings):
     assert decode_state_vector(reloaded.doc.get_state()) == decode_state_vector(
         room.doc.get_state()
     )
+
+
+def test_a_resync_that_brings_nothing_new_is_neither_stored_nor_relayed():
+    writer = Doc()
+    text = writer.get("plain", type=Text)
+    room = Room("draft")
+    saved: list[bytes] = []
+    for i in range(200):
+        before = writer.get_state()
+        text.insert(len(text), f"w{i} ")
+        room.apply(writer.get_update(before), saved.append)
+    for i in range(0, 200, 3):
+        before = writer.get_state()
+        del text[i : i + 1]
+        room.apply(writer.get_update(before), saved.append)
+    rows = len(saved)
+    full = writer.get_update()  # every struct and the whole delete set, all known
+    for _ in range(10):
+        assert (
+            room.handle(create_sync_step2_message(full), can_write=True, save=saved.append).update
+            is None
+        )
+        assert room.apply(full, saved.append).update is None
+    assert len(saved) == rows
+    # A step 2 with one new deletion is cut down to that deletion.
+    before = writer.get_state()
+    del text[0:2]
+    outcome = room.apply(writer.get_update(), saved.append)
+    assert outcome.update is not None and len(outcome.update) < 20 < len(full)
+    assert str(room.doc.get("plain", type=Text)) == str(text)
 
 
 def test_garbage_is_refused_and_room_is_unharmed(recordings):
@@ -206,7 +249,50 @@ def test_awareness_is_checked_and_relayed():
     assert outcome.awareness == payload
 
 
-def test_updates_that_never_find_their_causes_are_bounded(monkeypatch):
+def test_stranded_log_rows_from_older_versions_are_dropped_at_compaction():
+    keeper = Doc()
+    keeper.get("plain", type=Text).insert(0, "kept ")
+    kept = keeper.get_update()
+    writer = Doc()
+    text = writer.get("plain", type=Text)
+    text.insert(0, "never logged ")
+    before = writer.get_state()
+    text.insert(len(text), "orphan ")
+    orphan = writer.get_update(before)  # builds on an update the log never had
+    room = Room("draft")
+    room.load(None, [kept, orphan])
+    assert room.stranded == [orphan]
+    assert str(room.doc.get("plain", type=Text)) == "kept "
+    stored = {}
+    room.compact(lambda snapshot: stored.update(snapshot=snapshot))
+    assert room.stranded == []
+    reloaded = Room("draft")
+    reloaded.load(stored["snapshot"], [])
+    assert str(reloaded.doc.get("plain", type=Text)) == "kept " and not reloaded.stranded
+
+
+def test_a_big_delete_set_resent_many_times_does_not_fill_the_budget(monkeypatch):
+    writer = Doc()
+    text = writer.get("plain", type=Text)
+    text.insert(0, "".join(f"w{i} " for i in range(5000)))
+    for i in range(0, 5000, 2):
+        del text[i * 2 : i * 2 + 1]  # thousands of separate deleted ranges
+    full = writer.get_update()
+    room = Room("draft")
+    saved: list[bytes] = []
+    room.apply(full, saved.append)
+    monkeypatch.setattr(crdt, "MAX_DOCUMENT_BYTES", room.stored_bytes + len(full) // 2)
+    for _ in range(200):
+        outcome = room.handle(create_sync_step2_message(full), can_write=True, save=saved.append)
+        assert outcome.update is None
+    assert len(saved) == 1
+    text.insert(0, "x" * len(full))  # new content beyond the budget is still refused
+    with pytest.raises(MessageRefused) as refused:
+        room.apply(writer.get_update(), saved.append)
+    assert refused.value.code == "document-full"
+
+
+def test_updates_that_never_find_their_causes_are_bounded_per_connection(monkeypatch):
     writer = Doc()
     text = writer.get("plain", type=Text)
     updates = []
@@ -214,13 +300,28 @@ def test_updates_that_never_find_their_causes_are_bounded(monkeypatch):
         before = writer.get_state()
         text.insert(len(text), f"{i}")
         updates.append(writer.get_update(before))
-    monkeypatch.setattr(crdt, "MAX_ASIDE", 2)
+    monkeypatch.setattr(crdt, "MAX_PARKED_PER_CONNECTION", 2)
     room = Room("draft")
-    room.apply(updates[4], lambda u: None)
-    room.apply(updates[3], lambda u: None)
+    assert room.apply(updates[4], lambda u: None, owner="a").first_parked
+    assert not room.apply(updates[3], lambda u: None, owner="a").first_parked
     with pytest.raises(MessageRefused) as refused:
-        room.apply(updates[2], lambda u: None)
+        room.apply(updates[2], lambda u: None, owner="a")
     assert refused.value.code == "out-of-order"
-    for update in updates[:3]:
-        room.apply(update, lambda u: None)
-    assert str(room.doc.get("plain", type=Text)) == "01234" and not room.aside
+    room.apply(updates[2], lambda u: None, owner="b")  # another connection is not affected
+    for update in updates[:2]:
+        room.apply(update, lambda u: None, owner="b")
+    assert str(room.doc.get("plain", type=Text)) == "01234" and not room.parked
+
+
+def test_a_connection_that_leaves_takes_its_parked_updates_with_it():
+    writer = Doc()
+    text = writer.get("plain", type=Text)
+    text.insert(0, "a")
+    first = writer.get_update()
+    before = writer.get_state()
+    text.insert(1, "b")
+    room = Room("draft")
+    room.apply(writer.get_update(before), lambda u: None, owner="gone")
+    assert room.drop_parked("gone") == 1
+    room.apply(first, lambda u: None, owner="other")
+    assert str(room.doc.get("plain", type=Text)) == "a"

@@ -64,7 +64,7 @@ def test_log_and_compaction_round_trip(pg_app):
         before = writer.get_state()
         text.insert(len(text), f"{i} ")
         room.apply(writer.get_update(before), lambda u: store.append(process.id, draft.id, u))
-    room.compact(lambda snapshot, aside: store.compact(process.id, draft.id, snapshot, aside))
+    room.compact(lambda snapshot: store.compact(process.id, draft.id, snapshot))
     before = writer.get_state()
     text.insert(0, "after ")
     room.apply(writer.get_update(before), lambda u: store.append(process.id, draft.id, u))

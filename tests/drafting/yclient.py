@@ -39,6 +39,8 @@ class YClient:
         self.lock = threading.RLock()
         self.synced = threading.Event()
         self.errors: list[dict] = []
+        self.refusals: list[dict] = []  # draft-refused events
+        self.received: list[bytes] = []  # every "y" message, as it came
         self.on_remote = on_remote
         self._remote = False
         self.sio = socketio.Client(
@@ -53,6 +55,7 @@ class YClient:
         self.sio.on("disconnect", self._on_disconnect, namespace="/drafting")
         self.sio.on("y", self._on_message, namespace="/drafting")
         self.sio.on("draft-error", self.errors.append, namespace="/drafting")
+        self.sio.on("draft-refused", self._on_refused, namespace="/drafting")
 
     # connection -----------------------------------------------------------------------
 
@@ -80,6 +83,10 @@ class YClient:
     def _on_connect(self) -> None:
         self.resync()
 
+    def _on_refused(self, payload: dict) -> None:
+        self.refusals.append(payload)
+        self.errors.append(payload)
+
     def _on_disconnect(self, *args) -> None:
         self.synced.clear()
 
@@ -101,6 +108,7 @@ class YClient:
 
     def _on_message(self, data) -> None:
         data = bytes(data)
+        self.received.append(data)
         kind, pos = crdt.read_var_uint(data, 0)
         if kind != SYNC:
             return

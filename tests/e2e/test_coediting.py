@@ -126,3 +126,37 @@ def test_two_people_write_together_and_offline_edits_merge(browser, live):
     finally:
         context_a.close()
         context_b.close()
+
+
+@pytest.mark.parametrize("refused_by", ["browser", "server"])
+def test_a_refused_paste_is_taken_back_with_a_reason_and_typing_goes_on(
+    browser, live, refused_by, tmp_path
+):
+    """Issue 13: a paste over the size limit must not hide what its author types next."""
+    server, world = live
+    context_a, alice = open_draft(browser, server, world, "writer0")
+    context_b, bob = open_draft(browser, server, world, "writer1")
+    try:
+        type_at_end(alice, f"Before the paste ({refused_by}).")
+        if refused_by == "server":  # let the provider send it, so the server refuses it
+            alice.evaluate("window.draftEditor.provider.maxMessageBytes = 6 * 1024 * 1024")
+        alice.evaluate("window.draftEditor.editor.commands.insertContent('Q'.repeat(3000000))")
+        alice.wait_for_selector("#draft-notice:not([hidden])", timeout=20000)
+        notice = alice.inner_text("#draft-notice")
+        assert "too large" in notice and "taken back" in notice
+        alice.wait_for_function(
+            "!document.querySelector('.ProseMirror').innerText.includes('QQQQ')", timeout=20000
+        )
+        alice.screenshot(path=str(tmp_path / f"refused-{refused_by}.png"))
+        type_at_end(alice, f"Typed after the refusal ({refused_by}).")
+        bob.wait_for_function(
+            f"document.querySelector('.ProseMirror').innerText"
+            f".includes('Typed after the refusal ({refused_by}).')",
+            timeout=20000,
+        )
+        assert "QQQQ" not in editor_text(bob)
+        alice.click("#draft-notice button")
+        assert alice.is_hidden("#draft-notice")
+    finally:
+        context_a.close()
+        context_b.close()

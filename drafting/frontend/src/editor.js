@@ -29,6 +29,19 @@ function setupStatus(provider, el) {
   show(provider.status);
 }
 
+// A refused change was taken back: say so where it cannot be missed, until dismissed.
+function setupNotice(provider, el) {
+  const text = el.querySelector("[data-notice-text]");
+  provider.on("refused", (payload) => {
+    if (!payload.message) return;
+    text.textContent = payload.message;
+    el.hidden = false;
+  });
+  el.querySelector("[data-notice-dismiss]").addEventListener("click", () => {
+    el.hidden = true;
+  });
+}
+
 function setupPresence(provider, el) {
   const render = () => {
     el.replaceChildren();
@@ -167,6 +180,8 @@ export function mountDraftEditor(root) {
   });
   const status = document.getElementById("draft-status");
   if (status) setupStatus(provider, status);
+  const notice = document.getElementById("draft-notice");
+  if (notice) setupNotice(provider, notice);
   const presence = document.getElementById("draft-presence");
   if (presence) setupPresence(provider, presence);
   const toolbar = root.querySelector(".draft-toolbar");

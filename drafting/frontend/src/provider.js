@@ -6,6 +6,12 @@
 // The server answers our step 1 with its step 2 and asks for what it lacks with its own
 // step 1. We resync on every (re)connect, every `resyncMs` and when the tab becomes
 // visible, because an update can be missed under load (COEDITING.md, trap 9).
+//
+// A refused update must not stay in this editor: everything typed after it would build on
+// it, and the server could place none of it. When the server refuses an update
+// ("draft-refused" with action "revert" and its state vector), or when an update is too
+// large to send at all, we delete locally what we wrote and the server does not hold, then
+// resync; the user sees their editor match the server and the reason ("refused" event).
 import * as Y from "yjs";
 import * as syncProtocol from "y-protocols/sync";
 import * as awarenessProtocol from "y-protocols/awareness";
@@ -18,10 +24,29 @@ const MESSAGE_AWARENESS = 1;
 // The server refuses larger updates with a clear error; the transport would drop a
 // message above its buffer size silently, so we never send one that big.
 const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+// The origin of our own take-backs: sent to the server like any local change.
+const REVERT = Symbol("revert");
+
+// An update holding only a delete set: `client`'s structs from clock `from` to `to`.
+function deletionUpdate(client, from, to) {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0); // no structs
+  encoding.writeVarUint(encoder, 1); // one client in the delete set
+  encoding.writeVarUint(encoder, client);
+  encoding.writeVarUint(encoder, 1);
+  encoding.writeVarUint(encoder, from);
+  encoding.writeVarUint(encoder, to - from);
+  return encoding.toUint8Array(encoder);
+}
 
 export class SocketIOProvider {
-  constructor(url, doc, { auth, resyncMs = 30000, path = "/socket.io", extraHeaders } = {}) {
+  constructor(
+    url,
+    doc,
+    { auth, resyncMs = 30000, path = "/socket.io", extraHeaders, maxMessageBytes } = {},
+  ) {
     this.doc = doc;
+    this.maxMessageBytes = maxMessageBytes || MAX_MESSAGE_BYTES;
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.status = "connecting";
     this.synced = false;
@@ -63,13 +88,28 @@ export class SocketIOProvider {
     this.socket.on("draft-error", (payload) => {
       this.lastError = payload;
       this._emit("error", payload);
+      if (payload && payload.code === "not-joined") this.socket.disconnect().connect();
     });
+    this.socket.on("draft-refused", (payload) => this._refused(payload || {}));
     this._onUpdate = (update, origin) => {
-      if (origin === this || !this.socket.connected) return;
+      if (origin === this) return;
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
       syncProtocol.writeUpdate(encoder, update);
-      this._sendY(encoding.toUint8Array(encoder));
+      const message = encoding.toUint8Array(encoder);
+      if (message.length > this.maxMessageBytes) {
+        // Never sent: take it back here and now, and say why.
+        // After this tick: the editor binding ignores Yjs changes made while it is still
+        // writing its own into Yjs, and would keep showing the paste.
+        const { from, to } = Y.parseUpdateMeta(update);
+        const ours = this.doc.clientID;
+        setTimeout(() => {
+          if (to.has(ours)) this._takeBack(from.get(ours) || 0, to.get(ours));
+          this._report({ code: "too-large", message: this.tooLargeMessage || "" });
+        }, 0);
+        return;
+      }
+      if (this.socket.connected) this.socket.emit("y", message);
     };
     this.doc.on("update", this._onUpdate);
     this._onAwareness = ({ added, updated, removed }, origin) => {
@@ -101,12 +141,41 @@ export class SocketIOProvider {
   }
 
   _sendY(message) {
-    if (message.length > MAX_MESSAGE_BYTES) {
-      this.lastError = { code: "too-large", message: "" };
-      this._emit("error", { code: "too-large", message: this.tooLargeMessage || "" });
+    if (message.length > this.maxMessageBytes) {
+      this._report({ code: "too-large", message: this.tooLargeMessage || "" });
       return;
     }
     this.socket.emit("y", message);
+  }
+
+  _report(payload) {
+    this.lastError = payload;
+    this._emit("refused", payload);
+  }
+
+  // Delete what this client wrote from clock `fromClock` on. Applied as a delete set, so
+  // Yjs splits items at the boundary and frees the content (a refused paste becomes a
+  // few bytes); the change goes to the server like any other.
+  _takeBack(fromClock, toClock = Y.getState(this.doc.store, this.doc.clientID)) {
+    if (toClock > fromClock) {
+      Y.applyUpdate(this.doc, deletionUpdate(this.doc.clientID, fromClock, toClock), REVERT);
+    }
+  }
+
+  // Take back exactly the refused update's structs (what was typed after it stays and is
+  // placed once the server has the taken-back structs, now a few bytes, from the resync).
+  _refused(payload) {
+    if (payload.action === "revert") {
+      const ours = this.doc.clientID;
+      const ranges = (payload.ranges || []).filter(([client]) => client === ours);
+      for (const [, from, to] of ranges) this._takeBack(from, to);
+      if (!payload.ranges && payload.state) {
+        const state = Y.decodeStateVector(new Uint8Array(payload.state));
+        this._takeBack(state.get(ours) || 0);
+      }
+    }
+    this._report(payload);
+    this.resync();
   }
 
   resync() {
