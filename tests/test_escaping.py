@@ -32,7 +32,7 @@ HOSTILE = {
     "nul": "nul\x00",  # PostgreSQL refuses it in text: stripped before any write
     "control": "bell\x07 vt\x0b ff\x0c esc\x1b del\x7f nonchar\ufffe",
     "rtl": "\u202egpj.exe\u202c \u2066isolate\u2069",
-    "markup": '<script>alert(1)</script><w:t>&amp;</w:t>]]><!--',
+    "markup": "<script>alert(1)</script><w:t>&amp;</w:t>]]><!--",
     "long": "long " * 2000,
 }
 HOSTILE_PREFIX = HOSTILE["formula"] + HOSTILE["control"] + HOSTILE["rtl"] + HOSTILE["markup"]
