@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from . import access, audit, config, crafted_input, errors, plaintext
+from . import access, audit, config, crafted_input, errors, plaintext, security_headers
 from .extensions import babel, csrf, db, login_manager, migrate, socketio
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -62,6 +62,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     crafted_input.init_app(app)
+    security_headers.init_app(app)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"), render_as_batch=True)
