@@ -12,6 +12,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
 from facilitation import uploads
@@ -100,7 +101,12 @@ def read_table(filename: str, data: bytes) -> tuple[list[str], list[list[str]]]:
 
 def _too_many_rows() -> UnreadableFile:
     return UnreadableFile(
-        str(_l("The file has more than %(n)d rows. Split it into smaller files.", n=MAX_ROWS))
+        str(
+            _l(
+                "The file has more than %(n)s rows. Split it into smaller files.",
+                n=format_decimal(MAX_ROWS),
+            )
+        )
     )
 
 
@@ -108,8 +114,8 @@ def _too_many_columns() -> UnreadableFile:
     return UnreadableFile(
         str(
             _l(
-                "The file has more than %(n)d columns. Keep only the columns to import.",
-                n=MAX_COLUMNS,
+                "The file has more than %(n)s columns. Keep only the columns to import.",
+                n=format_decimal(MAX_COLUMNS),
             )
         )
     )

@@ -115,7 +115,7 @@ def test_huge_declared_sheet_is_refused_under_a_memory_cap():
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=300
     )
     assert done.returncode == 0, done.stdout + done.stderr[-2000:]
-    assert "more than 5000 rows" in done.stdout
+    assert "more than 5,000 rows" in done.stdout
 
 
 def test_workbook_that_inflates_beyond_the_limit_is_refused(app):
@@ -170,7 +170,7 @@ def test_upload_page_shows_the_limit_on_the_file_field(url, demo_context, coordi
     )
     assert response.status_code == 400
     text = response.get_data(as_text=True)
-    assert "more than 5000 rows" in text
+    assert "more than 5,000 rows" in text
     response = coordinator_client.post(
         url("stakeholders.import_upload", process_id=pid),
         data={"kind": "organisations", "file": (io.BytesIO(b"\x00\x01\x02" * 500), "o.csv")},
