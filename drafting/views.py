@@ -272,7 +272,9 @@ def comments(process_id: int, draft_id: int):
 def add_comment(process_id: int, draft_id: int):
     """Called by the editor (JSON) when someone comments on a selected passage."""
     draft = _draft(process_id, draft_id)
-    payload = request.get_json(silent=True) or {}
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):  # a JSON array, string or malformed body
+        return jsonify({"errors": {"body": _("The comment could not be read.")}}), 400
     try:
         comment = services.add_comment(
             process_id,

@@ -11,7 +11,16 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from . import access, audit, config, errors, static_assets
+from . import (
+    access,
+    audit,
+    config,
+    crafted_input,
+    errors,
+    plaintext,
+    security_headers,
+    static_assets,
+)
 from .extensions import babel, compress, csrf, db, login_manager, migrate, socketio
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -61,6 +70,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(config.from_environment(app.instance_path))
     if test_config:
         app.config.update(test_config)
+    crafted_input.init_app(app)
+    security_headers.init_app(app)
 
     db.init_app(app)
     # First after_request registered runs last: compression sees the finished response.
@@ -91,6 +102,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.filters["format_number"] = format_decimal
     app.jinja_env.add_extension("jinja2.ext.do")
     audit.install()
+    plaintext.install()
     access.init_app(app)
     errors.init_app(app)
 

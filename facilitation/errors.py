@@ -3,9 +3,12 @@
 from flask import render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
+
+NUMERIC_OUT_OF_RANGE = "22003"  # PostgreSQL: integer out of range
 
 MESSAGES = {
     400: lambda: _("The request could not be understood. Please go back and try again."),
@@ -42,6 +45,20 @@ def init_app(app) -> None:
     def http_error(error: HTTPException):
         code = error.code or 500
         return render_error(code if code in MESSAGES else 500 if code >= 500 else 400)
+
+    @app.errorhandler(OverflowError)
+    def number_out_of_range(error: OverflowError):
+        # A number no database row can have (a crafted id in a form or query string).
+        db.session.rollback()
+        return render_error(404)
+
+    @app.errorhandler(DataError)
+    def value_out_of_range(error: DataError):
+        db.session.rollback()
+        if getattr(error.orig, "pgcode", None) == NUMERIC_OUT_OF_RANGE:
+            return render_error(404)
+        app.logger.exception("Unhandled error")
+        return render_error(500)
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

@@ -20,6 +20,7 @@ from sqlalchemy.orm import joinedload
 
 from . import live_access, services
 from .access import login_only, object_in_process_or_404, process_access
+from .crafted_input import bounded_int
 from .extensions import db
 from .forms import (
     ConfirmForm,
@@ -321,7 +322,7 @@ def remove_member(process_id: int, membership_id: int):
 @bp.route("/p/<int:process_id>/activity")
 @process_access("read")
 def activity(process_id: int):
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = max(request.args.get("page", 1, type=bounded_int), 1)
     events = services.recent_activity(
         process_id, limit=ACTIVITY_PAGE + 1, offset=(page - 1) * ACTIVITY_PAGE
     )

@@ -23,6 +23,9 @@ import json
 
 import networkx as nx
 
+from facilitation.plaintext import strip_illegal
+from facilitation.spreadsheets import csv_text, unquote_csv
+
 NODE_FIELDS = ("label", "acronym", "category", "level", "core_group", "parent", "tags")
 PERSONAL_FIELD = "focal_points"
 TIE_FIELDS = ("relation", "mutual", "weight")
@@ -38,8 +41,9 @@ def canonical(nodes: list[dict], ties: list[dict]) -> tuple[dict, dict]:
         attrs["tags"] = ", ".join(t.strip() for t in str(attrs["tags"]).split(",") if t.strip())
         if PERSONAL_FIELD in node:
             attrs[PERSONAL_FIELD] = node[PERSONAL_FIELD]
+        # XML writers (GraphML, GEXF) fail or write broken files on control characters
         node_map[str(node["id"])] = {
-            k: (v if isinstance(v, bool) else str(v)) for k, v in attrs.items()
+            k: (v if isinstance(v, bool) else strip_illegal(v)) for k, v in attrs.items()
         }
     tie_map = {}
     for tie in ties:
@@ -47,7 +51,7 @@ def canonical(nodes: list[dict], ties: list[dict]) -> tuple[dict, dict]:
             str(tie["source"]),
             str(tie["target"]),
             {
-                "relation": str(tie["relation"]),
+                "relation": strip_illegal(tie["relation"]),
                 "mutual": bool(tie["mutual"]),
                 "weight": int(tie["weight"]),
             },
@@ -131,40 +135,41 @@ def nodes_csv(nodes: list[dict]) -> str:
     node_map, _ = canonical(nodes, [])
     personal = any(PERSONAL_FIELD in attrs for attrs in node_map.values())
     columns = ["Id", "Label", *NODE_FIELDS[1:]] + ([PERSONAL_FIELD] if personal else [])
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
+    rows = [columns]
     for node_id, attrs in node_map.items():
         row = [node_id, attrs["label"], *(attrs[k] for k in NODE_FIELDS[1:])]
         if personal:
             row.append(attrs.get(PERSONAL_FIELD, ""))
-        writer.writerow(["true" if v is True else "false" if v is False else v for v in row])
-    return buffer.getvalue()
+        rows.append(["true" if v is True else "false" if v is False else v for v in row])
+    return csv_text(rows)
 
 
 def edges_csv(ties: list[dict]) -> str:
     _, tie_map = canonical([], ties)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["Source", "Target", "Type", "Id", "Label", "Weight", "relation"])
+    rows = [["Source", "Target", "Type", "Id", "Label", "Weight", "relation"]]
     for tie_id, (source, target, attrs) in tie_map.items():
         kind = "Undirected" if attrs["mutual"] else "Directed"
-        writer.writerow(
+        rows.append(
             [source, target, kind, tie_id, attrs["relation"], attrs["weight"], attrs["relation"]]
         )
-    return buffer.getvalue()
+    return csv_text(rows)
+
+
+def _read_csv(text: str):
+    for row in csv.DictReader(io.StringIO(text)):
+        yield {key: unquote_csv(value) for key, value in row.items()}
 
 
 def read_csv_pair(nodes_text: str, edges_text: str) -> tuple[dict, dict]:
     node_map = {}
-    for row in csv.DictReader(io.StringIO(nodes_text)):
+    for row in _read_csv(nodes_text):
         attrs = {"label": row["Label"], **{k: row[k] for k in NODE_FIELDS[1:]}}
         attrs["core_group"] = _as_bool(attrs["core_group"])
         if PERSONAL_FIELD in row:
             attrs[PERSONAL_FIELD] = row[PERSONAL_FIELD]
         node_map[row["Id"]] = attrs
     tie_map = {}
-    for row in csv.DictReader(io.StringIO(edges_text)):
+    for row in _read_csv(edges_text):
         tie_map[row["Id"]] = (
             row["Source"],
             row["Target"],

@@ -12,11 +12,18 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
+from facilitation import uploads
 from facilitation.models import CATEGORY_LABELS, LEVEL_LABELS, OrganisationCategory
 
 MAX_ROWS = 5000
+MAX_COLUMNS = 100
+# Blank rows are skipped, but only this many rows are looked at in all.
+MAX_SCANNED_ROWS = 2 * MAX_ROWS
+# An .xlsx is a zip: its parts may not inflate beyond this (a 5,000-row table is ~5 MB).
+MAX_XLSX_INFLATED = 40 * 1024 * 1024
 TRUE_WORDS = {"yes", "y", "true", "1", "x", "oui", "sí", "si", "sim"}
 FALSE_WORDS = {"no", "n", "false", "0", "non", "não", "nao", ""}
 
@@ -72,7 +79,11 @@ class Parsed:
 
 
 def read_table(filename: str, data: bytes) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of the first sheet (XLSX) or of the CSV (comma or semicolon)."""
+    """Header and rows of the first sheet (XLSX) or of the CSV (comma or semicolon).
+
+    Reading stops at the limits (rows, columns, inflated size) with a message for the
+    person who uploaded the file; nothing past a limit is ever built in memory.
+    """
     name = (filename or "").lower()
     if name.endswith(".xlsx"):
         rows = _xlsx_rows(data)
@@ -80,18 +91,69 @@ def read_table(filename: str, data: bytes) -> tuple[list[str], list[list[str]]]:
         rows = _csv_rows(data)
     else:
         raise UnreadableFile(str(_l("Upload a .csv or .xlsx file.")))
-    rows = [row for row in rows if any(cell.strip() for cell in row)]
     if not rows:
         raise UnreadableFile(str(_l("The file is empty.")))
-    if len(rows) - 1 > MAX_ROWS:
-        raise UnreadableFile(str(_l("The file has more than %(n)d rows.", n=MAX_ROWS)))
     header = [cell.strip() for cell in rows[0]]
     width = len(header)
     body = [(row + [""] * width)[:width] for row in rows[1:]]
     return header, body
 
 
+def _too_many_rows() -> UnreadableFile:
+    return UnreadableFile(
+        str(
+            _l(
+                "The file has more than %(n)s rows. Split it into smaller files.",
+                n=format_decimal(MAX_ROWS),
+            )
+        )
+    )
+
+
+def _too_many_columns() -> UnreadableFile:
+    return UnreadableFile(
+        str(
+            _l(
+                "The file has more than %(n)s columns. Keep only the columns to import.",
+                n=format_decimal(MAX_COLUMNS),
+            )
+        )
+    )
+
+
+def _bounded(rows) -> list[list[str]]:
+    """Non-blank rows, refusing a table beyond the row or column limits."""
+    kept = []
+    for scanned, row in enumerate(rows, start=1):
+        if scanned > MAX_SCANNED_ROWS:
+            raise _too_many_rows()
+        if len(row) > MAX_COLUMNS and any(cell.strip() for cell in row[MAX_COLUMNS:]):
+            raise _too_many_columns()
+        row = row[:MAX_COLUMNS]
+        if any(cell.strip() for cell in row):
+            kept.append(row)
+            if len(kept) > MAX_ROWS + 1:  # the header plus MAX_ROWS data rows
+                raise _too_many_rows()
+    return kept
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 13))
+    return controls > len(sample) // 100
+
+
 def _csv_rows(data: bytes) -> list[list[str]]:
+    if data.startswith(b"PK\x03\x04"):
+        raise UnreadableFile(
+            str(_l("This is an Excel or other zipped file, not a CSV. Save it as .xlsx or .csv."))
+        )
+    if _looks_binary(data):
+        raise UnreadableFile(
+            str(_l("This file is not a text (CSV) file. Save the table as CSV or .xlsx."))
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -100,7 +162,13 @@ def _csv_rows(data: bytes) -> list[list[str]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+    # newline="" lets the csv module see every line end: CR-only (old Mac), LF and CRLF.
+    try:
+        return _bounded(list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect))
+    except csv.Error as exc:
+        raise UnreadableFile(
+            str(_l("This CSV file cannot be read (%(reason)s). Save it again as CSV.", reason=exc))
+        ) from exc
 
 
 def _xlsx_rows(data: bytes) -> list[list[str]]:
@@ -108,17 +176,37 @@ def _xlsx_rows(data: bytes) -> list[list[str]]:
 
     from openpyxl import load_workbook
 
+    unreadable = str(_l("This is not a readable Excel (.xlsx) file."))
     try:
+        uploads.check_zip(data, max_total=MAX_XLSX_INFLATED, max_ratio=200)
+    except uploads.PackageRefused as refused:
+        if refused.reason == "not-zip":
+            raise UnreadableFile(unreadable) from refused
+        raise UnreadableFile(
+            str(
+                _l(
+                    "This workbook is too large once opened (more than %(n)d MB). "
+                    "Keep only the sheet to import, or save it as CSV.",
+                    n=MAX_XLSX_INFLATED // (1024 * 1024),
+                )
+            )
+        ) from refused
+    try:
+        # read-only mode streams the sheet; max_row/max_col keep openpyxl from padding
+        # to the sheet's declared size (a sheet may declare A1:XFD1048576).
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise UnreadableFile(str(_l("This is not a readable Excel (.xlsx) file."))) from exc
-    sheet = workbook.worksheets[0]
-    rows = [
-        ["" if v is None else _cell_text(v) for v in row]
-        for row in sheet.iter_rows(values_only=True)
-    ]
-    workbook.close()
-    return rows
+        try:
+            sheet = workbook.worksheets[0]
+            rows = sheet.iter_rows(
+                max_row=MAX_SCANNED_ROWS + 1, max_col=MAX_COLUMNS + 1, values_only=True
+            )
+            return _bounded(["" if v is None else _cell_text(v) for v in row] for row in rows)
+        finally:
+            workbook.close()
+    except UnreadableFile:
+        raise
+    except (BadZipFile, KeyError, OSError, ValueError, IndexError, TypeError) as exc:
+        raise UnreadableFile(unreadable) from exc
 
 
 def _cell_text(value) -> str:

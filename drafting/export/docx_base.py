@@ -59,9 +59,11 @@ from docx.shared import Cm, Emu
 
 from .docx_styles import (  # noqa: F401 - part of this module's documented API
     KEEP_ROW_CHARS,
+    MAX_TEMPLATE_INFLATED,
     REFERENCE_TEMPLATE,
     REQUIRED_STYLES,
     TABLE_STYLE,
+    inflates_too_much,
     merge_missing_styles,
     reference_document,
     safe_text,
@@ -84,7 +86,10 @@ def _clear_body(doc) -> None:
 
 def new_document(template: bytes | None = None):
     """A new empty document carrying the styles, page set-up and numbering of the
-    template (the reference template when ``template`` is None)."""
+    template (the reference template when ``template`` is None, or when a template
+    stored before uploads were checked inflates beyond the limit)."""
+    if template and inflates_too_much(template):
+        template = None
     doc = Document(io.BytesIO(template)) if template else reference_document()
     _clear_body(doc)
     if template:

@@ -11,6 +11,9 @@ import re
 
 from docx import Document
 
+from facilitation import uploads
+from facilitation.plaintext import strip_illegal
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 REFERENCE_TEMPLATE = os.path.join(ROOT, "templates", "docx", "reference.docx")
@@ -37,15 +40,14 @@ REQUIRED_STYLES = (
 TABLE_STYLE = "Policy Table"
 KEEP_ROW_CHARS = 1200  # a row whose longest cell is shorter never splits across pages
 
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# A template holds styles, page set-up and perhaps a logo: tens of MB inflated is plenty.
+MAX_TEMPLATE_INFLATED = 40 * 1024 * 1024
 _SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s\"<>]+$", re.IGNORECASE)
 
 
 def safe_text(value) -> str:
     """Text fit for a Word file: ``None`` -> "", XML-illegal characters removed."""
-    if value is None:
-        return ""
-    return _ILLEGAL_XML.sub("", str(value))
+    return strip_illegal(value)
 
 
 def safe_url(value) -> str | None:
@@ -58,12 +60,26 @@ def reference_document():
     return Document(REFERENCE_TEMPLATE)
 
 
+def inflates_too_much(data: bytes) -> bool:
+    """True when the package is not a zip or would inflate beyond the limit."""
+    try:
+        uploads.check_zip(data, max_total=MAX_TEMPLATE_INFLATED, max_ratio=100)
+    except uploads.PackageRefused:
+        return True
+    return False
+
+
 def template_problems(data: bytes) -> tuple[list[str], list[str]]:
     """Check an uploaded template: ``(errors, missing_styles)``.
 
-    ``errors`` non-empty means the file cannot be used at all; missing styles are
-    merged from the reference template at export time.
+    ``errors`` non-empty means the file cannot be used at all ("not-docx", or
+    "too-big" when the package inflates beyond ``MAX_TEMPLATE_INFLATED``); missing
+    styles are merged from the reference template at export time.
     """
+    try:
+        uploads.check_zip(data, max_total=MAX_TEMPLATE_INFLATED, max_ratio=100)
+    except uploads.PackageRefused as refused:
+        return (["not-docx" if refused.reason == "not-zip" else "too-big"], [])
     try:
         doc = Document(io.BytesIO(data))
     except Exception:  # python-docx raises several kinds for a bad package

@@ -120,6 +120,16 @@ def save_template(process: Process, filename: str, data: bytes, user=None) -> Ex
             }
         )
     errors, missing = dx.template_problems(data)
+    if errors == ["too-big"]:
+        raise ValidationFailed(
+            {
+                "template": _(
+                    "This file would take more than %(n)d MB once opened, which a template "
+                    "never needs. Remove large pictures or embedded files and upload it again.",
+                    n=dx.MAX_TEMPLATE_INFLATED // (1024 * 1024),
+                )
+            }
+        )
     if errors:
         raise ValidationFailed(
             {

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from facilitation.access import process_access
+from facilitation.crafted_input import bounded_int
 from facilitation.extensions import db
 from facilitation.validation import ValidationFailed
 
@@ -40,7 +41,7 @@ def index(process_id: int):
 def download(process_id: int, kind: str):
     if kind not in services.KINDS or not services.available(process_id).get(kind):
         abort(404)
-    draft_id = request.args.get("draft", type=int)
+    draft_id = request.args.get("draft", type=bounded_int)
     try:
         file = services.export(g.process, kind, current_user, draft_id=draft_id)
     except LookupError:

@@ -13,6 +13,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from facilitation import spreadsheets
+
 from .collect import McaTable, ObjectiveGroup
 from .docx_base import safe_text
 
@@ -23,14 +25,7 @@ DATE = "yyyy-mm-dd"
 
 
 def _put(ws, row: int, col: int, value, number_format: str | None = None):
-    if isinstance(value, str):
-        value = safe_text(value)
-    cell = ws.cell(row=row, column=col, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # "=..." typed by a user stays text
-    if number_format:
-        cell.number_format = number_format
-    return cell
+    return spreadsheets.put(ws, row, col, value, number_format)  # user text stays text
 
 
 def _sheet(ws, header: list[str], widths: list[int]) -> None:

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from facilitation.access import process_access
+from facilitation.crafted_input import bounded_int
 from facilitation.extensions import db
 from facilitation.forms import ConfirmForm
 from policycycle.models import Indicator, Objective, ObjectiveLevel
@@ -48,7 +49,7 @@ def objectives(process_id: int):
     defaults = None
     if request.method == "GET":
         generals = [o.id for o in rows if str(o.level) == ObjectiveLevel.GENERAL]
-        parent = request.args.get("parent", type=int) or (
+        parent = request.args.get("parent", type=bounded_int) or (
             generals[0] if len(generals) == 1 else None
         )
         level = request.args.get("level")

@@ -7,6 +7,7 @@ from flask import g, render_template, request
 from flask_babel import gettext as _
 
 from facilitation.access import process_access
+from facilitation.crafted_input import bounded_int
 from policycycle.models import NodeKind, ProblemNode
 
 from . import problems
@@ -59,7 +60,7 @@ def analysis_problem_tree(process_id: int):
     defaults = {"kind": "cause" if has_focal else "focal"}
     focal = next((n for n in rows if str(n.kind) == "focal"), None)
     if focal is not None and request.method == "GET":
-        defaults["parent_id"] = request.args.get("parent", type=int) or focal.id
+        defaults["parent_id"] = request.args.get("parent", type=bounded_int) or focal.id
         if request.args.get("kind") in ("cause", "effect"):
             defaults["kind"] = request.args["kind"]
     form = _node_form(process_id, rows, data=defaults if request.method == "GET" else None)

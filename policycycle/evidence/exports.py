@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from facilitation import spreadsheets
 from facilitation.extensions import db
 
 from .catalogue import SCORE_MAX, SCORE_MIN, Access, Dimension, Periodicity, SharingAgreement
@@ -87,9 +88,9 @@ def inventory_xlsx(process_id: int) -> bytes:
     ws = wb.active
     ws.title = _("Data sources")[:31]
     columns = inventory_columns()
-    ws.append([heading for _key, heading in columns])
+    spreadsheets.append(ws, [heading for _key, heading in columns])
     for row in inventory_rows(process_id):
-        ws.append([row[key] for key, _heading in columns])
+        spreadsheets.append(ws, [row[key] for key, _heading in columns])
     header_fill = PatternFill("solid", fgColor="DDE6F0")
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -114,13 +115,15 @@ def inventory_xlsx(process_id: int) -> bytes:
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = ws.dimensions
     legend = wb.create_sheet(_("Quality scale")[:31])
-    legend.append([_("Score"), _("Meaning")])
+    spreadsheets.append(legend, [_("Score"), _("Meaning")])
     from .catalogue import SCORE_LABELS
 
     for score in range(SCORE_MIN, SCORE_MAX + 1):
-        legend.append([score, str(SCORE_LABELS[score])])
-    legend.append([])
-    legend.append([_("Each dimension is rated on its own; the scores are never added up.")])
+        spreadsheets.append(legend, [score, str(SCORE_LABELS[score])])
+    spreadsheets.append(legend, [])
+    spreadsheets.append(
+        legend, [_("Each dimension is rated on its own; the scores are never added up.")]
+    )
     for cell in legend[1]:
         cell.font = Font(bold=True)
     legend.column_dimensions["B"].width = 40

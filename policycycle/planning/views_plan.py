@@ -14,6 +14,7 @@ from werkzeug.routing import BuildError
 
 from facilitation import services as process_services
 from facilitation.access import process_access
+from facilitation.crafted_input import bounded_int
 from facilitation.extensions import db
 from facilitation.models import Organisation
 from facilitation.stages import STAGE_BY_KEY
@@ -109,8 +110,8 @@ def instruments_page(process_id):
 def instruments_new(process_id):
     form = InstrumentForm()
     _instrument_choices(form, process_id)
-    if request.method == "GET" and request.args.get("option_id", type=int):
-        form.option_id.data = request.args.get("option_id", type=int)
+    if request.method == "GET" and request.args.get("option_id", type=bounded_int):
+        form.option_id.data = request.args.get("option_id", type=bounded_int)
     if form.validate_on_submit():
         data = {k: getattr(form, k).data for k in INSTRUMENT_FIELDS}
         holder = {}
@@ -220,7 +221,7 @@ def _plan_scope(process_id: int):
     total = db.session.scalar(
         db.select(func.count(Action.id)).where(Action.process_id == process_id)
     )
-    chosen = request.args.get("objective", type=int)
+    chosen = request.args.get("objective", type=bounded_int)
     if chosen not in {o.id for _c, o in objectives}:
         chosen = None
     if chosen is None and total > ALL_AT_ONCE and not request.args.get("all") and objectives:
@@ -353,8 +354,8 @@ def _action_form_page(process_id, action):
                 ):
                     getattr(form, f"indicator_{key}").data = getattr(indicator, key)
     elif request.method == "GET":
-        form.objective_id.data = request.args.get("objective_id", type=int)
-        form.instrument_id.data = request.args.get("instrument_id", type=int)
+        form.objective_id.data = request.args.get("objective_id", type=bounded_int)
+        form.instrument_id.data = request.args.get("instrument_id", type=bounded_int)
     if request.method == "POST":
         raci = _raci_from_request(process_id)
     if form.validate_on_submit() and commit_or_errors(

@@ -9,6 +9,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from facilitation.access import process_access
+from facilitation.crafted_input import bounded_int
 from facilitation.extensions import db
 from facilitation.models import CATEGORY_LABELS, OrganisationCategory
 from facilitation.stages import STAGE_BY_KEY, STAGES
@@ -196,7 +197,7 @@ def _input_form(process_id: int, row=None) -> InputForm:
     form.consultation_id.choices = _consultation_choices(process_id)
     form.concerns.render_kw = {"list": "concern-suggestions"}
     if request.method == "GET" and row is None:
-        form.consultation_id.data = request.args.get("consultation", 0, type=int)
+        form.consultation_id.data = request.args.get("consultation", 0, type=bounded_int)
     if request.method == "GET" and row is not None:
         form.disposition.data = row.disposition or ""
         form.consultation_id.data = row.consultation_id or 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Response, abort, jsonify, render_template, request
 
 from facilitation.access import process_access
+from facilitation.crafted_input import bounded_int
 from facilitation.extensions import db
 from facilitation.models import CATEGORY_LABELS, Organisation, OrganisationCategory
 from facilitation.stages import STAGES
@@ -103,7 +104,7 @@ def grid(process_id: int):
 @bp.route("/figures/<name>.png")
 @process_access("read")
 def figure(process_id: int, name: str):
-    dpi = min(max(request.args.get("dpi", 110, type=int), 50), 300)
+    dpi = min(max(request.args.get("dpi", 110, type=bounded_int), 50), 300)
     if name == "network":
         size_by = request.args.get("size", "betweenness")
         data = figures.network_map_png(process_id, dpi=dpi, size_by=size_by)

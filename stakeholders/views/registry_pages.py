@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from facilitation.access import may_see_contact_data, process_access
+from facilitation.crafted_input import bounded_int
 from facilitation.extensions import db
 from facilitation.models import CATEGORY_LABELS, Organisation
 from facilitation.validation import ValidationFailed
@@ -259,7 +260,7 @@ def _tie_form(process_id: int) -> TieForm:
 @process_access("write", safe_need="read")
 def ties(process_id: int):
     form = _tie_form(process_id)
-    back = request.form.get("back_to_org", type=int)
+    back = request.form.get("back_to_org", type=bounded_int)
     if form.validate_on_submit():
         try:
             registry.add_tie(

@@ -7,6 +7,8 @@ import pytest
 
 from tests.drafting.live import LiveServer, prepare_database
 
+from .waiting import wait_for_js
+
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.slow]
 
 
@@ -57,12 +59,13 @@ def test_two_people_write_together_and_offline_edits_merge(browser, live):
         assert editor_text(bob).count("Introduction") == 1
 
         type_at_end(alice, "Alice writes the rationale.")
-        bob.wait_for_function(
-            "document.querySelector('.ProseMirror').innerText.includes('Alice writes the rationale.')"
+        wait_for_js(
+            bob,
+            "document.querySelector('.ProseMirror').innerText.includes('Alice writes the rationale.')",
         )
         type_at_end(bob, "Bob adds the data.")
-        alice.wait_for_function(
-            "document.querySelector('.ProseMirror').innerText.includes('Bob adds the data.')"
+        wait_for_js(
+            alice, "document.querySelector('.ProseMirror').innerText.includes('Bob adds the data.')"
         )
         # Presence: named, coloured carets and the list of people in the draft.
         alice.wait_for_selector(".collaboration-carets__label:has-text('Writer1')")
@@ -81,7 +84,8 @@ def test_two_people_write_together_and_offline_edits_merge(browser, live):
         context_b.set_offline(False)
         bob.wait_for_selector('#draft-status[data-state="synced"]', timeout=20000)
         for page in (alice, bob):
-            page.wait_for_function(
+            wait_for_js(
+                page,
                 "['Written on the train.', 'Alice meanwhile.', 'Bob adds the data.']"
                 ".every(t => document.querySelector('.ProseMirror').innerText.includes(t))",
                 timeout=20000,

@@ -7,6 +7,8 @@ from facilitation import audit, demo
 from facilitation.extensions import db
 from stakeholders.demo import load_demo
 
+from .waiting import wait_for_js
+
 pytestmark = pytest.mark.browser
 
 
@@ -35,7 +37,7 @@ def test_map_filters_sizes_and_opens_an_organisation(live_server, demo_process, 
     pid = demo_process.process.id
     page.goto(f"{server.url}/p/{pid}/stakeholders/map")
     status = page.locator("#map-status")
-    page.wait_for_function("document.getElementById('map-status').textContent.includes('shown')")
+    wait_for_js(page, "document.getElementById('map-status').textContent.includes('shown')")
     total = len(demo_process.orgs)
     assert status.inner_text().startswith(f"{total} organisations")
 
@@ -52,7 +54,8 @@ def test_map_filters_sizes_and_opens_an_organisation(live_server, demo_process, 
     page.get_by_label("Size by").select_option("closeness")
     assert "few steps" in page.locator("#size-hint").inner_text()
     interior = demo_process.orgs["interior"].id
-    page.wait_for_function(
+    wait_for_js(
+        page,
         "id => { const n = document.getElementById('cy').cytoscape.getElementById(String(id));"
         " return n.data('value') > 0 && n.data('size') > 18; }",
         arg=interior,

@@ -1,0 +1,148 @@
+"""Every export of a process whose every text holds the hostile corpus opens (issue 13:
+control characters gave a 500 on the inventory .xlsx and GraphML, broke the GEXF XML,
+and formulas typed as names became live formulas in workbooks and CSV files)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from pycrdt import Doc
+
+from drafting import prosemirror
+from drafting.models import Draft, DraftUpdate
+from facilitation import demo, spreadsheets
+from facilitation.extensions import db
+from facilitation.models import Organisation, Process, User
+from facilitation.workshops.models import Workshop
+from stakeholders.exporting import read_csv_pair
+
+from .access import sign_in
+from .test_escaping import HOSTILE, HOSTILE_PREFIX, HOSTILE_SUFFIX, _poison_every_text
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture
+def hostile_process(app):
+    demo.load(app)
+    db.session.commit()
+    process = db.session.scalars(db.select(Process).order_by(Process.id)).first()
+    draft = db.session.scalars(db.select(Draft).where(Draft.process_id == process.id)).first()
+    doc = Doc()
+    blocks = [
+        {"type": "paragraph", "runs": [prosemirror.plain_run(text)]} for text in HOSTILE.values()
+    ]
+    prosemirror.append_blocks(prosemirror.fragment_of(doc), blocks)
+    db.session.add(DraftUpdate(process_id=process.id, draft_id=draft.id, data=doc.get_update()))
+    db.session.commit()
+    assert _poison_every_text(process.id, HOSTILE_PREFIX, HOSTILE_SUFFIX) > 20
+    return process
+
+
+def _export_urls(process_id: int) -> list[str]:
+    from drafting.export import services as export_services
+
+    workshops = db.session.scalars(db.select(Workshop.id).where(Workshop.process_id == process_id))
+    drafts = db.session.scalars(db.select(Draft.id).where(Draft.process_id == process_id))
+    urls = [f"/p/{process_id}/exports/{kind}" for kind in export_services.KINDS]
+    urls += [f"/p/{process_id}/exports/policy?draft={d}" for d in drafts]
+    urls += [f"/p/{process_id}/evidence/inventory.xlsx"]
+    for fmt in ("graphml", "gexf", "nodes_csv", "edges_csv", "kumu"):
+        urls += [
+            f"/p/{process_id}/stakeholders/export/{fmt}",
+            f"/p/{process_id}/stakeholders/export/{fmt}?personal=1",
+        ]
+    urls += [f"/p/{process_id}/stakeholders/map.json", f"/p/{process_id}/stakeholders/metrics.json"]
+    urls += [f"/p/{process_id}/workshops/{w}/report.docx" for w in workshops]
+    return urls
+
+
+def _formula_cells(workbook) -> list[str]:
+    return [
+        f"{ws.title}!{cell.coordinate}: {cell.value!r}"
+        for ws in workbook.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if cell.data_type == "f" and not str(cell.value).startswith("=SUM(")
+    ]
+
+
+def _check_opens(url: str, response) -> str:
+    kind = response.content_type.split(";")[0]
+    body = response.data
+    if kind == DOCX:
+        text = "\n".join(p.text for p in Document(io.BytesIO(body)).paragraphs)
+        return text
+    if kind == XLSX:
+        workbook = load_workbook(io.BytesIO(body))
+        assert not _formula_cells(workbook), f"{url}: user text became formulas"
+        return " ".join(
+            str(c.value) for ws in workbook.worksheets for r in ws.iter_rows() for c in r
+        )
+    if kind == "text/csv":
+        text = body.decode("utf-8")
+        for row in csv.reader(io.StringIO(text)):
+            for value in row:
+                assert not spreadsheets.looks_like_formula(value), f"{url}: {value[:40]!r}"
+        return text
+    if kind.endswith("xml"):
+        ET.fromstring(body)  # GraphML, GEXF: well-formed XML 1.0
+        return body.decode("utf-8")
+    if kind == "application/json":
+        return json.dumps(json.loads(body), ensure_ascii=False)
+    raise AssertionError(f"{url}: unexpected content type {kind}")
+
+
+def test_every_export_of_a_hostile_process_opens(app, client, hostile_process):
+    pid = hostile_process.id
+    coordinator = db.session.scalar(db.select(User).where(User.email == "coordinator@demo.example"))
+    sign_in(client, coordinator)
+    failures, contents = [], {}
+    for url in _export_urls(pid):
+        response = client.get(url)
+        if response.status_code != 200:
+            failures.append(f"{url}: {response.status_code}")
+            continue
+        try:
+            contents[url] = _check_opens(url, response)
+        except Exception as exc:  # collect every broken export, not only the first
+            failures.append(f"{url}: {type(exc).__name__}: {str(exc)[:200]}")
+    assert not failures, "\n".join(failures)
+    assert len(contents) >= 20
+    # the hostile text really went through: shown literally, control characters gone
+    assert any('=HYPERLINK("http://evil.test' in text for text in contents.values())
+    assert all("\x07" not in text and "\x1b" not in text for text in contents.values())
+
+
+def test_gephi_csv_keeps_names_as_text_and_reads_back(app, client, hostile_process):
+    pid = hostile_process.id
+    coordinator = db.session.scalar(db.select(User).where(User.email == "coordinator@demo.example"))
+    sign_in(client, coordinator)
+    nodes = client.get(f"/p/{pid}/stakeholders/export/nodes_csv").get_data(as_text=True)
+    edges = client.get(f"/p/{pid}/stakeholders/export/edges_csv").get_data(as_text=True)
+    assert "'=HYPERLINK(" in nodes
+    node_map, _ties = read_csv_pair(nodes, edges)
+    labels = {attrs["label"] for attrs in node_map.values()}
+    assert any(label.startswith('=HYPERLINK("http://evil.test') for label in labels)
+
+
+def test_control_characters_are_stripped_before_they_are_stored(app, hostile_process):
+    organisation = Organisation(
+        process_id=hostile_process.id, name="Ministry\x00 of\x0b Labour\x1b", acronym="M\x07L"
+    )
+    db.session.add(organisation)
+    db.session.commit()
+    db.session.expire_all()
+    stored = db.session.get(Organisation, organisation.id)
+    assert (stored.name, stored.acronym) == ("Ministry of Labour", "ML")
+    stored.mandate = "line one\nline two\ttab\x0c"
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Organisation, organisation.id).mandate == "line one\nline two\ttab"
