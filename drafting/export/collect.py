@@ -26,6 +26,7 @@ from policycycle.models import (
     Objective,
     ObjectiveLevel,
     OptionScore,
+    OptionStatus,
     PolicyOption,
     ProblemNode,
     ProblemStatement,
@@ -203,7 +204,11 @@ def mca_tables(process_id: int, code_map: dict | None = None) -> list[McaTable]:
     options = (
         db.session.execute(
             db.select(PolicyOption)
-            .where(PolicyOption.process_id == process_id)
+            # as on the MCA screen: a discarded option is not ranked
+            .where(
+                PolicyOption.process_id == process_id,
+                PolicyOption.status != OptionStatus.DISCARDED,
+            )
             .options(selectinload(PolicyOption.objective))
             .order_by(PolicyOption.objective_id, PolicyOption.id)
         )

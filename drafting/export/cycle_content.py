@@ -1,0 +1,628 @@
+"""What each cycle block says, from today's data: one definition used by the editor (a
+table the group sees and refreshes) and by the policy document (paragraphs, tables and
+figures). No Flask import besides flask_babel; no database access.
+
+A block's content is a list of parts:
+
+- ``Para(text, label="", italic=False)``: a paragraph, with an optional bold lead;
+- ``Lead(text)``: a bold line that introduces what follows (kept with it);
+- ``Bullets(items)``;
+- ``Table(caption, header, rows, fractions)``: ``fractions`` of the text width per column;
+- ``Figure(name, caption)``: ``problem_tree`` or ``objectives_tree`` (Word only).
+
+An empty list means the block has nothing to say yet.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from policycycle.models import FrameworkKind, ObjectiveLevel, OptionStatus, Quadrant
+
+from .collect import CycleData
+from .policy_data import PolicyExtras
+
+
+@dataclass
+class Para:
+    text: str
+    label: str = ""
+    italic: bool = False
+
+
+@dataclass
+class Lead:
+    text: str
+
+
+@dataclass
+class Bullets:
+    items: list[str]
+
+
+@dataclass
+class Table:
+    caption: str
+    header: list[str]
+    rows: list[list[str]]
+    fractions: list[float] = field(default_factory=list)
+
+
+@dataclass
+class Figure:
+    name: str
+    caption: str
+
+
+def amount(value: float | None) -> str:
+    return "" if value is None else format_decimal(round(value), format="#,##0")
+
+
+def _bullets(items: list[str]) -> str:
+    return "\n".join(f"\u2022 {i.strip()}" for i in items if i and i.strip())
+
+
+def _specific(data: CycleData):
+    return [t for t in data.objectives if str(t[1].level) == ObjectiveLevel.SPECIFIC.value]
+
+
+def _coded(code: str, title: str) -> str:
+    return f"{code} {title}".strip()
+
+
+# --- the blocks -------------------------------------------------------------------------
+
+
+def summary(data: CycleData, extras: PolicyExtras) -> list:
+    parts: list = []
+    statement = data.statement
+    if statement is not None and statement.nature:
+        parts.append(Para(statement.nature, label=_("The problem")))
+    if statement is not None and statement.vision:
+        parts.append(Para(statement.vision, label=_("Vision")))
+    general = [o for _c, o, _i in data.objectives if str(o.level) == "general"]
+    if general:
+        parts.append(Para(general[0].title, label=_("General objective")))
+    specific = _specific(data)
+    if specific:
+        parts.append(Para(_("The policy pursues these specific objectives:")))
+        parts.append(Bullets([_coded(c, o.title) for c, o, _i in specific]))
+    preferred = [o for o in data.options if o.status == OptionStatus.PREFERRED]
+    if preferred:
+        parts.append(Para(_("After comparing the options with the baseline, the group chose:")))
+        parts.append(
+            Bullets(
+                [
+                    f"{data.code_map.get(('objective', o.objective_id), '')} {o.title}".strip()
+                    for o in preferred
+                ]
+            )
+        )
+    actions = [a for g in data.actions for a in g.actions]
+    if actions:
+        starts = [a.start.year for a in actions if a.start]
+        ends = [a.end.year for a in actions if a.end]
+        cost = sum(a.cost or 0 for a in actions)
+        text = _("The action plan sets out %(n)s activities", n=format_decimal(len(actions)))
+        if starts and ends:
+            text += " " + _("from %(start)d to %(end)d", start=min(starts), end=max(ends))
+        if cost:
+            text += ", " + _("at an estimated cost of %(cost)s", cost=amount(cost))
+        parts.append(Para(text + "."))
+    return parts
+
+
+def mandate(data: CycleData, extras: PolicyExtras) -> list:
+    parts: list = []
+    if data.process.mandate:
+        parts.append(Para(data.process.mandate))
+    if data.lead:
+        parts.append(Para(data.lead, label=_("Lead institution")))
+    laws = [
+        f
+        for f in data.framework
+        if str(f.kind) in (FrameworkKind.LAW.value, FrameworkKind.POLICY.value)
+    ]
+    if laws:
+        parts.append(
+            Table(
+                _("Laws and policies this policy builds on"),
+                [_("Kind"), _("Title"), _("Reference")],
+                [[getattr(f.kind, "label", str(f.kind)), f.title, f.reference] for f in laws],
+                [0.22, 0.53, 0.25],
+            )
+        )
+    return parts
+
+
+def making(data: CycleData, extras: PolicyExtras) -> list:
+    parts: list = []
+    if extras.issues:
+        parts.append(Para(_("The policy responds to the issues the group placed on the agenda:")))
+        for issue in extras.issues:
+            parts.append(Lead(issue.title))
+            if issue.description:
+                parts.append(Para(issue.description))
+            if issue.drivers:
+                parts.append(Bullets([f"{kind}: {text}" for kind, text in issue.drivers]))
+            if issue.evidence:
+                parts.append(Para(issue.evidence, label=_("Evidence")))
+            if issue.decision:
+                parts.append(Para(issue.decision, label=_("Decision")))
+        if extras.issues_not_taken:
+            parts.append(
+                Para(
+                    _(
+                        "%(n)d other issues were raised and not taken up.",
+                        n=extras.issues_not_taken,
+                    )
+                )
+            )
+    if extras.core_group:
+        parts.append(
+            Para(
+                _("The core group that drafted the policy brought together: %(names)s.")
+                % {"names": "; ".join(extras.core_group)}
+            )
+        )
+    if extras.consultations_held:
+        parts.append(
+            Para(
+                _(
+                    "%(n)s consultations were held with %(people)s participants; the "
+                    "%(inputs)s contributions received and what was done with each are "
+                    "reported in the annex on stakeholders and consultations.",
+                    n=format_decimal(extras.consultations_held),
+                    people=format_decimal(extras.participants),
+                    inputs=format_decimal(extras.inputs),
+                )
+            )
+        )
+    return parts
+
+
+def swot(data: CycleData, extras: PolicyExtras) -> list:
+    if not any(data.swot.values()):
+        return []
+    s = data.swot
+    return [
+        Table(
+            _("Strengths, weaknesses, opportunities and threats"),
+            [Quadrant.STRENGTH.label, Quadrant.WEAKNESS.label],
+            [
+                [_bullets(s.get("S", [])), _bullets(s.get("W", []))],
+                [f"**{Quadrant.OPPORTUNITY.label}", f"**{Quadrant.THREAT.label}"],
+                [_bullets(s.get("O", [])), _bullets(s.get("T", []))],
+            ],
+            [0.5, 0.5],
+        )
+    ]
+
+
+def gaps(data: CycleData, extras: PolicyExtras) -> list:
+    if not data.gaps:
+        return []
+    return [
+        Table(
+            _("Gaps in the existing framework"),
+            [_("Area"), _("Gap"), _("Coverage")],
+            [[g.area, g.statement, getattr(g.rating, "label", str(g.rating))] for g in data.gaps],
+            [0.22, 0.58, 0.2],
+        )
+    ]
+
+
+def problem(data: CycleData, extras: PolicyExtras) -> list:
+    parts: list = []
+    if data.problem_nodes:
+        parts.append(
+            Figure("problem_tree", _("Problem tree: causes below the focal problem, effects above"))
+        )
+    statement = data.statement
+    if statement is not None:
+        for label, value in (
+            (_("Nature of the problem"), statement.nature),
+            (_("Scale"), statement.scale),
+            (_("Who is affected"), statement.affected),
+            (_("Drivers"), statement.drivers),
+            (_("How it evolves without action"), statement.baseline),
+            (_("Why government must act"), statement.why_government),
+        ):
+            if value:
+                parts.append(Para(value, label=label))
+    causes = extras.causes
+    if causes:
+        parts.append(
+            Table(
+                _("The causes and the evidence behind each"),
+                [_("Cause"), _("Evidence")],
+                [[text, evidence or _("No evidence recorded yet")] for text, evidence in causes],
+                [0.45, 0.55],
+            )
+        )
+    return parts
+
+
+def vision(data: CycleData, extras: PolicyExtras) -> list:
+    statement = data.statement
+    if statement is None:
+        return []
+    parts = []
+    if statement.vision:
+        parts.append(Para(statement.vision, label=_("Vision")))
+    if statement.rationale:
+        parts.append(Para(statement.rationale, label=_("Rationale")))
+    return parts
+
+
+def objectives(data: CycleData, extras: PolicyExtras) -> list:
+    if not data.objectives:
+        return []
+    parts: list = []
+    if len(data.objectives) <= 40:
+        parts.append(Figure("objectives_tree", _("Objectives tree")))
+    for level, heading in (
+        (ObjectiveLevel.GENERAL, _("General objective")),
+        (ObjectiveLevel.SPECIFIC, _("Specific objectives")),
+    ):
+        items = [t for t in data.objectives if str(t[1].level) == level.value]
+        if not items:
+            continue
+        parts.append(Lead(heading))
+        for code, objective, _indicators in items:
+            parts.append(Para(objective.description, label=_coded(code, objective.title)))
+    return parts
+
+
+def statements(data: CycleData, extras: PolicyExtras) -> list:
+    specific = _specific(data)
+    if not specific:
+        return []
+    instruments = defaultdict(list)
+    for instrument in data.instruments:
+        if instrument.selected and instrument.option_id:
+            instruments[instrument.option_id].append(instrument.title)
+    parts: list = []
+    for code, objective, _indicators in specific:
+        parts.append(Lead(_coded(code, objective.title)))
+        chosen = [
+            o
+            for o in data.options
+            if o.objective_id == objective.id and o.status == OptionStatus.PREFERRED
+        ]
+        if not chosen:
+            parts.append(Para(_("No option has been chosen for this objective yet."), italic=True))
+        for option in chosen:
+            parts.append(
+                Para(
+                    option.preferred_rationale or option.description,
+                    label=_("The Government will: %(title)s.", title=option.title.rstrip(".")),
+                )
+            )
+            if instruments.get(option.id):
+                parts.append(Bullets(instruments[option.id]))
+    return parts
+
+
+def _variation(variation, criteria: dict, names: dict) -> str:
+    criterion = criteria.get(variation.criterion, "")
+    first = ", ".join(names.get(o, "") for o in variation.top)
+    if variation.kind == "drop":
+        return _("leaving out “%(c)s” puts %(o)s first", c=criterion, o=first)
+    if variation.kind == "up":
+        return _("raising the weight of “%(c)s” by 20%% puts %(o)s first", c=criterion, o=first)
+    return _("lowering the weight of “%(c)s” by 20%% puts %(o)s first", c=criterion, o=first)
+
+
+def sensitivity_sentence(table) -> str:
+    """The sensitivity check in words, naming the variations that change the first place."""
+    result = table.result
+    changes = list(result.sensitivity.changes)
+    if not changes:
+        return _(
+            "Sensitivity: the first-ranked option stays first when any weight moves by 20% or "
+            "any criterion is left out."
+        )
+    criteria = {cid: name for cid, name, _w in table.criteria}
+    names = {oid: title for oid, title, _b, _s in table.options}
+    named = "; ".join(_variation(v, criteria, names) for v in changes[:3])
+    more = len(changes) - 3
+    text = _("Sensitivity: the ranking is not robust: %(changes)s", changes=named)
+    if more > 0:
+        text += " " + _("(and %(n)d other variations)", n=more)
+    return text + "."
+
+
+def option_status(option) -> str:
+    """The status shown on the options screen; the baseline is the reference, not a
+    candidate "under consideration"."""
+    if option.is_baseline and option.status != OptionStatus.PREFERRED:
+        return _("Baseline (reference)")
+    label = getattr(option.status, "label", str(option.status))
+    return label + (f" ({_('baseline')})" if option.is_baseline else "")
+
+
+def options(data: CycleData, extras: PolicyExtras) -> list:
+    if not data.options:
+        return []
+    parts: list = [
+        Para(
+            _(
+                "For each specific objective the group compared the options with the baseline "
+                "(no new action) on weighted criteria; the scores are in the annex on the "
+                "multi-criteria analysis. Discarded options are not ranked."
+            )
+        )
+    ]
+    tables = {t.objective_title: t for t in data.mca}
+    by_objective = defaultdict(list)
+    for option in data.options:
+        by_objective[option.objective_id].append(option)
+    for opts in by_objective.values():
+        objective = opts[0].objective
+        parts.append(
+            Lead(_coded(data.code_map.get(("objective", objective.id), ""), objective.title))
+        )
+        table = tables.get(objective.title)
+        ranked = table is not None and table.criteria and len(table.result.ranking) > 1
+        rank = {oid: table.result.rank_of(oid) for oid in table.result.ranking} if ranked else {}
+        rows = []
+        kept = [o for o in opts if o.status != OptionStatus.DISCARDED]
+        for option in sorted(kept, key=lambda o: rank.get(o.id, 999)):
+            total = table.result.totals.get(option.id) if ranked else None
+            rows.append(
+                [
+                    option.title,
+                    option_status(option),
+                    str(rank[option.id]) if option.id in rank else "",
+                    format_decimal(total, format="+0.00;-0.00") if total is not None else "",
+                ]
+            )
+        parts.append(
+            Table(
+                "",
+                [_("Option"), _("Status"), _("Rank"), _("Weighted score")],
+                rows,
+                [0.5, 0.22, 0.1, 0.18],
+            )
+        )
+        if ranked:
+            parts.append(Para(sensitivity_sentence(table), italic=True))
+        discarded = [o for o in opts if o.status == OptionStatus.DISCARDED]
+        if discarded:
+            parts.append(Para(_("Discarded, and why:")))
+            parts.append(
+                Bullets(
+                    [f"{o.title}: {o.discard_reason or _('no reason recorded')}" for o in discarded]
+                )
+            )
+    return parts
+
+
+def instruments(data: CycleData, extras: PolicyExtras) -> list:
+    selected = [i for i in data.instruments if i.selected]
+    if not selected:
+        return []
+    return [
+        Table(
+            _("Policy instruments"),
+            [_("Instrument"), _("Kind"), _("Lead institution"), _("Legal basis")],
+            [
+                [
+                    i.title,
+                    getattr(i.kind, "label", str(i.kind)),
+                    i.lead_organisation.display_name if i.lead_organisation else "",
+                    i.legal_basis,
+                ]
+                for i in selected
+            ],
+            [0.42, 0.16, 0.24, 0.18],
+        )
+    ]
+
+
+def _compact(items: list[str], limit: int = 10) -> str:
+    items = [i for i in items if i]
+    if len(items) <= limit:
+        return ", ".join(items)
+    return ", ".join(items[:limit]) + " " + _("and %(n)d more", n=len(items) - limit)
+
+
+def arrangements(data: CycleData, extras: PolicyExtras) -> list:
+    leads: dict[str, list[str]] = defaultdict(list)
+    partners: dict[str, list[str]] = defaultdict(list)
+    for group in data.actions:
+        for action in group.actions:
+            for name in filter(None, (n.strip() for n in action.lead.split(","))):
+                leads[name].append(action.code)
+            for name in filter(None, (n.strip() for n in action.partners.split(","))):
+                partners[name].append(action.code)
+    names = set(leads) | set(partners) | set(extras.consulted) | set(extras.informed)
+    if not names:
+        return []
+    by_key = {(o.acronym or o.name): o for o in data.organisations}
+    parts: list = []
+    if data.lead:
+        parts.append(
+            Para(
+                _(
+                    "%(lead)s coordinates the implementation and reports on it; each activity "
+                    "has one accountable institution, the partners responsible with it, and "
+                    "the institutions to consult or keep informed.",
+                    lead=data.lead,
+                )
+            )
+        )
+    rows = [
+        [
+            by_key[key].display_name if key in by_key else key,
+            _compact(leads.get(key, [])),
+            _compact(partners.get(key, [])),
+            _compact(extras.consulted.get(key, [])),
+            _compact(extras.informed.get(key, [])),
+        ]
+        for key in sorted(names, key=str.lower)
+    ]
+    parts.append(
+        Table(
+            _("Who does what in the implementation"),
+            [
+                _("Institution"),
+                _("Accountable for"),
+                _("Responsible with others for"),
+                _("Consulted on"),
+                _("Informed of"),
+            ],
+            rows,
+            [0.28, 0.18, 0.18, 0.18, 0.18],
+        )
+    )
+    return parts
+
+
+def financing(data: CycleData, extras: PolicyExtras) -> list:
+    groups = [g for g in data.actions if g.actions]
+    if not groups:
+        return []
+    total = sum(g.cost for g in groups)
+    rows = [
+        [
+            _coded(g.code, g.title) or _("Other activities"),
+            format_decimal(len(g.actions)),
+            amount(g.cost),
+        ]
+        for g in groups
+    ]
+    rows.append(
+        [f"**{_('Total')}", format_decimal(sum(len(g.actions) for g in groups)), amount(total)]
+    )
+    return [
+        Para(
+            _(
+                "The estimated cost of the action plan by specific objective; the costing and "
+                "financing plan in annex gives the sources of funding."
+            )
+        ),
+        Table(
+            _("Estimated cost by specific objective"),
+            [_("Specific objective"), _("Activities"), _("Estimated cost")],
+            rows,
+            [0.6, 0.15, 0.25],
+        ),
+    ]
+
+
+def risk_rows(data: CycleData, extras: PolicyExtras) -> list[list[str]]:
+    """Code, what it concerns, risk, assumption: from the chosen options and the
+    activities (the risk matrix annex; the chapter shows the options' part)."""
+    rows = []
+    for option in data.options:
+        if option.status == OptionStatus.DISCARDED or option.is_baseline:
+            continue
+        if option.risks or option.assumptions:
+            code = data.code_map.get(("objective", option.objective_id), "")
+            rows.append([code, option.title, option.risks, option.assumptions])
+    for group in data.actions:
+        for action in group.actions:
+            risk = extras.action_risks.get(action.id, "")
+            if risk or action.assumptions:
+                rows.append([action.code, action.title, risk, action.assumptions])
+    return rows
+
+
+def risks(data: CycleData, extras: PolicyExtras) -> list:
+    rows = risk_rows(data, extras)
+    if not rows:
+        return []
+    chosen = [
+        r
+        for r in rows
+        if any(r[1] == o.title for o in data.options if o.status == OptionStatus.PREFERRED)
+    ]
+    parts: list = [
+        Para(
+            _(
+                "%(n)s risks and assumptions are recorded for the chosen options and the "
+                "activities; the risk matrix in annex lists each with what it concerns. The "
+                "coordination mechanism reviews the matrix at each of its meetings and agrees "
+                "a mitigation for every risk that materialises.",
+                n=format_decimal(len(rows)),
+            )
+        )
+    ]
+    if chosen:
+        parts.append(Para(_("The main risks of the chosen options:")))
+        parts.append(Bullets([f"{r[0]} {r[1]}: {r[2] or r[3]}".strip() for r in chosen[:12]]))
+    return parts
+
+
+def results(data: CycleData, extras: PolicyExtras) -> list:
+    rows = [
+        [code, i.name, i.baseline, i.target]
+        for code, _o, indicators in data.objectives
+        for i in indicators
+    ]
+    if not rows:
+        return []
+    return [
+        Table(
+            _("Results framework: objectives' indicators"),
+            [_("Objective"), _("Indicator"), _("Baseline"), _("Target")],
+            rows,
+            [0.12, 0.48, 0.2, 0.2],
+        ),
+        Para(
+            _(
+                "The results framework in annex adds the activities' indicators, the means of "
+                "verification and the quality of each data source."
+            )
+        ),
+    ]
+
+
+def action_plan(data: CycleData, extras: PolicyExtras) -> list:
+    groups = [g for g in data.actions if g.actions]
+    if not groups:
+        return []
+    return [
+        Para(_("The activities by specific objective; the action plan in annex gives each one.")),
+        Bullets(
+            [
+                f"{_coded(g.code, g.title)}: "
+                + _("%(n)s activities", n=format_decimal(len(g.actions)))
+                for g in groups
+            ]
+        ),
+    ]
+
+
+#: kind -> (label in the editor's menu, content function)
+CONTENT = {
+    "summary": (_l("Summary of the policy"), summary),
+    "mandate": (_l("Mandate and legal basis"), mandate),
+    "making": (_l("How the policy was made"), making),
+    "swot": (_l("SWOT table"), swot),
+    "gaps": (_l("Gaps in the framework"), gaps),
+    "problem": (_l("Problem statement"), problem),
+    "vision": (_l("Vision and rationale"), vision),
+    "objectives": (_l("Objectives with indicators"), objectives),
+    "statements": (_l("Policy statements by objective"), statements),
+    "options": (_l("Options appraisal"), options),
+    "instruments": (_l("Policy instruments"), instruments),
+    "arrangements": (_l("Who does what"), arrangements),
+    "financing": (_l("Cost by objective"), financing),
+    "risks": (_l("Risks"), risks),
+    "results": (_l("Results framework"), results),
+    "action_plan": (_l("Action-plan summary"), action_plan),
+}
+
+
+def content(kind: str, data: CycleData, extras: PolicyExtras) -> list | None:
+    """The parts of block ``kind``; None for a kind this version does not know."""
+    entry = CONTENT.get(kind)
+    return None if entry is None else entry[1](data, extras)
