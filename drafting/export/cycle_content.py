@@ -266,16 +266,24 @@ def objectives(data: CycleData, extras: PolicyExtras) -> list:
     parts: list = []
     if len(data.objectives) <= 40:
         parts.append(Figure("objectives_tree", _("Objectives tree")))
-    for level, heading in (
-        (ObjectiveLevel.GENERAL, _("General objective")),
-        (ObjectiveLevel.SPECIFIC, _("Specific objectives")),
-    ):
-        items = [t for t in data.objectives if str(t[1].level) == level.value]
-        if not items:
-            continue
-        parts.append(Lead(heading))
-        for code, objective, _indicators in items:
-            parts.append(Para(objective.description, label=_coded(code, objective.title)))
+    general = [t for t in data.objectives if str(t[1].level) == ObjectiveLevel.GENERAL.value]
+    for code, objective, _indicators in general:
+        parts.append(Para(_coded(code, objective.title), label=_("General objective")))
+        if objective.description:
+            parts.append(Para(objective.description))
+    specific = _specific(data)
+    if specific:
+        parts.append(Lead(_("Specific objectives")))
+        parts.append(
+            Bullets(
+                [
+                    f"{_coded(c, o.title)}: {o.description}"
+                    if o.description
+                    else _coded(c, o.title)
+                    for c, o, _i in specific
+                ]
+            )
+        )
     return parts
 
 
