@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
@@ -30,7 +30,6 @@ class Annexes:
     stakeholder_map_png: bytes | None = None
     power_interest_png: bytes | None = None
     consultation: Callable | None = None  # (doc, counters, width) -> writes the report
-    indicator_sources: dict = field(default_factory=dict)  # kept for older callers
 
 
 def _financing_annex() -> Callable | None:
