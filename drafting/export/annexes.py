@@ -18,7 +18,8 @@ from flask_babel import gettext as _
 from . import action_plan, figures
 from . import docx_base as dx
 from .collect import CycleData
-from .cycle_content import option_status, risk_rows, sensitivity_sentence
+from .cycle_content import risk_rows
+from .option_text import option_status, sensitivity_sentence
 from .policy_data import PolicyExtras
 
 
@@ -151,7 +152,9 @@ def _mca(doc, data: CycleData, numbering, counters, width) -> None:
         names = {oid: title for oid, title, _b, _s in table.options}
         crit_w = (width * 0.42) / max(len(table.criteria), 1)
         header = [_("Option"), _("Status")]
-        header += [f"{name} (\u00d7{weight:g})" for _c, name, weight in table.criteria]
+        header += [
+            f"{name} (\u00d7{format_decimal(weight)})" for _c, name, weight in table.criteria
+        ]
         header += [_("Total"), _("Rank")]
         rows = []
         for oid in result.ranking:

@@ -5,7 +5,10 @@ with content, long material is in annexes, and it says what the screens say."""
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 
+import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from flask_babel import force_locale
@@ -13,7 +16,7 @@ from flask_babel import force_locale
 from drafting import outline, prosemirror, rooms
 from drafting import services as drafting_services
 from drafting.export import collect, policy_body, policy_data, services
-from drafting.export.cycle_content import option_status, sensitivity_sentence
+from drafting.export.option_text import option_status, sensitivity_sentence
 from drafting.models import DraftKind
 from drafting.readiness import drafting_rule, unwritten_chapters
 from facilitation.extensions import db
@@ -56,14 +59,14 @@ def _heading_level(style: str) -> int | None:
     return None
 
 
-def check_structure(doc) -> None:
+def check_structure(doc, annexes=ANNEXES) -> None:
     """Shared by the tests of a factory process, the demo and the large demo."""
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     with force_locale("en"):
         chapters = [str(c.title) for c in outline.chapters()]
     body = [h for h in headings if h in chapters]
     assert body == chapters, headings  # every chapter, once, in order
-    for title in ANNEXES:
+    for title in annexes:
         assert sum(h.endswith(f": {title}") for h in headings) == 1, (title, headings)
     assert headings.index("Glossary") < next(
         i for i, h in enumerate(headings) if h.startswith("Annex 1:")
@@ -245,3 +248,84 @@ def test_unrated_sources_are_not_usable_yet(full_process):
         if r.cells[0].text == "Border crossings register"
     ]
     assert rows and rows[0][-1] == "Not rated yet"
+
+
+def _render_pdf(docx_path, tmp_path):
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(docx_path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    pdf = tmp_path / (docx_path.stem + ".pdf")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return text.split("\f")
+
+
+def _body_pages(pages: list[str]) -> int:
+    starts = [
+        n
+        for n, page in enumerate(pages, 1)
+        if any(line.strip().startswith("Annex 1:") for line in page.splitlines())
+    ]
+    assert len(starts) == 2  # the table of contents, then the annex itself
+    return starts[-1] - 1
+
+
+def _needs_libreoffice():
+    return pytest.mark.skipif(
+        shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+        reason="LibreOffice (soffice) and poppler-utils are not installed",
+    )
+
+
+@pytest.mark.slow
+@_needs_libreoffice()
+def test_demo_policy_document_is_complete_and_opens_in_libreoffice(app, tmp_path):
+    from facilitation import demo
+    from facilitation.models import Process
+
+    demo.load(app)
+    db.session.commit()
+    process = db.session.scalars(db.select(Process).order_by(Process.id)).first()
+    data = services.export(process, "policy").data
+    doc = Document(io.BytesIO(data))
+    check_structure(doc)
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Kestria" in text  # the group's own writing is the body
+    assert "still to be drafted" not in text  # the demo's draft is complete
+    path = tmp_path / "demo-policy.docx"
+    path.write_bytes(data)
+    pages = _render_pdf(path, tmp_path)
+    assert 10 <= _body_pages(pages) < 60
+
+
+@pytest.mark.slow
+@_needs_libreoffice()
+def test_large_demo_policy_body_stays_under_60_pages(app, tmp_path):
+    from facilitation import demo
+    from facilitation.models import Process
+
+    demo.load(app, size="large")
+    db.session.commit()
+    process = next(
+        p for p in db.session.scalars(db.select(Process).order_by(Process.id)) if "Large" in p.title
+    )
+    data = services.export(process, "policy").data
+    # the large demo records no risks: no risk matrix
+    check_structure(Document(io.BytesIO(data)), [a for a in ANNEXES if a != "Risk matrix"])
+    path = tmp_path / "large-policy.docx"
+    path.write_bytes(data)
+    assert _body_pages(_render_pdf(path, tmp_path)) < 60
