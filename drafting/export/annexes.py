@@ -18,8 +18,8 @@ from flask_babel import gettext as _
 from . import action_plan, figures
 from . import docx_base as dx
 from .collect import CycleData
-from .cycle_content import risk_rows
 from .option_text import option_status, sensitivity_sentence
+from .plan_content import risk_rows
 from .policy_data import PolicyExtras
 
 

@@ -16,64 +16,23 @@ An empty list means the block has nothing to say yet.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 
-from flask_babel import format_decimal
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from policycycle.models import FrameworkKind, ObjectiveLevel, OptionStatus, Quadrant
 
 from .collect import CycleData
+from .cycle_parts import OPTIONS_IN_BODY, Bullets, Figure, Lead, Para, Table, amount, capped, coded
+from .cycle_parts import bullet_text as _bullets
 from .option_text import option_status, sensitivity_sentence
+from .plan_content import action_plan, financing, results, risks
 from .policy_data import PolicyExtras
-
-
-@dataclass
-class Para:
-    text: str
-    label: str = ""
-    italic: bool = False
-
-
-@dataclass
-class Lead:
-    text: str
-
-
-@dataclass
-class Bullets:
-    items: list[str]
-
-
-@dataclass
-class Table:
-    caption: str
-    header: list[str]
-    rows: list[list[str]]
-    fractions: list[float] = field(default_factory=list)
-
-
-@dataclass
-class Figure:
-    name: str
-    caption: str
-
-
-def amount(value: float | None) -> str:
-    return "" if value is None else format_decimal(round(value), format="#,##0")
-
-
-def _bullets(items: list[str]) -> str:
-    return "\n".join(f"\u2022 {i.strip()}" for i in items if i and i.strip())
 
 
 def _specific(data: CycleData):
     return [t for t in data.objectives if str(t[1].level) == ObjectiveLevel.SPECIFIC.value]
-
-
-def _coded(code: str, title: str) -> str:
-    return f"{code} {title}".strip()
 
 
 # --- the blocks -------------------------------------------------------------------------
@@ -92,7 +51,7 @@ def summary(data: CycleData, extras: PolicyExtras) -> list:
     specific = _specific(data)
     if specific:
         parts.append(Para(_("The policy pursues these specific objectives:")))
-        parts.append(Bullets([_coded(c, o.title) for c, o, _i in specific]))
+        parts.append(Bullets([coded(c, o.title) for c, o, _i in specific]))
     preferred = [o for o in data.options if o.status == OptionStatus.PREFERRED]
     if preferred:
         parts.append(Para(_("After comparing the options with the baseline, the group chose:")))
@@ -144,31 +103,41 @@ def mandate(data: CycleData, extras: PolicyExtras) -> list:
 def making(data: CycleData, extras: PolicyExtras) -> list:
     parts: list = []
     if extras.issues:
-        parts.append(Para(_("The policy responds to the issues the group placed on the agenda:")))
-        for issue in extras.issues:
-            parts.append(Lead(issue.title))
-            if issue.description:
-                parts.append(Para(issue.description))
-            if issue.drivers:
-                parts.append(Bullets([f"{kind}: {text}" for kind, text in issue.drivers]))
-            if issue.evidence:
-                parts.append(Para(issue.evidence, label=_("Evidence")))
-            if issue.decision:
-                parts.append(Para(issue.decision, label=_("Decision")))
+        parts.append(
+            Table(
+                _("Issues placed on the agenda, their drivers and the decision"),
+                [_("Issue"), _("Drivers and evidence"), _("Decision")],
+                [
+                    [
+                        issue.title,
+                        _bullets(
+                            [f"{kind}: {text}" for kind, text in issue.drivers]
+                            + ([f"{_('Evidence')}: {issue.evidence}"] if issue.evidence else [])
+                        ),
+                        issue.decision,
+                    ]
+                    for issue in extras.issues
+                ],
+                [0.28, 0.44, 0.28],
+            )
+        )
         if extras.issues_not_taken:
             parts.append(
                 Para(
-                    _(
-                        "%(n)d other issues were raised and not taken up.",
-                        n=extras.issues_not_taken,
+                    ngettext(
+                        "%(num)d other issue was raised and not taken up.",
+                        "%(num)d other issues were raised and not taken up.",
+                        extras.issues_not_taken,
                     )
                 )
             )
     if extras.core_group:
         parts.append(
             Para(
-                _("The core group that drafted the policy brought together: %(names)s.")
-                % {"names": "; ".join(extras.core_group)}
+                _(
+                    "The core group that drafted the policy brought together: %(names)s.",
+                    names="; ".join(extras.core_group),
+                )
             )
         )
     if extras.consultations_held:
@@ -269,7 +238,7 @@ def objectives(data: CycleData, extras: PolicyExtras) -> list:
         parts.append(Figure("objectives_tree", _("Objectives tree")))
     general = [t for t in data.objectives if str(t[1].level) == ObjectiveLevel.GENERAL.value]
     for code, objective, _indicators in general:
-        parts.append(Para(_coded(code, objective.title), label=_("General objective")))
+        parts.append(Para(coded(code, objective.title), label=_("General objective")))
         if objective.description:
             parts.append(Para(objective.description))
     specific = _specific(data)
@@ -278,9 +247,7 @@ def objectives(data: CycleData, extras: PolicyExtras) -> list:
         parts.append(
             Bullets(
                 [
-                    f"{_coded(c, o.title)}: {o.description}"
-                    if o.description
-                    else _coded(c, o.title)
+                    f"{coded(c, o.title)}: {o.description}" if o.description else coded(c, o.title)
                     for c, o, _i in specific
                 ]
             )
@@ -296,9 +263,12 @@ def statements(data: CycleData, extras: PolicyExtras) -> list:
     for instrument in data.instruments:
         if instrument.selected and instrument.option_id:
             instruments[instrument.option_id].append(instrument.title)
-    parts: list = []
+    parts: list = [
+        Lead(_("Policy statements")),
+        Para(_("For each specific objective, the Government commits to the following:")),
+    ]
     for code, objective, _indicators in specific:
-        parts.append(Lead(_coded(code, objective.title)))
+        parts.append(Lead(coded(code, objective.title)))
         chosen = [
             o
             for o in data.options
@@ -314,7 +284,7 @@ def statements(data: CycleData, extras: PolicyExtras) -> list:
                 )
             )
             if instruments.get(option.id):
-                parts.append(Bullets(instruments[option.id]))
+                parts.append(Bullets(capped(instruments[option.id])))
     return parts
 
 
@@ -337,14 +307,23 @@ def options(data: CycleData, extras: PolicyExtras) -> list:
     for opts in by_objective.values():
         objective = opts[0].objective
         parts.append(
-            Lead(_coded(data.code_map.get(("objective", objective.id), ""), objective.title))
+            Lead(coded(data.code_map.get(("objective", objective.id), ""), objective.title))
         )
         table = tables.get(objective.title)
         ranked = table is not None and table.criteria and len(table.result.ranking) > 1
         rank = {oid: table.result.rank_of(oid) for oid in table.result.ranking} if ranked else {}
+        kept = sorted(
+            (o for o in opts if o.status != OptionStatus.DISCARDED),
+            key=lambda o: rank.get(o.id, 999),
+        )
+        # The best-ranked, the chosen and the baseline; the annex ranks every option.
+        shown = [
+            o
+            for i, o in enumerate(kept)
+            if i < OPTIONS_IN_BODY or o.is_baseline or o.status == OptionStatus.PREFERRED
+        ]
         rows = []
-        kept = [o for o in opts if o.status != OptionStatus.DISCARDED]
-        for option in sorted(kept, key=lambda o: rank.get(o.id, 999)):
+        for option in shown:
             total = table.result.totals.get(option.id) if ranked else None
             rows.append(
                 [
@@ -362,16 +341,28 @@ def options(data: CycleData, extras: PolicyExtras) -> list:
                 [0.5, 0.22, 0.1, 0.18],
             )
         )
+        if len(kept) > len(shown):
+            parts.append(
+                Para(
+                    ngettext(
+                        "%(num)d other option was compared; the annex on the multi-criteria "
+                        "analysis ranks every option.",
+                        "%(num)d other options were compared; the annex on the multi-criteria "
+                        "analysis ranks every option.",
+                        len(kept) - len(shown),
+                    ),
+                    italic=True,
+                )
+            )
         if ranked:
             parts.append(Para(sensitivity_sentence(table), italic=True))
         discarded = [o for o in opts if o.status == OptionStatus.DISCARDED]
         if discarded:
             parts.append(Para(_("Discarded, and why:")))
-            parts.append(
-                Bullets(
-                    [f"{o.title}: {o.discard_reason or _('no reason recorded')}" for o in discarded]
-                )
-            )
+            reasons = [
+                f"{o.title}: {o.discard_reason or _('no reason recorded')}" for o in discarded
+            ]
+            parts.append(Bullets(capped(reasons)))
     return parts
 
 
@@ -454,122 +445,6 @@ def arrangements(data: CycleData, extras: PolicyExtras) -> list:
         )
     )
     return parts
-
-
-def financing(data: CycleData, extras: PolicyExtras) -> list:
-    groups = [g for g in data.actions if g.actions]
-    if not groups:
-        return []
-    total = sum(g.cost for g in groups)
-    rows = [
-        [
-            _coded(g.code, g.title) or _("Other activities"),
-            format_decimal(len(g.actions)),
-            amount(g.cost),
-        ]
-        for g in groups
-    ]
-    rows.append(
-        [f"**{_('Total')}", format_decimal(sum(len(g.actions) for g in groups)), amount(total)]
-    )
-    return [
-        Para(
-            _(
-                "The estimated cost of the action plan by specific objective; the costing and "
-                "financing plan in annex gives the sources of funding."
-            )
-        ),
-        Table(
-            _("Estimated cost by specific objective"),
-            [_("Specific objective"), _("Activities"), _("Estimated cost")],
-            rows,
-            [0.6, 0.15, 0.25],
-        ),
-    ]
-
-
-def risk_rows(data: CycleData, extras: PolicyExtras) -> list[list[str]]:
-    """Code, what it concerns, risk, assumption: from the chosen options and the
-    activities (the risk matrix annex; the chapter shows the options' part)."""
-    rows = []
-    for option in data.options:
-        if option.status == OptionStatus.DISCARDED or option.is_baseline:
-            continue
-        if option.risks or option.assumptions:
-            code = data.code_map.get(("objective", option.objective_id), "")
-            rows.append([code, option.title, option.risks, option.assumptions])
-    for group in data.actions:
-        for action in group.actions:
-            risk = extras.action_risks.get(action.id, "")
-            if risk or action.assumptions:
-                rows.append([action.code, action.title, risk, action.assumptions])
-    return rows
-
-
-def risks(data: CycleData, extras: PolicyExtras) -> list:
-    rows = risk_rows(data, extras)
-    if not rows:
-        return []
-    chosen = [
-        r
-        for r in rows
-        if any(r[1] == o.title for o in data.options if o.status == OptionStatus.PREFERRED)
-    ]
-    parts: list = [
-        Para(
-            _(
-                "%(n)s risks and assumptions are recorded for the chosen options and the "
-                "activities; the risk matrix in annex lists each with what it concerns. The "
-                "coordination mechanism reviews the matrix at each of its meetings and agrees "
-                "a mitigation for every risk that materialises.",
-                n=format_decimal(len(rows)),
-            )
-        )
-    ]
-    if chosen:
-        parts.append(Para(_("The main risks of the chosen options:")))
-        parts.append(Bullets([f"{r[0]} {r[1]}: {r[2] or r[3]}".strip() for r in chosen[:12]]))
-    return parts
-
-
-def results(data: CycleData, extras: PolicyExtras) -> list:
-    rows = [
-        [code, i.name, i.baseline, i.target]
-        for code, _o, indicators in data.objectives
-        for i in indicators
-    ]
-    if not rows:
-        return []
-    return [
-        Table(
-            _("Results framework: objectives' indicators"),
-            [_("Objective"), _("Indicator"), _("Baseline"), _("Target")],
-            rows,
-            [0.12, 0.48, 0.2, 0.2],
-        ),
-        Para(
-            _(
-                "The results framework in annex adds the activities' indicators, the means of "
-                "verification and the quality of each data source."
-            )
-        ),
-    ]
-
-
-def action_plan(data: CycleData, extras: PolicyExtras) -> list:
-    groups = [g for g in data.actions if g.actions]
-    if not groups:
-        return []
-    return [
-        Para(_("The activities by specific objective; the action plan in annex gives each one.")),
-        Bullets(
-            [
-                f"{_coded(g.code, g.title)}: "
-                + _("%(n)s activities", n=format_decimal(len(g.actions)))
-                for g in groups
-            ]
-        ),
-    ]
 
 
 #: kind -> (label in the editor's menu, content function)
