@@ -91,8 +91,8 @@ def risks(data: CycleData, extras: PolicyExtras) -> list:
 
 def results(data: CycleData, extras: PolicyExtras) -> list:
     rows = [
-        [code, i.name, i.baseline, i.target]
-        for code, _o, indicators in data.objectives
+        [code or objective.level.label, i.name, i.baseline, i.target]
+        for code, objective, indicators in data.objectives
         for i in indicators
     ]
     if not rows:
