@@ -4,7 +4,8 @@ Loads the large demo (``policycycle demo --size large``: ``policycycle/planning/
 into a fresh SQLite database, then runs every export in its own subprocess and measures
 the seconds of the export call and the peak resident memory of that process. Also
 converts the same policy document content with pandoc (Markdown -> .docx) and reports our
-time over pandoc's, and counts the policy document's pages with LibreOffice when present.
+time over pandoc's, and counts the policy document's pages with LibreOffice when present, and the pages of its
+body (before the first annex; the target is under 60).
 
 Prints one JSON object. Usage: ``python bench/export.py [--no-pages]``.
 """
@@ -178,6 +179,23 @@ def _pages(docx: Path, workdir: Path) -> int | None:
     return int(next(x for x in info.splitlines() if x.startswith("Pages:")).split()[1])
 
 
+def _body_pages(pdf: Path) -> int | None:
+    """Pages before the first annex: the page where "Annex 1:" starts a line for the last
+    time (the table of contents lists it first), minus one."""
+    if not (shutil.which("pdftotext") and pdf.exists()):
+        return None
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = text.split("\f")
+    starts = [
+        number
+        for number, page in enumerate(pages, 1)
+        if any(line.strip().startswith("Annex 1:") for line in page.splitlines())
+    ]
+    return starts[-1] - 1 if len(starts) > 1 else None
+
+
 def _pandoc(docx: Path, workdir: Path) -> dict | None:
     """The same content through pandoc: docx -> Markdown (untimed), then the timed
     Markdown -> docx conversion."""
@@ -256,6 +274,7 @@ def main() -> None:
             pandoc["ours_over_pandoc"] = round(results["policy"]["seconds"] / pandoc["seconds"], 2)
         if count_pages:
             facts["policy_pages"] = _pages(policy, work)
+            facts["policy_body_pages"] = _body_pages(work / "policy.pdf")
             facts["action_plan_pages"] = _pages(work / "action-plan.docx", work)
         report = {
             "benchmark": "exports",

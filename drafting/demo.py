@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from flask_babel import force_locale
 from pycrdt import Doc
 
 from facilitation.extensions import db
 
-from . import prosemirror
-from .blocks import action_plan_block, objectives_block, swot_block
+from . import outline, prosemirror, rooms
+from .blocks import block as cycle_block
 from .crdt import SEED_CLIENT_ID
 from .models import Draft, DraftComment, DraftKind, DraftSection, DraftUpdate, SectionStatus
 
@@ -31,88 +32,69 @@ def _ul(*lines: str) -> dict:
     }
 
 
-# title, status, drafting institution, drafting person, reviewer (demo keys)
-SECTIONS = [
-    ("Introduction and rationale", SectionStatus.AGREED, "interior", "coordinator", "member1"),
-    ("Situation analysis", SectionStatus.IN_REVIEW, "stats", "member4", "member3"),
-    ("Vision, goal and objectives", SectionStatus.DRAFTING, "interior", "member1", "coordinator"),
-    ("Policy measures", SectionStatus.DRAFTING, "labour", "member3", "member2"),
-    (
-        "Institutional arrangements and coordination",
-        SectionStatus.DRAFTING,
-        "justice",
-        "member5",
-        "coordinator",
-    ),
-    ("Monitoring and evaluation", SectionStatus.DRAFTING, "stats", "member4", None),
-]
+# chapter key -> status, drafting institution, drafting person, reviewer (demo keys)
+ASSIGNMENTS = {
+    "summary": (SectionStatus.DRAFTING, "interior", "coordinator", "member1"),
+    "introduction": (SectionStatus.AGREED, "interior", "coordinator", "member1"),
+    "situation": (SectionStatus.IN_REVIEW, "stats", "member4", "member3"),
+    "vision": (SectionStatus.DRAFTING, "interior", "member1", "coordinator"),
+    "objectives": (SectionStatus.DRAFTING, "labour", "member3", "member2"),
+    "arrangements": (SectionStatus.DRAFTING, "justice", "member5", "coordinator"),
+    "monitoring": (SectionStatus.DRAFTING, "stats", "member4", None),
+}
 
 
-def _content(process_id: int, title: str, comment_id: int) -> list[dict]:
-    blocks = [
-        _h(1, title),
-        _h(2, SECTIONS[0][0]),
-        _p(
-            "Migration shapes the economy and society of the Republic of Kestria: ",
-            {**R("one household in five receives remittances"), "comment": comment_id},
-            ", and labour shortages in agriculture and "
-            "construction are met in part by workers from neighbouring countries. This policy "
-            "sets out how the Government will ",
-            R("govern migration in a coherent way", bold=True),
-            " across ministries, in line with the ",
-            R("Global Compact for Migration", link="https://www.un.org/en/migration2022"),
-            ".",
-        ),
-        _p(
-            "It was drafted by the national core working group convened by the Ministry of "
-            "Interior, with the ministries of labour, foreign affairs, health and education, "
-            "the statistics office and civil society."
-        ),
-        _h(2, SECTIONS[1][0]),
-        _p("The analysis of the situation rests on the following findings:"),
-        _ul(
-            "Emigration of young graduates has doubled since 2015.",
-            "Data on returning migrants are collected by three bodies with different definitions.",
-            "Recruitment agencies are licensed but rarely inspected.",
-        ),
-        _p("The strengths, weaknesses, opportunities and threats agreed by the group:"),
-    ]
-    swot = swot_block(process_id)
-    if len(swot["rows"]) > 1:
-        blocks.append(swot)
-    blocks += [
-        _h(2, SECTIONS[2][0]),
-        _p(
-            R("Vision: ", bold=True),
-            "migration that is safe, orderly and regular, and that benefits migrants, their "
-            "families and the development of Kestria.",
-        ),
-        {
-            "type": "list",
-            "ordered": True,
-            "start": 1,
-            "items": [
-                [_p("Strengthen the evidence base on migration.")],
-                [
-                    _p("Protect the rights of Kestrian workers abroad."),
-                    _ul(
-                        "Pre-departure orientation for every registered worker.",
-                        "Labour attachés in the three main destination countries.",
-                    ),
-                ],
-                [_p("Support the sustainable return and reintegration of migrants.")],
-            ],
-        },
-        _h(2, SECTIONS[3][0]),
-        _p("Measures are listed in the action plan; this section explains the choices."),
-        _h(2, SECTIONS[4][0]),
-        _p(
-            "A National Coordination Mechanism on Migration, chaired by the Ministry of "
-            "Interior, meets every quarter."
-        ),
-        _h(2, SECTIONS[5][0]),
-        _p(""),
-    ]
+def _written(comment_id: int) -> dict[str, list[dict]]:
+    """What the demo group has written, by chapter key (it replaces the guidance)."""
+    return {
+        "introduction": [
+            _p(
+                "Migration shapes the economy and society of the Republic of Kestria: ",
+                {**R("one household in five receives remittances"), "comment": comment_id},
+                ", and labour shortages in agriculture and "
+                "construction are met in part by workers from neighbouring countries. This "
+                "policy sets out how the Government will ",
+                R("govern migration in a coherent way", bold=True),
+                " across ministries, in line with the ",
+                R("Global Compact for Migration", link="https://www.un.org/en/migration2022"),
+                ".",
+            ),
+        ],
+        "situation": [
+            _p("The analysis of the situation rests on the following findings:"),
+            _ul(
+                "Emigration of young graduates has doubled since 2015.",
+                "Data on returning migrants are collected by three bodies with different "
+                "definitions.",
+                "Recruitment agencies are licensed but rarely inspected.",
+            ),
+            _p("The strengths, weaknesses, opportunities and threats agreed by the group:"),
+        ],
+        "arrangements": [
+            _p(
+                "A National Coordination Mechanism on Migration, chaired by the Ministry of "
+                "Interior, meets every quarter. Its technical secretariat in the Ministry of "
+                "Interior follows the action plan and prepares the annual progress report."
+            ),
+        ],
+    }
+
+
+def _content(process_id: int, comment_id: int) -> list[dict]:
+    """The national outline with the demo group's writing in three chapters."""
+    keys = {str(c.title): c.key for c in outline.flat()}
+    written = _written(comment_id)
+    blocks, skip_guidance = [], False
+    for block in rooms.policy_seed(process_id):
+        if skip_guidance and outline.is_guidance(block):
+            skip_guidance = False
+            continue
+        blocks.append(block)
+        if block["type"] == "heading":
+            key = keys.get("".join(r["text"] for r in block["runs"]))
+            if key in written:
+                blocks.extend(written[key])
+                skip_guidance = True
     return blocks
 
 
@@ -127,7 +109,12 @@ def load_demo(process, context=None) -> None:
 
     draft = Draft(process_id=process.id, title=title, kind=DraftKind.POLICY)
     db.session.add(draft)
-    for position, (name, status, org, drafter, reviewer) in enumerate(SECTIONS):
+    with force_locale(process.language or "en"):
+        chapters = [(c.key, str(c.title)) for c in outline.flat()]
+    for position, (key, name) in enumerate(chapters):
+        status, org, drafter, reviewer = ASSIGNMENTS.get(
+            key, (SectionStatus.DRAFTING, None, None, None)
+        )
         draft.sections.append(
             DraftSection(
                 process_id=process.id,
@@ -162,7 +149,7 @@ def load_demo(process, context=None) -> None:
     db.session.add(comment)
     db.session.flush()
     doc = Doc(client_id=SEED_CLIENT_ID)
-    blocks = _content(process.id, title, comment.id)
+    blocks = _content(process.id, comment.id)
     prosemirror.append_blocks(prosemirror.fragment_of(doc), blocks)
     db.session.add(DraftUpdate(process_id=process.id, draft_id=draft.id, data=doc.get_update()))
     db.session.flush()
@@ -191,13 +178,9 @@ def _action_plan_draft(process) -> None:
         ),
         _h(2, titles[1]),
     ]
-    objectives = objectives_block(process.id)
-    if len(objectives["rows"]) > 1:
-        blocks.append(objectives)
+    blocks.append(cycle_block(process.id, "objectives"))
     blocks.append(_h(2, titles[2]))
-    actions = action_plan_block(process.id)
-    if len(actions["rows"]) > 1:
-        blocks.append(actions)
+    blocks.append(cycle_block(process.id, "action_plan"))
     blocks += [_h(2, titles[3]), _p("")]
     doc = Doc(client_id=SEED_CLIENT_ID)
     prosemirror.append_blocks(prosemirror.fragment_of(doc), blocks)

@@ -28,7 +28,10 @@ class DraftForm(FlaskForm):
     )
     outline = TextAreaField(
         _l("Outline"),
-        description=_l("One section title per line. Each becomes a heading of the draft."),
+        description=_l(
+            "One section title per line. Each becomes a heading of the draft. Leave it empty "
+            "for a policy document: it starts from the national-policy outline."
+        ),
         validators=[Optional(), Length(max=5000)],
     )
     submit = SubmitField(_l("Create the draft"))

@@ -11,13 +11,15 @@ from collections.abc import Callable
 from functools import partial
 
 from flask import current_app
+from flask_babel import force_locale
 from pycrdt import Doc
 
 from facilitation.extensions import db
+from facilitation.models import Process
 
-from . import prosemirror, store
+from . import blocks, outline, prosemirror, store
 from .crdt import SEED_CLIENT_ID, Room, RoomRegistry
-from .models import Draft
+from .models import Draft, DraftKind
 
 #: Compact a room's log into a snapshot once it holds this many updates.
 COMPACT_AFTER = 2000
@@ -54,15 +56,33 @@ def seed_update(process_id: int, draft_id: int) -> bytes:
     draft = db.session.get(Draft, draft_id)
     if draft is None or draft.process_id != process_id:
         return b""
-    blocks = [{"type": "heading", "level": 1, "runs": [prosemirror.plain_run(draft.title)]}]
-    for section in draft.sections:
-        blocks.append(
-            {"type": "heading", "level": 2, "runs": [prosemirror.plain_run(section.title)]}
-        )
-        blocks.append({"type": "paragraph", "runs": []})
+    if draft.kind == DraftKind.POLICY and national_outline(draft):
+        blocks = policy_seed(process_id)
+    else:
+        blocks = [{"type": "heading", "level": 1, "runs": [prosemirror.plain_run(draft.title)]}]
+        for section in draft.sections:
+            blocks.append(
+                {"type": "heading", "level": 2, "runs": [prosemirror.plain_run(section.title)]}
+            )
+            blocks.append({"type": "paragraph", "runs": []})
     doc = Doc(client_id=SEED_CLIENT_ID)
     prosemirror.append_blocks(prosemirror.fragment_of(doc), blocks)
     return doc.get_update()
+
+
+def national_outline(draft: Draft) -> bool:
+    """A policy draft created with the national outline (its sections are its chapters)."""
+    process = db.session.get(Process, draft.process_id)
+    with force_locale(process.language or "en"):
+        return [s.title for s in draft.sections] == outline.chapter_titles()
+
+
+def policy_seed(process_id: int) -> list[dict]:
+    """The national-policy outline with its guidance, proposed texts and cycle blocks,
+    in the process language."""
+    process = db.session.get(Process, process_id)
+    with force_locale(process.language or "en"):
+        return outline.seed_blocks(blocks.builder(process_id))
 
 
 def get_room(process_id: int, draft_id: int) -> Room:

@@ -58,6 +58,10 @@ def create_draft(
     draft = Draft(
         process_id=process_id, title=title, kind=kind, created_by_id=user.id if user else None
     )
+    outline = [t for t in outline if t.strip()]
+    if kind == DraftKind.POLICY and not outline:
+        # A policy starts from the national-policy outline, in the process language.
+        outline = policy_outline(process_id)
     db.session.add(draft)
     for position, line in enumerate(t.strip() for t in outline if t.strip()):
         draft.sections.append(
@@ -65,6 +69,18 @@ def create_draft(
         )
     db.session.flush()
     return draft
+
+
+def policy_outline(process_id: int) -> list[str]:
+    from flask_babel import force_locale
+
+    from facilitation.models import Process
+
+    from .outline import chapter_titles
+
+    process = db.session.get(Process, process_id)
+    with force_locale(process.language or "en"):
+        return chapter_titles()
 
 
 def _member_user(process_id: int, user_id: int | None, field: str) -> int | None:

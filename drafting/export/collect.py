@@ -26,6 +26,7 @@ from policycycle.models import (
     Objective,
     ObjectiveLevel,
     OptionScore,
+    OptionStatus,
     PolicyOption,
     ProblemNode,
     ProblemStatement,
@@ -232,8 +233,10 @@ def mca_tables(process_id: int, code_map: dict | None = None) -> list[McaTable]:
     tables = []
     for _objective_id, opts in by_objective.items():
         objective = opts[0].objective
+        scores = [row for o in opts for row in scores_by_option.get(o.id, ())]
+        # as on the MCA screen: a discarded option is not ranked (its scores stay listed)
+        opts = [o for o in opts if o.status != OptionStatus.DISCARDED]
         ids = [o.id for o in opts]
-        scores = [row for oid in ids for row in scores_by_option.get(oid, ())]
         baseline = next((o.id for o in opts if o.is_baseline), None)
         result = mca.analyse(
             ids,

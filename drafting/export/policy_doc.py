@@ -1,23 +1,29 @@
-"""The policy document (.docx): title page, table of contents, acronyms, the co-edited
-draft, the chapters generated from the cycle, and the annexes. No Flask import.
+"""The policy document (.docx): title page, table of contents, acronyms, the body and
+the annexes. No Flask import.
 
-Each part appears as soon as its data exists; a part whose data (or package) does not
-exist yet is left out.
+One document model: the body is the co-edited policy draft (or, without one, the
+national-policy outline of ``drafting.outline``); the cycle reaches it only through the
+cycle blocks placed in the draft, rendered with the data of the day (``policy_body``).
+Long and tabular material goes to the annexes (``annexes``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from docx.oxml.ns import qn
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-from . import action_plan, draft_docx, sections
+from drafting import outline
+
 from . import docx_base as dx
+from . import policy_body
+from .annexes import Annexes
+from .annexes import add_all as add_annexes
 from .collect import CycleData
+from .policy_data import PolicyExtras
 
 
 @dataclass
@@ -25,18 +31,6 @@ class DraftPart:
     tree: dict
     title: str = ""
     version_label: str = ""
-
-
-@dataclass
-class Annexes:
-    """Parts from the stakeholder, consultation and evidence packages (None = absent)."""
-
-    stakeholders: list[list[str]] | None = None  # name, category, stages, consultations
-    stakeholder_map_png: bytes | None = None
-    power_interest_png: bytes | None = None
-    consultation: Callable | None = None  # (doc, counters, width) -> writes the report
-    data_sources: tuple[list[str], list[list[str]]] | None = None  # header, rows
-    indicator_sources: dict = field(default_factory=dict)  # indicator id -> source names
 
 
 def _title_page(doc, data: CycleData, version_label: str, today: date) -> None:
@@ -111,56 +105,11 @@ def _insert_toc(doc, anchor, heading: str) -> None:
         anchor.addprevious(element)
 
 
-def _annexes(doc, data: CycleData, annexes: Annexes, counters: dx.Counters, width: float):
-    number = 0
-
-    def heading(text: str) -> None:
-        nonlocal number
-        number += 1
-        dx.add_heading(doc, _("Annex %(n)d: %(title)s", n=number, title=text), 1, numbered=False)
-
-    if annexes.stakeholders:
-        heading(_("Stakeholders consulted"))
-        dx.add_table(
-            doc,
-            [_("Stakeholder"), _("Category"), _("Stages consulted"), _("Consultations")],
-            annexes.stakeholders,
-            [width * 0.38, width * 0.22, width * 0.28, width * 0.12],
-            align=["", "", "", "right"],
-        )
-    if annexes.consultation is not None:
-        heading(_("Consultation report"))
-        annexes.consultation(doc, counters, width)
-    if annexes.stakeholder_map_png or annexes.power_interest_png:
-        heading(_("Stakeholder map"))
-        figure_width = min(width, 16.0)
-        if annexes.stakeholder_map_png:
-            dx.add_figure(
-                doc,
-                annexes.stakeholder_map_png,
-                figure_width,
-                _("Stakeholder map: institutions and their ties"),
-                counters,
-                label=_("Figure"),
-            )
-        if annexes.power_interest_png:
-            dx.add_figure(
-                doc,
-                annexes.power_interest_png,
-                figure_width,
-                _("Power\u2013interest grid"),
-                counters,
-                label=_("Figure"),
-            )
-    if annexes.data_sources:
-        heading(_("Data-source inventory"))
-        header, rows = annexes.data_sources
-        dx.add_table(doc, header, rows, [width / len(header)] * len(header))
-    if any(g.actions for g in data.actions):
-        section = dx.add_section(doc, landscape=True)
-        heading(_("Action plan"))
-        action_plan.add_action_table(doc, data.actions, counters)
-        action_plan.add_gantt(doc, data.actions, counters, dx.text_width_cm(section))
+def default_tree() -> dict:
+    """The national-policy outline with its cycle blocks, for a process without a policy
+    draft: the document is complete from the cycle's data alone."""
+    blocks = outline.seed_blocks(lambda kind: {"type": "table", "cycle_block": kind, "rows": []})
+    return {"type": "doc", "blocks": blocks}
 
 
 def build(
@@ -168,12 +117,14 @@ def build(
     *,
     draft: DraftPart | None = None,
     annexes: Annexes | None = None,
+    extras: PolicyExtras | None = None,
     template: bytes | None = None,
     version_label: str = "",
     today: date | None = None,
 ) -> bytes:
     today = today or date.today()
     annexes = annexes or Annexes()
+    extras = extras or PolicyExtras()
     process = data.process
     doc = dx.new_document(template)
     dx.set_properties(
@@ -202,16 +153,11 @@ def build(
             [list(a) for a in data.acronyms],
             [width * 0.2, width * 0.8],
         )
-    if draft is not None and draft.tree.get("blocks"):
-        draft_docx.render_tree(doc, draft.tree)
-    sections.add_situation(doc, data, counters, width)
-    sections.add_problem(doc, data, counters, width)
-    sections.add_objectives(doc, data, counters, width)
-    sections.add_options(doc, data, counters, width)
-    sections.add_instruments(doc, data, counters, width)
-    sections.add_arrangements(doc, data, counters, width)
-    sections.add_monitoring(doc, data, counters, width, annexes.indicator_sources)
-    _annexes(doc, data, annexes, counters, width)
+    tree = draft.tree if draft is not None and draft.tree.get("blocks") else default_tree()
+    policy_body.render(doc, tree, data, extras, counters, width)
+    add_annexes(
+        doc, data, extras, annexes, counters, width, (version_label, format_date(today, "long"))
+    )
 
     _insert_toc(doc, anchor, _("Contents"))
     anchor.getparent().remove(anchor)

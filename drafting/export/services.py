@@ -31,8 +31,9 @@ from facilitation.models import Process
 from facilitation.validation import ValidationFailed
 from policycycle.models import Action, OptionScore, PolicyOption
 
-from . import action_plan, collect, consultation, policy_doc, workbooks
+from . import action_plan, collect, consultation, policy_data, policy_doc, workbooks
 from . import docx_base as dx
+from .annexes import Annexes
 from .models import ExportTemplate
 
 KINDS = ("policy", "action-plan", "consultation-report", "action-plan-xlsx", "mca-xlsx")
@@ -189,8 +190,8 @@ def policy_draft(process_id: int, draft_id: int | None = None):
     return (policy or [None])[0]
 
 
-def _annexes(process_id: int) -> policy_doc.Annexes:
-    annexes = policy_doc.Annexes()
+def _annexes(process_id: int) -> Annexes:
+    annexes = Annexes()
     if _has("stakeholders.services"):
         from stakeholders import figures as stakeholder_figures
         from stakeholders import services as stakeholder_services
@@ -218,22 +219,6 @@ def _annexes(process_id: int) -> policy_doc.Annexes:
             annexes.stakeholder_map_png = stakeholder_figures.network_map_png(process_id, dpi=200)
         if _count(Assessment, process_id):
             annexes.power_interest_png = stakeholder_figures.power_interest_png(process_id, dpi=200)
-    if _has("policycycle.evidence.exports"):
-        from policycycle.evidence import exports as evidence_exports
-        from policycycle.evidence import mapping
-
-        rows = evidence_exports.inventory_rows(process_id)
-        if rows:
-            wanted = ("name", "type", "owner", "periodicity", "latest_period", "access", "usable")
-            columns = dict(evidence_exports.inventory_columns())
-            annexes.data_sources = (
-                [columns[k] for k in wanted],
-                [[str(row.get(k, "")) for k in wanted] for row in rows],
-            )
-        for row in mapping.indicator_rows(process_id):
-            names = [m.link.source.name for m in row.sources if m.link.can_feed]
-            if names:
-                annexes.indicator_sources[row.indicator.id] = names
     return annexes
 
 
@@ -260,6 +245,7 @@ def _build_policy(process: Process, user, draft_id: int | None) -> tuple[bytes, 
         data,
         draft=draft_part,
         annexes=_annexes(process.id),
+        extras=policy_data.collect(process.id, data.code_map),
         template=template.data if template else None,
         version_label=draft_part.version_label if draft_part else "",
     )

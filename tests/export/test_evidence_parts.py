@@ -36,15 +36,19 @@ def test_inventory_annex_and_monitoring_sources(full_process):
     annexes = [
         p.text for p in doc.paragraphs if p.style.name == "Heading 1" and p.text.startswith("Annex")
     ]
-    assert "Annex 1: Data-source inventory" in annexes
+    assert any(a.endswith(": Data-source inventory") for a in annexes)
     inventory = next(t for t in doc.tables if t.cell(0, 0).text == "Source")
     assert [r.cells[0].text for r in inventory.rows[1:]] == ["Labour Force Survey"]
-    monitoring = next(
+    assert inventory.rows[1].cells[-1].text == "Not rated yet"  # never "Yes" unrated
+    results = next(
         t
         for t in doc.tables
-        if [c.text for c in t.rows[0].cells][-1] == "Source" and t.cell(0, 0).text == "Code"
+        if [c.text for c in t.rows[0].cells][-1] == "Source (usable?)"
+        and t.cell(0, 0).text == "Code"
     )
-    row = next(r for r in monitoring.rows[1:] if r.cells[2].text == indicator.name)
-    assert row.cells[5].text == "Labour Force Survey"
-    others = [r.cells[5].text for r in monitoring.rows[1:] if r.cells[2].text != indicator.name]
-    assert "Annual survey" in others or "Training records" in others
+    row = next(r for r in results.rows[1:] if r.cells[1].text.startswith(indicator.name))
+    assert row.cells[5].text == "Labour Force Survey (Not rated yet)"
+    others = [
+        r.cells[5].text for r in results.rows[1:] if not r.cells[1].text.startswith(indicator.name)
+    ]
+    assert "No source linked yet" in others

@@ -29,14 +29,25 @@ def test_policy_document_structure_follows_the_cycle(full_process):
     top = [text for style, text in _headings(doc) if style == "Heading 1"]
     assert top == [
         "Acronyms",
+        "Executive summary",
+        "Introduction",
         "Situation analysis",
-        "The problem",
-        "Objectives",
-        "Policy options considered",
+        "Problem statement",
+        "Vision and guiding principles",
+        "Alignment with international frameworks",
+        "Objectives and policy statements",
+        "Options appraisal",
         "Policy instruments",
-        "Institutional arrangements",
-        "Monitoring and evaluation framework",
+        "Institutional and coordination arrangements",
+        "Financing",
+        "Risks and mitigation",
+        "Monitoring and evaluation",
+        "Glossary",
         "Annex 1: Action plan",
+        "Annex 2: Results framework",
+        "Annex 3: Multi-criteria analysis",
+        "Annex 4: Risk matrix",
+        "Annex 5: Document control and sign-off",
     ]
     assert doc.paragraphs[0].text == "" and any(
         p.text == full_process.title and p.style.name == "Title" for p in doc.paragraphs
@@ -123,11 +134,8 @@ def test_mca_workbook_has_criteria_scores_and_ranking(full_process):
     assert criteria == [("Effectiveness", 3), ("Cost", 2), ("Feasibility", 1)]
     assert wb["Scores"].max_row == 1 + 6
     ranking = list(wb["Ranking"].iter_rows(min_row=2, values_only=True))
-    assert [r[2] for r in ranking] == [
-        "Licence recruiters",
-        "Ban private recruitment",
-        "Keep current practice",
-    ]
+    # as on the MCA screen, the discarded option is not ranked (its scores stay listed)
+    assert [r[2] for r in ranking] == ["Licence recruiters", "Keep current practice"]
     table = collect.mca_tables(full_process.id)[0]
     top = table.result.ranking[0]
     assert ranking[0][-2] == round(table.result.totals[top], 3)
@@ -173,7 +181,12 @@ def test_an_empty_process_still_gives_a_policy_document(make_process):
     }
     doc = _docx(services.export(process, "policy").data)
     assert any(p.text == process.title for p in doc.paragraphs)
-    assert not [p for p in doc.paragraphs if p.style.name == "Heading 1"]
+    # the whole outline, each chapter marked as still to be drafted, and the sign-off page
+    texts = [p.text for p in doc.paragraphs]
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert headings[0] == "Executive summary" and "Glossary" in headings
+    assert texts[texts.index("Financing") + 1] == "[This chapter is still to be drafted.]"
+    assert headings[-1] == "Annex 1: Document control and sign-off"
 
 
 def test_actions_without_dates_or_costs_export(full_process):
