@@ -6,7 +6,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
+    FieldList,
     FloatField,
+    Form,
+    FormField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -18,7 +21,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from policycycle.models import INSTRUMENT_CRITERIA, ActionStatus, InstrumentKind
+from policycycle.models import INSTRUMENT_CRITERIA, ActionStatus, CostKind, InstrumentKind
 
 
 def as_choices(pairs) -> list[SelectChoice]:
@@ -205,6 +208,35 @@ for _key, _label in INSTRUMENT_CRITERIA:
     )
 
 
+class CostLineForm(Form):
+    """One year of an activity's cost (a sub-form: the page's CSRF token covers it)."""
+
+    year = YearField(
+        _l("Year"),
+        validators=[
+            Optional(),
+            NumberRange(min=1990, max=2100, message=_l("Give a year such as 2027.")),
+        ],
+    )
+    kind = SelectField(_l("Kind of cost"), choices=as_choices(CostKind.choices()))
+    amount = NumberField(_l("Cost"), validators=MONEY)
+    secured = NumberField(
+        _l("Secured"),
+        validators=[
+            Optional(),
+            NumberRange(min=0, message=_l("Secured funding cannot be negative.")),
+        ],
+    )
+
+    def validate_secured(self, field):
+        if field.data and (self.amount.data or 0) < field.data:
+            raise ValueError(_l("The secured funding is larger than the cost of that year."))
+
+    def validate_year(self, field):
+        if field.data is None and (self.amount.data or self.secured.data):
+            raise ValueError(_l("Give the year of this cost."))
+
+
 class ActionForm(FlaskForm):
     objective_id = SelectField(
         _l("Operational objective"),
@@ -229,8 +261,17 @@ class ActionForm(FlaskForm):
     indicator_target_value = NumberField(_l("Target value"), validators=[Optional()])
     indicator_target_year = YearField(_l("Target year"), validators=[Optional()])
     indicator_means_of_verification = TextAreaField(_l("Means of verification"))
-    cost = NumberField(_l("Estimated cost"), validators=MONEY)
-    funding_source = StringField(_l("Funding source"), validators=[Length(max=300)])
+    cost = NumberField(
+        _l("Estimated cost"),
+        validators=MONEY,
+        description=_l("One figure for the whole activity; the cost lines replace it."),
+    )
+    costs = FieldList(FormField(CostLineForm), min_entries=0)
+    funding_source = StringField(
+        _l("Funding source"),
+        validators=[Length(max=300)],
+        description=_l("e.g. State budget (Ministry of Interior), EU Migration Partnership"),
+    )
     assumptions = TextAreaField(_l("Assumptions"))
     risks = TextAreaField(_l("Risks"))
     status = SelectField(_l("Status"), choices=as_choices(ActionStatus.choices()))
@@ -250,6 +291,17 @@ class ActionForm(FlaskForm):
                 "means_of_verification",
             )
         }
+
+    def cost_lines(self) -> list[dict]:
+        return [
+            {
+                "year": entry.form.year.data,
+                "kind": entry.form.kind.data,
+                "amount": entry.form.amount.data,
+                "secured": entry.form.secured.data,
+            }
+            for entry in self.costs
+        ]
 
 
 class MonitoringForm(FlaskForm):
