@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from sqlalchemy import func
 
@@ -165,9 +165,9 @@ def filename(process: Process, kind: str, today: date | None = None) -> str:
     return f"{_slug(process.title)}_{stem}_{(today or date.today()).isoformat()}.{extension}"
 
 
-def policy_draft(process_id: int, draft_id: int | None = None):
+def policy_draft(process_id: int, draft_id: int | None = None, kind: str = "policy"):
     """The draft the policy document is built from: the one asked for, else the first
-    draft of kind "policy" (None when the drafting package or a draft is missing)."""
+    draft of ``kind`` (None when the drafting package or a draft is missing)."""
     if not _has("drafting.services"):
         return None
     from drafting import services as drafting_services
@@ -175,7 +175,7 @@ def policy_draft(process_id: int, draft_id: int | None = None):
     if draft_id is not None:
         return drafting_services.get_draft(process_id, draft_id)
     drafts = drafting_services.drafts_of(process_id)
-    policy = [d for d in drafts if str(getattr(d, "kind", "")) == "policy"]
+    policy = [d for d in drafts if str(getattr(d, "kind", "")) == kind]
     return (policy or [None])[0]
 
 
@@ -266,6 +266,52 @@ def _build_policy(process: Process, user, draft_id: int | None) -> tuple[bytes, 
     return out, provenance
 
 
+def _build_action_plan(process: Process, user, template: bytes | None) -> tuple[bytes, dict]:
+    """The stand-alone plan: the matrix, money and timeline, with the co-edited
+    action-plan narrative when the group keeps one."""
+    data = collect.cycle(process)
+    tree, info = None, {}
+    draft = policy_draft(process.id, kind="action_plan")
+    if draft is not None:
+        from drafting import services as drafting_services
+
+        tree, info = drafting_services.export_tree(process.id, draft.id)
+    today = date.today()
+    version = (info.get("version_name") if info else "") or _(
+        "Working text of %(date)s", date=format_date(today, "short")
+    )
+    out = action_plan.build(
+        data.actions,
+        action_plan.PlanInfo(
+            title=process.title,
+            country=process.country,
+            lead=data.lead,
+            version=version,
+            today=today,
+            status=_("Draft — not yet validated")
+            if data.is_draft
+            else _("Validated by the core group"),
+            mark=_mark(data.is_draft),
+            currency=data.currency,
+            locale=process.language or "en",
+            acronyms=data.acronyms,
+            narrative=tree,
+        ),
+        template=template,
+    )
+    provenance = {}
+    if info:
+        from drafting import services as drafting_services
+
+        record = drafting_services.record_export(process.id, info, user, "docx")
+        provenance = {
+            "draft_id": info["draft_id"],
+            "version_id": record.version_id,
+            "state_sha256": info["state_sha256"],
+        }
+    return out, provenance
+
+
 def build(process: Process, kind: str, user=None, draft_id: int | None = None) -> ExportFile:
     """Build one export (no audit record; see :func:`export`)."""
     if kind not in KINDS:
@@ -284,13 +330,7 @@ def _build(process: Process, kind: str, user, draft_id):
         if kind == "policy":
             data, provenance = _build_policy(process, user, draft_id)
         elif kind == "action-plan":
-            data = action_plan.build(
-                collect.action_plan(process.id),
-                title=process.title,
-                subtitle=subtitle,
-                mark=mark,
-                template=template,
-            )
+            data, provenance = _build_action_plan(process, user, template)
         elif kind == "action-plan-xlsx":
             data = workbooks.action_plan(collect.action_plan(process.id), process.title)
         elif kind == "mca-xlsx":
