@@ -25,7 +25,7 @@ from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from sqlalchemy import func
 
-from facilitation import audit
+from facilitation import audit, money
 from facilitation.extensions import db
 from facilitation.models import Process
 from facilitation.validation import ValidationFailed
@@ -71,7 +71,11 @@ def _consultation_report(process_id: int) -> dict | None:
     from stakeholders import services as stakeholder_services
 
     report = stakeholder_services.consultation_report(process_id)
-    return report if consultation.has_content(report) else None
+    if not consultation.has_content(report):
+        return None
+    # Only planned consultations and no input: nothing has taken place to report on.
+    held = any(c.get("held") for c in report.get("consultations", []))
+    return report if held or report.get("inputs") else None
 
 
 def _has_consultations(process_id: int) -> bool:
@@ -81,7 +85,12 @@ def _has_consultations(process_id: int) -> bool:
         return False
     from stakeholders.models import Consultation, ConsultationInput
 
-    return bool(_count(Consultation, process_id) or _count(ConsultationInput, process_id))
+    held = db.session.scalar(
+        db.select(func.count())
+        .select_from(Consultation)
+        .where(Consultation.process_id == process_id, Consultation.held.is_(True))
+    )
+    return bool(held or _count(ConsultationInput, process_id))
 
 
 def available(process_id: int) -> dict[str, bool]:
@@ -312,15 +321,21 @@ def _build_action_plan(process: Process, user, template: bytes | None) -> tuple[
     return out, provenance
 
 
-def build(process: Process, kind: str, user=None, draft_id: int | None = None) -> ExportFile:
+def build(
+    process: Process,
+    kind: str,
+    user=None,
+    draft_id: int | None = None,
+    include_personal: bool = False,
+) -> ExportFile:
     """Build one export (no audit record; see :func:`export`)."""
     if kind not in KINDS:
         raise LookupError(kind)
-    file, _provenance = _build(process, kind, user, draft_id)
+    file, _provenance = _build(process, kind, user, draft_id, include_personal)
     return file
 
 
-def _build(process: Process, kind: str, user, draft_id):
+def _build(process: Process, kind: str, user, draft_id, include_personal: bool = False):
     provenance: dict = {}
     template_row = template_for(process.id)
     template = template_row.data if template_row else None
@@ -332,9 +347,14 @@ def _build(process: Process, kind: str, user, draft_id):
         elif kind == "action-plan":
             data, provenance = _build_action_plan(process, user, template)
         elif kind == "action-plan-xlsx":
-            data = workbooks.action_plan(collect.action_plan(process.id), process.title)
+            data = workbooks.action_plan(
+                collect.action_plan(process.id), process.title, money.currency_of(process)
+            )
         elif kind == "mca-xlsx":
-            data = workbooks.mca(collect.mca_tables(process.id), process.title)
+            data = workbooks.mca(
+                collect.mca_tables(process.id), process.title, include_names=include_personal
+            )
+            provenance["scorer_names"] = include_personal
         else:
             report = _consultation_report(process.id)
             if report is None:
@@ -348,11 +368,19 @@ def _build(process: Process, kind: str, user, draft_id):
     return ExportFile(kind, filename(process, kind), mimetype, data), provenance
 
 
-def export(process: Process, kind: str, user=None, draft_id: int | None = None) -> ExportFile:
-    """Build one export and record it in the audit trail (the caller commits)."""
+def export(
+    process: Process,
+    kind: str,
+    user=None,
+    draft_id: int | None = None,
+    include_personal: bool = False,
+) -> ExportFile:
+    """Build one export and record it in the audit trail (the caller commits).
+    ``include_personal``: scorers' names in the MCA workbook (a coordinator's choice;
+    pseudonyms otherwise)."""
     if kind not in KINDS:
         raise LookupError(kind)
-    file, provenance = _build(process, kind, user, draft_id)
+    file, provenance = _build(process, kind, user, draft_id, include_personal)
     audit.record(
         db.session,
         process.id,
