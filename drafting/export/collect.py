@@ -51,6 +51,8 @@ class IndicatorRow:
     verification: str
     baseline_value: float | None = None
     target_value: float | None = None
+    baseline_year: int | None = None
+    target_year: int | None = None
 
 
 def _year_value(value: float | None, year: int | None, day: date | None = None) -> str:
@@ -73,6 +75,9 @@ def indicator_row(indicator: Indicator) -> IndicatorRow:
         verification=indicator.means_of_verification or "",
         baseline_value=indicator.baseline_value,
         target_value=indicator.target_value,
+        baseline_year=indicator.baseline_year,
+        target_year=indicator.target_year
+        or (indicator.target_date.year if indicator.target_date else None),
     )
 
 
