@@ -180,10 +180,9 @@ def gantt_png(groups: list[ObjectiveGroup], width_in: float = 9.8) -> tuple[byte
     return figures.gantt(rows, group_colours=colours, width_in=width_in), False
 
 
-def add_gantt_legend(doc, groups: list[ObjectiveGroup], width_cm: float) -> None:
-    """What the bar colours mean: one swatch per specific objective."""
+def _legend_rows(groups: list[ObjectiveGroup]) -> list[list]:
     colours = gantt_colours(groups)
-    rows = [
+    return [
         [
             dx.Cell("", shade=colours[g.code]),
             f"{g.code} {g.title}".strip() or _("Activities not linked to a specific objective"),
@@ -191,13 +190,36 @@ def add_gantt_legend(doc, groups: list[ObjectiveGroup], width_cm: float) -> None
         for g in groups
         if any(a.start and a.end for a in g.actions)
     ]
-    if rows:
-        dx.add_table(
-            doc, [_("Colour"), _("Specific objective")], rows, [1.4, min(width_cm, 18.0) - 1.4]
-        )
 
 
-def add_gantt(doc, groups: list[ObjectiveGroup], counters: dx.Counters, width_cm: float):
+def add_gantt_legend(doc, groups: list[ObjectiveGroup], width_cm: float) -> None:
+    """What the bar colours mean: one swatch per specific objective, kept on the page
+    of the chart."""
+    rows = _legend_rows(groups)
+    if not rows:
+        return
+    table = dx.add_table(
+        doc, [_("Colour"), _("Specific objective")], rows, [1.4, min(width_cm, 18.0) - 1.4]
+    )
+    for row in table.rows[:-1]:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+
+
+# Room taken on the page by the heading, the caption and each legend row (cm).
+HEADING_CM, CAPTION_CM, LEGEND_ROW_CM = 1.6, 1.0, 0.62
+
+
+def add_gantt(
+    doc,
+    groups: list[ObjectiveGroup],
+    counters: dx.Counters,
+    width_cm: float,
+    height_cm: float | None = None,
+):
+    """The chart, its caption and its legend; with ``height_cm`` (the page's text
+    height) the chart is scaled so all three share one page."""
     drawn = gantt_png(groups, width_in=width_cm / 2.54)
     if drawn is None:
         return
@@ -207,7 +229,12 @@ def add_gantt(doc, groups: list[ObjectiveGroup], counters: dx.Counters, width_cm
         if detailed
         else _("Timeline by specific objective (first start to last end)")
     )
-    dx.add_figure(doc, png, width_cm, caption, counters, label=_("Figure"))
+    room = {}
+    if height_cm:
+        legend = LEGEND_ROW_CM * (len(_legend_rows(groups)) + 1)
+        room["max_height_cm"] = max(6.0, height_cm - HEADING_CM - CAPTION_CM - legend)
+    paragraph = dx.add_figure(doc, png, width_cm, caption, counters, label=_("Figure"), **room)
+    paragraph.paragraph_format.keep_with_next = True
     add_gantt_legend(doc, groups, width_cm)
 
 
@@ -315,6 +342,8 @@ def build(
     if not financing.add_financing(doc, groups, info.currency, info.locale, counters, width):
         dx.add_paragraph(doc, _("No activity has a cost yet."))
     if any(a.start and a.end for g in groups for a in g.actions):
+        dx.page_break(doc)
         dx.add_heading(doc, _("Timeline"), 1, numbered=False)
-        add_gantt(doc, groups, counters, width)
+        height = (section.page_height - section.top_margin - section.bottom_margin) / 360000
+        add_gantt(doc, groups, counters, width, height)
     return dx.to_bytes(doc)

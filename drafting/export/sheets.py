@@ -5,6 +5,7 @@ to the page width, header row repeated on every printed page). No Flask import."
 from __future__ import annotations
 
 import io
+import math
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -57,11 +58,30 @@ def filters(ws, rows: int, cols: int) -> None:
         ws.auto_filter.ref = f"A1:{get_column_letter(cols)}{rows + 1}"
 
 
-def print_setup(ws, landscape: bool = True) -> None:
-    """A4, landscape, as wide as the page, as many pages down as needed, header row
-    repeated on each page."""
+def fit_rows(ws, line_height: float = 14.5) -> None:
+    """Row heights from the wrapped text (spreadsheet programs do not all grow a row
+    for wrapped text they did not lay out themselves)."""
+    widths = {letter: (dim.width or 10) for letter, dim in ws.column_dimensions.items()}
+    for row in ws.iter_rows():
+        lines = 1
+        for cell in row:
+            if not isinstance(cell.value, str) or cell.value.startswith("="):
+                continue
+            width = max(widths.get(cell.column_letter, 10) - 1, 4)
+            # bold header text and capitals run wider than the column's unit width
+            count = sum(
+                math.ceil(max(len(part), 1) * 1.1 / width) for part in cell.value.split("\n")
+            )
+            lines = max(lines, count)
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = min(409, lines * line_height)
+
+
+def print_setup(ws, landscape: bool = True, wide: bool = False) -> None:
+    """A4 (A3 for a ``wide`` matrix), landscape, as wide as the page, as many pages down
+    as needed, header row repeated on each page."""
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = ws.PAPERSIZE_A3 if wide else ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True

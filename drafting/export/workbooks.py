@@ -53,8 +53,8 @@ def action_plan_columns(currency: str = currency_tools.FALLBACK_CURRENCY) -> lis
 
 
 # fmt: off
-WIDTHS = [10, 28, 9, 40, 26, 14, 18, 18, 18, 11, 11, 28, 10, 10, 9, 10, 9, 24, 14, 14, 14, 20, 24,
-          24, 11]
+WIDTHS = [10, 20, 8, 32, 22, 12, 13, 13, 13, 10.5, 10.5, 22, 8, 9, 8, 9, 8, 18, 15, 15, 15, 16, 18,
+          18, 10]
 # fmt: on
 # 1-based positions of the columns written as numbers
 COST_COL, SECURED_COL, GAP_COL = 19, 20, 21
@@ -127,7 +127,9 @@ def _plan_sheet(ws, groups: list[ObjectiveGroup], currency: str) -> None:
         letter = get_column_letter(col)
         cell = put_formula(ws, total_row, col, f"=SUM({letter}2:{letter}{last})", money)
         cell.font = sheets.TOTAL_FONT
-    sheets.print_setup(ws)
+    # 25 columns: A3 keeps the printed text readable (about 60 % of its size)
+    sheets.fit_rows(ws)
+    sheets.print_setup(ws, wide=True)
 
 
 def _years(groups: list[ObjectiveGroup]) -> tuple[list[int], bool]:
@@ -152,7 +154,7 @@ def _year_sheet(ws, rows: list[tuple[str, str, object]], years, unscheduled, cur
         _("Secured (%(code)s)", code=currency),
         _("Funding gap (%(code)s)", code=currency),
     ]
-    sheets.header(ws, titles, [10, 44] + [13] * len(keys) + [15, 15, 15])
+    sheets.header(ws, titles, [10, 44] + [14] * len(keys) + [16, 16, 16])
     first_year, last_year = 3, 2 + len(keys)
     total_col, secured_col, gap_col = last_year + 1, last_year + 2, last_year + 3
     r = 1
@@ -174,6 +176,7 @@ def _year_sheet(ws, rows: list[tuple[str, str, object]], years, unscheduled, cur
         letter = get_column_letter(col)
         cell = put_formula(ws, total_row, col, f"=SUM({letter}2:{letter}{r})", money)
         cell.font = sheets.TOTAL_FONT
+    sheets.fit_rows(ws)
     sheets.print_setup(ws)
 
 
@@ -251,6 +254,7 @@ def mca(tables: list[McaTable], title: str, include_names: bool = False) -> byte
             ):
                 put(scores, row, col, value)
     sheets.filters(scores, row - 1, 6)
+    sheets.fit_rows(scores)
     sheets.print_setup(scores)
 
     ranking = wb.create_sheet(_("Ranking")[:31])
@@ -279,5 +283,6 @@ def mca(tables: list[McaTable], title: str, include_names: bool = False) -> byte
             put(ranking, row, 5 + len(names), round(result.totals[oid], 3), "0.00")
             put(ranking, row, 6 + len(names), _("yes") if stable else _("no"))
     sheets.filters(ranking, row - 1, len(header))
+    sheets.fit_rows(ranking)
     sheets.print_setup(ranking)
     return sheets.save(wb, f"{title}: {_('Multi-criteria analysis')}")
