@@ -19,7 +19,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from policycycle.models import INSTRUMENT_CRITERIA, ActionStatus, CostKind, InstrumentKind
 
@@ -211,13 +211,8 @@ for _key, _label in INSTRUMENT_CRITERIA:
 class CostLineForm(Form):
     """One year of an activity's cost (a sub-form: the page's CSRF token covers it)."""
 
-    year = YearField(
-        _l("Year"),
-        validators=[
-            Optional(),
-            NumberRange(min=1990, max=2100, message=_l("Give a year such as 2027.")),
-        ],
-    )
+    # Checked in validate_year: a blank year is fine on a blank line only.
+    year = YearField(_l("Year"))
     kind = SelectField(_l("Kind of cost"), choices=as_choices(CostKind.choices()))
     amount = NumberField(_l("Cost"), validators=MONEY)
     secured = NumberField(
@@ -230,11 +225,14 @@ class CostLineForm(Form):
 
     def validate_secured(self, field):
         if field.data and (self.amount.data or 0) < field.data:
-            raise ValueError(_l("The secured funding is larger than the cost of that year."))
+            raise ValidationError(_l("The secured funding is larger than the cost of that year."))
 
     def validate_year(self, field):
-        if field.data is None and (self.amount.data or self.secured.data):
-            raise ValueError(_l("Give the year of this cost."))
+        if field.data is None:
+            if self.amount.data or self.secured.data:
+                raise ValidationError(_l("Give the year of this cost."))
+        elif not 1990 <= field.data <= 2100:
+            raise ValidationError(_l("Give a year such as 2027."))
 
 
 class ActionForm(FlaskForm):
