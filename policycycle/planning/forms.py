@@ -47,7 +47,15 @@ MONEY = [Optional(), NumberRange(min=0, message=_l("A cost cannot be negative.")
 
 
 class NumberField(FloatField):
-    """A float field whose refusal reads plainly; accepts a comma as decimal mark."""
+    """A float field whose refusal reads plainly; accepts a comma as decimal mark, and
+    shows whole numbers without ".0"."""
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        if isinstance(self.data, float) and self.data.is_integer():
+            return str(int(self.data))
+        return super()._value()
 
     def process_formdata(self, valuelist):
         if valuelist and valuelist[0].strip():
