@@ -159,7 +159,9 @@ def _annexes(doc, data: CycleData, annexes: Annexes, counters: dx.Counters, widt
     if any(g.actions for g in data.actions):
         section = dx.add_section(doc, landscape=True)
         heading(_("Action plan"))
-        action_plan.add_action_table(doc, data.actions, counters)
+        action_plan.add_action_table(
+            doc, data.actions, counters, data.currency, data.process.language or "en"
+        )
         action_plan.add_gantt(doc, data.actions, counters, dx.text_width_cm(section))
 
 
