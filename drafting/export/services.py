@@ -287,7 +287,7 @@ def _build_action_plan(process: Process, user, template: bytes | None) -> tuple[
         tree, info = drafting_services.export_tree(process.id, draft.id)
     today = date.today()
     version = (info.get("version_name") if info else "") or _(
-        "Working text of %(date)s", date=format_date(today, "short")
+        "Working text of %(date)s", date=format_date(today, "long")
     )
     out = action_plan.build(
         data.actions,
