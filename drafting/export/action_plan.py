@@ -26,7 +26,11 @@ TOTAL_FILL = "DCE6F2"
 # matrix broke words mid-word); results and money have their own tables.
 WIDTHS = (1.5, 6.3, 4.4, 2.3, 5.2, 2.5, 3.5)
 DASH = "\u2013"
-GANTT_PALETTE = ("2E75B6", "548235", "BF9000", "C55A11", "7030A0", "1F3864", "A5A5A5")
+# Twelve colours told apart in print (and by most colour-blind readers: blue/orange first).
+GANTT_PALETTE = (
+    "2E75B6", "C55A11", "548235", "7030A0", "BF9000", "1F3864",
+    "A5A5A5", "843C0C", "00B0F0", "FF66CC", "375623", "000000",
+)  # fmt: skip
 
 
 def columns(currency: str = "") -> list[str]:
