@@ -344,3 +344,36 @@ def test_cost_lines_are_stored_per_year(costed):
     assert len(lines) == 12 and {line.year for line in lines} == {2026, 2027}
     action = db.session.get(Action, lines[0].action_id)
     assert action.cost == 3000
+
+
+def test_no_consultation_report_before_one_is_held(full_process, login_as, client):
+    from stakeholders.models import Consultation
+
+    db.session.add(
+        Consultation(
+            process_id=full_process.id,
+            title="Validation workshop",
+            stage="validation",
+            method="public_hearing",
+            held=False,
+        )
+    )
+    db.session.commit()
+    assert services.available(full_process.id)["consultation-report"] is False
+    login_as(full_process.owner)
+    page = client.get(f"/p/{full_process.id}/exports/").text
+    assert "No consultation has taken place yet" in page
+    assert client.get(f"/p/{full_process.id}/exports/consultation-report").status_code == 404
+    consultation = db.session.scalars(db.select(Consultation)).one()
+    consultation.held = True
+    db.session.commit()
+    assert services.available(full_process.id)["consultation-report"] is True
+
+
+def test_evidence_inventory_workbook_prints_landscape(full_process):
+    from policycycle.evidence.exports import inventory_xlsx
+
+    wb = load_workbook(io.BytesIO(inventory_xlsx(full_process.id)))
+    ws = wb.worksheets[0]
+    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$1:$1"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
