@@ -15,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
+from . import money
 from .models import Role
 
 MIN_PASSWORD = 10
@@ -127,6 +128,11 @@ class ProcessForm(FlaskForm):
         ],
     )
     language = SelectField(_l("Working language"))
+    currency = SelectField(
+        _l("Currency"),
+        description=_l("Every cost and funding amount of the process is in this currency."),
+        validate_choice=False,  # checked below with a plain message
+    )
     lead_organisation = StringField(
         _l("Lead institution"),
         description=_l("The institution that convenes the core group and holds the mandate."),
@@ -152,6 +158,10 @@ class ProcessForm(FlaskForm):
         ],
     )
     submit = SubmitField(_l("Save"))
+
+    def validate_currency(self, field):
+        if field.data and not money.is_valid_currency(field.data):
+            raise ValidationError(_l("Choose a currency from the list."))
 
 
 class MilestoneForm(FlaskForm):

@@ -104,6 +104,9 @@ class Process(Timestamped, db.Model):
     country: Mapped[str] = mapped_column(String(100))
     policy_domain: Mapped[str] = mapped_column(String(120), default="")
     language: Mapped[str] = mapped_column(String(8), default="en")
+    # ISO 4217 code of every amount in the process; "" until chosen (then derived from
+    # the country, see policycycle.planning.money.currency_of).
+    currency: Mapped[str] = mapped_column(String(3), default="")
     lead_organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", use_alter=True, ondelete="SET NULL")
     )

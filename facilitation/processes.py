@@ -14,11 +14,12 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
-from . import live_access, services
+from . import live_access, money, services
 from .access import login_only, object_in_process_or_404, process_access
 from .crafted_input import bounded_int
 from .extensions import db
@@ -52,6 +53,10 @@ def _language_choices():
     return list(current_app.config["LANGUAGES"].items())
 
 
+def _currency_choices():
+    return [("", _("— from the country —")), *money.currency_choices(get_locale() or "en")]
+
+
 def _organisation_choices(process_id: int):
     orgs = db.session.execute(
         db.select(Organisation.id, Organisation.name)
@@ -81,11 +86,13 @@ def index():
 def create():
     form = ProcessForm()
     form.language.choices = _language_choices()
+    form.currency.choices = _currency_choices()
     if form.validate_on_submit():
         process = services.create_process(
             current_user,
             title=form.title.data,
             country=form.country.data,
+            currency=form.currency.data or "",
             policy_domain=form.policy_domain.data or "",
             language=form.language.data,
             lead_organisation=form.lead_organisation.data,
@@ -135,6 +142,9 @@ def settings(process_id: int):
     process = g.process
     form = ProcessForm(obj=process)
     form.language.choices = _language_choices()
+    form.currency.choices = _currency_choices()
+    if request.method == "GET":
+        form.currency.data = money.currency_of(process)
     if request.method == "GET" and process.lead_organisation:
         form.lead_organisation.data = process.lead_organisation.name
     if form.validate_on_submit():
@@ -142,6 +152,7 @@ def settings(process_id: int):
             process,
             title=form.title.data,
             country=form.country.data,
+            currency=(form.currency.data or "").upper(),
             policy_domain=form.policy_domain.data or "",
             language=form.language.data,
             lead_organisation=form.lead_organisation.data,

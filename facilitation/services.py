@@ -11,7 +11,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from . import audit
+from . import audit, money
 from .extensions import db
 from .mixins import utcnow
 from .models import (
@@ -119,10 +119,13 @@ def create_process(
     mandate: str = "",
     mission: str = "",
     role: Role = Role.FACILITATOR,
+    currency: str = "",
 ) -> Process:
     process = Process(
         title=title.strip(),
         country=country.strip(),
+        # Stored from the start, so the amounts keep their currency if the country changes.
+        currency=(currency or money.default_currency(country)).upper(),
         policy_domain=policy_domain.strip(),
         language=language,
         mandate=mandate,

@@ -614,6 +614,12 @@ class Action(Audited, db.Model):
         primaryjoin=lambda: Action.id == action_dependency.c.action_id,
         secondaryjoin=lambda: Action.id == action_dependency.c.depends_on_id,
     )
+    cost_lines: Mapped[list[ActionCost]] = relationship(
+        back_populates="action",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by=lambda: [ActionCost.year, ActionCost.kind],
+    )
 
 
 class RaciLetter(Labelled):
@@ -649,6 +655,40 @@ class ActionRaci(Audited, db.Model):
 
     def audit_title(self) -> str:
         return f"{self.letter}"
+
+
+class CostKind(Labelled):
+    ONE_OFF = "one_off"
+    RECURRENT = "recurrent"
+
+    @classmethod
+    def labels(cls):
+        return {cls.ONE_OFF: _l("One-off"), cls.RECURRENT: _l("Recurrent")}
+
+
+class ActionCost(Audited, db.Model):
+    """What an activity costs in one year (one-off or recurrent) and how much of it
+    is secured; the rest is the funding gap. Amounts are in the process currency."""
+
+    __tablename__ = "action_cost"
+    __audit_label__ = _l("Cost line")
+    __table_args__ = (UniqueConstraint("action_id", "year", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int]
+    kind: Mapped[CostKind] = mapped_column(enum_type(CostKind), default=CostKind.ONE_OFF)
+    amount: Mapped[float] = mapped_column(Float, default=0.0)
+    secured: Mapped[float] = mapped_column(Float, default=0.0)
+
+    action: Mapped[Action] = relationship(back_populates="cost_lines")
+
+    @property
+    def gap(self) -> float:
+        return max(self.amount - self.secured, 0.0)
+
+    def audit_title(self) -> str:
+        return f"{self.year} {self.kind}: {self.amount:,.0f}"
 
 
 class MonitoringUpdate(Audited, db.Model):

@@ -1,49 +1,101 @@
-"""The action plan in Word: a landscape table grouped by specific objective with a
-repeated header row, cost subtotals per objective and a total, and a Gantt chart.
+"""The action plan in Word: a landscape matrix grouped by specific objective (repeated
+header row, all four RACI roles, cost with the secured part), the costing and financing
+plan and a Gantt chart with its legend. The stand-alone document adds the policy's name,
+version, date, acronyms and the co-edited action-plan narrative.
 No Flask import; labels through flask_babel (untranslated outside an app)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date
+
+from babel.dates import format_date
 from docx.shared import Cm
 from flask_babel import gettext as _
 
+from facilitation import money as currency_tools
+
 from . import docx_base as dx
-from . import figures
-from .collect import ObjectiveGroup
+from . import draft_docx, figures, financing
+from .collect import ActionRowData, ObjectiveGroup
 
 SUBTOTAL_FILL = "F2F2F2"
 GROUP_FILL = "EAF1FB"
 TOTAL_FILL = "DCE6F2"
-# Column widths in cm for a landscape A4 text width of about 25.7 cm.
-WIDTHS = (1.5, 2.8, 2.0, 1.8, 1.9, 2.0, 2.0, 2.1, 1.6, 1.5, 1.8, 1.7, 1.3, 1.3)
+# Seven readable columns for a landscape A4 text width of about 25.7 cm (a 14-column
+# matrix broke words mid-word); results and money have their own tables.
+WIDTHS = (1.5, 6.3, 4.4, 2.3, 5.2, 2.5, 3.5)
+DASH = "\u2013"
+# Twelve colours told apart in print (and by most colour-blind readers: blue/orange first).
+GANTT_PALETTE = (
+    "2E75B6", "C55A11", "548235", "7030A0", "BF9000", "1F3864",
+    "A5A5A5", "843C0C", "00B0F0", "FF66CC", "375623", "000000",
+)  # fmt: skip
 
 
-def columns() -> list[str]:
+def columns(currency: str = "") -> list[str]:
+    cost = _("Cost (%(code)s)", code=currency) if currency else _("Cost")
     return [
         _("Code"),
-        _("Activity"),
-        _("Output"),
-        _("Lead (accountable)"),
-        _("Partners (responsible)"),
-        _("Start"),
-        _("End"),
-        _("Indicator"),
-        _("Baseline"),
-        _("Target"),
-        _("Means of verification"),
-        _("Cost"),
-        _("Funding source"),
-        _("Assumptions"),
+        _("Activity and output"),
+        _("Responsibilities"),
+        _("Period"),
+        _("Indicator: baseline \u2192 target"),
+        cost,
+        _("Assumptions and risks"),
     ]
 
 
-def _date(value) -> str:
-    return value.isoformat() if value else ""
+def _date(value, locale: str) -> str:
+    return format_date(value, "MMM yyyy", locale=locale) if value else ""
 
 
-def table_rows(groups: list[ObjectiveGroup]):
-    """Rows of the action-plan table: group title, one row per action, subtotal; then
-    the total."""
+def _roles(a: ActionRowData) -> str:
+    lines = []
+    for letter, names in (("A", a.lead), ("R", a.partners), ("C", a.consulted), ("I", a.informed)):
+        if names:
+            lines.append(f"{letter}: {names}")
+    return "\n".join(lines)
+
+
+def _activity(a: ActionRowData) -> str:
+    text = a.title
+    if a.output:
+        text += "\n" + _("Output: %(output)s", output=a.output)
+    return text
+
+
+def _indicator(a: ActionRowData) -> str:
+    parts = []
+    for i in a.indicators:
+        line = i.name + (f" ({i.unit})" if i.unit else "")
+        if i.baseline or i.target:
+            line += "\n" + f"{i.baseline or DASH} \u2192 {i.target or DASH}"
+        if i.verification:
+            line += "\n" + _("Source: %(means)s", means=i.verification)
+        parts.append(line)
+    return "\n".join(parts)
+
+
+def _cost(a: ActionRowData, w: financing.Writer) -> str:
+    money = a.money
+    if not money.costed:
+        return ""
+    text = w.number(money.total)
+    text += "\n" + _("secured %(amount)s", amount=w.number(money.secured))
+    if money.gap:
+        text += "\n" + _("gap %(amount)s", amount=w.number(money.gap))
+    if a.funding:
+        text += "\n" + a.funding
+    return text
+
+
+def _risks(a: ActionRowData) -> str:
+    return "\n".join(t for t in (a.assumptions, a.risks) if t)
+
+
+def table_rows(groups: list[ObjectiveGroup], w: financing.Writer, locale: str):
+    """Group title, one row per action, subtotal per group; then the total."""
     span = len(WIDTHS)
     total = 0.0
     for group in groups:
@@ -54,42 +106,57 @@ def table_rows(groups: list[ObjectiveGroup]):
         )
         yield [dx.Cell(title, bold=True, span=span, shade=GROUP_FILL)]
         for a in group.actions:
+            period = "\n".join(p for p in (_date(a.start, locale), _date(a.end, locale)) if p)
             yield [
                 a.code,
-                a.title,
-                a.output,
-                a.lead,
-                a.partners,
-                _date(a.start),
-                _date(a.end),
-                "\n".join(i.name for i in a.indicators),
-                "\n".join(i.baseline for i in a.indicators),
-                "\n".join(i.target for i in a.indicators),
-                "\n".join(i.verification for i in a.indicators),
-                dx.Cell(dx.money(a.cost), align="right"),
-                a.funding,
-                a.assumptions,
+                _activity(a),
+                _roles(a),
+                period,
+                _indicator(a),
+                dx.Cell(_cost(a, w), align="right"),
+                _risks(a),
             ]
-        total += group.cost
+        money = group.money
+        total += money.total
         label = _("Subtotal %(code)s", code=group.code) if group.code else _("Subtotal")
         yield [
-            dx.Cell(label, bold=True, span=11, shade=SUBTOTAL_FILL),
-            dx.Cell(dx.money(group.cost), bold=True, align="right", shade=SUBTOTAL_FILL),
-            dx.Cell("", span=2, shade=SUBTOTAL_FILL),
+            dx.Cell(label, bold=True, span=5, shade=SUBTOTAL_FILL),
+            dx.Cell(w.number(money.total), bold=True, align="right", shade=SUBTOTAL_FILL),
+            dx.Cell("", shade=SUBTOTAL_FILL),
         ]
     yield [
-        dx.Cell(_("Total cost of the action plan"), bold=True, span=11, shade=TOTAL_FILL),
-        dx.Cell(dx.money(total), bold=True, align="right", shade=TOTAL_FILL),
-        dx.Cell("", span=2, shade=TOTAL_FILL),
+        dx.Cell(_("Total cost of the action plan"), bold=True, span=5, shade=TOTAL_FILL),
+        dx.Cell(w.number(total), bold=True, align="right", shade=TOTAL_FILL),
+        dx.Cell("", shade=TOTAL_FILL),
     ]
 
 
-def add_action_table(doc, groups: list[ObjectiveGroup], counters: dx.Counters):
+def add_action_table(
+    doc,
+    groups: list[ObjectiveGroup],
+    counters: dx.Counters,
+    currency: str = currency_tools.FALLBACK_CURRENCY,
+    locale: str = "en",
+):
     dx.add_caption(doc, _("Table"), _("Action plan by specific objective"), counters, kind="Table")
-    return dx.add_table(doc, columns(), table_rows(groups), WIDTHS)
+    dx.add_paragraph(
+        doc,
+        _(
+            "A: accountable (answers for the activity); R: responsible (does the work); "
+            "C: consulted; I: informed. Amounts in %(code)s.",
+            code=currency,
+        ),
+        italic=True,
+    )
+    w = financing.Writer(currency, locale)
+    return dx.add_table(doc, columns(currency), table_rows(groups, w, locale), WIDTHS)
 
 
 GANTT_DETAIL_LIMIT = 45
+
+
+def gantt_colours(groups: list[ObjectiveGroup]) -> dict[str, str]:
+    return {g.code: GANTT_PALETTE[i % len(GANTT_PALETTE)] for i, g in enumerate(groups)}
 
 
 def gantt_png(groups: list[ObjectiveGroup], width_in: float = 9.8) -> tuple[bytes, bool] | None:
@@ -98,9 +165,10 @@ def gantt_png(groups: list[ObjectiveGroup], width_in: float = 9.8) -> tuple[byte
     actions = [a for g in groups for a in g.actions]
     if not any(a.start and a.end for a in actions):
         return None
+    colours = {code: f"#{hex_}" for code, hex_ in gantt_colours(groups).items()}
     if len(actions) <= GANTT_DETAIL_LIMIT:
         rows = [(f"{a.code} {a.title}", g.code, a.start, a.end) for g in groups for a in g.actions]
-        return figures.gantt(rows, width_in=width_in), True
+        return figures.gantt(rows, group_colours=colours, width_in=width_in), True
     rows = []
     for g in groups:
         dated = [a for a in g.actions if a.start and a.end]
@@ -113,10 +181,49 @@ def gantt_png(groups: list[ObjectiveGroup], width_in: float = 9.8) -> tuple[byte
                     max(a.end for a in dated),
                 )
             )
-    return figures.gantt(rows, width_in=width_in), False
+    return figures.gantt(rows, group_colours=colours, width_in=width_in), False
 
 
-def add_gantt(doc, groups: list[ObjectiveGroup], counters: dx.Counters, width_cm: float):
+def _legend_rows(groups: list[ObjectiveGroup]) -> list[list]:
+    colours = gantt_colours(groups)
+    return [
+        [
+            dx.Cell("", shade=colours[g.code]),
+            f"{g.code} {g.title}".strip() or _("Activities not linked to a specific objective"),
+        ]
+        for g in groups
+        if any(a.start and a.end for a in g.actions)
+    ]
+
+
+def add_gantt_legend(doc, groups: list[ObjectiveGroup], width_cm: float) -> None:
+    """What the bar colours mean: one swatch per specific objective, kept on the page
+    of the chart."""
+    rows = _legend_rows(groups)
+    if not rows:
+        return
+    table = dx.add_table(
+        doc, [_("Colour"), _("Specific objective")], rows, [1.4, min(width_cm, 18.0) - 1.4]
+    )
+    for row in table.rows[:-1]:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+
+
+# Room taken on the page by the heading, the caption and each legend row (cm).
+HEADING_CM, CAPTION_CM, LEGEND_ROW_CM = 1.6, 1.0, 0.62
+
+
+def add_gantt(
+    doc,
+    groups: list[ObjectiveGroup],
+    counters: dx.Counters,
+    width_cm: float,
+    height_cm: float | None = None,
+):
+    """The chart, its caption and its legend; with ``height_cm`` (the page's text
+    height) the chart is scaled so all three share one page."""
     drawn = gantt_png(groups, width_in=width_cm / 2.54)
     if drawn is None:
         return
@@ -126,42 +233,121 @@ def add_gantt(doc, groups: list[ObjectiveGroup], counters: dx.Counters, width_cm
         if detailed
         else _("Timeline by specific objective (first start to last end)")
     )
-    dx.add_figure(doc, png, width_cm, caption, counters, label=_("Figure"))
+    room = {}
+    if height_cm:
+        legend = LEGEND_ROW_CM * (len(_legend_rows(groups)) + 1)
+        room["max_height_cm"] = max(6.0, height_cm - HEADING_CM - CAPTION_CM - legend)
+    paragraph = dx.add_figure(doc, png, width_cm, caption, counters, label=_("Figure"), **room)
+    paragraph.paragraph_format.keep_with_next = True
+    add_gantt_legend(doc, groups, width_cm)
+
+
+@dataclass
+class PlanInfo:
+    """What the stand-alone plan says about itself (document control)."""
+
+    title: str
+    country: str = ""
+    lead: str = ""
+    version: str = ""
+    today: date = field(default_factory=date.today)
+    status: str = ""
+    mark: str = ""
+    currency: str = currency_tools.FALLBACK_CURRENCY
+    locale: str = "en"
+    acronyms: list[tuple[str, str]] = field(default_factory=list)
+    narrative: dict | None = None  # the co-edited narrative as a drafting tree
+
+
+def _front(doc, info: PlanInfo, groups: list[ObjectiveGroup], width: float) -> None:
+    if info.country:
+        dx.add_paragraph(doc, info.country, style=dx.style_or(doc, "Cover Meta"))
+    dx.add_paragraph(doc, info.title, style=dx.style_or(doc, "Title"))
+    dx.add_paragraph(doc, _("Action plan"), style=dx.style_or(doc, "Subtitle"))
+    if info.mark:
+        dx.add_paragraph(doc, info.mark, style=dx.style_or(doc, "Draft Mark"))
+    control = [
+        (_("Policy"), info.title),
+        (_("Lead institution"), info.lead),
+        (_("Version"), info.version),
+        (_("Date"), format_date(info.today, "long", locale=info.locale)),
+        (_("Status"), info.status),
+        (
+            _("Currency"),
+            f"{currency_tools.currency_name(info.currency, info.locale)} ({info.currency})",
+        ),
+    ]
+    dx.add_table(
+        doc,
+        [_("Document control"), ""],
+        [[label, value] for label, value in control if value],
+        [5.0, min(width, 20.0) - 5.0],
+    )
+    actions = sum(len(g.actions) for g in groups)
+    total = financing.plan_total(groups)
+    w = financing.Writer(info.currency, info.locale)
+    dx.add_paragraph(doc, "")
+    dx.add_paragraph(
+        doc,
+        _(
+            "%(count)d activities under %(groups)d specific objectives; total cost %(total)s, "
+            "of which %(secured)s secured (funding gap %(gap)s).",
+            count=actions,
+            groups=len([g for g in groups if g.code]),
+            total=w.amount(total.total),
+            secured=w.amount(total.secured),
+            gap=w.amount(total.gap),
+        ),
+    )
+    if info.acronyms:
+        dx.add_heading(doc, _("Acronyms"), 1, numbered=False)
+        dx.add_table(
+            doc,
+            [_("Acronym"), _("Meaning")],
+            [list(a) for a in info.acronyms],
+            [3.5, min(width, 20.0) - 3.5],
+        )
 
 
 def build(
     groups: list[ObjectiveGroup],
+    info: PlanInfo | None = None,
     *,
-    title: str,
-    subtitle: str,
-    mark: str,
     template: bytes | None = None,
+    title: str = "",
+    subtitle: str = "",
+    mark: str = "",
 ) -> bytes:
-    """The stand-alone action plan document."""
+    """The stand-alone action plan document (``title``/``subtitle``/``mark`` stand in
+    for a ``PlanInfo`` when none is given)."""
+    info = info or PlanInfo(title=title, country=subtitle, mark=mark)
     doc = dx.new_document(template)
-    dx.set_properties(doc, title=f"{title}: {_('Action plan')}", subject=subtitle)
+    dx.set_properties(
+        doc,
+        title=f"{info.title}: {_('Action plan')}",
+        subject=info.country,
+        author=info.lead,
+    )
     section = doc.sections[0]
     dx.set_landscape(section)
     section.left_margin = section.right_margin = Cm(2.0)
     dx.set_header_footer(
-        section, f"{title} \u2014 {_('Action plan')}", _("Page"), _("of"), mark=mark
+        section, f"{info.title} \u2014 {_('Action plan')}", _("Page"), _("of"), mark=info.mark
     )
+    width = dx.text_width_cm(section)
     counters = dx.Counters()
-    dx.add_paragraph(doc, _("Action plan"), style=dx.style_or(doc, "Title"))
-    dx.add_paragraph(doc, subtitle, style=dx.style_or(doc, "Subtitle"))
-    if mark:
-        dx.add_paragraph(doc, mark, style=dx.style_or(doc, "Draft Mark"))
-    actions = sum(len(g.actions) for g in groups)
-    total = sum(g.cost for g in groups)
-    dx.add_paragraph(
-        doc,
-        _(
-            "%(count)d activities under %(groups)d specific objectives; total cost %(total)s.",
-            count=actions,
-            groups=len(groups),
-            total=dx.money(total) or "0",
-        ),
-    )
-    add_action_table(doc, groups, counters)
-    add_gantt(doc, groups, counters, dx.text_width_cm(section))
+    _front(doc, info, groups, width)
+    if info.narrative and info.narrative.get("blocks"):
+        dx.add_heading(doc, _("The action plan in brief"), 1, numbered=False)
+        draft_docx.render_tree(doc, info.narrative, heading_offset=1)
+    dx.add_heading(doc, _("Activities by specific objective"), 1, numbered=False)
+    add_action_table(doc, groups, counters, info.currency, info.locale)
+    dx.add_heading(doc, _("Costing and financing plan"), 1, numbered=False)
+    if not financing.add_financing(doc, groups, info.currency, info.locale, counters, width):
+        dx.add_paragraph(doc, _("No activity has a cost yet."))
+    if any(a.start and a.end for g in groups for a in g.actions):
+        dx.page_break(doc)
+        dx.add_heading(doc, _("Timeline"), 1, numbered=False)
+        height = (section.page_height - section.top_margin - section.bottom_margin) / 360000
+        add_gantt(doc, groups, counters, width, height)
     return dx.to_bytes(doc)

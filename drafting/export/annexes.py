@@ -71,7 +71,9 @@ def add_all(
     if any(g.actions for g in data.actions):
         section = dx.add_section(doc, landscape=True)
         numbering.heading(_("Action plan"))
-        action_plan.add_action_table(doc, data.actions, counters)
+        action_plan.add_action_table(
+            doc, data.actions, counters, data.currency, data.process.language or "en"
+        )
         action_plan.add_gantt(doc, data.actions, counters, dx.text_width_cm(section))
         dx.add_section(doc, landscape=False)
     _results(doc, data, extras, numbering, counters, portrait)

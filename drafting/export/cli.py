@@ -32,15 +32,25 @@ from . import services
     default=None,
     help="Draft to use for the policy document (default: the first policy draft).",
 )
+@click.option(
+    "--include-personal",
+    is_flag=True,
+    default=False,
+    help="Name the scorers in the MCA workbook (default: Scorer 1, Scorer 2...).",
+)
 @with_appcontext
-def export_command(kind: str, process_id: int, out: str, draft_id: int | None) -> None:
+def export_command(
+    kind: str, process_id: int, out: str, draft_id: int | None, include_personal: bool
+) -> None:
     process = db.session.get(Process, process_id)
     if process is None:
         raise click.ClickException(f"No process with id {process_id}.")
     if not services.available(process_id).get(kind):
         raise click.ClickException(f"The process has no data for the {kind} export yet.")
     try:
-        file = services.export(process, kind, None, draft_id=draft_id)
+        file = services.export(
+            process, kind, None, draft_id=draft_id, include_personal=include_personal
+        )
     except LookupError as exc:
         raise click.ClickException(f"Nothing to export: {exc}") from None
     db.session.commit()

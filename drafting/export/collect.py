@@ -13,6 +13,7 @@ from datetime import date
 
 from sqlalchemy.orm import selectinload
 
+from facilitation import money as currency_tools
 from facilitation.extensions import db
 from facilitation.models import Organisation, Process, StageState
 from policycycle.models import (
@@ -37,6 +38,7 @@ from policycycle.models import (
 )
 from policycycle.planning import mca
 from policycycle.planning.chain import codes as chain_codes
+from policycycle.planning.costing import Funding, funding_of
 from policycycle.planning.rules import code_sort_key
 
 
@@ -50,6 +52,8 @@ class IndicatorRow:
     verification: str
     baseline_value: float | None = None
     target_value: float | None = None
+    baseline_year: int | None = None
+    target_year: int | None = None
 
 
 def _year_value(value: float | None, year: int | None, day: date | None = None) -> str:
@@ -72,6 +76,9 @@ def indicator_row(indicator: Indicator) -> IndicatorRow:
         verification=indicator.means_of_verification or "",
         baseline_value=indicator.baseline_value,
         target_value=indicator.target_value,
+        baseline_year=indicator.baseline_year,
+        target_year=indicator.target_year
+        or (indicator.target_date.year if indicator.target_date else None),
     )
 
 
@@ -92,6 +99,11 @@ class ActionRowData:
     status: str
     objective_code: str
     objective_title: str
+    consulted: str = ""
+    informed: str = ""
+    risks: str = ""
+    # cost by year, secured part and gap (see policycycle.planning.costing.Funding)
+    money: Funding = field(default_factory=Funding)
 
 
 @dataclass
@@ -105,6 +117,13 @@ class ObjectiveGroup:
     @property
     def cost(self) -> float:
         return sum(a.cost or 0 for a in self.actions)
+
+    @property
+    def money(self) -> Funding:
+        total = Funding()
+        for action in self.actions:
+            total.merge(action.money)
+        return total
 
 
 def _org_name(org: Organisation | None) -> str:
@@ -129,6 +148,7 @@ def action_plan(process_id: int, code_map: dict | None = None) -> list[Objective
             .options(
                 selectinload(Action.raci).selectinload(ActionRaci.organisation),
                 selectinload(Action.indicators),
+                selectinload(Action.cost_lines),
             )
         )
         .scalars()
@@ -148,6 +168,12 @@ def action_plan(process_id: int, code_map: dict | None = None) -> list[Objective
             )
         leads = [r.organisation for r in action.raci if r.letter == RaciLetter.ACCOUNTABLE]
         partners = [r.organisation for r in action.raci if r.letter == RaciLetter.RESPONSIBLE]
+
+        def named(letter, action=action):
+            return ", ".join(
+                sorted(_org_name(r.organisation) for r in action.raci if r.letter == letter)
+            )
+
         groups[key].actions.append(
             ActionRowData(
                 id=action.id,
@@ -169,6 +195,13 @@ def action_plan(process_id: int, code_map: dict | None = None) -> list[Objective
                 else str(action.status),
                 objective_code=code_map.get(("objective", action.objective_id), ""),
                 objective_title=objective.title if objective else "",
+                risks=action.risks or "",
+                consulted=named(RaciLetter.CONSULTED),
+                informed=named(RaciLetter.INFORMED),
+                money=funding_of(
+                    action.cost,
+                    ((c.year, str(c.kind), c.amount, c.secured) for c in action.cost_lines),
+                ),
             )
         )
     ordered = sorted(groups.values(), key=lambda g: (not g.code, code_sort_key(g.code)))
@@ -298,6 +331,7 @@ class CycleData:
     actions: list[ObjectiveGroup]
     organisations: list[Organisation]
     code_map: dict
+    currency: str = currency_tools.FALLBACK_CURRENCY  # ISO 4217 code of every amount
 
 
 def validation_agreed(process_id: int) -> bool:
@@ -432,4 +466,5 @@ def cycle(process: Process) -> CycleData:
         actions=action_plan(pid, code_map),
         organisations=organisations,
         code_map=code_map,
+        currency=currency_tools.currency_of(process),
     )

@@ -21,11 +21,11 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from sqlalchemy import func
 
-from facilitation import audit
+from facilitation import audit, money
 from facilitation.extensions import db
 from facilitation.models import Process
 from facilitation.validation import ValidationFailed
@@ -72,7 +72,11 @@ def _consultation_report(process_id: int) -> dict | None:
     from stakeholders import services as stakeholder_services
 
     report = stakeholder_services.consultation_report(process_id)
-    return report if consultation.has_content(report) else None
+    if not consultation.has_content(report):
+        return None
+    # Only planned consultations and no input: nothing has taken place to report on.
+    held = any(c.get("held") for c in report.get("consultations", []))
+    return report if held or report.get("inputs") else None
 
 
 def _has_consultations(process_id: int) -> bool:
@@ -82,7 +86,12 @@ def _has_consultations(process_id: int) -> bool:
         return False
     from stakeholders.models import Consultation, ConsultationInput
 
-    return bool(_count(Consultation, process_id) or _count(ConsultationInput, process_id))
+    held = db.session.scalar(
+        db.select(func.count())
+        .select_from(Consultation)
+        .where(Consultation.process_id == process_id, Consultation.held.is_(True))
+    )
+    return bool(held or _count(ConsultationInput, process_id))
 
 
 def available(process_id: int) -> dict[str, bool]:
@@ -176,9 +185,9 @@ def filename(process: Process, kind: str, today: date | None = None) -> str:
     return f"{_slug(process.title)}_{stem}_{(today or date.today()).isoformat()}.{extension}"
 
 
-def policy_draft(process_id: int, draft_id: int | None = None):
+def policy_draft(process_id: int, draft_id: int | None = None, kind: str = "policy"):
     """The draft the policy document is built from: the one asked for, else the first
-    draft of kind "policy" (None when the drafting package or a draft is missing)."""
+    draft of ``kind`` (None when the drafting package or a draft is missing)."""
     if not _has("drafting.services"):
         return None
     from drafting import services as drafting_services
@@ -186,7 +195,7 @@ def policy_draft(process_id: int, draft_id: int | None = None):
     if draft_id is not None:
         return drafting_services.get_draft(process_id, draft_id)
     drafts = drafting_services.drafts_of(process_id)
-    policy = [d for d in drafts if str(getattr(d, "kind", "")) == "policy"]
+    policy = [d for d in drafts if str(getattr(d, "kind", "")) == kind]
     return (policy or [None])[0]
 
 
@@ -262,15 +271,67 @@ def _build_policy(process: Process, user, draft_id: int | None) -> tuple[bytes, 
     return out, provenance
 
 
-def build(process: Process, kind: str, user=None, draft_id: int | None = None) -> ExportFile:
+def _build_action_plan(process: Process, user, template: bytes | None) -> tuple[bytes, dict]:
+    """The stand-alone plan: the matrix, money and timeline, with the co-edited
+    action-plan narrative when the group keeps one."""
+    data = collect.cycle(process)
+    tree, info = None, {}
+    draft = policy_draft(process.id, kind="action_plan")
+    if draft is not None:
+        from drafting import services as drafting_services
+
+        tree, info = drafting_services.export_tree(process.id, draft.id)
+    today = date.today()
+    version = (info.get("version_name") if info else "") or _(
+        "Working text of %(date)s", date=format_date(today, "long")
+    )
+    out = action_plan.build(
+        data.actions,
+        action_plan.PlanInfo(
+            title=process.title,
+            country=process.country,
+            lead=data.lead,
+            version=version,
+            today=today,
+            status=_("Draft — not yet validated")
+            if data.is_draft
+            else _("Validated by the core group"),
+            mark=_mark(data.is_draft),
+            currency=data.currency,
+            locale=process.language or "en",
+            acronyms=data.acronyms,
+            narrative=tree,
+        ),
+        template=template,
+    )
+    provenance = {}
+    if info:
+        from drafting import services as drafting_services
+
+        record = drafting_services.record_export(process.id, info, user, "docx")
+        provenance = {
+            "draft_id": info["draft_id"],
+            "version_id": record.version_id,
+            "state_sha256": info["state_sha256"],
+        }
+    return out, provenance
+
+
+def build(
+    process: Process,
+    kind: str,
+    user=None,
+    draft_id: int | None = None,
+    include_personal: bool = False,
+) -> ExportFile:
     """Build one export (no audit record; see :func:`export`)."""
     if kind not in KINDS:
         raise LookupError(kind)
-    file, _provenance = _build(process, kind, user, draft_id)
+    file, _provenance = _build(process, kind, user, draft_id, include_personal)
     return file
 
 
-def _build(process: Process, kind: str, user, draft_id):
+def _build(process: Process, kind: str, user, draft_id, include_personal: bool = False):
     provenance: dict = {}
     template_row = template_for(process.id)
     template = template_row.data if template_row else None
@@ -280,17 +341,16 @@ def _build(process: Process, kind: str, user, draft_id):
         if kind == "policy":
             data, provenance = _build_policy(process, user, draft_id)
         elif kind == "action-plan":
-            data = action_plan.build(
-                collect.action_plan(process.id),
-                title=process.title,
-                subtitle=subtitle,
-                mark=mark,
-                template=template,
-            )
+            data, provenance = _build_action_plan(process, user, template)
         elif kind == "action-plan-xlsx":
-            data = workbooks.action_plan(collect.action_plan(process.id), process.title)
+            data = workbooks.action_plan(
+                collect.action_plan(process.id), process.title, money.currency_of(process)
+            )
         elif kind == "mca-xlsx":
-            data = workbooks.mca(collect.mca_tables(process.id), process.title)
+            data = workbooks.mca(
+                collect.mca_tables(process.id), process.title, include_names=include_personal
+            )
+            provenance["scorer_names"] = include_personal
         else:
             report = _consultation_report(process.id)
             if report is None:
@@ -304,11 +364,19 @@ def _build(process: Process, kind: str, user, draft_id):
     return ExportFile(kind, filename(process, kind), mimetype, data), provenance
 
 
-def export(process: Process, kind: str, user=None, draft_id: int | None = None) -> ExportFile:
-    """Build one export and record it in the audit trail (the caller commits)."""
+def export(
+    process: Process,
+    kind: str,
+    user=None,
+    draft_id: int | None = None,
+    include_personal: bool = False,
+) -> ExportFile:
+    """Build one export and record it in the audit trail (the caller commits).
+    ``include_personal``: scorers' names in the MCA workbook (a coordinator's choice;
+    pseudonyms otherwise)."""
     if kind not in KINDS:
         raise LookupError(kind)
-    file, provenance = _build(process, kind, user, draft_id)
+    file, provenance = _build(process, kind, user, draft_id, include_personal)
     audit.record(
         db.session,
         process.id,

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from facilitation.access import process_access
+from facilitation.access import MANAGE, can, process_access
 from facilitation.crafted_input import bounded_int
 from facilitation.extensions import db
 from facilitation.validation import ValidationFailed
@@ -42,8 +42,14 @@ def download(process_id: int, kind: str):
     if kind not in services.KINDS or not services.available(process_id).get(kind):
         abort(404)
     draft_id = request.args.get("draft", type=bounded_int)
+    # Names of individuals only when a coordinator (manage right) asks for them.
+    personal = request.args.get("personal") == "1"
+    if personal and not can(MANAGE):
+        abort(403)
     try:
-        file = services.export(g.process, kind, current_user, draft_id=draft_id)
+        file = services.export(
+            g.process, kind, current_user, draft_id=draft_id, include_personal=personal
+        )
     except LookupError:
         abort(404)
     db.session.commit()

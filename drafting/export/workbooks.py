@@ -1,157 +1,261 @@
-"""Excel workbooks (openpyxl): the action plan (one row per activity, frozen header,
-filters, dates as dates, costs as numbers) and the MCA workbook (criteria, weights,
-scores, ranking). No Flask import. User text is always stored as text: a value that
-starts with "=" never becomes a formula."""
+"""Excel workbooks (openpyxl): the action plan (one row per activity, numbers as
+numbers, baseline and target with their years in their own columns, costs in the
+process currency with formula totals, cost by year) and the MCA workbook (criteria,
+weights, scores, ranking; scorers pseudonymised unless asked). Every sheet prints
+landscape, fitted to the page width, with its header row repeated. No Flask import.
+"""
 
 from __future__ import annotations
 
-import io
-from datetime import date
-
 from flask_babel import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from facilitation import spreadsheets
+from facilitation import money as currency_tools
 
-from .collect import McaTable, ObjectiveGroup
-from .docx_base import safe_text
-
-HEADER_FILL = PatternFill("solid", fgColor="DCE6F2")
-HEADER_FONT = Font(bold=True, color="1F3864")
-MONEY = "#,##0"
-DATE = "yyyy-mm-dd"
+from . import sheets
+from .collect import ActionRowData, McaTable, ObjectiveGroup
+from .sheets import DATE, YEAR, put, put_formula
 
 
-def _put(ws, row: int, col: int, value, number_format: str | None = None):
-    return spreadsheets.put(ws, row, col, value, number_format)  # user text stays text
+def _money_format(currency: str) -> str:
+    return currency_tools.excel_money_format(currency)
 
 
-def _sheet(ws, header: list[str], widths: list[int]) -> None:
-    for col, (title, width) in enumerate(zip(header, widths, strict=True), 1):
-        cell = _put(ws, 1, col, title)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.column_dimensions[get_column_letter(col)].width = width
-    ws.freeze_panes = "A2"
-
-
-def _finish(ws, rows: int, cols: int) -> None:
-    if rows >= 1:
-        ws.auto_filter.ref = f"A1:{get_column_letter(cols)}{rows + 1}"
-
-
-def _save(wb: Workbook, title: str) -> bytes:
-    wb.properties.title = safe_text(title)[:255]
-    wb.properties.creator = "Policy-cycle toolkit"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-def action_plan_columns() -> list[str]:
+def action_plan_columns(currency: str = currency_tools.FALLBACK_CURRENCY) -> list[str]:
     return [
         _("Specific objective"),
         _("Objective"),
         _("Code"),
         _("Activity"),
         _("Output"),
-        _("Lead (accountable)"),
-        _("Partners (responsible)"),
+        _("Accountable (A)"),
+        _("Responsible (R)"),
+        _("Consulted (C)"),
+        _("Informed (I)"),
         _("Start"),
         _("End"),
         _("Indicator"),
+        _("Unit"),
         _("Baseline"),
+        _("Baseline year"),
         _("Target"),
+        _("Target year"),
         _("Means of verification"),
-        _("Cost"),
+        _("Cost (%(code)s)", code=currency),
+        _("Secured (%(code)s)", code=currency),
+        _("Funding gap (%(code)s)", code=currency),
         _("Funding source"),
         _("Assumptions"),
+        _("Risks"),
         _("Status"),
     ]
 
 
-def action_plan(groups: list[ObjectiveGroup], title: str) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Action plan")[:31]
-    header = action_plan_columns()
-    _sheet(ws, header, [10, 30, 10, 40, 25, 18, 22, 12, 12, 30, 14, 14, 24, 14, 18, 25, 12])
+# fmt: off
+WIDTHS = [10, 20, 8, 32, 22, 12, 13, 13, 13, 10.5, 10.5, 22, 8, 9, 8, 9, 8, 18, 15, 15, 15, 16, 18,
+          18, 10]
+# fmt: on
+# 1-based positions of the columns written as numbers
+COST_COL, SECURED_COL, GAP_COL = 19, 20, 21
+NUMBER_COLS = {14: "#,##0.##", 15: YEAR, 16: "#,##0.##", 17: YEAR}
+
+
+def _action_values(group: ObjectiveGroup, a: ActionRowData, first: bool) -> list:
+    """One row; continuation rows (an activity's further indicators) carry only the
+    code and the indicator, so the money columns add up once per activity."""
+    values = [
+        group.code,
+        a.objective_title,
+        a.code,
+        a.title,
+        a.output,
+        a.lead,
+        a.partners,
+        a.consulted,
+        a.informed,
+        a.start,
+        a.end,
+    ]
+    if not first:
+        values = [group.code, "", a.code] + [""] * 8
+    return values
+
+
+def _indicator_values(indicator) -> list:
+    if indicator is None:
+        return [""] * 7
+    return [
+        indicator.name,
+        indicator.unit,
+        indicator.baseline_value,
+        indicator.baseline_year,
+        indicator.target_value,
+        indicator.target_year,
+        indicator.verification,
+    ]
+
+
+def _plan_sheet(ws, groups: list[ObjectiveGroup], currency: str) -> None:
+    money = _money_format(currency)
+    titles = action_plan_columns(currency)
+    sheets.header(ws, titles, WIDTHS)
     row = 1
     for group in groups:
         for a in group.actions:
-            row += 1
-            values = [
-                group.code,
-                a.objective_title,
-                a.code,
-                a.title,
-                a.output,
-                a.lead,
-                a.partners,
-                a.start,
-                a.end,
-                "\n".join(i.name for i in a.indicators),
-                "\n".join(i.baseline for i in a.indicators),
-                "\n".join(i.target for i in a.indicators),
-                "\n".join(i.verification for i in a.indicators),
-                a.cost,
-                a.funding,
-                a.assumptions,
-                a.status,
-            ]
-            for col, value in enumerate(values, 1):
-                fmt = DATE if isinstance(value, date) else (MONEY if col == 14 else None)
-                _put(ws, row, col, value, fmt)
-    _finish(ws, row - 1, len(header))
-    totals = wb.create_sheet(_("Cost by objective")[:31])
-    _sheet(
-        totals, [_("Specific objective"), _("Title"), _("Activities"), _("Cost")], [12, 50, 12, 16]
+            for n, indicator in enumerate(a.indicators or [None]):
+                row += 1
+                values = _action_values(group, a, n == 0) + _indicator_values(indicator)
+                for col, value in enumerate(values, 1):
+                    fmt = NUMBER_COLS.get(col) or (DATE if col in (10, 11) else None)
+                    put(ws, row, col, value, fmt)
+                if n:
+                    continue
+                if a.money.costed:
+                    put(ws, row, COST_COL, a.money.total, money)
+                    put(ws, row, SECURED_COL, a.money.secured, money)
+                    put_formula(ws, row, GAP_COL, f"=MAX(S{row}-T{row},0)", money)
+                put(ws, row, 22, a.funding)
+                put(ws, row, 23, a.assumptions)
+                put(ws, row, 24, a.risks)
+                put(ws, row, 25, a.status)
+    last = row
+    sheets.filters(ws, last - 1, len(titles))
+    total_row = last + 2
+    put(ws, total_row, 4, _("Total")).font = sheets.TOTAL_FONT
+    for col in (COST_COL, SECURED_COL, GAP_COL):
+        letter = get_column_letter(col)
+        cell = put_formula(ws, total_row, col, f"=SUM({letter}2:{letter}{last})", money)
+        cell.font = sheets.TOTAL_FONT
+    # 25 columns: A3 keeps the printed text readable (about 60 % of its size)
+    sheets.fit_rows(ws)
+    sheets.print_setup(ws, wide=True)
+
+
+def _years(groups: list[ObjectiveGroup]) -> tuple[list[int], bool]:
+    years, unscheduled = set(), False
+    for group in groups:
+        for a in group.actions:
+            years.update(a.money.years)
+            unscheduled = unscheduled or bool(a.money.unscheduled)
+    return sorted(years), unscheduled
+
+
+def _year_sheet(ws, rows: list[tuple[str, str, object]], years, unscheduled, currency) -> None:
+    """Rows (code, label, Funding) by year; Total is a SUM of the year cells, the gap a
+    formula of total and secured; a total row sums each column."""
+    money = _money_format(currency)
+    keys = list(years) + ([None] if unscheduled else [])
+    titles = [_("Code"), _("Title")] + [
+        str(y) if y is not None else _("Year not given") for y in keys
+    ]
+    titles += [
+        _("Total (%(code)s)", code=currency),
+        _("Secured (%(code)s)", code=currency),
+        _("Funding gap (%(code)s)", code=currency),
+    ]
+    sheets.header(ws, titles, [10, 44] + [14] * len(keys) + [16, 16, 16])
+    first_year, last_year = 3, 2 + len(keys)
+    total_col, secured_col, gap_col = last_year + 1, last_year + 2, last_year + 3
+    r = 1
+    for code, label, funding in rows:
+        r += 1
+        put(ws, r, 1, code)
+        put(ws, r, 2, label)
+        for i, year in enumerate(keys):
+            put(ws, r, first_year + i, funding.required.get(year, 0.0), money)
+        span = f"{get_column_letter(first_year)}{r}:{get_column_letter(last_year)}{r}"
+        put_formula(ws, r, total_col, f"=SUM({span})" if keys else "=0", money)
+        put(ws, r, secured_col, funding.secured, money)
+        t, s = get_column_letter(total_col), get_column_letter(secured_col)
+        put_formula(ws, r, gap_col, f"=MAX({t}{r}-{s}{r},0)", money)
+    sheets.filters(ws, r - 1, len(titles))
+    total_row = r + 1
+    put(ws, total_row, 2, _("Total")).font = sheets.TOTAL_FONT
+    for col in range(first_year, gap_col + 1):
+        letter = get_column_letter(col)
+        cell = put_formula(ws, total_row, col, f"=SUM({letter}2:{letter}{r})", money)
+        cell.font = sheets.TOTAL_FONT
+    sheets.fit_rows(ws)
+    sheets.print_setup(ws)
+
+
+def action_plan(
+    groups: list[ObjectiveGroup],
+    title: str,
+    currency: str = currency_tools.FALLBACK_CURRENCY,
+) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Action plan")[:31]
+    _plan_sheet(ws, groups, currency)
+    years, unscheduled = _years(groups)
+    _year_sheet(
+        wb.create_sheet(_("Cost by objective")[:31]),
+        [(g.code, g.title, g.money) for g in groups],
+        years,
+        unscheduled,
+        currency,
     )
-    for r, group in enumerate(groups, 2):
-        _put(totals, r, 1, group.code)
-        _put(totals, r, 2, group.title)
-        _put(totals, r, 3, len(group.actions))
-        _put(totals, r, 4, group.cost, MONEY)
-    last = len(groups) + 2
-    _put(totals, last, 2, _("Total")).font = Font(bold=True)
-    cell = totals.cell(row=last, column=4, value=f"=SUM(D2:D{last - 1})")
-    cell.number_format = MONEY
-    cell.font = Font(bold=True)
-    return _save(wb, f"{title}: {_('Action plan')}")
+    _year_sheet(
+        wb.create_sheet(_("Cost by activity")[:31]),
+        [(a.code, a.title, a.money) for g in groups for a in g.actions if a.money.costed],
+        years,
+        unscheduled,
+        currency,
+    )
+    return sheets.save(wb, f"{title}: {_('Action plan')}")
 
 
-def mca(tables: list[McaTable], title: str) -> bytes:
+def _scorer_labels(tables: list[McaTable], include_names: bool) -> dict[str, str]:
+    """Real names only when the coordinator asks; otherwise "Scorer 1", "Scorer 2"...
+    numbered in order of first appearance, so one person's scores still line up."""
+    labels: dict[str, str] = {}
+    for table in tables:
+        for _option, _criterion, scorer, _score, _note in table.scores:
+            if scorer not in labels:
+                labels[scorer] = scorer if include_names else _("Scorer %(n)d", n=len(labels) + 1)
+    return labels
+
+
+def mca(tables: list[McaTable], title: str, include_names: bool = False) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = _("Criteria")[:31]
-    _sheet(ws, [_("Criterion"), _("Weight")], [40, 10])
+    sheets.header(ws, [_("Criterion"), _("Weight"), _("Relative weight")], [40, 10, 16])
     criteria = {}
     for table in tables:
         for cid, name, weight in table.criteria:
             criteria[cid] = (name, weight)
+    last = len(criteria) + 1
     for r, (name, weight) in enumerate(criteria.values(), 2):
-        _put(ws, r, 1, name)
-        _put(ws, r, 2, weight)
-    _finish(ws, len(criteria), 2)
+        put(ws, r, 1, name)
+        put(ws, r, 2, weight, "0.##")
+        put_formula(ws, r, 3, f"=B{r}/SUM(B$2:B${last})", "0%")
+    sheets.filters(ws, len(criteria), 3)
+    put(ws, last + 1, 1, _("Total")).font = sheets.TOTAL_FONT
+    put_formula(ws, last + 1, 2, f"=SUM(B2:B{last})", "0.##").font = sheets.TOTAL_FONT
+    put_formula(ws, last + 1, 3, f"=SUM(C2:C{last})", "0%").font = sheets.TOTAL_FONT
+    sheets.print_setup(ws, landscape=False)
 
     scores = wb.create_sheet(_("Scores")[:31])
-    _sheet(
+    sheets.header(
         scores,
         [_("Objective"), _("Option"), _("Criterion"), _("Scorer"), _("Score"), _("Note")],
-        [12, 40, 24, 24, 8, 40],
+        [12, 40, 24, 18, 8, 40],
     )
+    labels = _scorer_labels(tables, include_names)
     row = 1
     for table in tables:
         for option, criterion, scorer, score, note in table.scores:
             row += 1
             for col, value in enumerate(
-                (table.objective_code, option, criterion, scorer, score, note), 1
+                (table.objective_code, option, criterion, labels[scorer], score, note), 1
             ):
-                _put(scores, row, col, value)
-    _finish(scores, row - 1, 6)
+                put(scores, row, col, value)
+    sheets.filters(scores, row - 1, 6)
+    sheets.fit_rows(scores)
+    sheets.print_setup(scores)
 
     ranking = wb.create_sheet(_("Ranking")[:31])
     names = [name for name, _w in criteria.values()]
@@ -160,7 +264,7 @@ def mca(tables: list[McaTable], title: str) -> bytes:
         + names
         + [_("Weighted total"), _("Top option stable under sensitivity check")]
     )
-    _sheet(ranking, header, [12, 7, 40, 10] + [14] * len(names) + [14, 18])
+    sheets.header(ranking, header, [12, 7, 40, 10] + [14] * len(names) + [14, 18])
     row = 1
     for table in tables:
         result = table.result
@@ -169,14 +273,16 @@ def mca(tables: list[McaTable], title: str) -> bytes:
         position = {cid: i for i, cid in enumerate(criteria)}
         for rank, oid in enumerate(result.ranking, 1):
             row += 1
-            _put(ranking, row, 1, table.objective_code)
-            _put(ranking, row, 2, rank)
-            _put(ranking, row, 3, titles[oid])
-            _put(ranking, row, 4, _("yes") if oid == result.baseline else "")
+            put(ranking, row, 1, table.objective_code)
+            put(ranking, row, 2, rank)
+            put(ranking, row, 3, titles[oid])
+            put(ranking, row, 4, _("yes") if oid == result.baseline else "")
             for cid, _n, _w in table.criteria:
                 cell = result.cells[(oid, cid)]
-                _put(ranking, row, 5 + position[cid], round(cell.mean, 3), "0.00")
-            _put(ranking, row, 5 + len(names), round(result.totals[oid], 3), "0.00")
-            _put(ranking, row, 6 + len(names), _("yes") if stable else _("no"))
-    _finish(ranking, row - 1, len(header))
-    return _save(wb, f"{title}: {_('Multi-criteria analysis')}")
+                put(ranking, row, 5 + position[cid], round(cell.mean, 3), "0.00")
+            put(ranking, row, 5 + len(names), round(result.totals[oid], 3), "0.00")
+            put(ranking, row, 6 + len(names), _("yes") if stable else _("no"))
+    sheets.filters(ranking, row - 1, len(header))
+    sheets.fit_rows(ranking)
+    sheets.print_setup(ranking)
+    return sheets.save(wb, f"{title}: {_('Multi-criteria analysis')}")

@@ -13,7 +13,9 @@ from .models import ActivityKind, CycleTarget, ItemState, Workshop
 from .records import verdict_label
 
 
-def build(workshop: Workshop, record: dict) -> bytes:
+def build(workshop: Workshop, record: dict, include_personal: bool = False) -> bytes:
+    """The session report; the register gives each participant's sex only with
+    ``include_personal`` (a coordinator's choice)."""
     doc = dx.new_document()
     title = _("Workshop report: %(title)s", title=workshop.title)
     dx.set_properties(doc, title=title, subject=_("Workshop session report"))
@@ -27,7 +29,7 @@ def build(workshop: Workshop, record: dict) -> bytes:
     dx.add_labelled(doc, _("Purpose"), workshop.purpose)
 
     _agenda(doc, workshop, counters)
-    _attendance(doc, record["attendance"], counters)
+    _attendance(doc, record["attendance"], counters, include_personal)
     _outputs(doc, record, counters)
     _evaluation(doc, record, counters)
     return dx.to_bytes(doc)
@@ -56,7 +58,7 @@ def _agenda(doc, workshop: Workshop, counters) -> None:
     dx.add_caption(doc, _("Table"), _("Agenda of the session"), counters, kind="Table")
 
 
-def _attendance(doc, attendance: dict, counters) -> None:
+def _attendance(doc, attendance: dict, counters, include_personal: bool = False) -> None:
     dx.add_heading(doc, _("Attendance"), 1)
     dx.add_paragraph(doc, _("%(n)d participants signed in.", n=attendance["total"]))
     labels = attendance["sex_labels"]
@@ -77,12 +79,20 @@ def _attendance(doc, attendance: dict, counters) -> None:
     )
     dx.add_caption(doc, _("Table"), _("Participants by institution"), counters, kind="Table")
     dx.add_heading(doc, _("Attendance register"), 2)
-    dx.add_table(
-        doc,
-        [_("Name"), _("Institution"), _("Sex")],
-        [[p.name, p.institution, labels[p.sex]] for p in attendance["participants"]],
-        widths_cm=[6, 7.5, 3],
-    )
+    if include_personal:
+        dx.add_table(
+            doc,
+            [_("Name"), _("Institution"), _("Sex")],
+            [[p.name, p.institution, labels[p.sex]] for p in attendance["participants"]],
+            widths_cm=[6, 7.5, 3],
+        )
+    else:
+        dx.add_table(
+            doc,
+            [_("Name"), _("Institution")],
+            [[p.name, p.institution] for p in attendance["participants"]],
+            widths_cm=[7.5, 9],
+        )
 
 
 def _idea_status(idea, record: dict) -> str:

@@ -21,14 +21,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from facilitation.access import process_access
+from facilitation.access import MANAGE, can, process_access
 from facilitation.extensions import db
 from facilitation.validation import ValidationFailed
 from policycycle.models import Objective, ObjectiveLevel, Quadrant
 
 from . import intake, live, records, report, services
 from .forms import AgendaItemForm, ConfirmForm, WorkshopForm
-from .models import ActivityKind, AgendaItem, CycleTarget, Workshop
+from .models import ActivityKind, AgendaItem, CycleTarget, Workshop, WorkshopStatus
 
 bp = Blueprint("workshops", __name__, static_folder="static", static_url_path="/workshops-static")
 
@@ -344,7 +344,21 @@ def records_page(process_id: int, workshop_id: int):
 @process_access("read")
 def report_docx(process_id: int, workshop_id: int):
     workshop = _workshop(process_id, workshop_id)
-    data = report.build(workshop, records.session_record(workshop))
+    record = records.session_record(workshop)
+    if workshop.status == WorkshopStatus.PLANNED and not record["attendance"]["total"]:
+        flash(
+            _(
+                "This workshop has not taken place yet, so there is nothing to report. "
+                "The report can be downloaded once the session has been run."
+            ),
+            "warning",
+        )
+        return redirect(url_for(".records_page", process_id=process_id, workshop_id=workshop.id))
+    # Each participant's sex only when a coordinator asks; the totals by sex always.
+    personal = request.args.get("personal") == "1"
+    if personal and not can(MANAGE):
+        abort(403)
+    data = report.build(workshop, record, include_personal=personal)
     filename = f"workshop-{workshop.session_date.isoformat()}-{workshop.id}.docx"
     return Response(
         data,

@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from drafting.export.sheets import print_setup
 from facilitation import spreadsheets
 from facilitation.extensions import db
 
@@ -114,6 +115,7 @@ def inventory_xlsx(process_id: int) -> bytes:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = ws.dimensions
+    print_setup(ws)
     legend = wb.create_sheet(_("Quality scale")[:31])
     spreadsheets.append(legend, [_("Score"), _("Meaning")])
     from .catalogue import SCORE_LABELS
@@ -127,6 +129,7 @@ def inventory_xlsx(process_id: int) -> bytes:
     for cell in legend[1]:
         cell.font = Font(bold=True)
     legend.column_dimensions["B"].width = 40
+    print_setup(legend, landscape=False)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

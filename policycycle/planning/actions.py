@@ -24,7 +24,7 @@ from policycycle.models import (
     action_dependency,
 )
 
-from . import chain
+from . import chain, costing
 from .gantt import GanttRow
 from .rules import RACI_MESSAGES, code_sort_key, raci_problems
 
@@ -96,6 +96,7 @@ def create_action(
     start_date: date | None = None,
     end_date: date | None = None,
     cost: float | None = None,
+    costs: list[dict] | None = None,
     status: str = ActionStatus.PLANNED,
     require_raci: bool = True,
     **fields,
@@ -122,6 +123,7 @@ def create_action(
         start_date=start_date,
         end_date=end_date,
         cost=cost,
+        costs=costs,
         status=status,
         require_raci=require_raci,
         **fields,
@@ -147,6 +149,7 @@ def _apply(
     start_date=None,
     end_date=None,
     cost=None,
+    costs=None,
     status=ActionStatus.PLANNED,
     require_raci=True,
     **fields,
@@ -164,6 +167,7 @@ def _apply(
     if cost is not None and cost < 0:
         raise ValidationFailed({"cost": _("A cost cannot be negative.")})
     clean_indicator = _check_indicator(indicator)
+    clean_costs = costing.clean_cost_lines(costs) if costs is not None else None
     if status not in {s.value for s in ActionStatus}:
         raise ValidationFailed({"status": _("Choose a status from the list.")})
     prerequisites = []
@@ -210,6 +214,8 @@ def _apply(
                 )
     if indicator is not None:
         _save_indicator(action, clean_indicator)
+    if clean_costs is not None:
+        costing.set_cost_lines(action, clean_costs)
     db.session.flush()
 
 

@@ -24,7 +24,7 @@ from policycycle.models import (
     PolicyOption,
 )
 
-from . import actions, chain, instruments, options
+from . import actions, chain, costing, instruments, options
 from .demo_content import CRITERIA, OBJECTIVE_WORDS, PLAN, SCORER_TILTS, WEIGHT_NOTE
 
 OPTION_TEXT_KEYS = (
@@ -401,6 +401,9 @@ def _instruments_and_actions(process, objective, preferred, content, orgs, users
                 end_date=_month_end(a["end"]),
                 depends_on=[made[k].id for k in a.get("after", ()) if k in made],
                 cost=float(a["cost"]),
+                costs=costing.spread_cost(
+                    float(a["cost"]), _month_start(a["start"]), _month_end(a["end"])
+                ),
                 funding_source=a["funding"],
                 output=a["output"],
                 milestones=a.get("milestones", ""),

@@ -6,7 +6,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
+    FieldList,
     FloatField,
+    Form,
+    FormField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -16,9 +19,9 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from policycycle.models import INSTRUMENT_CRITERIA, ActionStatus, InstrumentKind
+from policycycle.models import INSTRUMENT_CRITERIA, ActionStatus, CostKind, InstrumentKind
 
 
 def as_choices(pairs) -> list[SelectChoice]:
@@ -44,7 +47,15 @@ MONEY = [Optional(), NumberRange(min=0, message=_l("A cost cannot be negative.")
 
 
 class NumberField(FloatField):
-    """A float field whose refusal reads plainly; accepts a comma as decimal mark."""
+    """A float field whose refusal reads plainly; accepts a comma as decimal mark, and
+    shows whole numbers without ".0"."""
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        if isinstance(self.data, float) and self.data.is_integer():
+            return str(int(self.data))
+        return super()._value()
 
     def process_formdata(self, valuelist):
         if valuelist and valuelist[0].strip():
@@ -205,6 +216,33 @@ for _key, _label in INSTRUMENT_CRITERIA:
     )
 
 
+class CostLineForm(Form):
+    """One year of an activity's cost (a sub-form: the page's CSRF token covers it)."""
+
+    # Checked in validate_year: a blank year is fine on a blank line only.
+    year = YearField(_l("Year"))
+    kind = SelectField(_l("Kind of cost"), choices=as_choices(CostKind.choices()))
+    amount = NumberField(_l("Cost"), validators=MONEY)
+    secured = NumberField(
+        _l("Secured"),
+        validators=[
+            Optional(),
+            NumberRange(min=0, message=_l("Secured funding cannot be negative.")),
+        ],
+    )
+
+    def validate_secured(self, field):
+        if field.data and (self.amount.data or 0) < field.data:
+            raise ValidationError(_l("The secured funding is larger than the cost of that year."))
+
+    def validate_year(self, field):
+        if field.data is None:
+            if self.amount.data or self.secured.data:
+                raise ValidationError(_l("Give the year of this cost."))
+        elif not 1990 <= field.data <= 2100:
+            raise ValidationError(_l("Give a year such as 2027."))
+
+
 class ActionForm(FlaskForm):
     objective_id = SelectField(
         _l("Operational objective"),
@@ -229,8 +267,17 @@ class ActionForm(FlaskForm):
     indicator_target_value = NumberField(_l("Target value"), validators=[Optional()])
     indicator_target_year = YearField(_l("Target year"), validators=[Optional()])
     indicator_means_of_verification = TextAreaField(_l("Means of verification"))
-    cost = NumberField(_l("Estimated cost"), validators=MONEY)
-    funding_source = StringField(_l("Funding source"), validators=[Length(max=300)])
+    cost = NumberField(
+        _l("Estimated cost"),
+        validators=MONEY,
+        description=_l("One figure for the whole activity; the cost lines replace it."),
+    )
+    costs = FieldList(FormField(CostLineForm), min_entries=0)
+    funding_source = StringField(
+        _l("Funding source"),
+        validators=[Length(max=300)],
+        description=_l("e.g. State budget (Ministry of Interior), EU Migration Partnership"),
+    )
     assumptions = TextAreaField(_l("Assumptions"))
     risks = TextAreaField(_l("Risks"))
     status = SelectField(_l("Status"), choices=as_choices(ActionStatus.choices()))
@@ -250,6 +297,17 @@ class ActionForm(FlaskForm):
                 "means_of_verification",
             )
         }
+
+    def cost_lines(self) -> list[dict]:
+        return [
+            {
+                "year": entry.form.year.data,
+                "kind": entry.form.kind.data,
+                "amount": entry.form.amount.data,
+                "secured": entry.form.secured.data,
+            }
+            for entry in self.costs
+        ]
 
 
 class MonitoringForm(FlaskForm):

@@ -20,6 +20,7 @@ from facilitation.models import Membership
 from policycycle.models import (
     INSTRUMENT_CRITERIA,
     Action,
+    ActionCost,
     ActionRaci,
     ActionStatus,
     AgendaStatus,
@@ -42,6 +43,7 @@ from policycycle.models import (
     Quadrant,
     SwotItem,
 )
+from policycycle.planning.costing import spread_cost
 
 SIZES = {
     "issues": 300,
@@ -357,6 +359,14 @@ def build(process, context=None) -> dict:
             }
         )
     action_ids = _ids(Action, action_rows)
+    db.session.execute(
+        insert(ActionCost),
+        [
+            {"process_id": pid, "action_id": aid, **line}
+            for aid, row in zip(action_ids, action_rows, strict=True)
+            for line in spread_cost(row["cost"], row["start_date"], row["end_date"])
+        ],
+    )
     raci_rows = []
     for i, aid in enumerate(action_ids):
         chosen = [org_ids[(i + j) % len(org_ids)] for j in range(min(3, len(org_ids)))]

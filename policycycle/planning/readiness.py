@@ -18,6 +18,7 @@ from facilitation.extensions import db
 from facilitation.stages import Finding
 from policycycle.models import (
     Action,
+    ActionCost,
     ActionRaci,
     Instrument,
     Objective,
@@ -201,7 +202,50 @@ def raci_rule(process_id: int) -> list[Finding]:
     return findings
 
 
-RULES = (objectives_rule, discarded_rule, instrument_rule, raci_rule)
+# Beyond this many uncosted activities one finding sums them up.
+COST_FINDINGS_LISTED = 10
+
+
+def cost_rule(process_id: int) -> list[Finding]:
+    """Activity with neither an estimated cost nor a cost line (method advice)."""
+    rows = db.session.execute(
+        db.select(Action.id, Action.title)
+        .outerjoin(ActionCost, ActionCost.action_id == Action.id)
+        .where(Action.process_id == process_id, Action.cost.is_(None))
+        .group_by(Action.id, Action.title)
+        .having(func.count(ActionCost.id) == 0)
+        .order_by(Action.id)
+    ).all()
+    if len(rows) > COST_FINDINGS_LISTED:
+        return [
+            Finding(
+                "action_plan",
+                _(
+                    "%(count)d activities have no cost yet: the financing plan and its "
+                    "funding gap are incomplete.",
+                    count=len(rows),
+                ),
+                "planning.action_plan",
+                severity="warning",
+            )
+        ]
+    code_map = chain.codes(process_id) if rows else {}
+    return [
+        Finding(
+            "action_plan",
+            _(
+                "Activity “%(title)s” has no cost: give its cost per year and the funding secured.",
+                title=f"{code_map.get(('action', action_id), '')} {title}".strip(),
+            ),
+            "planning.action_plan_edit",
+            {"action_id": action_id, "_anchor": "costs"},
+            severity="warning",
+        )
+        for action_id, title in rows
+    ]
+
+
+RULES = (objectives_rule, discarded_rule, instrument_rule, raci_rule, cost_rule)
 
 
 def run_all(process_id: int, rules) -> list[Finding]:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import quote as url_quote
 
-from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
+from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func
 from werkzeug.routing import BuildError
 
+from facilitation import money
 from facilitation import services as process_services
 from facilitation.access import process_access
 from facilitation.crafted_input import bounded_int
@@ -26,7 +27,7 @@ from policycycle.models import (
     InstrumentKind,
 )
 
-from . import actions, chain, gantt, instruments
+from . import actions, chain, costing, gantt, instruments
 from .forms import (
     ActionForm,
     ConfirmDeleteForm,
@@ -242,6 +243,9 @@ def action_plan(process_id):
         for op in group["operational"]:
             lines.append(("op", op))
             lines.extend(("row", r) for r in op["actions"])
+    funding = costing.plan_funding(process_id, groups)
+    currency = money.currency_of(g.process)
+    locale = str(get_locale() or "en")
     return render_template(
         "policycycle/planning/action_plan.html",
         groups=groups,
@@ -249,7 +253,10 @@ def action_plan(process_id):
         objectives=objectives,
         chosen=chosen,
         total_count=total,
-        total=sum(r["cost"] or 0 for r in rows),
+        funding=funding,
+        currency=currency,
+        currency_name=money.currency_name(currency, locale),
+        amount=lambda value: money.format_money(value, currency, locale),
         count=len(rows),
         status_labels={s: s.label for s in ActionStatus},
         base_url=url_for(".action_plan", process_id=process_id),
@@ -325,6 +332,7 @@ def _save_action(form, process_id, action):
         "start_date": form.start_date.data,
         "end_date": form.end_date.data,
         "cost": form.cost.data,
+        "costs": form.cost_lines(),
         "status": form.status.data,
         **{k: getattr(form, k).data for k in actions.ACTION_TEXT_FIELDS},
     }
@@ -358,15 +366,19 @@ def _action_form_page(process_id, action):
         form.instrument_id.data = request.args.get("instrument_id", type=bounded_int)
     if request.method == "POST":
         raci = _raci_from_request(process_id)
+    else:
+        _fill_cost_lines(form, action)
     if form.validate_on_submit() and commit_or_errors(
         form, lambda: _save_action(form, process_id, action)
     ):
         flash(_("Activity saved."), "success")
         return redirect(url_for(".action_plan", process_id=process_id))
+    currency = money.currency_of(g.process)
     return render_template(
         "policycycle/planning/action_form.html",
         form=form,
         action=action,
+        currency_label=f"{currency} ({money.currency_name(currency, str(get_locale() or 'en'))})",
         raci=raci,
         organisations=_raci_organisations(process_id, raci),
         monitoring=MonitoringForm(prefix="m", reported_on=date.today(), status=action.status)
@@ -374,6 +386,30 @@ def _action_form_page(process_id, action):
         else None,
         history=actions.monitoring_history(action) if action else [],
     ), status_of(form)
+
+
+BLANK_COST_LINES = 2
+
+
+def _fill_cost_lines(form, action: Action | None) -> None:
+    """The activity's cost lines, then blank lines for the years it spans (or two)."""
+    lines = list(action.cost_lines) if action is not None else []
+    for line in lines:
+        form.costs.append_entry(
+            {
+                "year": line.year,
+                "kind": str(line.kind),
+                "amount": line.amount,
+                "secured": line.secured,
+            }
+        )
+    given = {line.year for line in lines}
+    years = []
+    if action is not None and action.start_date and action.end_date:
+        span = range(action.start_date.year, action.end_date.year + 1)
+        years = [y for y in span if y not in given][:6]
+    for year in years or [None] * BLANK_COST_LINES:
+        form.costs.append_entry({"year": year, "kind": "one_off"})
 
 
 @bp.route("/action-plan/new", methods=["GET", "POST"])

@@ -72,13 +72,17 @@ def test_policy_document_without_draft_mark_once_validated(full_process):
     assert not any("DRAFT" in p.text for p in doc.paragraphs)
 
 
+def _matrix(doc):
+    return next(t for t in doc.tables if t.rows[0].cells[0].text == "Code")
+
+
 def test_action_plan_docx_one_row_per_action_with_subtotals(full_process):
     doc = _docx(services.export(full_process, "action-plan").data)
     assert doc.sections[0].page_width > doc.sections[0].page_height
-    table = doc.tables[0]
+    table = _matrix(doc)
     header = [c.text for c in table.rows[0].cells]
-    assert header[:4] == ["Code", "Activity", "Output", "Lead (accountable)"]
-    assert len(header) == 14
+    assert header[:3] == ["Code", "Activity and output", "Responsibilities"]
+    assert len(header) == 7
     assert (
         table.rows[0]._tr.trPr.find(
             "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader"
@@ -93,10 +97,10 @@ def test_action_plan_docx_one_row_per_action_with_subtotals(full_process):
     assert len(action_codes) == len(actions) == 6
     assert action_codes == sorted(action_codes)
     subtotals = [r for r in table.rows if r.cells[0].text.startswith("Subtotal")]
-    assert [r.cells[11].text for r in subtotals] == ["6,000", "12,000"]
-    assert table.rows[-1].cells[11].text == "18,000"
-    lead = [r.cells[3].text for r in table.rows[1:] if r.cells[0].text.startswith("A")]
-    assert set(lead) == {"MoLSP"}
+    assert [r.cells[5].text for r in subtotals] == ["6,000", "12,000"]
+    assert table.rows[-1].cells[5].text == "18,000"
+    lead = [r.cells[2].text for r in table.rows[1:] if r.cells[0].text.startswith("A")]
+    assert all(text.startswith("A: MoLSP\nR: ") for text in lead)
     assert len(doc.inline_shapes) == 1  # the Gantt chart
 
 
@@ -105,10 +109,10 @@ def test_action_plan_xlsx_types_filters_and_frozen_header(full_process):
     ws = wb.worksheets[0]
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref.startswith("A1:")
-    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    rows = [r for r in ws.iter_rows(min_row=2, values_only=True) if r[2]]  # activity rows
     assert len(rows) == 6
     header = [c.value for c in ws[1]]
-    start, cost = header.index("Start"), header.index("Cost")
+    start, cost = header.index("Start"), header.index("Cost (USD)")
     assert all(hasattr(r[start], "year") for r in rows)
     assert all(isinstance(r[cost], float | int) for r in rows)
     assert sum(r[cost] for r in rows) == 18000
@@ -130,8 +134,9 @@ def test_user_formula_text_stays_text_in_excel(full_process):
 def test_mca_workbook_has_criteria_scores_and_ranking(full_process):
     wb = load_workbook(io.BytesIO(services.export(full_process, "mca-xlsx").data))
     assert [ws.title for ws in wb.worksheets] == ["Criteria", "Scores", "Ranking"]
-    criteria = list(wb["Criteria"].iter_rows(min_row=2, values_only=True))
+    criteria = list(wb["Criteria"].iter_rows(min_row=2, max_row=4, max_col=2, values_only=True))
     assert criteria == [("Effectiveness", 3), ("Cost", 2), ("Feasibility", 1)]
+    assert wb["Criteria"]["B5"].value == "=SUM(B2:B4)"
     assert wb["Scores"].max_row == 1 + 6
     ranking = list(wb["Ranking"].iter_rows(min_row=2, values_only=True))
     # as on the MCA screen, the discarded option is not ranked (its scores stay listed)
@@ -194,7 +199,7 @@ def test_actions_without_dates_or_costs_export(full_process):
         action.start_date = action.end_date = action.cost = None
     db.session.commit()
     doc = _docx(services.export(full_process, "action-plan").data)
-    assert doc.tables[0].rows[-1].cells[11].text == "0"
+    assert _matrix(doc).rows[-1].cells[5].text == "0"
     assert not doc.inline_shapes  # no dates: no Gantt chart
     wb = load_workbook(io.BytesIO(services.export(full_process, "action-plan-xlsx").data))
-    assert wb.worksheets[0].max_row == 7
+    assert wb.worksheets[0].max_row == 9  # six activities, a blank row, the totals
