@@ -45,9 +45,10 @@ def test_policy_document_structure_follows_the_cycle(full_process):
         "Glossary",
         "Annex 1: Action plan",
         "Annex 2: Results framework",
-        "Annex 3: Multi-criteria analysis",
-        "Annex 4: Risk matrix",
-        "Annex 5: Document control and sign-off",
+        "Annex 3: Costing and financing plan",
+        "Annex 4: Multi-criteria analysis",
+        "Annex 5: Risk matrix",
+        "Annex 6: Document control and sign-off",
     ]
     assert doc.paragraphs[0].text == "" and any(
         p.text == full_process.title and p.style.name == "Title" for p in doc.paragraphs
