@@ -203,7 +203,7 @@ def build(
             [width * 0.2, width * 0.8],
         )
     if draft is not None and draft.tree.get("blocks"):
-        draft_docx.render_tree(doc, draft.tree)
+        draft_docx.render_tree(doc, draft.tree, counters=counters)
     sections.add_situation(doc, data, counters, width)
     sections.add_problem(doc, data, counters, width)
     sections.add_objectives(doc, data, counters, width)
