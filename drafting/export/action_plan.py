@@ -7,8 +7,8 @@ from __future__ import annotations
 from docx.shared import Cm
 from flask_babel import gettext as _
 
+from . import doc_locale, figures
 from . import docx_base as dx
-from . import figures
 from .collect import ObjectiveGroup
 
 SUBTOTAL_FILL = "F2F2F2"
@@ -38,7 +38,7 @@ def columns() -> list[str]:
 
 
 def _date(value) -> str:
-    return value.isoformat() if value else ""
+    return doc_locale.day(value)
 
 
 def table_rows(groups: list[ObjectiveGroup]):
@@ -100,7 +100,7 @@ def gantt_png(groups: list[ObjectiveGroup], width_in: float = 9.8) -> tuple[byte
         return None
     if len(actions) <= GANTT_DETAIL_LIMIT:
         rows = [(f"{a.code} {a.title}", g.code, a.start, a.end) for g in groups for a in g.actions]
-        return figures.gantt(rows, width_in=width_in), True
+        return figures.gantt(rows, width_in=width_in, group_labels=_group_names(groups)), True
     rows = []
     for g in groups:
         dated = [a for a in g.actions if a.start and a.end]
@@ -113,7 +113,11 @@ def gantt_png(groups: list[ObjectiveGroup], width_in: float = 9.8) -> tuple[byte
                     max(a.end for a in dated),
                 )
             )
-    return figures.gantt(rows, width_in=width_in), False
+    return figures.gantt(rows, width_in=width_in, group_labels=_group_names(groups)), False
+
+
+def _group_names(groups: list[ObjectiveGroup]) -> dict:
+    return {g.code: f"{g.code} {g.title}".strip() for g in groups}
 
 
 def add_gantt(doc, groups: list[ObjectiveGroup], counters: dx.Counters, width_cm: float):
@@ -136,10 +140,11 @@ def build(
     subtitle: str,
     mark: str,
     template: bytes | None = None,
+    author: str = "",
 ) -> bytes:
-    """The stand-alone action plan document."""
+    """The stand-alone action plan document (``author``: the lead institution)."""
     doc = dx.new_document(template)
-    dx.set_properties(doc, title=f"{title}: {_('Action plan')}", subject=subtitle)
+    dx.set_properties(doc, title=f"{title}: {_('Action plan')}", subject=subtitle, author=author)
     section = doc.sections[0]
     dx.set_landscape(section)
     section.left_margin = section.right_margin = Cm(2.0)

@@ -75,3 +75,8 @@ def period(start: date | None, end: date | None) -> str:
     if start and end and end != start:
         return f"{day(start)} \u2013 {day(end)}"
     return day(start or end)
+
+
+def colon() -> str:
+    """ ": " between a label and its text; French sets a (no-break) space before it."""
+    return "\u00a0: " if locale().language == "fr" else ": "

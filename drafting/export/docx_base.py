@@ -56,6 +56,7 @@ from docx.enum.text import WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.section import Section
 from docx.shared import Cm, Emu
 
 from . import doc_locale, docx_package
@@ -211,7 +212,7 @@ def add_labelled(container, label: str, text: str, style: str | None = None):
     if not text:
         return None
     paragraph = styled_paragraph(container, style)
-    add_run(paragraph, f"{label}: ", bold=True)
+    add_run(paragraph, f"{label}{doc_locale.colon()}", bold=True)
     add_run(paragraph, text)
     return paragraph
 
@@ -310,7 +311,7 @@ def add_caption(doc, label: str, text: str, counters: Counters, kind: str = "Fig
         paragraph.paragraph_format.keep_with_next = True
     add_run(paragraph, f"{label} ")
     _append_field(paragraph, f"SEQ {kind} \\* ARABIC", str(number))
-    add_run(paragraph, f": {text}" if text else "")
+    add_run(paragraph, f"{doc_locale.colon()}{text}" if text else "")
     return paragraph
 
 
@@ -444,10 +445,11 @@ def set_landscape(section) -> None:
 
 def add_section(doc, landscape: bool):
     """Start a new page in a new section, landscape or portrait; headers carry over."""
-    previous = current_section(doc)
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     _orient(section, landscape)
     section.different_first_page_header_footer = False
+    # python-docx moved the previous section's properties into the paragraph it just added
+    previous = Section(doc.element.body.findall(qn("w:p"))[-1].pPr.sectPr, doc.part)
     _copy_running_heads(previous, section)
     return section
 

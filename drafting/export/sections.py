@@ -11,8 +11,8 @@ from flask_babel import gettext as _
 
 from policycycle.models import InstrumentKind, NodeKind, ObjectiveLevel, OptionStatus, Quadrant
 
+from . import doc_locale, figures, tree_figures
 from . import docx_base as dx
-from . import figures
 from .collect import CycleData
 
 
@@ -96,6 +96,12 @@ def add_situation(doc, data: CycleData, counters: dx.Counters, width: float) -> 
     return True
 
 
+def _quoted(text: str, limit: int = 90) -> str:
+    """A branch head in a caption: quoted and shortened."""
+    text = " ".join((text or "").split())
+    return "\u201c" + (text if len(text) <= limit else text[: limit - 1] + "\u2026") + "\u201d"
+
+
 def add_problem(doc, data: CycleData, counters: dx.Counters, width: float) -> bool:
     statement = data.statement
     if not data.problem_nodes and statement is None:
@@ -104,15 +110,14 @@ def add_problem(doc, data: CycleData, counters: dx.Counters, width: float) -> bo
     if data.problem_nodes:
         dx.add_heading(doc, _("Problem tree"), 2)
         labels = {k.value: k.label for k in NodeKind}
-        png = figures.problem_tree(data.problem_nodes, labels, max_width_in=width / 2.54)
-        dx.add_figure(
-            doc,
-            png,
-            min(width, 16.0),
-            _("Problem tree: causes below the focal problem, effects above it"),
-            counters,
-            label=_("Figure"),
-        )
+        parts = tree_figures.problem_tree_parts(data.problem_nodes, labels, width / 2.54)
+        for part in parts:
+            caption = (
+                _("Problem tree, continued: causes of %(head)s", head=_quoted(part.head))
+                if part.continued
+                else _("Problem tree: effects above the focal problem, causes below it")
+            )
+            dx.add_figure(doc, part.png, part.width_cm, caption, counters, label=_("Figure"))
     if statement is not None:
         dx.add_heading(doc, _("Problem statement"), 2)
         for label, value in (
@@ -151,8 +156,13 @@ def add_objectives(doc, data: CycleData, counters: dx.Counters, width: float) ->
     ]
     if len(nodes) <= 40:
         labels = {k.value: k.label for k in ObjectiveLevel}
-        png = figures.objectives_tree(nodes, labels, max_width_in=width / 2.54)
-        dx.add_figure(doc, png, min(width, 16.0), _("Objectives tree"), counters, label=_("Figure"))
+        for part in tree_figures.objectives_tree_parts(nodes, labels, width / 2.54):
+            caption = (
+                _("Objectives tree, continued: under %(head)s", head=_quoted(part.head))
+                if part.continued
+                else _("Objectives tree")
+            )
+            dx.add_figure(doc, part.png, part.width_cm, caption, counters, label=_("Figure"))
     for level in ObjectiveLevel:
         items = [t for t in data.objectives if str(t[1].level) == level.value]
         if not items:
@@ -283,7 +293,9 @@ def _mca(doc, table, counters: dx.Counters, width: float) -> None:
     result = table.result
     names = {oid: title for oid, title, _b, _s in table.options}
     crit_w = (width * 0.45) / max(len(table.criteria), 1)
-    header = [_("Option")] + [f"{name} (\u00d7{weight:g})" for _c, name, weight in table.criteria]
+    header = [_("Option")] + [
+        f"{name} (\u00d7{doc_locale.number(weight)})" for _c, name, weight in table.criteria
+    ]
     header += [_("Weighted total"), _("Rank")]
     rank = {oid: i for i, oid in enumerate(result.ranking, 1)}
     rows = []
@@ -293,11 +305,13 @@ def _mca(doc, table, counters: dx.Counters, width: float) -> None:
             cell = result.cells[(oid, cid)]
             cells.append(
                 dx.Cell(
-                    "\u2013" if cell.missing and oid != result.baseline else f"{cell.mean:+.1f}",
+                    "\u2013"
+                    if cell.missing and oid != result.baseline
+                    else doc_locale.signed(cell.mean, 1),
                     align="center",
                 )
             )
-        cells.append(dx.Cell(f"{result.totals[oid]:+.2f}", bold=True, align="right"))
+        cells.append(dx.Cell(doc_locale.signed(result.totals[oid]), bold=True, align="right"))
         cells.append(dx.Cell(str(rank[oid]), align="center"))
         rows.append(cells)
     dx.add_caption(
