@@ -112,11 +112,12 @@ def add_problem(doc, data: CycleData, counters: dx.Counters, width: float) -> bo
         labels = {k.value: k.label for k in NodeKind}
         parts = tree_figures.problem_tree_parts(data.problem_nodes, labels, width / 2.54)
         for part in parts:
-            caption = (
-                _("Problem tree, continued: causes of %(head)s", head=_quoted(part.head))
-                if part.continued
-                else _("Problem tree: effects above the focal problem, causes below it")
-            )
+            if part.head:
+                caption = _("Problem tree, continued: causes of %(head)s", head=_quoted(part.head))
+            elif part.continued:
+                caption = _("Problem tree, continued: further causes of the focal problem")
+            else:
+                caption = _("Problem tree: effects above the focal problem, causes below it")
             dx.add_figure(doc, part.png, part.width_cm, caption, counters, label=_("Figure"))
     if statement is not None:
         dx.add_heading(doc, _("Problem statement"), 2)

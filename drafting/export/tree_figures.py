@@ -43,8 +43,11 @@ class TreePart:
     continued: bool = False
 
 
+MAX_HEIGHT_PT = 520  # with the legend and caption, a figure stays within a page
+
+
 def _fits(layout, max_width_pt: float) -> bool:
-    return layout.width <= max_width_pt
+    return layout.width <= max_width_pt and layout.height <= MAX_HEIGHT_PT
 
 
 def _children(items: dict[int, int | None]) -> dict[int, list[int]]:
@@ -125,8 +128,9 @@ def _branches(
 def problem_tree_parts(
     nodes: Sequence[tuple[int, str, int | None, str]], labels: dict, max_width_in: float
 ) -> list[TreePart]:
-    """``nodes``: (id, kind, parent_id, text). The first part: effects, focal problem and
-    its direct causes; then the deeper causes, branch by branch."""
+    """``nodes``: (id, kind, parent_id, text). Each figure is the focal problem with some
+    of its direct causes and their branches (the first also with the effects above);
+    a branch too large for a figure of its own follows in further figures."""
     max_width_pt = max_width_in * 72
     legend = [(labels[k], k) for k in ("effect", "focal", "cause") if k in labels]
     kind = {i: k for i, k, _p, _t in nodes}
@@ -136,16 +140,44 @@ def problem_tree_parts(
     if _fits(whole, max_width_pt):
         return [_draw(whole, legend)]
     focal = next((i for i, k in kind.items() if k == "focal"), None)
+    effects = {i for i in parent if kind[i] == "effect"}
     first_causes = [i for i in parent if parent[i] == focal and kind[i] != "effect"]
-    top_ids = {i for i in parent if kind[i] in ("effect", "focal")} | set(first_causes)
-    top_nodes = [n for n in nodes if n[0] in top_ids]
-    top = layout_problem_tree(top_nodes, options=SIDE_BY_SIDE)
-    if not _fits(top, max_width_pt):
-        top = layout_problem_tree(top_nodes, options=OPTIONS)
-    parts = [_draw(top, legend)]
-    causes = {i: (p if i not in first_causes else None) for i, p in parent.items()}
-    causes = {i: p for i, p in causes.items() if kind[i] not in ("effect", "focal")}
-    parts += _branches(first_causes, causes, text, kind, max_width_pt, legend)
+    kids = _children({i: p for i, p in parent.items() if i not in effects})
+
+    def chunk_layout(chunk: list[int], with_effects: bool, whole_branches: set[int]):
+        keep = {focal} | (effects if with_effects else set())
+        for head in chunk:
+            keep |= set(_subtree(head, kids)) if head in whole_branches else {head}
+        return layout_problem_tree([n for n in nodes if n[0] in keep], options=OPTIONS)
+
+    parts: list[TreePart] = []
+    deferred: list[int] = []  # causes whose branch needs figures of its own
+    chunk: list[int] = []
+    whole_branches: set[int] = set()
+    for head in first_causes:
+        trial = chunk + [head]
+        if _fits(chunk_layout(trial, not parts, whole_branches | {head}), max_width_pt):
+            chunk, whole_branches = trial, whole_branches | {head}
+        elif _fits(chunk_layout(trial, not parts, whole_branches), max_width_pt):
+            chunk = trial  # the cause alone here; its branch follows
+            deferred.append(head)
+        else:
+            parts.append(_draw(chunk_layout(chunk, not parts, whole_branches), legend))
+            parts[-1].continued = len(parts) > 1
+            chunk = [head]
+            if _fits(chunk_layout(chunk, False, {head}), max_width_pt):
+                whole_branches.add(head)
+            else:
+                deferred.append(head)
+    parts.append(_draw(chunk_layout(chunk, not parts, whole_branches), legend))
+    parts[-1].continued = len(parts) > 1
+    causes = {
+        i: (None if i in deferred else p) for i, p in parent.items() if i not in effects | {focal}
+    }
+    for head in deferred:
+        for part in _branches([head], causes, text, kind, max_width_pt, legend):
+            part.head = part.head or text[head]
+            parts.append(part)
     return parts
 
 
