@@ -317,7 +317,7 @@ def mca_ranking(
             labels.append(_short(title, 55))
             totals.append(total)
             colours.append("#A6A6A6" if base else (GREEN if total >= 0 else RED))
-    height = 0.6 + 0.24 * len(labels)
+    height = 0.6 + 0.22 * len(labels)
     with matplotlib.rc_context(_RC):
         labels = [_fit_label(label, LABEL_PT, width_in * 0.5 - 0.2) for label in labels]
         fig, ax = _bar_axes(width_in, height, labels, LABEL_PT)

@@ -246,7 +246,7 @@ def add_options(doc, data: CycleData, counters: dx.Counters, width: float) -> bo
     return True
 
 
-RANKING_BARS_PER_FIGURE = 60
+RANKING_BARS_PER_FIGURE = 30  # a taller chart would be shrunk below 8 pt to fit the page
 RANKING_TOP = 3  # options charted per objective (plus the baseline); tables list them all
 
 

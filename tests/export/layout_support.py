@@ -38,3 +38,25 @@ def pdf_text(data: bytes) -> str:
             ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
         )
         return out.stdout
+
+
+def printed_text_sizes(doc) -> list[tuple[str, float]]:
+    """(alt text, smallest text size in points as printed) of every picture: the size
+    recorded in the PNG by the drawing code, times printed width over drawn width."""
+    import io
+
+    from PIL import Image
+
+    sizes = []
+    for inline in doc.element.body.iter(qn("wp:inline"), qn("wp:anchor")):
+        extent = inline.find(qn("wp:extent"))
+        printed_in = int(extent.get("cx")) / 914400
+        blip = next(inline.iter(qn("a:blip")))
+        part = doc.part.related_parts[blip.get(qn("r:embed"))]
+        image = Image.open(io.BytesIO(part.blob))
+        smallest = float(image.text.get("smallest-text-pt", "0"))
+        dpi = image.info.get("dpi", (72, 72))[0]
+        drawn_in = image.width / dpi
+        alt = inline.find(qn("wp:docPr")).get("descr", "")
+        sizes.append((alt, smallest * printed_in / drawn_in))
+    return sizes

@@ -16,7 +16,13 @@ from docx.oxml.ns import qn
 
 from drafting.export import captions, services, table_fit
 
-from .layout_support import body_tables, pdf_text, section_text_widths, soffice_missing
+from .layout_support import (
+    body_tables,
+    pdf_text,
+    printed_text_sizes,
+    section_text_widths,
+    soffice_missing,
+)
 from .test_consultation_report import _consult
 
 WORD = ("policy", "action-plan", "consultation-report")
@@ -28,7 +34,7 @@ def exports(full_process):
     return {kind: services.build(full_process, kind).data for kind in WORD}
 
 
-def test_every_word_fits_its_column_in_every_export(exports):
+def _every_word_fits_its_column_in_every_export(exports):
     for kind, data in exports.items():
         assert table_fit.overflowing_words(data) == [], kind
 
@@ -47,7 +53,7 @@ def test_a_column_too_narrow_for_its_word_is_caught(exports):
     assert table_fit.overflowing_words(out.getvalue())
 
 
-def test_tables_fit_the_page_repeat_headers_and_keep_rows_whole(exports):
+def _tables_fit_the_page_repeat_headers_and_keep_rows_whole(exports):
     for kind, data in exports.items():
         doc = Document(io.BytesIO(data))
         widths = section_text_widths(doc)
@@ -59,7 +65,7 @@ def test_tables_fit_the_page_repeat_headers_and_keep_rows_whole(exports):
             assert all(r.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for r in rows)
 
 
-def test_every_table_has_a_caption_above_and_figures_below(exports):
+def _every_table_has_a_caption_above_and_figures_below(exports):
     for kind, data in exports.items():
         doc = Document(io.BytesIO(data))
         assert captions.missing_captions(doc) == [], kind
@@ -71,7 +77,7 @@ def test_every_table_has_a_caption_above_and_figures_below(exports):
             assert style is not None and style.get(qn("w:val")) == caption_id, kind
 
 
-def test_captions_are_numbered_in_document_order(exports):
+def _captions_are_numbered_in_document_order(exports):
     doc = Document(io.BytesIO(exports["policy"]))
     numbers = [
         int(m.group(1))
@@ -83,7 +89,7 @@ def test_captions_are_numbered_in_document_order(exports):
     assert numbers == list(range(1, len(numbers) + 1))
 
 
-def test_a_group_row_keeps_with_the_row_below(exports):
+def _a_group_row_keeps_with_the_row_below(exports):
     doc = Document(io.BytesIO(exports["action-plan"]))
     table = doc.tables[0]
     group = table.rows[1]._tr  # under the header: the first specific objective
@@ -91,7 +97,7 @@ def test_a_group_row_keeps_with_the_row_below(exports):
     assert group.find(f".//{qn('w:keepNext')}") is not None
 
 
-def test_the_draft_mark_sits_at_the_right_margin_of_landscape_pages(exports):
+def _the_draft_mark_sits_at_the_right_margin_of_landscape_pages(exports):
     doc = Document(io.BytesIO(exports["policy"]))
     landscape = [s for s in doc.sections if s.page_width > s.page_height]
     assert landscape
@@ -109,7 +115,7 @@ def test_the_draft_mark_sits_at_the_right_margin_of_landscape_pages(exports):
         assert right == [round(width / 635)], stops
 
 
-def test_template_fonts_apply_to_headings_and_body(exports):
+def _template_fonts_apply_to_headings_and_body(exports):
     for kind, data in exports.items():
         styles = zipfile.ZipFile(io.BytesIO(data)).read("word/styles.xml").decode()
         assert "Theme=" not in styles and "w:cstheme" not in styles, kind
@@ -118,7 +124,7 @@ def test_template_fonts_apply_to_headings_and_body(exports):
         assert table_fit.style_font(doc, "Normal").family == "Times New Roman"
 
 
-def test_core_properties_producer_and_no_thumbnail(full_process, exports):
+def _core_properties_producer_and_no_thumbnail(full_process, exports):
     for kind, data in exports.items():
         doc = Document(io.BytesIO(data))
         props = doc.core_properties
@@ -139,7 +145,7 @@ def test_core_properties_producer_and_no_thumbnail(full_process, exports):
         assert 'w:lang w:val="en-GB"' in package.read("word/styles.xml").decode()
 
 
-def test_every_figure_has_alt_text(exports):
+def _every_figure_has_alt_text(exports):
     for kind, data in exports.items():
         doc = Document(io.BytesIO(data))
         pictures = list(doc.element.body.iter(qn("wp:docPr")))
@@ -147,7 +153,7 @@ def test_every_figure_has_alt_text(exports):
     assert list(Document(io.BytesIO(exports["policy"])).element.body.iter(qn("wp:docPr")))
 
 
-def test_the_table_of_contents_keeps_its_word_field(exports):
+def _the_table_of_contents_keeps_its_word_field(exports):
     document = zipfile.ZipFile(io.BytesIO(exports["policy"])).read("word/document.xml").decode()
     assert re.search(r'<w:instrText[^>]*> TOC \\o "1-3"', document)
 
@@ -165,9 +171,9 @@ def test_french_export_formats_numbers_and_dates_in_french(full_process):
     assert doc.core_properties.language == "fr-FR"
 
 
-def test_pdf_without_libreoffice_says_so_on_the_page(app, client, login, full_process):
+def test_pdf_without_libreoffice_says_so_on_the_page(app, login_as, full_process):
     app.config["SOFFICE_PATH"] = "/nonexistent/soffice"
-    login(full_process.owner)
+    client = login_as(full_process.owner)
     url = f"/p/{full_process.id}/exports/policy/pdf"
     response = client.get(url)
     assert response.status_code == 302
@@ -188,8 +194,8 @@ def test_cli_pdf_without_libreoffice_fails_clearly(app, full_process, tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.skipif(soffice_missing(), reason="LibreOffice and poppler-utils are not installed")
-def test_pdf_download_has_toc_page_numbers(client, login, full_process):
-    login(full_process.owner)
+def test_pdf_download_has_toc_page_numbers(login_as, full_process):
+    client = login_as(full_process.owner)
     page = client.get(f"/p/{full_process.id}/exports/").get_data(as_text=True)
     assert f"/p/{full_process.id}/exports/policy/pdf" in page
     response = client.get(f"/p/{full_process.id}/exports/policy/pdf")
@@ -198,3 +204,26 @@ def test_pdf_download_has_toc_page_numbers(client, login, full_process):
     contents = text[text.index("Contents") :][:3000]
     # "2. Situation analysis ........ 7": every TOC line ends with its page number
     assert len(re.findall(r"\.{5,}\s*\d+\s*$", contents, re.MULTILINE)) >= 5, contents
+
+
+def _no_figure_text_prints_under_8_pt(exports):
+    for kind, data in exports.items():
+        sizes = printed_text_sizes(Document(io.BytesIO(data)))
+        small = [(alt, round(pt, 2)) for alt, pt in sizes if pt < 7.99]
+        assert small == [], kind
+    assert len(printed_text_sizes(Document(io.BytesIO(exports["policy"])))) >= 3
+
+
+def test_layout_and_hygiene_of_every_word_export(full_process, exports):
+    """One build of the three Word exports, every check on it."""
+    _every_word_fits_its_column_in_every_export(exports)
+    _tables_fit_the_page_repeat_headers_and_keep_rows_whole(exports)
+    _every_table_has_a_caption_above_and_figures_below(exports)
+    _captions_are_numbered_in_document_order(exports)
+    _a_group_row_keeps_with_the_row_below(exports)
+    _the_draft_mark_sits_at_the_right_margin_of_landscape_pages(exports)
+    _template_fonts_apply_to_headings_and_body(exports)
+    _core_properties_producer_and_no_thumbnail(full_process, exports)
+    _every_figure_has_alt_text(exports)
+    _the_table_of_contents_keeps_its_word_field(exports)
+    _no_figure_text_prints_under_8_pt(exports)
