@@ -26,8 +26,11 @@ def locale() -> Locale:
     except (ImportError, RuntimeError, KeyError):
         current = None
     if current is None:
-        return Locale.parse("en")
-    return current if isinstance(current, Locale) else _parse(str(current))
+        current = "en"
+    current = current if isinstance(current, Locale) else _parse(str(current))
+    if current.language == "en" and not current.territory:
+        return Locale.parse("en_GB")  # as the language tag: "1 Feb 2027", not "Feb 1, 2027"
+    return current
 
 
 def _parse(code: str) -> Locale:
