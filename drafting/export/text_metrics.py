@@ -30,7 +30,13 @@ METRIC_TWINS = {
 FALLBACK_FONT = "DejaVu Sans"
 # Kerning and hinting make rendered text a hair wider or narrower than the sum of advances.
 SAFETY = 1.03
-_WORD = re.compile(r"\S+")
+# Where a line may break: ordinary spaces, not the no-break ones (U+00A0, U+2007, U+202F)
+# that French number grouping and "45 000 EUR" use - those hold their word together.
+_BREAK = re.compile(r"[ \t\n\r\f\v\u1680\u2000-\u2006\u2008-\u200a\u205f\u3000]+")
+
+
+def words(text: str) -> list[str]:
+    return [w for w in _BREAK.split(text or "") if w]
 
 
 @lru_cache(maxsize=64)
@@ -80,11 +86,10 @@ def text_width_pt(text: str, family: str, size_pt: float, bold: bool = False) ->
 def longest_word_pt(text: str, family: str, size_pt: float, bold: bool = False) -> float:
     """Width of the widest word (a run of non-space characters) of ``text``, in points."""
     return max(
-        (text_width_pt(word, family, size_pt, bold) for word in _WORD.findall(text or "")),
+        (text_width_pt(word, family, size_pt, bold) for word in words(text)),
         default=0.0,
     )
 
 
 def widest_word(text: str, family: str, size_pt: float, bold: bool = False) -> str:
-    words = _WORD.findall(text or "")
-    return max(words, key=lambda w: text_width_pt(w, family, size_pt, bold), default="")
+    return max(words(text), key=lambda w: text_width_pt(w, family, size_pt, bold), default="")
