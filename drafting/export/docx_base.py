@@ -15,9 +15,10 @@ How to use (the workshops session report does the same)::
     dx.add_paragraph(doc, user_text)           # user text: always plain text, never a field
     dx.add_labelled(doc, _("Venue"), venue)    # "Venue: ..." (skipped when empty)
     dx.add_bullets(doc, ["first", "second"])   # or new_list()/add_list_paragraph() to nest
-    dx.add_caption(doc, _("Table"), _("Participants"), counters, kind="Table")
     dx.add_table(doc, [_("Name"), _("Votes")], [["A", dx.Cell("3", align="right")]],
-                 widths_cm=[12, 4])            # header row repeats on every page
+                 caption=_("Participants"), counters=counters, label=_("Table"))
+                                               # caption above; columns sized from the
+                                               # words (table_fit); header row repeats
     dx.add_figure(doc, png, 16, _("Results"), counters, label=_("Figure"))
     dx.add_section(doc, landscape=True)        # a landscape part from the next page
     dx.add_toc(doc, _("Contents"), entries)    # a TOC field Word refreshes on opening
@@ -39,7 +40,11 @@ Rules the helpers keep:
   hard-code fonts, so a ministry's template restyles the whole document.
   :func:`new_document` merges any style the template lacks from the reference template.
 * Tables are written as one XML fragment per table (fast for 500-row action plans), with
-  the header row repeated on every page and short rows kept whole on a page.
+  columns wide enough for their longest word (``table_fit``, real font metrics), the
+  header row repeated on every page and short rows kept whole on a page.
+* :func:`to_bytes` finishes every file the same way (``captions.finish``: a caption above
+  every table, numbers in order; ``docx_package.clean``: our producer, no thumbnail).
+  Numbers and dates go through ``doc_locale`` (Babel, the process language).
 """
 
 from __future__ import annotations

@@ -23,12 +23,6 @@ from matplotlib.collections import LineCollection, PatchCollection, PolyCollecti
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import FancyBboxPatch, Patch  # noqa: E402
 
-from policycycle.analysis.tree_layout import (  # noqa: E402
-    LayoutOptions,
-    layout_problem_tree,
-    layout_tree,
-)
-
 from . import doc_locale, text_metrics  # noqa: E402
 
 DPI = 300  # print resolution
@@ -131,31 +125,8 @@ def _bar_axes(
 
 
 def _anchor(layout, child: int, parent: int):
-    """End points of a connector: vertical trees join top/bottom edges, sideways trees
-    (see :func:`_sideways`) join the right edge of the child to the left of the parent."""
-    if getattr(layout, "sideways", False):
-        c, p = layout.boxes[child], layout.boxes[parent]
-        if c.x > p.x:
-            return (c.x, c.cy), (p.x + p.width, p.cy)
-        return (c.x + c.width, c.cy), (p.x, p.cy)
+    """End points of a connector: the facing top and bottom edges of the two boxes."""
     return layout.anchor(child, parent)
-
-
-def _sideways(layout, opts: LayoutOptions, gap: int = 14):
-    """Turn a top-down layout a quarter: levels become columns from left to right, so a
-    broad tree stays readable on a portrait page."""
-    step_x = opts.box_width + opts.h_gap
-    height = max((b.height for b in layout.boxes.values()), default=0)
-    column = opts.box_width + 3 * opts.h_gap
-    for box in layout.boxes.values():
-        slot = (box.x - opts.margin) / step_x
-        box.x = opts.margin + box.depth * column
-        box.y = opts.margin + slot * (height + gap)
-    boxes = layout.boxes.values()
-    layout.width = max((b.x + b.width for b in boxes), default=0) + opts.margin
-    layout.height = max((b.y + b.height for b in boxes), default=0) + opts.margin
-    layout.sideways = True
-    return layout
 
 
 def _arrow_head(
@@ -171,13 +142,6 @@ def _arrow_head(
         (bx - uy * half_width, by + ux * half_width),
         (bx + uy * half_width, by - ux * half_width),
     ]
-
-
-def _draw_layout(layout, max_width_in: float, legend: Sequence[tuple[str, str]] = ()) -> bytes:
-    """Boxes and connectors of a tree layout (pixel units, y downwards)."""
-    scale = min(max_width_in / max(layout.width, 1), 1 / 96)
-    font = max(4.0, min(8.0, 7.5 * scale * 96))
-    return _draw_scaled(layout, scale, font, legend)
 
 
 def draw_layout_at_size(layout, font_pt: float, legend: Sequence[tuple[str, str]] = ()) -> bytes:
@@ -201,17 +165,16 @@ def _draw_scaled(layout, scale, font, legend, min_width_in: float = 2.0) -> byte
         ax.axis("off")
         segments, heads = [], []
         for child, parent in layout.edges:
-            if layout.boxes[child].stacked and not getattr(layout, "sideways", False):
+            if layout.boxes[child].stacked:
                 # A child in an indented column: a spine from the parent, arrow up into it.
                 points = layout.edge_points(child, parent)[::-1]
                 segments.extend(zip(points, points[1:], strict=False))
                 heads.append(_arrow_head(*points[-2], *points[-1]))
                 continue
             (x1, y1), (x2, y2) = _anchor(layout, child, parent)
-            # Arrows run from cause to consequence: upwards in a vertical tree, leftwards
-            # in a sideways one (an effect's arrow leaves its parent).
-            backwards = x2 > x1 if getattr(layout, "sideways", False) else y2 > y1
-            if backwards:
+            # Arrows run from cause to consequence: upwards (an effect's arrow leaves its
+            # parent).
+            if y2 > y1:
                 (x1, y1), (x2, y2) = (x2, y2), (x1, y1)
             segments.append(((x1, y1), (x2, y2)))
             heads.append(_arrow_head(x1, y1, x2, y2))
@@ -275,31 +238,6 @@ def smallest_text_pt(fig: Figure) -> float:
         if t.get_visible() and t.get_text().strip()
     ]
     return min(sizes, default=0.0)
-
-
-def problem_tree(
-    nodes: Sequence[tuple[int, str, int | None, str]], labels: dict, max_width_in: float = 6.3
-) -> bytes:
-    """``nodes``: (id, kind, parent_id, text); ``labels``: kind -> translated name."""
-    opts = LayoutOptions(box_width=170, chars_per_line=28, max_lines=5, line_height=13)
-    layout = layout_problem_tree(nodes, options=opts)
-    if layout.width > 2.2 * max_width_in * 96:  # too broad to read: lay it sideways
-        layout = _sideways(layout, opts)
-    legend = [(labels[k], k) for k in ("effect", "focal", "cause") if k in labels]
-    return _draw_layout(layout, max_width_in, legend)
-
-
-def objectives_tree(
-    nodes: Sequence[tuple[int, int | None, str, str]], labels: dict, max_width_in: float = 6.3
-) -> bytes:
-    """``nodes``: (id, parent_id, level, text) with level general/specific/operational."""
-    opts = LayoutOptions(box_width=170, chars_per_line=28, max_lines=5, line_height=13)
-    kinds = {i: level for i, _, level, _ in nodes}
-    layout = layout_tree([(i, p, t) for i, p, _, t in nodes], options=opts, kinds=kinds)
-    if layout.width > 1.5 * max_width_in * 96:  # too broad to read: lay it sideways
-        layout = _sideways(layout, opts)
-    legend = [(labels[k], k) for k in ("general", "specific", "operational") if k in labels]
-    return _draw_layout(layout, max_width_in, legend)
 
 
 def mca_ranking(
