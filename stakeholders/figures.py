@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import math
 import textwrap
+import zlib
 
 import matplotlib
 
@@ -53,23 +54,31 @@ PRINT_WIDTH_IN = 6.3  # the text width of an A4 page with 2.5 cm margins
 SMALLEST_TEXT_KEY = "smallest-text-pt"  # as drafting.export.figures: checked by tests
 
 
-def _png(figure: Figure, dpi: int) -> bytes:
-    FigureCanvasAgg(figure)
-    figure.draw_without_rendering()
+def _smallest_text_pt(figure: Figure) -> float:
     sizes = [
         t.get_fontsize()
         for t in figure.findobj(matplotlib.text.Text)
         if t.get_visible() and t.get_text().strip()
     ]
+    return min(sizes, default=0.0)
+
+
+def _with_text_chunk(png: bytes, key: str, value: str) -> bytes:
+    """``png`` with a tEXt chunk after its header (as drafting.export.figures does)."""
+    data = key.encode("latin-1") + b"\0" + value.encode("latin-1")
+    crc = zlib.crc32(b"tEXt" + data).to_bytes(4, "big")
+    chunk = len(data).to_bytes(4, "big") + b"tEXt" + data + crc
+    return png[:33] + chunk + png[33:]  # after the signature and the IHDR chunk
+
+
+def _png(figure: Figure, dpi: int) -> bytes:
+    FigureCanvasAgg(figure)
     buffer = io.BytesIO()
-    figure.savefig(
-        buffer,
-        format="png",
-        dpi=dpi,
-        facecolor="white",
-        metadata={SMALLEST_TEXT_KEY: f"{min(sizes, default=0):.2f}"},
+    figure.savefig(buffer, format="png", dpi=dpi, facecolor="white")
+    # The smallest text size travels in the file (checked by the export tests).
+    return _with_text_chunk(
+        buffer.getvalue(), SMALLEST_TEXT_KEY, f"{_smallest_text_pt(figure):.2f}"
     )
-    return buffer.getvalue()
 
 
 def _short(name: str, acronym: str) -> str:

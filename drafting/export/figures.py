@@ -9,6 +9,7 @@ import io
 import math
 import re
 import textwrap
+import zlib
 from collections.abc import Sequence
 from datetime import date
 
@@ -69,16 +70,23 @@ def _png(fig: Figure) -> bytes:
     out = io.BytesIO()
     # No bbox_inches="tight" (it draws the figure twice; the layouts leave no margin) and
     # a light PNG compression: files a little larger, written several times faster.
-    # The smallest text size travels in the file, so a test can check the printed size.
-    fig.savefig(
-        out,
-        format="png",
-        dpi=DPI,
-        facecolor="white",
-        metadata={SMALLEST_TEXT_KEY: f"{smallest_text_pt(fig):.2f}", "Software": "matplotlib"},
-        pil_kwargs={"compress_level": 2},
+    fig.savefig(out, format="png", dpi=DPI, facecolor="white", pil_kwargs={"compress_level": 2})
+    # Measured after saving (tick labels get their text when drawn), then recorded in the
+    # file, so a test can check the printed size without drawing the figure twice.
+    return with_text_chunk(out.getvalue(), SMALLEST_TEXT_KEY, f"{smallest_text_pt(fig):.2f}")
+
+
+def with_text_chunk(png: bytes, key: str, value: str) -> bytes:
+    """``png`` with a tEXt chunk ``key``/``value`` right after its header chunk."""
+    data = key.encode("latin-1") + b"\0" + value.encode("latin-1")
+    chunk = (
+        len(data).to_bytes(4, "big")
+        + b"tEXt"
+        + data
+        + zlib.crc32(b"tEXt" + data).to_bytes(4, "big")
     )
-    return out.getvalue()
+    header_end = 8 + 4 + 4 + 13 + 4  # signature, IHDR length, type, data, CRC
+    return png[:header_end] + chunk + png[header_end:]
 
 
 def _label_width_in(text: str, pt: float) -> float:
@@ -231,7 +239,6 @@ def _draw_scaled(layout, scale, font, legend, min_width_in: float = 2.0) -> byte
 
 def smallest_text_pt(fig: Figure) -> float:
     """Size of the smallest visible text of a figure, in points at the figure's size."""
-    fig.draw_without_rendering()  # tick labels get their text only when drawn
     sizes = [
         t.get_fontsize()
         for t in fig.findobj(matplotlib.text.Text)

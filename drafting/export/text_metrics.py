@@ -76,6 +76,7 @@ def _advances(path: str) -> tuple[dict[int, float], float]:
     return widths, min(missing, 1.0)
 
 
+@lru_cache(maxsize=65536)
 def text_width_pt(text: str, family: str, size_pt: float, bold: bool = False) -> float:
     """Printed width of ``text`` on one line, in points."""
     widths, missing = _advances(font_file(family, bold))
