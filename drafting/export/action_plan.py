@@ -168,7 +168,12 @@ def gantt_png(groups: list[ObjectiveGroup], width_in: float = 9.8) -> tuple[byte
     colours = {code: f"#{hex_}" for code, hex_ in gantt_colours(groups).items()}
     if len(actions) <= GANTT_DETAIL_LIMIT:
         rows = [(f"{a.code} {a.title}", g.code, a.start, a.end) for g in groups for a in g.actions]
-        return figures.gantt(rows, group_colours=colours, width_in=width_in), True
+        return (
+            figures.gantt(
+                rows, group_colours=colours, width_in=width_in, group_labels=_group_names(groups)
+            ),
+            True,
+        )
     rows = []
     for g in groups:
         dated = [a for a in g.actions if a.start and a.end]
@@ -181,7 +186,16 @@ def gantt_png(groups: list[ObjectiveGroup], width_in: float = 9.8) -> tuple[byte
                     max(a.end for a in dated),
                 )
             )
-    return figures.gantt(rows, group_colours=colours, width_in=width_in), False
+    return (
+        figures.gantt(
+            rows, group_colours=colours, width_in=width_in, group_labels=_group_names(groups)
+        ),
+        False,
+    )
+
+
+def _group_names(groups: list[ObjectiveGroup]) -> dict:
+    return {g.code: f"{g.code} {g.title}".strip() for g in groups}
 
 
 def _legend_rows(groups: list[ObjectiveGroup]) -> list[list]:

@@ -8,7 +8,7 @@ from flask.cli import with_appcontext
 from facilitation.extensions import db
 from facilitation.models import Process
 
-from . import services
+from . import pdf, services
 
 
 @click.command(
@@ -38,21 +38,40 @@ from . import services
     default=False,
     help="Name the scorers in the MCA workbook (default: Scorer 1, Scorer 2...).",
 )
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("docx", "pdf")),
+    default="docx",
+    help="pdf: the Word export converted by LibreOffice (policy, action-plan, "
+    "consultation-report).",
+)
 @with_appcontext
 def export_command(
-    kind: str, process_id: int, out: str, draft_id: int | None, include_personal: bool
+    kind: str,
+    process_id: int,
+    out: str,
+    draft_id: int | None,
+    include_personal: bool,
+    fmt: str = "docx",
 ) -> None:
     process = db.session.get(Process, process_id)
     if process is None:
         raise click.ClickException(f"No process with id {process_id}.")
     if not services.available(process_id).get(kind):
         raise click.ClickException(f"The process has no data for the {kind} export yet.")
+    if fmt == "pdf" and kind not in services.WORD_KINDS:
+        raise click.ClickException(f"The {kind} export has no PDF form; use --format docx.")
     try:
         file = services.export(
-            process, kind, None, draft_id=draft_id, include_personal=include_personal
+            process, kind, None, draft_id=draft_id, include_personal=include_personal, fmt=fmt
         )
     except LookupError as exc:
         raise click.ClickException(f"Nothing to export: {exc}") from None
+    except (pdf.PdfUnavailable, pdf.PdfFailed) as exc:
+        raise click.ClickException(
+            f"No PDF written: {exc} Install LibreOffice (soffice), or set SOFFICE_PATH."
+        ) from None
     db.session.commit()
     with open(out, "wb") as handle:
         handle.write(file.data)

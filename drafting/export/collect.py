@@ -41,6 +41,8 @@ from policycycle.planning.chain import codes as chain_codes
 from policycycle.planning.costing import Funding, funding_of
 from policycycle.planning.rules import code_sort_key
 
+from . import doc_locale
+
 
 @dataclass
 class IndicatorRow:
@@ -59,10 +61,8 @@ class IndicatorRow:
 def _year_value(value: float | None, year: int | None, day: date | None = None) -> str:
     if value is None and year is None and day is None:
         return ""
-    number = (
-        "" if value is None else (f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}")
-    )
-    when = day.isoformat() if day else (str(year) if year else "")
+    number = doc_locale.number(value)
+    when = doc_locale.day(day) if day else (str(year) if year else "")
     return f"{number} ({when})" if number and when else number or when
 
 

@@ -7,16 +7,14 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from . import doc_locale
 from . import docx_base as dx
 
 TOTAL_FILL = "DCE6F2"
 
 
 def _dates(item: dict) -> str:
-    start, end = item.get("starts_on"), item.get("ends_on")
-    if start and end and end != start:
-        return f"{start.isoformat()} \u2013 {end.isoformat()}"
-    return (start or end).isoformat() if (start or end) else ""
+    return doc_locale.period(item.get("starts_on"), item.get("ends_on"))
 
 
 def has_content(report: dict | None) -> bool:
@@ -42,7 +40,7 @@ def add_report(
                     c["stage_label"],
                     c["method_label"],
                     _dates(c),
-                    dx.Cell(str(c["women"] + c["men"] + c["other"]), align="right"),
+                    dx.Cell(doc_locale.number(c["women"] + c["men"] + c["other"]), align="right"),
                 ]
                 for c in held
             ],
@@ -69,7 +67,7 @@ def add_report(
             rows.append(
                 [category]
                 + [
-                    dx.Cell(str(counts[k]), align="right")
+                    dx.Cell(doc_locale.number(counts[k]), align="right")
                     for k in ("women", "men", "other", "total")
                 ]
             )
@@ -78,7 +76,7 @@ def add_report(
         rows.append(
             [dx.Cell(_("Total"), bold=True, shade=TOTAL_FILL)]
             + [
-                dx.Cell(str(sums[k]), bold=True, align="right", shade=TOTAL_FILL)
+                dx.Cell(doc_locale.number(sums[k]), bold=True, align="right", shade=TOTAL_FILL)
                 for k in ("women", "men", "other", "total")
             ]
         )
@@ -125,7 +123,7 @@ def add_report(
                     c["text"],
                     c["organisation"],
                     c["responsible"],
-                    c["due_on"].isoformat() if c.get("due_on") else "",
+                    doc_locale.day(c.get("due_on")),
                     c["status_label"],
                 ]
                 for c in commitments
@@ -135,10 +133,18 @@ def add_report(
 
 
 def build(
-    report: dict, *, title: str, subtitle: str, mark: str, template: bytes | None = None
+    report: dict,
+    *,
+    title: str,
+    subtitle: str,
+    mark: str,
+    template: bytes | None = None,
+    author: str = "",
 ) -> bytes:
     doc = dx.new_document(template)
-    dx.set_properties(doc, title=f"{title}: {_('Consultation report')}", subject=subtitle)
+    dx.set_properties(
+        doc, title=f"{title}: {_('Consultation report')}", subject=subtitle, author=author
+    )
     section = doc.sections[0]
     dx.set_header_footer(
         section, f"{title} \u2014 {_('Consultation report')}", _("Page"), _("of"), mark=mark

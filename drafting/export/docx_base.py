@@ -15,9 +15,10 @@ How to use (the workshops session report does the same)::
     dx.add_paragraph(doc, user_text)           # user text: always plain text, never a field
     dx.add_labelled(doc, _("Venue"), venue)    # "Venue: ..." (skipped when empty)
     dx.add_bullets(doc, ["first", "second"])   # or new_list()/add_list_paragraph() to nest
-    dx.add_caption(doc, _("Table"), _("Participants"), counters, kind="Table")
     dx.add_table(doc, [_("Name"), _("Votes")], [["A", dx.Cell("3", align="right")]],
-                 widths_cm=[12, 4])            # header row repeats on every page
+                 caption=_("Participants"), counters=counters, label=_("Table"))
+                                               # caption above; columns sized from the
+                                               # words (table_fit); header row repeats
     dx.add_figure(doc, png, 16, _("Results"), counters, label=_("Figure"))
     dx.add_section(doc, landscape=True)        # a landscape part from the next page
     dx.add_toc(doc, _("Contents"), entries)    # a TOC field Word refreshes on opening
@@ -39,7 +40,11 @@ Rules the helpers keep:
   hard-code fonts, so a ministry's template restyles the whole document.
   :func:`new_document` merges any style the template lacks from the reference template.
 * Tables are written as one XML fragment per table (fast for 500-row action plans), with
-  the header row repeated on every page and short rows kept whole on a page.
+  columns wide enough for their longest word (``table_fit``, real font metrics), the
+  header row repeated on every page and short rows kept whole on a page.
+* :func:`to_bytes` finishes every file the same way (``captions.finish``: a caption above
+  every table, numbers in order; ``docx_package.clean``: our producer, no thumbnail).
+  Numbers and dates go through ``doc_locale`` (Babel, the process language).
 """
 
 from __future__ import annotations
@@ -47,6 +52,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from xml.sax.saxutils import escape, quoteattr
 
 from docx import Document
@@ -55,8 +61,10 @@ from docx.enum.text import WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.section import Section
 from docx.shared import Cm, Emu
 
+from . import doc_locale, docx_package
 from .docx_styles import (  # noqa: F401 - part of this module's documented API
     KEEP_ROW_CHARS,
     MAX_TEMPLATE_INFLATED,
@@ -65,9 +73,11 @@ from .docx_styles import (  # noqa: F401 - part of this module's documented API
     TABLE_STYLE,
     inflates_too_much,
     merge_missing_styles,
+    pin_fonts,
     reference_document,
     safe_text,
     safe_url,
+    set_language,
     style_ids,
     style_or,
     styled_paragraph,
@@ -84,27 +94,49 @@ def _clear_body(doc) -> None:
             body.remove(child)
 
 
-def new_document(template: bytes | None = None):
+def new_document(template: bytes | None = None, language: str | None = None):
     """A new empty document carrying the styles, page set-up and numbering of the
     template (the reference template when ``template`` is None, or when a template
-    stored before uploads were checked inflates beyond the limit)."""
+    stored before uploads were checked inflates beyond the limit), its fonts written out
+    by name and its text tagged with ``language`` (default: the locale being exported in)."""
     if template and inflates_too_much(template):
         template = None
     doc = Document(io.BytesIO(template)) if template else reference_document()
     _clear_body(doc)
     if template:
         merge_missing_styles(doc)
+    pin_fonts(doc)
+    set_language(doc, doc_locale.language_tag(language))
     _ensure_list_definitions(doc)
+    set_properties(doc, title="")
     return doc
 
 
-def set_properties(doc, title: str, subject: str = "", author: str = "", keywords: str = ""):
+def set_properties(
+    doc,
+    title: str,
+    subject: str = "",
+    author: str = "",
+    keywords: str = "",
+    *,
+    version: str = "",
+    status: str = "",
+):
+    """Core properties of a new file: created and modified now, by ``author`` (the lead
+    institution), in the document language set by :func:`new_document`."""
     props = doc.core_properties
     props.title = safe_text(title)[:255]
     props.subject = safe_text(subject)[:255]
     props.author = safe_text(author)[:255]
+    props.last_modified_by = safe_text(author)[:255]
     props.keywords = safe_text(keywords)[:255]
     props.comments = ""
+    props.version = safe_text(version)[:255]
+    props.content_status = safe_text(status)[:255]
+    props.category = ""
+    props.revision = 1
+    now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
+    props.created = props.modified = now
 
 
 def update_fields_on_open(doc) -> None:
@@ -117,9 +149,14 @@ def update_fields_on_open(doc) -> None:
 
 
 def to_bytes(doc) -> bytes:
+    """The saved file: every table captioned, captions numbered in order, this toolkit as
+    the producer and no template thumbnail."""
+    from .captions import finish
+
+    finish(doc)
     out = io.BytesIO()
     doc.save(out)
-    return out.getvalue()
+    return docx_package.clean(out.getvalue(), company=doc.core_properties.author)
 
 
 # --- paragraphs and runs -----------------------------------------------------------------
@@ -185,7 +222,7 @@ def add_labelled(container, label: str, text: str, style: str | None = None):
     if not text:
         return None
     paragraph = styled_paragraph(container, style)
-    add_run(paragraph, f"{label}: ", bold=True)
+    add_run(paragraph, f"{label}{doc_locale.colon()}", bold=True)
     add_run(paragraph, text)
     return paragraph
 
@@ -284,7 +321,7 @@ def add_caption(doc, label: str, text: str, counters: Counters, kind: str = "Fig
         paragraph.paragraph_format.keep_with_next = True
     add_run(paragraph, f"{label} ")
     _append_field(paragraph, f"SEQ {kind} \\* ARABIC", str(number))
-    add_run(paragraph, f": {text}" if text else "")
+    add_run(paragraph, f"{doc_locale.colon()}{text}" if text else "")
     return paragraph
 
 
@@ -303,9 +340,12 @@ def add_figure(
     counters: Counters,
     label: str = "Figure",
     max_height_cm: float = 20.0,
+    *,
+    alt_text: str = "",
 ):
     """A picture centred on its own line with a caption under it, never taller than
-    ``max_height_cm`` (so that it fits a page with its caption)."""
+    ``max_height_cm`` (so that it fits a page with its caption). The caption (or
+    ``alt_text``) is the picture's alternative text for screen readers."""
     pixels_w, pixels_h = png_size(png)
     if pixels_w and pixels_h * width_cm / pixels_w > max_height_cm:
         width_cm = max_height_cm * pixels_w / pixels_h
@@ -313,6 +353,9 @@ def add_figure(
     paragraph.alignment = 1
     paragraph.paragraph_format.keep_with_next = True
     paragraph.add_run().add_picture(io.BytesIO(png), width=Cm(width_cm))
+    for doc_pr in paragraph._p.iter(qn("wp:docPr")):
+        doc_pr.set("title", safe_text(caption)[:255])
+        doc_pr.set("descr", safe_text(alt_text or caption)[:2000])
     return add_caption(doc, label, caption, counters, kind="Figure")
 
 
@@ -326,6 +369,28 @@ def _clear(part_container) -> None:
         table._tbl.getparent().remove(table._tbl)
 
 
+def _right_tab(paragraph, section) -> None:
+    """One right-aligned tab stop at the right margin of ``section`` (the style's own tab
+    stops are cleared: a portrait stop would put the mark mid-page on a landscape page)."""
+    from docx.enum.text import WD_TAB_ALIGNMENT
+
+    tabs = paragraph.paragraph_format.tab_stops
+    ppr = paragraph._p.get_or_add_pPr()
+    old = ppr.find(qn("w:tabs"))
+    if old is not None:
+        ppr.remove(old)
+    style = paragraph.style
+    while style is not None:
+        for stop in style.paragraph_format.tab_stops:
+            tabs.add_tab_stop(stop.position, WD_TAB_ALIGNMENT.CLEAR)
+        style = style.base_style
+    tabs.add_tab_stop(Emu(_text_width(section)), WD_TAB_ALIGNMENT.RIGHT)
+
+
+def _text_width(section) -> int:
+    return section.page_width - section.left_margin - section.right_margin
+
+
 def set_header_footer(
     section,
     title: str,
@@ -334,16 +399,15 @@ def set_header_footer(
     mark: str = "",
     first_page_blank: bool = False,
 ) -> None:
-    """Header: the document title (and a mark such as DRAFT); footer: "Page N of M"."""
+    """Header: the document title (and a mark such as DRAFT at the right margin); footer:
+    "Page N of M". Sections added later with :func:`add_section` get a copy fitted to
+    their own page width."""
     section.different_first_page_header_footer = first_page_blank
     header = section.header
     header.is_linked_to_previous = False
     _clear(header)
     paragraph = styled_paragraph(header, "Header", section.part.document)
-    paragraph.paragraph_format.tab_stops.add_tab_stop(
-        Emu(section.page_width - section.left_margin - section.right_margin),
-        2,  # right
-    )
+    _right_tab(paragraph, section)
     add_run(paragraph, title)
     if mark:
         add_run(paragraph, f"\t{mark}", bold=True)
@@ -357,6 +421,25 @@ def set_header_footer(
     if of_label:
         add_run(paragraph, f" {of_label} ")
         _append_field(paragraph, "NUMPAGES", "1")
+
+
+def _copy_running_heads(previous, section) -> None:
+    """Give ``section`` its own header and footer, copied from ``previous`` with the
+    right-hand tab stop moved to this section's right margin."""
+    import copy
+
+    for name in ("header", "footer"):
+        source = getattr(previous, name)
+        if source.is_linked_to_previous:
+            continue
+        target = getattr(section, name)
+        target.is_linked_to_previous = False
+        _clear(target)
+        for element in source._element:
+            target._element.append(copy.deepcopy(element))
+        for paragraph in target.paragraphs:
+            if "\t" in paragraph.text:
+                _right_tab(paragraph, section)
 
 
 def _orient(section, landscape: bool) -> None:
@@ -375,11 +458,14 @@ def add_section(doc, landscape: bool):
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     _orient(section, landscape)
     section.different_first_page_header_footer = False
+    # python-docx moved the previous section's properties into the paragraph it just added
+    previous = Section(doc.element.body.findall(qn("w:p"))[-1].pPr.sectPr, doc.part)
+    _copy_running_heads(previous, section)
     return section
 
 
 def text_width_cm(section) -> float:
-    return Emu(section.page_width - section.left_margin - section.right_margin).cm
+    return Emu(_text_width(section)).cm
 
 
 # --- lists -----------------------------------------------------------------------------
@@ -487,110 +573,20 @@ def add_bullets(doc, items: Iterable[str]) -> None:
         add_run(add_list_paragraph(doc, num_id), text)
 
 
-# --- tables ------------------------------------------------------------------------------
+# --- tables (in docx_tables, re-exported here) -------------------------------------------
+
+from .docx_tables import (  # noqa: E402, F401 - after the helpers docx_tables uses
+    Cell,
+    add_table,
+    current_section,
+    fitted_widths,
+)
 
 
-@dataclass
-class Cell:
-    """A table cell with formatting; plain values become ``Cell(str(value))``."""
-
-    text: object = ""
-    bold: bool = False
-    align: str = ""  # "", "right", "center"
-    span: int = 1
-    shade: str = ""  # hex fill, for subtotal rows
-
-
-def _text_runs(text: str, bold: bool) -> str:
-    rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
-    parts = []
-    for i, line in enumerate(text.split("\n")):
-        if i:
-            parts.append(f"<w:r>{rpr}<w:br/></w:r>")
-        for j, chunk in enumerate(line.split("\t")):
-            if j:
-                parts.append(f"<w:r>{rpr}<w:tab/></w:r>")
-            if chunk:
-                parts.append(f'<w:r>{rpr}<w:t xml:space="preserve">{escape(chunk)}</w:t></w:r>')
-    return "".join(parts)
-
-
-def _cell_xml(cell: Cell, width: int, style_id: str) -> str:
-    text = safe_text(cell.text)
-    tcpr = f'<w:tcW w:w="{width}" w:type="dxa"/>'
-    if cell.span > 1:
-        tcpr += f'<w:gridSpan w:val="{cell.span}"/>'
-    if cell.shade:
-        tcpr += f'<w:shd w:val="clear" w:color="auto" w:fill="{cell.shade}"/>'
-    jc = f'<w:jc w:val="{cell.align}"/>' if cell.align else ""
-    return (
-        f"<w:tc><w:tcPr>{tcpr}</w:tcPr><w:p><w:pPr><w:pStyle w:val={quoteattr(style_id)}/>"
-        f"{jc}</w:pPr>{_text_runs(text, cell.bold)}</w:p></w:tc>"
-    )
-
-
-def _style_id(doc, name: str, fallback: str = "Normal") -> str:
-    ids = style_ids(doc)
-    return ids.get(name) or ids.get(fallback) or "Normal"
-
-
-def add_table(
-    doc,
-    header: Sequence[str],
-    rows: Iterable[Sequence],
-    widths_cm: Sequence[float],
-    align: Sequence[str] | None = None,
-):
-    """A table in the template's table style; the header row repeats on every page.
-
-    ``rows`` hold plain values or :class:`Cell`; ``align`` gives a default alignment per
-    column ("right" for numbers). Returns the python-docx Table.
-    """
-    twips = [int(w * 567) for w in widths_cm]
-    table_style = _style_id(doc, TABLE_STYLE, "Table Grid")
-    text_style = _style_id(doc, "Table Text")
-    head_style = _style_id(doc, "Table Heading", "Table Text")
-    align = list(align or [""] * len(twips))
-    parts = [
-        f"<w:tbl {nsdecls('w')}><w:tblPr><w:tblStyle w:val={quoteattr(table_style)}/>"
-        f'<w:tblW w:w="{sum(twips)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
-        '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
-        'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>'
-        + "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
-        + "</w:tblGrid>"
-    ]
-    head = "".join(
-        _cell_xml(Cell(h, bold=True), w, head_style) for h, w in zip(header, twips, strict=False)
-    )
-    parts.append(f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{head}</w:tr>")
-    for row in rows:
-        cells, col, row_text = [], 0, ""
-        for value in row:
-            cell = value if isinstance(value, Cell) else Cell(value)
-            row_text = max(row_text, str(cell.text or ""), key=len)
-            if not cell.align and col < len(align):
-                cell.align = align[col]
-            width = sum(twips[col : col + cell.span])
-            cells.append(_cell_xml(cell, width, text_style))
-            col += cell.span
-        # Short rows stay whole on a page; a row longer than about half a page may split.
-        keep = "<w:cantSplit/>" if len(row_text) < KEEP_ROW_CHARS else ""
-        parts.append(f"<w:tr><w:trPr>{keep}</w:trPr>" + "".join(cells) + "</w:tr>")
-    parts.append("</w:tbl>")
-    tbl = parse_xml("".join(parts))
-    body = doc.element.body
-    sect = body.find(qn("w:sectPr"))
-    if sect is not None and sect.getparent() is body and body[-1] is sect:
-        sect.addprevious(tbl)
-    else:
-        body.append(tbl)
-    from docx.table import Table
-
-    return Table(tbl, doc._body)
-
-
-def money(value: float | None) -> str:
-    """A cost with thousands separators and no decimals ("" when unknown)."""
+def money(value: float | None, currency: str = "") -> str:
+    """A cost with the process language's grouping and no decimals ("" when unknown),
+    followed by its currency code when one is given ("45 000 EUR")."""
     if value is None:
         return ""
-    return f"{value:,.0f}"
+    text = doc_locale.number(value, 0)
+    return f"{text}\u00a0{currency}" if currency else text

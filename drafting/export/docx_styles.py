@@ -132,3 +132,97 @@ def styled_paragraph(container, style: str | None = None, doc=None):
         if style_id and style_id != ids.get("Normal"):
             paragraph._p.get_or_add_pPr().get_or_add_pStyle().val = style_id
     return paragraph
+
+
+# --- fonts and language ----------------------------------------------------------------
+
+_THEME_ATTRS = (
+    ("w:asciiTheme", "w:ascii"),
+    ("w:hAnsiTheme", "w:hAnsi"),
+    ("w:eastAsiaTheme", "w:eastAsia"),
+    ("w:cstheme", "w:cs"),
+)
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+def theme_fonts(doc) -> dict[str, str]:
+    """``majorHAnsi`` / ``minorHAnsi``... -> the typeface the template's theme names."""
+    fonts: dict[str, str] = {}
+    for part in doc.part.package.iter_parts():
+        if not str(part.partname).startswith("/word/theme/"):
+            continue
+        from lxml import etree
+
+        root = etree.fromstring(part.blob)
+        for kind in ("major", "minor"):
+            group = root.find(f".//{_A}{kind}Font")
+            if group is None:
+                continue
+            latin = group.find(f"{_A}latin")
+            name = latin.get("typeface") if latin is not None else ""
+            ea = group.find(f"{_A}ea")
+            cs = group.find(f"{_A}cs")
+            fonts[f"{kind}HAnsi"] = fonts[f"{kind}Ascii"] = name
+            fonts[f"{kind}EastAsia"] = (ea.get("typeface") if ea is not None else "") or name
+            fonts[f"{kind}Bidi"] = (cs.get("typeface") if cs is not None else "") or name
+        break
+    return fonts
+
+
+def pin_fonts(doc) -> None:
+    """Write every style's fonts out by name: a theme font (which Word prefers over a
+    named font on the same style) becomes the typeface the theme gives, then the theme
+    reference is dropped; a style naming only its Latin font gets it for all scripts.
+    Headings and body then print in the template's fonts in Word and LibreOffice alike."""
+    from docx.oxml.ns import qn
+
+    themes = theme_fonts(doc)
+    for fonts in doc.styles.element.iter(qn("w:rFonts")):
+        for theme_attr, attr in _THEME_ATTRS:
+            ref = fonts.get(qn(theme_attr))
+            if ref is None:
+                continue
+            del fonts.attrib[qn(theme_attr)]
+            if themes.get(ref):
+                fonts.set(qn(attr), themes[ref])
+        latin = fonts.get(qn("w:ascii")) or fonts.get(qn("w:hAnsi"))
+        if latin:
+            for _theme, attr in _THEME_ATTRS:
+                if not fonts.get(qn(attr)):
+                    fonts.set(qn(attr), latin)
+
+
+def set_language(doc, tag: str) -> None:
+    """Tag the text with the process language (spelling, hyphenation, quotes)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = parse_xml(
+            f"<w:docDefaults {nsdecls('w')}><w:rPrDefault><w:rPr/></w:rPrDefault></w:docDefaults>"
+        )
+        styles.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = parse_xml(f"<w:rPrDefault {nsdecls('w')}><w:rPr/></w:rPrDefault>")
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = parse_xml(f"<w:rPr {nsdecls('w')}/>")
+        rpr_default.append(rpr)
+    for lang in list(styles.iter(qn("w:lang"))):
+        lang.set(qn("w:val"), tag)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = parse_xml(f'<w:lang {nsdecls("w")} w:val="{tag}"/>')
+        rpr.append(lang)
+    lang.set(qn("w:val"), tag)
+    settings = doc.settings.element
+    theme_lang = settings.find(qn("w:themeFontLang"))
+    if theme_lang is None:
+        theme_lang = parse_xml(f"<w:themeFontLang {nsdecls('w')}/>")
+        settings.append(theme_lang)
+    theme_lang.set(qn("w:val"), tag)
+    doc.core_properties.language = tag

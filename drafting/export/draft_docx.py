@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm
+from docx.shared import Cm, Emu
+from flask_babel import gettext as _
 
 from . import docx_base as dx
+from . import table_fit
 
 
 def _runs(paragraph, runs) -> None:
@@ -33,6 +35,9 @@ def _heading(doc, block, offset: int) -> None:
     level = int(block.get("level") or 1) + offset
     paragraph = dx.add_heading(doc, "", level)
     _runs(paragraph, block.get("runs"))
+    captions = getattr(doc.part, "_draft_captions", None)
+    if captions is not None:  # a draft table is captioned with the heading it sits under
+        captions["heading"] = dx.safe_text(_plain_text(block)).strip()
 
 
 def _list(doc, block, level: int) -> None:
@@ -127,6 +132,9 @@ def _table(doc, block) -> None:
             c += span_c
         width = max(width, c)
     height = max(r for r, _ in grid) + 1
+    captions = getattr(doc.part, "_draft_captions", None)
+    if captions is not None:  # numbered with the document's other tables, above the table
+        dx.add_caption(doc, _("Table"), captions["heading"], captions["counters"], kind="Table")
     table = doc.add_table(rows=height, cols=max(width, 1))
     table.style = doc.styles[dx.style_or(doc, dx.TABLE_STYLE, "Table Grid")]
     if any(cell.get("header") for cell in rows[0]):
@@ -141,7 +149,46 @@ def _table(doc, block) -> None:
             for paragraph in target.paragraphs:
                 for run in paragraph.runs:
                     run.bold = True
+    _fit(doc, table, placements, max(width, 1))
     doc.add_paragraph()
+
+
+def _fit(doc, table, placements, columns: int) -> None:
+    """Column widths from the cells' words (as for the generated tables); the first row
+    is measured bold, as a header row would be."""
+    rows: dict[int, list] = {}
+    for r, _c, _span_r, span_c, cell in sorted(placements, key=lambda p: (p[0], p[1])):
+        text = "\n".join(_plain_text(b) for b in cell.get("blocks") or ())
+        rows.setdefault(r, []).append(
+            dx.Cell(text, bold=r == 0 or bool(cell.get("header")), span=span_c)
+        )
+    widths, size = dx.fitted_widths(doc, [], [rows[r] for r in sorted(rows)])
+    widths = (widths + [widths[-1]] * columns)[:columns]
+    tbl = table._tbl
+    tbl_pr = tbl.tblPr
+    for tag in ("w:tblW", "w:tblLayout"):
+        old = tbl_pr.find(qn(tag))
+        if old is not None:
+            tbl_pr.remove(old)
+    tbl_pr.append(parse_xml(f'<w:tblW {nsdecls("w")} w:w="{sum(widths)}" w:type="dxa"/>'))
+    tbl_pr.append(parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'))
+    for grid_col, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=False):
+        grid_col.set(qn("w:w"), str(w))
+    for tr in tbl.findall(qn("w:tr")):
+        tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
+        col = 0
+        for tc in tr.findall(qn("w:tc")):
+            span = tc.grid_span
+            tc.width = Emu(sum(widths[col : col + span]) * 635)  # twips -> EMU
+            col += span
+    if size < _style_size(doc):
+        for run in tbl.iter(qn("w:r")):
+            rpr = run.get_or_add_rPr()
+            rpr.append(parse_xml(f'<w:sz {nsdecls("w")} w:val="{round(size * 2)}"/>'))
+
+
+def _style_size(doc) -> float:
+    return table_fit.style_font(doc, dx.style_or(doc, "Table Text")).size_pt
 
 
 def _block(doc, block, offset: int, indent_level: int = 0) -> None:
@@ -183,13 +230,28 @@ def _block(doc, block, offset: int, indent_level: int = 0) -> None:
             dx.add_paragraph(doc, text)
 
 
-def render_tree(doc, tree: dict, heading_offset: int = 0) -> list[tuple[int, str]]:
-    """Append the draft to ``doc``; returns its outline (level, text) for the TOC."""
+def render_tree(
+    doc, tree: dict, heading_offset: int = 0, counters: dx.Counters | None = None
+) -> list[tuple[int, str]]:
+    """Append the draft to ``doc``; returns its outline (level, text) for the TOC.
+
+    Tables of the draft get a numbered caption above them (the heading they sit under),
+    counted with ``counters`` so they number on with the document's other tables."""
+    doc.part._draft_captions = {
+        "counters": counters or dx.Counters(),
+        "heading": tree.get("title") or "",
+    }
     outline = []
-    for block in tree.get("blocks", ()):
-        if block.get("type") == "heading":
-            outline.append(
-                (int(block.get("level") or 1) + heading_offset, dx.safe_text(_plain_text(block)))
-            )
-        _block(doc, block, heading_offset)
+    try:
+        for block in tree.get("blocks", ()):
+            if block.get("type") == "heading":
+                outline.append(
+                    (
+                        int(block.get("level") or 1) + heading_offset,
+                        dx.safe_text(_plain_text(block)),
+                    )
+                )
+            _block(doc, block, heading_offset)
+    finally:
+        del doc.part._draft_captions
     return outline

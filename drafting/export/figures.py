@@ -9,6 +9,7 @@ import io
 import math
 import re
 import textwrap
+import zlib
 from collections.abc import Sequence
 from datetime import date
 
@@ -16,18 +17,18 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import matplotlib.text  # noqa: E402
+import matplotlib.ticker  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.collections import LineCollection, PatchCollection, PolyCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import FancyBboxPatch, Patch  # noqa: E402
 
-from policycycle.analysis.tree_layout import (  # noqa: E402
-    LayoutOptions,
-    layout_problem_tree,
-    layout_tree,
-)
+from . import doc_locale, text_metrics  # noqa: E402
 
 DPI = 300  # print resolution
+LABEL_PT = 8.0  # no text under 8 pt in print (charts are drawn at their printed width)
+SMALLEST_TEXT_KEY = "smallest-text-pt"  # PNG text chunk: smallest font size at figure size
 LABELLED_BARS = 24  # bars with their value written beside them
 _CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 NAVY = "#1F3864"
@@ -70,7 +71,36 @@ def _png(fig: Figure) -> bytes:
     # No bbox_inches="tight" (it draws the figure twice; the layouts leave no margin) and
     # a light PNG compression: files a little larger, written several times faster.
     fig.savefig(out, format="png", dpi=DPI, facecolor="white", pil_kwargs={"compress_level": 2})
-    return out.getvalue()
+    # Measured after saving (tick labels get their text when drawn), then recorded in the
+    # file, so a test can check the printed size without drawing the figure twice.
+    return with_text_chunk(out.getvalue(), SMALLEST_TEXT_KEY, f"{smallest_text_pt(fig):.2f}")
+
+
+def with_text_chunk(png: bytes, key: str, value: str) -> bytes:
+    """``png`` with a tEXt chunk ``key``/``value`` right after its header chunk."""
+    data = key.encode("latin-1") + b"\0" + value.encode("latin-1")
+    chunk = (
+        len(data).to_bytes(4, "big")
+        + b"tEXt"
+        + data
+        + zlib.crc32(b"tEXt" + data).to_bytes(4, "big")
+    )
+    header_end = 8 + 4 + 4 + 13 + 4  # signature, IHDR length, type, data, CRC
+    return png[:header_end] + chunk + png[header_end:]
+
+
+def _label_width_in(text: str, pt: float) -> float:
+    return text_metrics.text_width_pt(text, "Liberation Sans", pt) / 72
+
+
+def _fit_label(text, pt: float, max_in: float, chars: int = 55) -> str:
+    """The label shortened (with an ellipsis at the end, never at the start) until it
+    fits ``max_in`` inches at ``pt`` points."""
+    label = _short(text, chars)
+    while chars > 8 and _label_width_in(label, pt) > max_in:
+        chars -= 3
+        label = _short(text, chars)
+    return label
 
 
 def _figure(width_in: float, height_in: float) -> Figure:
@@ -88,8 +118,8 @@ def _bar_axes(
 
     Fixed margins instead of constrained layout: the same look, measured once instead
     of laid out by repeated drawing (the charts are drawn per export)."""
-    longest = max((len(label) for label in labels), default=0)
-    left_in = min(width_in * 0.5, 0.15 + longest * label_pt * 0.45 / 72)
+    longest = max((_label_width_in(label, label_pt) for label in labels), default=0)
+    left_in = min(width_in * 0.5, 0.2 + longest)
     fig = Figure(figsize=(width_in, height_in))
     ax = fig.add_axes(
         (
@@ -103,31 +133,8 @@ def _bar_axes(
 
 
 def _anchor(layout, child: int, parent: int):
-    """End points of a connector: vertical trees join top/bottom edges, sideways trees
-    (see :func:`_sideways`) join the right edge of the child to the left of the parent."""
-    if getattr(layout, "sideways", False):
-        c, p = layout.boxes[child], layout.boxes[parent]
-        if c.x > p.x:
-            return (c.x, c.cy), (p.x + p.width, p.cy)
-        return (c.x + c.width, c.cy), (p.x, p.cy)
+    """End points of a connector: the facing top and bottom edges of the two boxes."""
     return layout.anchor(child, parent)
-
-
-def _sideways(layout, opts: LayoutOptions, gap: int = 14):
-    """Turn a top-down layout a quarter: levels become columns from left to right, so a
-    broad tree stays readable on a portrait page."""
-    step_x = opts.box_width + opts.h_gap
-    height = max((b.height for b in layout.boxes.values()), default=0)
-    column = opts.box_width + 3 * opts.h_gap
-    for box in layout.boxes.values():
-        slot = (box.x - opts.margin) / step_x
-        box.x = opts.margin + box.depth * column
-        box.y = opts.margin + slot * (height + gap)
-    boxes = layout.boxes.values()
-    layout.width = max((b.x + b.width for b in boxes), default=0) + opts.margin
-    layout.height = max((b.y + b.height for b in boxes), default=0) + opts.margin
-    layout.sideways = True
-    return layout
 
 
 def _arrow_head(
@@ -145,25 +152,37 @@ def _arrow_head(
     ]
 
 
-def _draw_layout(layout, max_width_in: float, legend: Sequence[tuple[str, str]] = ()) -> bytes:
-    """Boxes and connectors of a tree layout (pixel units, y downwards)."""
-    scale = min(max_width_in / max(layout.width, 1), 1 / 96)
-    width_in = max(layout.width * scale, 2.0)
-    height_in = max(layout.height * scale, 1.0) + (0.3 if legend else 0)
-    font = max(4.0, min(8.0, 7.5 * scale * 96))
+def draw_layout_at_size(layout, font_pt: float, legend: Sequence[tuple[str, str]] = ()) -> bytes:
+    """A tree layout in points (1 unit = 1 pt), drawn at its printed size."""
+    return _draw_scaled(layout, 1 / 72, font_pt, legend, min_width_in=0.5)
+
+
+def _draw_scaled(layout, scale, font, legend, min_width_in: float = 2.0) -> bytes:
+    width_in = max(layout.width * scale, min_width_in)
+    present = {box.kind for box in layout.boxes.values()}
+    legend = [(label, kind) for label, kind in legend if kind in present]
+    # The legend on one line when it fits the drawing's width, else one entry a line.
+    one_line = sum(_label_width_in(label, font) + 0.45 for label, _k in legend) <= width_in
+    legend_in = (0.3 if one_line else 0.1 + 0.2 * len(legend)) if legend else 0
+    height_in = max(layout.height * scale, 1.0) + legend_in
     with matplotlib.rc_context(_RC):
         fig = Figure(figsize=(width_in, height_in))
         ax = fig.add_axes((0, 0, 1, 1))
         ax.set_xlim(0, layout.width)
-        ax.set_ylim(layout.height + (0.3 / scale if legend else 0), 0)
+        ax.set_ylim(layout.height + legend_in / scale, 0)
         ax.axis("off")
         segments, heads = [], []
         for child, parent in layout.edges:
+            if layout.boxes[child].stacked:
+                # A child in an indented column: a spine from the parent, arrow up into it.
+                points = layout.edge_points(child, parent)[::-1]
+                segments.extend(zip(points, points[1:], strict=False))
+                heads.append(_arrow_head(*points[-2], *points[-1]))
+                continue
             (x1, y1), (x2, y2) = _anchor(layout, child, parent)
-            # Arrows run from cause to consequence: upwards in a vertical tree, leftwards
-            # in a sideways one (an effect's arrow leaves its parent).
-            backwards = x2 > x1 if getattr(layout, "sideways", False) else y2 > y1
-            if backwards:
+            # Arrows run from cause to consequence: upwards (an effect's arrow leaves its
+            # parent).
+            if y2 > y1:
                 (x1, y1), (x2, y2) = (x2, y2), (x1, y1)
             segments.append(((x1, y1), (x2, y2)))
             heads.append(_arrow_head(x1, y1, x2, y2))
@@ -209,7 +228,7 @@ def _draw_layout(layout, max_width_in: float, legend: Sequence[tuple[str, str]] 
             ax.legend(
                 handles=handles,
                 loc="lower center",
-                ncols=len(handles),
+                ncols=len(handles) if one_line else 1,
                 frameon=False,
                 fontsize=font,
                 handlelength=1.2,
@@ -218,29 +237,14 @@ def _draw_layout(layout, max_width_in: float, legend: Sequence[tuple[str, str]] 
         return _png(fig)
 
 
-def problem_tree(
-    nodes: Sequence[tuple[int, str, int | None, str]], labels: dict, max_width_in: float = 6.3
-) -> bytes:
-    """``nodes``: (id, kind, parent_id, text); ``labels``: kind -> translated name."""
-    opts = LayoutOptions(box_width=170, chars_per_line=28, max_lines=5, line_height=13)
-    layout = layout_problem_tree(nodes, options=opts)
-    if layout.width > 2.2 * max_width_in * 96:  # too broad to read: lay it sideways
-        layout = _sideways(layout, opts)
-    legend = [(labels[k], k) for k in ("effect", "focal", "cause") if k in labels]
-    return _draw_layout(layout, max_width_in, legend)
-
-
-def objectives_tree(
-    nodes: Sequence[tuple[int, int | None, str, str]], labels: dict, max_width_in: float = 6.3
-) -> bytes:
-    """``nodes``: (id, parent_id, level, text) with level general/specific/operational."""
-    opts = LayoutOptions(box_width=170, chars_per_line=28, max_lines=5, line_height=13)
-    kinds = {i: level for i, _, level, _ in nodes}
-    layout = layout_tree([(i, p, t) for i, p, _, t in nodes], options=opts, kinds=kinds)
-    if layout.width > 1.5 * max_width_in * 96:  # too broad to read: lay it sideways
-        layout = _sideways(layout, opts)
-    legend = [(labels[k], k) for k in ("general", "specific", "operational") if k in labels]
-    return _draw_layout(layout, max_width_in, legend)
+def smallest_text_pt(fig: Figure) -> float:
+    """Size of the smallest visible text of a figure, in points at the figure's size."""
+    sizes = [
+        t.get_fontsize()
+        for t in fig.findobj(matplotlib.text.Text)
+        if t.get_visible() and t.get_text().strip()
+    ]
+    return min(sizes, default=0.0)
 
 
 def mca_ranking(
@@ -260,11 +264,12 @@ def mca_ranking(
             colours.append("#A6A6A6" if base else (GREEN if total >= 0 else RED))
     height = 0.6 + 0.22 * len(labels)
     with matplotlib.rc_context(_RC):
-        fig, ax = _bar_axes(width_in, height, labels, 7)
+        labels = [_fit_label(label, LABEL_PT, width_in * 0.5 - 0.2) for label in labels]
+        fig, ax = _bar_axes(width_in, height, labels, LABEL_PT)
         y = list(range(len(labels)))
         ax.barh(y, totals, color=colours, height=0.62)
         ax.set_yticks(y, labels)
-        ax.tick_params(axis="y", labelsize=7, length=0)
+        ax.tick_params(axis="y", labelsize=LABEL_PT, length=0)
         ax.set_ylim(len(labels) - 0.5, -0.5)
         ax.axvline(0, color="#7F7F7F", lw=0.8)
         ax.set_xlim(-3.4, 3.4)
@@ -278,7 +283,7 @@ def mca_ranking(
                 _clean(code),
                 va="center",
                 ha="left",
-                fontsize=7,
+                fontsize=LABEL_PT,
                 color=NAVY,
                 weight="bold",
             )
@@ -288,10 +293,10 @@ def mca_ranking(
             ax.text(
                 v + (0.05 if v >= 0 else -0.05),
                 yy,
-                f"{v:+.2f}",
+                doc_locale.signed(v),
                 va="center",
                 ha="left" if v >= 0 else "right",
-                fontsize=6.5,
+                fontsize=LABEL_PT,
                 color=GREY,
             )
         ax.spines[["top", "right"]].set_visible(False)
@@ -304,17 +309,21 @@ def gantt(
     rows: Sequence[tuple[str, str, date | None, date | None]],
     group_colours: dict | None = None,
     width_in: float = 9.5,
+    group_labels: dict | None = None,
 ) -> bytes:
     """Bars per row; ``rows``: (label, group, start, end). Rows without dates are listed
-    without a bar. Groups share a colour."""
+    without a bar. Groups share a colour, named in a legend under the chart
+    (``group_labels``: group -> legend text, default the group itself)."""
     rows = list(rows)
-    height = 0.8 + 0.2 * len(rows)
     palette = ["#2E75B6", "#548235", "#BF9000", "#C55A11", "#7030A0", "#1F3864", "#A5A5A5"]
     groups = list(dict.fromkeys(g for _, g, _, _ in rows))
     colours = group_colours or {g: palette[i % len(palette)] for i, g in enumerate(groups)}
-    labels = [_short(label, 55) for label, _, _, _ in rows]
+    labels = [_fit_label(label, LABEL_PT, width_in * 0.45) for label, _, _, _ in rows]
+    legend_rows = math.ceil(len(groups) / 2) if len(groups) > 1 else 0
+    bottom_in = 0.4 + 0.2 * legend_rows
+    height = bottom_in + 0.45 + 0.2 * len(rows)
     with matplotlib.rc_context(_RC):
-        fig, ax = _bar_axes(width_in, height, labels, 7, bottom_in=0.35)
+        fig, ax = _bar_axes(width_in, height, labels, LABEL_PT, bottom_in=bottom_in)
         dated = [(s, e) for _, _, s, e in rows if s and e]
         for y, (_label, group, start, end) in enumerate(rows):
             if start and end:
@@ -326,10 +335,7 @@ def gantt(
                     color=colours[group],
                     height=0.6,
                 )
-        ax.set_yticks(
-            range(len(rows)),
-            labels,
-        )
+        ax.set_yticks(range(len(rows)), labels)
         ax.invert_yaxis()
         if dated:
             ax.xaxis_date()
@@ -340,17 +346,38 @@ def gantt(
             locator = (
                 matplotlib.dates.MonthLocator()
                 if span_days < 400
-                else matplotlib.dates.MonthLocator(bymonth=(1, 4, 7, 10))
+                else matplotlib.dates.MonthLocator(bymonth=(1, 7))
                 if span_days < 1500
                 else matplotlib.dates.YearLocator()
             )
+            pattern = "MMM y" if span_days < 1500 else "y"
             ax.xaxis.set_major_locator(locator)
             ax.xaxis.set_major_formatter(
-                matplotlib.dates.DateFormatter("%b %Y" if span_days < 1500 else "%Y")
+                matplotlib.ticker.FuncFormatter(
+                    lambda value, _pos: doc_locale.day(matplotlib.dates.num2date(value), pattern)
+                )
             )
-            ax.tick_params(axis="x", labelrotation=0, labelsize=7)
+            ax.tick_params(axis="x", labelrotation=0, labelsize=LABEL_PT)
             ax.grid(axis="x", color="#E7E6E6", lw=0.5)
         ax.set_axisbelow(True)
-        ax.tick_params(axis="y", labelsize=7, length=0)
+        ax.tick_params(axis="y", labelsize=LABEL_PT, length=0)
         ax.spines[["top", "right"]].set_visible(False)
+        if legend_rows:
+            names = group_labels or {}
+            handles = [
+                Patch(
+                    facecolor=colours[g],
+                    label=_fit_label(names.get(g) or g, LABEL_PT, width_in / 2 - 0.5, 80),
+                )
+                for g in groups
+            ]
+            fig.legend(
+                handles=handles,
+                loc="lower left",
+                bbox_to_anchor=(0.01, 0.01),
+                ncols=2,
+                frameon=False,
+                fontsize=LABEL_PT,
+                handlelength=1.2,
+            )
         return _png(fig)

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from drafting.outline import is_guidance
 
 from . import docx_base as dx
-from . import draft_docx, figures
+from . import draft_docx, tree_figures
 from .collect import CycleData
 from .cycle_content import Bullets, Figure, Lead, Para, Table, content
 from .policy_data import PolicyExtras
@@ -140,17 +140,37 @@ def render_parts(doc, parts: list, data: CycleData, counters: dx.Counters, width
             _figure(doc, part, data, counters, width)
 
 
+def _quoted(text: str, limit: int = 60) -> str:
+    """A branch head in a caption: quoted and shortened."""
+    text = " ".join((text or "").split())
+    return "\u201c" + (text if len(text) <= limit else text[: limit - 1] + "\u2026") + "\u201d"
+
+
 def _figure(doc, part: Figure, data: CycleData, counters: dx.Counters, width: float) -> None:
+    """The tree drawn top-down at print size, split into several figures when large;
+    each caption says which part of the tree it shows."""
     from policycycle.models import NodeKind, ObjectiveLevel
 
     if part.name == "problem_tree":
         labels = {k.value: k.label for k in NodeKind}
-        png = figures.problem_tree(data.problem_nodes, labels, max_width_in=width / 2.54)
-    else:
-        nodes = [
-            (o.id, o.parent_id, str(o.level), f"{code} {o.title}".strip())
-            for code, o, _ind in data.objectives
-        ]
-        labels = {k.value: k.label for k in ObjectiveLevel}
-        png = figures.objectives_tree(nodes, labels, max_width_in=width / 2.54)
-    dx.add_figure(doc, png, min(width, 16.0), part.caption, counters, label=_("Figure"))
+        for tree in tree_figures.problem_tree_parts(data.problem_nodes, labels, width / 2.54):
+            if tree.head:
+                caption = _("Problem tree, continued: causes of %(head)s", head=_quoted(tree.head))
+            elif tree.continued:
+                caption = _("Problem tree, continued: further causes of the focal problem")
+            else:
+                caption = part.caption
+            dx.add_figure(doc, tree.png, tree.width_cm, caption, counters, label=_("Figure"))
+        return
+    nodes = [
+        (o.id, o.parent_id, str(o.level), f"{code} {o.title}".strip())
+        for code, o, _ind in data.objectives
+    ]
+    labels = {k.value: k.label for k in ObjectiveLevel}
+    for tree in tree_figures.objectives_tree_parts(nodes, labels, width / 2.54):
+        caption = (
+            _("Objectives tree, continued: under %(head)s", head=_quoted(tree.head))
+            if tree.continued
+            else part.caption
+        )
+        dx.add_figure(doc, tree.png, tree.width_cm, caption, counters, label=_("Figure"))

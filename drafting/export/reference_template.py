@@ -18,6 +18,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
+from . import docx_package
 from .docx_base import REFERENCE_TEMPLATE
 
 BODY_FONT = "Times New Roman"
@@ -36,6 +37,9 @@ def _font(style, name, size, bold=None, italic=None, color=None):
     fonts = rpr.find(qn("w:rFonts"))
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(attr), name)
+    # A theme font on the same style wins over the named one in Word: drop it.
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
     font.size = Pt(size)
     if bold is not None:
         font.bold = bold
@@ -228,9 +232,26 @@ def build(path: str = REFERENCE_TEMPLATE) -> None:
         link.font.color.rgb = RGBColor(0x1F, 0x4E, 0x79)
         link.font.underline = True
 
+    _body_font_defaults(doc)
     doc.core_properties.title = "Reference template"
     doc.core_properties.author = "Policy-cycle toolkit"
+    doc.core_properties.comments = ""
     doc.save(path)
+    # Our producer in docProps/app.xml, and no thumbnail of an empty page.
+    with open(path, "rb") as handle:
+        data = docx_package.clean(handle.read())
+    with open(path, "wb") as handle:
+        handle.write(data)
+
+
+def _body_font_defaults(doc) -> None:
+    """Document defaults name the body font (not the theme's): table styles and
+    character styles that inherit from them print in the template's fonts too."""
+    rpr = doc.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    fonts = rpr.find(qn("w:rFonts"))
+    fonts.attrib.clear()
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), BODY_FONT)
 
 
 if __name__ == "__main__":

@@ -31,14 +31,25 @@ from facilitation.models import Process
 from facilitation.validation import ValidationFailed
 from policycycle.models import Action, OptionScore, PolicyOption
 
-from . import action_plan, collect, consultation, policy_data, policy_doc, workbooks
+from . import (
+    action_plan,
+    collect,
+    consultation,
+    doc_locale,
+    pdf,
+    policy_data,
+    policy_doc,
+    workbooks,
+)
 from . import docx_base as dx
 from .annexes import Annexes
 from .models import ExportTemplate
 
 KINDS = ("policy", "action-plan", "consultation-report", "action-plan-xlsx", "mca-xlsx")
+WORD_KINDS = ("policy", "action-plan", "consultation-report")  # these also come as PDF
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 
 
@@ -245,7 +256,7 @@ def _build_policy(process: Process, user, draft_id: int | None) -> tuple[bytes, 
 
         tree, info = drafting_services.export_tree(process.id, draft.id)
         label = info.get("version_name") or _(
-            "Working text of %(date)s", date=date.today().isoformat()
+            "Working text of %(date)s", date=doc_locale.day(date.today())
         )
         draft_part = policy_doc.DraftPart(
             tree=tree, title=info.get("title", ""), version_label=label
@@ -337,6 +348,8 @@ def _build(process: Process, kind: str, user, draft_id, include_personal: bool =
     template = template_row.data if template_row else None
     with force_locale(process.language or "en"):
         subtitle = process.country
+        lead = getattr(process, "lead_organisation", None)
+        author = getattr(lead, "name", "") or ""
         mark = _mark(not collect.validation_agreed(process.id))
         if kind == "policy":
             data, provenance = _build_policy(process, user, draft_id)
@@ -356,7 +369,12 @@ def _build(process: Process, kind: str, user, draft_id, include_personal: bool =
             if report is None:
                 raise LookupError(kind)
             data = consultation.build(
-                report, title=process.title, subtitle=subtitle, mark=mark, template=template
+                report,
+                title=process.title,
+                subtitle=subtitle,
+                mark=mark,
+                template=template,
+                author=author,
             )
     mimetype = XLSX if kind.endswith("xlsx") else DOCX
     if template_row is not None and mimetype == DOCX:
@@ -370,13 +388,22 @@ def export(
     user=None,
     draft_id: int | None = None,
     include_personal: bool = False,
+    fmt: str = "docx",
 ) -> ExportFile:
     """Build one export and record it in the audit trail (the caller commits).
     ``include_personal``: scorers' names in the MCA workbook (a coordinator's choice;
-    pseudonyms otherwise)."""
-    if kind not in KINDS:
+    pseudonyms otherwise). ``fmt="pdf"`` converts a Word export with LibreOffice (table of
+    contents with its page numbers); raises :class:`pdf.PdfUnavailable` when LibreOffice is
+    not installed and :class:`pdf.PdfFailed` when the conversion fails, before anything is
+    recorded."""
+    if kind not in KINDS or (fmt == "pdf" and kind not in WORD_KINDS):
         raise LookupError(kind)
+    if fmt == "pdf" and not pdf.available():
+        raise pdf.PdfUnavailable("LibreOffice (soffice) is not installed on the server.")
     file, provenance = _build(process, kind, user, draft_id, include_personal)
+    if fmt == "pdf":
+        stem = file.filename.removesuffix(".docx")
+        file = ExportFile(kind, f"{stem}.pdf", PDF, pdf.convert(file.data, stem))
     audit.record(
         db.session,
         process.id,

@@ -13,7 +13,7 @@ from facilitation.crafted_input import bounded_int
 from facilitation.extensions import db
 from facilitation.validation import ValidationFailed
 
-from . import services
+from . import pdf, services
 from .forms import TemplateForm
 
 bp = Blueprint("exports", __name__, url_prefix="/p/<int:process_id>/exports")
@@ -26,6 +26,7 @@ def _page(form: TemplateForm, status: int = 200):
         available=services.available(pid),
         template=services.template_for(pid),
         draft=services.policy_draft(pid),
+        word_kinds=services.WORD_KINDS,
         form=form,
     ), status
 
@@ -52,6 +53,46 @@ def download(process_id: int, kind: str):
         )
     except LookupError:
         abort(404)
+    db.session.commit()
+    return send_file(
+        io.BytesIO(file.data),
+        mimetype=file.mimetype,
+        as_attachment=True,
+        download_name=file.filename,
+        max_age=0,
+    )
+
+
+@bp.get("/<kind>/pdf")
+@process_access("read")
+def download_pdf(process_id: int, kind: str):
+    """The Word export converted to PDF by LibreOffice (same synchronous pattern as the
+    Word download); a plain message on the Exports page when LibreOffice is missing."""
+    if kind not in services.WORD_KINDS or not services.available(process_id).get(kind):
+        abort(404)
+    draft_id = request.args.get("draft", type=int)
+    try:
+        file = services.export(g.process, kind, current_user, draft_id=draft_id, fmt="pdf")
+    except LookupError:
+        abort(404)
+    except pdf.PdfUnavailable:
+        db.session.rollback()
+        flash(
+            _(
+                "PDF export needs LibreOffice on the server, and it is not installed. "
+                "Download the Word file instead, or ask the administrator to install "
+                "LibreOffice."
+            ),
+            "error",
+        )
+        return redirect(url_for("exports.index", process_id=process_id))
+    except pdf.PdfFailed:
+        db.session.rollback()
+        flash(
+            _("LibreOffice could not convert the document to PDF. Download the Word file instead."),
+            "error",
+        )
+        return redirect(url_for("exports.index", process_id=process_id))
     db.session.commit()
     return send_file(
         io.BytesIO(file.data),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask_babel import format_date
 from flask_babel import gettext as _
 
+from drafting.export import doc_locale
 from drafting.export import docx_base as dx
 
 from . import activities, intake
@@ -54,8 +55,9 @@ def _agenda(doc, workshop: Workshop, counters) -> None:
         rows,
         widths_cm=[0.8, 5.2, 3.2, 3.6, 1.6, 2.0],
         align=["right", "", "", "", "right", ""],
+        caption=_("Agenda of the session"),
+        counters=counters,
     )
-    dx.add_caption(doc, _("Table"), _("Agenda of the session"), counters, kind="Table")
 
 
 def _attendance(doc, attendance: dict, counters, include_personal: bool = False) -> None:
@@ -68,16 +70,18 @@ def _attendance(doc, attendance: dict, counters, include_personal: bool = False)
         [[labels[k], str(v)] for k, v in attendance["by_sex"].items()],
         widths_cm=[8, 4],
         align=["", "right"],
+        caption=_("Participants by sex"),
+        counters=counters,
     )
-    dx.add_caption(doc, _("Table"), _("Participants by sex"), counters, kind="Table")
     dx.add_table(
         doc,
         [_("Institution"), _("Participants")],
         [[name, str(n)] for name, n in attendance["by_institution"]],
         widths_cm=[12, 4],
         align=["", "right"],
+        caption=_("Participants by institution"),
+        counters=counters,
     )
-    dx.add_caption(doc, _("Table"), _("Participants by institution"), counters, kind="Table")
     dx.add_heading(doc, _("Attendance register"), 2)
     if include_personal:
         dx.add_table(
@@ -133,9 +137,8 @@ def _outputs(doc, record: dict, counters) -> None:
                 [_("Column"), _("Idea"), _("Cluster"), _("Outcome")],
                 rows,
                 widths_cm=[2.2, 8.6, 2.6, 3.6],
-            )
-            dx.add_caption(
-                doc, _("Table"), _("Ideas: %(title)s", title=item.title), counters, kind="Table"
+                caption=_("Ideas: %(title)s", title=item.title),
+                counters=counters,
             )
             continue
         _results(doc, kind, item, entry["results"] or {}, record, counters)
@@ -152,6 +155,8 @@ def _results(doc, kind, item, results: dict, record: dict, counters) -> None:
             rows,
             widths_cm=[11, 2.5, 2.5],
             align=["", "right", "right"],
+            caption=_("Results: %(title)s", title=item.title),
+            counters=counters,
         )
     elif kind == ActivityKind.RANKING:
         rows = [
@@ -164,6 +169,8 @@ def _results(doc, kind, item, results: dict, record: dict, counters) -> None:
             rows,
             widths_cm=[0.8, 10, 2.6, 2.6],
             align=["right", "", "right", "right"],
+            caption=_("Results: %(title)s", title=item.title),
+            counters=counters,
         )
     elif kind == ActivityKind.SCORING:
         criteria = results.get("criteria", [])
@@ -183,6 +190,8 @@ def _results(doc, kind, item, results: dict, record: dict, counters) -> None:
             rows,
             widths_cm=[7.0, *[width] * (len(criteria) + 1)],
             align=["", *["right"] * (len(criteria) + 1)],
+            caption=_("Results: %(title)s", title=item.title),
+            counters=counters,
         )
     elif kind == ActivityKind.AGREEMENT:
         dx.add_labelled(doc, _("Statement"), item.statement)
@@ -197,17 +206,14 @@ def _results(doc, kind, item, results: dict, record: dict, counters) -> None:
             rows,
             widths_cm=[0.8, 11, 3],
             align=["right", "", "right"],
+            caption=_("Results: %(title)s", title=item.title),
+            counters=counters,
         )
         dx.add_labelled(doc, _("Outcome"), verdict_label(results.get("verdict", "")))
-    else:
-        return
-    dx.add_caption(
-        doc, _("Table"), _("Results: %(title)s", title=item.title), counters, kind="Table"
-    )
 
 
 def _signed(value) -> str:
-    return "" if value is None else f"{value:+.2f}"
+    return "" if value is None else doc_locale.signed(value)
 
 
 def _evaluation(doc, record: dict, counters) -> None:
@@ -235,8 +241,9 @@ def _evaluation(doc, record: dict, counters) -> None:
         rows,
         widths_cm=[6, 2, 1.6, 1.6, 1.6, 1.6, 1.6],
         align=["", *["right"] * 6],
+        caption=_("Evaluation of the session"),
+        counters=counters,
     )
-    dx.add_caption(doc, _("Table"), _("Evaluation of the session"), counters, kind="Table")
     if record["comments"]:
         dx.add_heading(doc, _("Comments"), 2)
         dx.add_bullets(doc, record["comments"])

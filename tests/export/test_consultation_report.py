@@ -80,7 +80,7 @@ def test_consultation_report_counts_participation_and_answers(full_process):
         "Hearing on recruitment",
         "Situation and problem analysis",
         held.rows[1].cells[2].text,
-        "2026-03-02",
+        "2 Mar 2026",  # dates in the process language (English: British form)
         "11",
     ]
     assert len(held.rows) == 2  # the planned one is not listed as held
