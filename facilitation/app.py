@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from . import access, audit, config, errors
+from . import access, audit, config, dates, errors
 from .extensions import babel, csrf, db, login_manager, migrate, socketio
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -83,6 +83,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.filters["format_date"] = format_date
     app.jinja_env.filters["format_datetime"] = format_datetime
     app.jinja_env.filters["format_number"] = format_decimal
+    app.jinja_env.filters["plan_date"] = dates.show
     app.jinja_env.add_extension("jinja2.ext.do")
     audit.install()
     access.init_app(app)

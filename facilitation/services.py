@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func
 from sqlalchemy.orm import joinedload
@@ -307,12 +308,15 @@ def readiness_findings(process_id: int) -> list:
             )
         ).one()
     ) + (len(rules),)
+    # Findings carry translated messages: keep one copy per language, or a reader
+    # would see the findings in the language of whoever opened the page first.
+    key = (process_id, str(get_locale() or ""))
     cache = current_app.extensions.setdefault("readiness_cache", {})
-    cached = cache.get(process_id)
+    cached = cache.get(key)
     if cached is not None and cached[0] == marker:
         return cached[1]
     findings = [finding for rule in rules for finding in rule(process_id)]
-    cache[process_id] = (marker, findings)
+    cache[key] = (marker, findings)
     return findings
 
 

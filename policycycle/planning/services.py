@@ -186,7 +186,7 @@ def instruments_snapshot(process_id: int) -> dict:
         str(kind.value): [
             {
                 "title": i.title,
-                "option": i.option.title,
+                "option": i.option.title if i.option else "",
                 "lead": i.lead_organisation.name if i.lead_organisation else "",
                 "legal_basis": i.legal_basis,
                 "cost": i.cost,

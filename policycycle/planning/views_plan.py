@@ -48,6 +48,13 @@ def _instrument_choices(form, process_id: int) -> None:
             for o in instruments.preferred_options(process_id)
         ]
     )
+    form.objective_id.choices = as_choices(
+        [(None, _("— through the option above —"))]
+        + [
+            (o.id, f"{code} · {o.title}")
+            for code, o in chain.specific_objectives(process_id, code_map)
+        ]
+    )
     form.lead_organisation_id.choices = as_choices(
         [(None, _("— none yet —"))] + _organisations(process_id)
     )
@@ -78,6 +85,7 @@ def _raci_organisations(process_id: int, raci: dict) -> list[tuple[int, str]]:
 
 INSTRUMENT_FIELDS = (
     "option_id",
+    "objective_id",
     "kind",
     "title",
     "description",
@@ -323,6 +331,8 @@ def _save_action(form, process_id, action):
         "depends_on": form.depends_on.data or [],
         "start_date": form.start_date.data,
         "end_date": form.end_date.data,
+        "start_precision": form.start_date.precision,
+        "end_precision": form.end_date.precision,
         "cost": form.cost.data,
         "status": form.status.data,
         **{k: getattr(form, k).data for k in actions.ACTION_TEXT_FIELDS},
@@ -339,6 +349,8 @@ def _action_form_page(process_id, action):
     if action is not None:
         raci = {r.organisation_id: str(r.letter) for r in action.raci}
         if request.method == "GET":
+            form.start_date.precision = action.start_precision or "day"
+            form.end_date.precision = action.end_precision or "day"
             form.depends_on.data = [d.id for d in action.depends_on]
             indicator = action.indicators[0] if action.indicators else None
             if indicator:
