@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy.orm import joinedload
+
 from facilitation.extensions import db
 from facilitation.models import (
     Organisation,
@@ -167,6 +169,10 @@ def build(process_id: int, today: date | None = None) -> Coverage:
                 ConsultationInput.process_id == process_id,
                 ConsultationInput.disposition.is_(None),
             )
+            .options(
+                joinedload(ConsultationInput.consultation),
+                joinedload(ConsultationInput.organisation),
+            )
             .order_by(ConsultationInput.id)
         ).scalars()
     )
@@ -248,6 +254,8 @@ def build(process_id: int, today: date | None = None) -> Coverage:
                 orgs[oid]
                 for oid, (power, interest) in latest.items()
                 if oid in orgs
+                # The core group drafts the policy: it is not "not consulted".
+                and not orgs[oid].in_core_group
                 and derive.quadrant(power, interest) == derive.Quadrant.MANAGE_CLOSELY
                 and stage_now not in consulted_at.get(oid, set())
             ),

@@ -53,7 +53,7 @@ def _chart_context() -> dict:
 @process_access("read")
 def inventory(process_id: int):
     sources = services.list_sources(process_id)
-    usable = {s.id: services.is_usable(s) for s in sources}
+    usable = {s.id: services.usability(s) for s in sources}
     profiles = {s.id: services.quality_profile(s) for s in sources}
     types_used = {s.source_type for s in sources}
     return render_template(
@@ -153,7 +153,7 @@ def _source_page(source: DataSource, rating_form: RatingForm | None = None, stat
         "policycycle/evidence/source.html",
         source=source,
         profile=services.quality_profile(source),
-        usable=services.is_usable(source),
+        usable=services.usability(source),
         history=list(reversed(source.ratings)),
         rating_form=rating_form,
         confirm_form=ConfirmForm(),
