@@ -187,6 +187,9 @@ class MembershipForm(FlaskForm):
 
 
 class StageDecisionForm(FlaskForm):
+    confirm_breaks = BooleanField(
+        _l("Agree all the same: the breaks still open are recorded with the agreement")
+    )
     note = TextAreaField(
         _l("Note for the record"),
         validators=[

@@ -30,6 +30,7 @@ from .forms import (
     StageDecisionForm,
 )
 from .models import Invitation, Membership, Milestone, Organisation, Role
+from .readable import snapshot_sentences
 from .stages import STAGE_BY_KEY
 from .validation import ValidationFailed
 
@@ -112,9 +113,11 @@ def dashboard(process_id: int):
         .scalars()
         .all()
     )
+    overview = services.stage_overview(process_id)
     return render_template(
         "facilitation/dashboard.html",
-        overview=services.stage_overview(process_id),
+        overview=overview,
+        current=services.current_stage(overview),
         readiness=services.readiness_by_stage(process_id),
         readiness_endpoint="planning.readiness_page"
         if "planning.readiness_page" in current_app.view_functions
@@ -344,7 +347,13 @@ def agree_stage(process_id: int, stage: str):
     form = StageDecisionForm()
     if form.validate_on_submit():
         try:
-            services.agree_stage(process_id, stage, current_user, form.note.data or "")
+            services.agree_stage(
+                process_id,
+                stage,
+                current_user,
+                form.note.data or "",
+                accept_breaks=bool(form.confirm_breaks.data),
+            )
         except ValidationFailed as failed:
             db.session.rollback()
             flash(" ".join(failed.errors.values()), "error")
@@ -380,7 +389,12 @@ def reopen_stage(process_id: int, stage: str):
 def stage_agreement(process_id: int, stage: str):
     stage_def = _stage_or_404(stage)
     overview = {o["stage"].key: o for o in services.stage_overview(process_id)}[stage]
-    return render_template("facilitation/stage_agreement.html", stage=stage_def, item=overview)
+    return render_template(
+        "facilitation/stage_agreement.html",
+        stage=stage_def,
+        item=overview,
+        content=snapshot_sentences(overview["state"].snapshot if overview["state"] else None),
+    )
 
 
 def init_app(app) -> None:
