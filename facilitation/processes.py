@@ -18,6 +18,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
+from facilitation.sorting import collation_key
+
 from . import services
 from .access import login_only, object_in_process_or_404, process_access
 from .extensions import db
@@ -54,10 +56,9 @@ def _language_choices():
 
 def _organisation_choices(process_id: int):
     orgs = db.session.execute(
-        db.select(Organisation.id, Organisation.name)
-        .where(Organisation.process_id == process_id)
-        .order_by(Organisation.name)
+        db.select(Organisation.id, Organisation.name).where(Organisation.process_id == process_id)
     ).all()
+    orgs = sorted(orgs, key=lambda o: collation_key(o.name))
     return [(0, _("— none —"))] + [(o.id, o.name) for o in orgs]
 
 

@@ -18,6 +18,7 @@ from facilitation.models import (
     Process,
     StageState,
 )
+from facilitation.sorting import collation_key
 from facilitation.stages import STAGE_KEYS
 
 from . import assessment as derive
@@ -259,7 +260,7 @@ def build(process_id: int, today: date | None = None) -> Coverage:
                 and derive.quadrant(power, interest) == derive.Quadrant.MANAGE_CLOSELY
                 and stage_now not in consulted_at.get(oid, set())
             ),
-            key=lambda o: o.name,
+            key=lambda o: collation_key(o.name),
         )
     result.inputs_without_disposition = unanswered
     result.overdue_commitments = overdue
@@ -270,7 +271,7 @@ def build(process_id: int, today: date | None = None) -> Coverage:
     for group in graph.communities_of(list(orgs), network_module.edge_tuples(records)):
         if len(group) > 1 and not engaged.intersection(group):
             result.communities_not_consulted.append(
-                sorted((orgs[oid] for oid in group), key=lambda o: o.name)
+                sorted((orgs[oid] for oid in group), key=lambda o: collation_key(o.name))
             )
     areas = policy_areas(process) if process else []
     result.mandated_outside_core = sorted(
@@ -282,7 +283,7 @@ def build(process_id: int, today: date | None = None) -> Coverage:
             and areas
             and mandate_matches(o, areas)
         ),
-        key=lambda o: o.name,
+        key=lambda o: collation_key(o.name),
     )
     return result
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from facilitation.extensions import db
 from facilitation.models import Organisation, User
+from facilitation.sorting import collation_key
 from facilitation.validation import ValidationFailed, in_process
 
 from .catalogue import (
@@ -296,10 +297,9 @@ def statistics_office(process_id: int) -> Organisation | None:
 
 
 def organisations(process_id: int) -> list[Organisation]:
-    return list(
+    return sorted(
         db.session.execute(
-            db.select(Organisation)
-            .where(Organisation.process_id == process_id)
-            .order_by(Organisation.name)
-        ).scalars()
+            db.select(Organisation).where(Organisation.process_id == process_id)
+        ).scalars(),
+        key=lambda o: collation_key(o.name),
     )

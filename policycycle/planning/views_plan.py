@@ -16,6 +16,7 @@ from facilitation import services as process_services
 from facilitation.access import process_access
 from facilitation.extensions import db
 from facilitation.models import Organisation
+from facilitation.sorting import collation_key
 from facilitation.stages import STAGE_BY_KEY
 from policycycle.models import (
     INSTRUMENT_CRITERIA,
@@ -61,13 +62,14 @@ def _instrument_choices(form, process_id: int) -> None:
 
 
 def _organisations(process_id: int) -> list[tuple[int, str]]:
+    rows = db.session.execute(
+        db.select(Organisation.id, Organisation.name, Organisation.acronym).where(
+            Organisation.process_id == process_id
+        )
+    ).all()
     return [
         (i, f"{name} ({acronym})" if acronym else name)
-        for i, name, acronym in db.session.execute(
-            db.select(Organisation.id, Organisation.name, Organisation.acronym)
-            .where(Organisation.process_id == process_id)
-            .order_by(Organisation.name)
-        )
+        for i, name, acronym in sorted(rows, key=lambda r: collation_key(r.name))
     ]
 
 
@@ -79,7 +81,7 @@ def _raci_organisations(process_id: int, raci: dict) -> list[tuple[int, str]]:
             Organisation.id, Organisation.name, Organisation.acronym, Organisation.in_core_group
         ).where(Organisation.process_id == process_id)
     ).all()
-    rows.sort(key=lambda r: (r.id not in raci, not r.in_core_group, r.name.casefold()))
+    rows.sort(key=lambda r: (r.id not in raci, not r.in_core_group, collation_key(r.name)))
     return [(r.id, f"{r.name} ({r.acronym})" if r.acronym else r.name) for r in rows]
 
 

@@ -65,3 +65,27 @@ def test_readiness_findings_are_in_each_readers_language(app, make_process, make
         with force_locale("pt"):
             portuguese = [f.message for f in readiness_findings(process.id)]
     assert french and french != portuguese
+
+
+def test_names_sort_with_accents_in_lists_and_drop_downs(make_process, make_user, login_as):
+    from facilitation.sorting import collation_key
+
+    assert sorted(["Cruz", "Câmara", "Zona", "Émigrés", "eco"], key=collation_key) == [
+        "Câmara",
+        "Cruz",
+        "eco",
+        "Émigrés",
+        "Zona",
+    ]
+    owner = make_user()
+    process = make_process(owner=owner)
+    for name in ("Cruz Vermelha", "Câmara Municipal", "Zonas Francas"):
+        _org(process, name, category="civil_society")
+    db.session.commit()
+    client = login_as(owner)
+    registry_page = client.get(f"/p/{process.id}/stakeholders/").get_data(as_text=True)
+    assert registry_page.index("Câmara Municipal") < registry_page.index("Cruz Vermelha")
+    form = client.get(f"/p/{process.id}/action-plan/new").get_data(as_text=True)
+    assert form.index("Câmara Municipal") < form.index("Cruz Vermelha")
+    consultation_form = client.get(f"/p/{process.id}/stakeholders/ties").get_data(as_text=True)
+    assert consultation_form.index("Câmara Municipal") < consultation_form.index("Cruz Vermelha")

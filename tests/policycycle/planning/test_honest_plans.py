@@ -152,3 +152,18 @@ def test_month_precision_dates_are_accepted_and_shown_as_months(planning_chain, 
     )
     assert response.status_code == 400
     assert "2027-03" in text(response)  # the message shows the accepted forms
+
+
+def test_removing_an_organisation_lists_its_roles_and_the_readiness_then_flags_the_lead(
+    planning_chain, login_as
+):
+    chain_ = planning_chain(n_specific=1, n_actions=1)
+    client = login_as(chain_.owner)
+    base = f"/p/{chain_.process.id}"
+    lead = chain_.orgs[0]
+    page = client.get(f"{base}/stakeholders/organisations/{lead.id}").get_data(as_text=True)
+    assert "A1.1.1" in page and "Activity 1.1" in page and "Accountable" in page
+    response = client.post(f"{base}/stakeholders/organisations/{lead.id}/delete")
+    assert response.status_code == 302
+    readiness_page = client.get(f"{base}/readiness").get_data(as_text=True)
+    assert "has no accountable institution yet" in readiness_page
