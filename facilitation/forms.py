@@ -13,6 +13,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from .models import Role
@@ -152,6 +153,21 @@ class ProcessForm(FlaskForm):
         ],
     )
     submit = SubmitField(_l("Save"))
+
+
+class CreateProcessForm(ProcessForm):
+    """Starting a process: the creator chooses their own role (a coordinator need not
+    become the facilitator and then step down)."""
+
+    my_role = SelectField(
+        _l("Your role in this process"),
+        choices=[
+            SelectChoice(Role.FACILITATOR.value, _l("Facilitator (visiting expert)")),
+            SelectChoice(Role.COORDINATOR.value, _l("Coordinator (lead institution)")),
+        ],
+        default=Role.FACILITATOR.value,
+        description=_l("Both can invite the core group and agree stages."),
+    )
 
 
 class MilestoneForm(FlaskForm):

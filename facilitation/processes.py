@@ -25,6 +25,7 @@ from .access import login_only, object_in_process_or_404, process_access
 from .extensions import db
 from .forms import (
     ConfirmForm,
+    CreateProcessForm,
     InvitationForm,
     MembershipForm,
     MilestoneForm,
@@ -80,7 +81,7 @@ def index():
 @bp.route("/processes/new", methods=["GET", "POST"])
 @login_only
 def create():
-    form = ProcessForm()
+    form = CreateProcessForm()
     form.language.choices = _language_choices()
     if form.validate_on_submit():
         process = services.create_process(
@@ -92,6 +93,7 @@ def create():
             lead_organisation=form.lead_organisation.data,
             mandate=form.mandate.data or "",
             mission=form.mission.data or "",
+            role=Role(form.my_role.data),
         )
         db.session.commit()
         flash(_("The process is created. Invite the core group next."), "success")

@@ -54,3 +54,30 @@ def test_agreeing_a_stage_with_breaks_asks_for_confirmation_and_records_them(
     assert any("Orphan objective" in b for b in state.snapshot["open_breaks"])
     page = client.get(f"/p/{process.id}/stages/options/agreement").get_data(as_text=True)
     assert "Orphan objective" in page  # the record of what was agreed names the breaks
+
+
+def test_the_creator_of_a_process_chooses_their_own_role(make_user, login_as):
+    from facilitation.models import Membership, Process, Role
+
+    user = make_user()
+    client = login_as(user)
+    page = client.get("/processes/new").get_data(as_text=True)
+    assert "Your role in this process" in page
+    response = client.post(
+        "/processes/new",
+        data={
+            "title": "Immigration strategy",
+            "country": "Island state",
+            "language": "pt",
+            "lead_organisation": "Ministry of Internal Administration",
+            "my_role": "coordinator",
+        },
+    )
+    assert response.status_code == 302
+    process = db.session.scalar(db.select(Process).where(Process.title == "Immigration strategy"))
+    membership = db.session.scalar(
+        db.select(Membership).where(
+            Membership.process_id == process.id, Membership.user_id == user.id
+        )
+    )
+    assert membership.role == Role.COORDINATOR
