@@ -218,6 +218,44 @@ def add_rating(
     return rating
 
 
+def add_ratings(
+    process_id: int,
+    source_id,
+    ratings: dict[str, tuple],
+    *,
+    rater: User | None,
+    rated_on: date | None = None,
+) -> list[QualityRating]:
+    """Rate several dimensions at once: ``{dimension: (score, note)}``. A dimension
+    with neither score nor note is skipped; the others are all saved or none (errors
+    are keyed ``score-<dimension>`` / ``note-<dimension>``)."""
+    errors, added = {}, []
+    for dimension, (score, note) in ratings.items():
+        if score in (None, "") and not (note or "").strip():
+            continue
+        try:
+            added.append(
+                add_rating(
+                    process_id,
+                    source_id,
+                    dimension=dimension,
+                    score=score,
+                    note=note,
+                    rater=rater,
+                    rated_on=rated_on,
+                )
+            )
+        except ValidationFailed as failed:
+            for field, message in failed.errors.items():
+                key = f"{field}-{dimension}" if field in ("score", "note") else field
+                errors[key] = message
+    if errors:
+        raise ValidationFailed(errors)
+    if not added:
+        raise ValidationFailed({"form": _("Rate at least one dimension.")})
+    return added
+
+
 @dataclass(frozen=True)
 class ProfileBar:
     dimension: Dimension

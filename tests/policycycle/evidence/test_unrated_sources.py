@@ -44,3 +44,29 @@ def test_a_decree_indicator_fed_by_the_official_gazette_is_not_a_false_alarm(wor
     assert services.usability(gazette)[0] == "usable"  # a publication exists or not
     messages = [f.message for f in readiness.indicator_gap_rule(world.process.id)]
     assert not any("Immigration decree published" in m for m in messages)
+
+
+def test_all_six_dimensions_are_rated_on_one_form(world, source_data, login_as, member):
+    from policycycle.evidence.catalogue import Dimension
+    from policycycle.evidence.models import QualityRating
+
+    census = services.save_source(world.process.id, source_data())
+    db.session.commit()
+    client = login_as(member(world.process, "member"))
+    url = f"/p/{world.process.id}/evidence/sources/{census.id}/ratings"
+    page = client.get(f"/p/{world.process.id}/evidence/sources/{census.id}").get_data(as_text=True)
+    assert "Rate all six dimensions" in page
+    data = {"mode": "all"}
+    for dimension in Dimension:
+        data[f"score-{dimension.value}"] = "2"
+        data[f"note-{dimension.value}"] = f"Checked {dimension.value}"
+    data["note-coherence"] = ""  # a score without its evidence note
+    response = client.post(url, data=data)
+    assert response.status_code == 400
+    assert db.session.scalar(db.select(db.func.count(QualityRating.id))) == 0  # all or nothing
+    data["note-coherence"] = "Matches the survey"
+    data["score-accessibility"] = data["note-accessibility"] = ""  # left for later: skipped
+    response = client.post(url, data=data)
+    assert response.status_code == 302
+    assert db.session.scalar(db.select(db.func.count(QualityRating.id))) == 5
+    assert services.usability(census)[0] == "usable"
