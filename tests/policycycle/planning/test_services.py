@@ -348,7 +348,7 @@ def test_agreeing_the_planning_stages_stores_their_snapshots(planning_chain):
     chain = planning_chain(n_specific=1, n_actions=1)
     pid = chain.process.id
     for stage in ("options", "instruments", "action_plan"):
-        core.agree_stage(pid, stage, chain.owner, "Agreed in the workshop")
+        core.agree_stage(pid, stage, chain.owner, "Agreed in the workshop", accept_breaks=True)
     db.session.commit()
     db.session.expire_all()
     states = {
