@@ -81,3 +81,12 @@ def test_the_creator_of_a_process_chooses_their_own_role(make_user, login_as):
         )
     )
     assert membership.role == Role.COORDINATOR
+
+
+def test_an_agreed_stage_says_so_on_its_own_page(make_process, login_as):
+    process = make_process()
+    client = login_as(process.memberships[0].user)
+    client.post(f"/p/{process.id}/stages/agenda/agree", data={"confirm_breaks": "y"})
+    page = client.get(f"/p/{process.id}/agenda").get_data(as_text=True)
+    assert "This stage is agreed" in page
+    assert f"/p/{process.id}/stages/agenda/agreement" in page
