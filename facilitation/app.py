@@ -16,6 +16,7 @@ from . import (
     audit,
     config,
     crafted_input,
+    dates,
     errors,
     plaintext,
     security_headers,
@@ -100,6 +101,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.filters["format_date"] = format_date
     app.jinja_env.filters["format_datetime"] = format_datetime
     app.jinja_env.filters["format_number"] = format_decimal
+    app.jinja_env.filters["plan_date"] = dates.show
     app.jinja_env.add_extension("jinja2.ext.do")
     audit.install()
     plaintext.install()
@@ -114,12 +116,32 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     @app.context_processor
     def _layout_globals():
-        from .stages import STAGES, registry
+        from .stages import STAGE_BY_KEY, STAGES, registry
+
+        def agreed_stage_of_page():
+            """The agreed stage whose own page this is, or None (one light query)."""
+            process = g.get("process")
+            if process is None or not has_request_context():
+                return None
+            key = next(
+                (k for k, e in registry(app).stage_pages.items() if e == request.endpoint), None
+            )
+            if key is None:
+                return None
+            from .models import StageState
+
+            agreed = db.session.scalar(
+                db.select(StageState.agreed).where(
+                    StageState.process_id == process.id, StageState.stage == key
+                )
+            )
+            return STAGE_BY_KEY[key] if agreed else None
 
         return {
             "STAGES": STAGES,
             "registry": registry(app),
             "LANGUAGES": app.config["LANGUAGES"],
+            "agreed_stage_of_page": agreed_stage_of_page,
         }
 
     return app

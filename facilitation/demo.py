@@ -255,6 +255,7 @@ def load(app, size: str = "normal") -> list[tuple[str, str]]:
             "agenda",
             users["coordinator"],
             note="Agreed at the inception workshop: four issues taken up.",
+            accept_breaks=True,  # the story's agreement; any open break is recorded
         )
         if size == "large" and importlib.util.find_spec("policycycle.planning.large_demo"):
             from policycycle.planning import large_demo

@@ -13,6 +13,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from . import money
@@ -164,6 +165,21 @@ class ProcessForm(FlaskForm):
             raise ValidationError(_l("Choose a currency from the list."))
 
 
+class CreateProcessForm(ProcessForm):
+    """Starting a process: the creator chooses their own role (a coordinator need not
+    become the facilitator and then step down)."""
+
+    my_role = SelectField(
+        _l("Your role in this process"),
+        choices=[
+            SelectChoice(Role.FACILITATOR.value, _l("Facilitator (visiting expert)")),
+            SelectChoice(Role.COORDINATOR.value, _l("Coordinator (lead institution)")),
+        ],
+        default=Role.FACILITATOR.value,
+        description=_l("Both can invite the core group and agree stages."),
+    )
+
+
 class MilestoneForm(FlaskForm):
     title = StringField(
         _l("Milestone"),
@@ -197,6 +213,9 @@ class MembershipForm(FlaskForm):
 
 
 class StageDecisionForm(FlaskForm):
+    confirm_breaks = BooleanField(
+        _l("Agree all the same: the breaks still open are recorded with the agreement")
+    )
     note = TextAreaField(
         _l("Note for the record"),
         validators=[

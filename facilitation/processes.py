@@ -19,12 +19,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
+from facilitation.sorting import collation_key
+
 from . import live_access, money, services
 from .access import login_only, object_in_process_or_404, process_access
 from .crafted_input import bounded_int
 from .extensions import db
 from .forms import (
     ConfirmForm,
+    CreateProcessForm,
     InvitationForm,
     MembershipForm,
     MilestoneForm,
@@ -32,6 +35,7 @@ from .forms import (
     StageDecisionForm,
 )
 from .models import Invitation, Membership, Milestone, Organisation, Role
+from .readable import snapshot_sentences
 from .stages import STAGE_BY_KEY
 from .validation import ValidationFailed
 
@@ -59,10 +63,9 @@ def _currency_choices():
 
 def _organisation_choices(process_id: int):
     orgs = db.session.execute(
-        db.select(Organisation.id, Organisation.name)
-        .where(Organisation.process_id == process_id)
-        .order_by(Organisation.name)
+        db.select(Organisation.id, Organisation.name).where(Organisation.process_id == process_id)
     ).all()
+    orgs = sorted(orgs, key=lambda o: collation_key(o.name))
     return [(0, _("— none —"))] + [(o.id, o.name) for o in orgs]
 
 
@@ -84,7 +87,7 @@ def index():
 @bp.route("/processes/new", methods=["GET", "POST"])
 @login_only
 def create():
-    form = ProcessForm()
+    form = CreateProcessForm()
     form.language.choices = _language_choices()
     form.currency.choices = _currency_choices()
     if form.validate_on_submit():
@@ -98,6 +101,7 @@ def create():
             lead_organisation=form.lead_organisation.data,
             mandate=form.mandate.data or "",
             mission=form.mission.data or "",
+            role=Role(form.my_role.data),
         )
         db.session.commit()
         flash(_("The process is created. Invite the core group next."), "success")
@@ -120,9 +124,11 @@ def dashboard(process_id: int):
         .scalars()
         .all()
     )
+    overview = services.stage_overview(process_id)
     return render_template(
         "facilitation/dashboard.html",
-        overview=services.stage_overview(process_id),
+        overview=overview,
+        current=services.current_stage(overview),
         readiness=services.readiness_by_stage(process_id),
         readiness_endpoint="planning.readiness_page"
         if "planning.readiness_page" in current_app.view_functions
@@ -358,7 +364,13 @@ def agree_stage(process_id: int, stage: str):
     form = StageDecisionForm()
     if form.validate_on_submit():
         try:
-            services.agree_stage(process_id, stage, current_user, form.note.data or "")
+            services.agree_stage(
+                process_id,
+                stage,
+                current_user,
+                form.note.data or "",
+                accept_breaks=bool(form.confirm_breaks.data),
+            )
         except ValidationFailed as failed:
             db.session.rollback()
             flash(" ".join(failed.errors.values()), "error")
@@ -394,7 +406,12 @@ def reopen_stage(process_id: int, stage: str):
 def stage_agreement(process_id: int, stage: str):
     stage_def = _stage_or_404(stage)
     overview = {o["stage"].key: o for o in services.stage_overview(process_id)}[stage]
-    return render_template("facilitation/stage_agreement.html", stage=stage_def, item=overview)
+    return render_template(
+        "facilitation/stage_agreement.html",
+        stage=stage_def,
+        item=overview,
+        content=snapshot_sentences(overview["state"].snapshot if overview["state"] else None),
+    )
 
 
 def init_app(app) -> None:

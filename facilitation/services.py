@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import func
 from sqlalchemy.orm import joinedload
@@ -299,6 +300,11 @@ def stage_counts(process_id: int) -> dict[str, int]:
     return counts
 
 
+def current_stage(overview: list[dict]) -> dict | None:
+    """The stage the group is working on: the first one not agreed yet."""
+    return next((item for item in overview if item["status"] != "agreed"), None)
+
+
 def stage_overview(process_id: int) -> list[dict]:
     states = {
         s.stage: s
@@ -312,7 +318,7 @@ def stage_overview(process_id: int) -> list[dict]:
         state = states.get(stage.key)
         if state and state.agreed:
             status = "agreed"
-        elif counts[stage.key] or state:
+        elif counts[stage.key] or (state and state.agreed_at):
             status = "in_progress"
         else:
             status = "not_started"
@@ -345,12 +351,15 @@ def readiness_findings(process_id: int) -> list:
             )
         ).one()
     ) + (len(rules),)
+    # Findings carry translated messages: keep one copy per language, or a reader
+    # would see the findings in the language of whoever opened the page first.
+    key = (process_id, str(get_locale() or ""))
     cache = current_app.extensions.setdefault("readiness_cache", {})
-    cached = cache.get(process_id)
+    cached = cache.get(key)
     if cached is not None and cached[0] == marker:
         return cached[1]
     findings = [finding for rule in rules for finding in rule(process_id)]
-    cache[process_id] = (marker, findings)
+    cache[key] = (marker, findings)
     return findings
 
 
@@ -382,10 +391,36 @@ def _stage_state(process_id: int, stage: str) -> StageState:
     return state
 
 
-def agree_stage(process_id: int, stage: str, user: User, note: str = "") -> StageState:
+def stage_breaks(process_id: int, stage: str) -> list[str]:
+    """The readiness findings of a stage that are breaks in the chain (not warnings)."""
+    return [
+        f.message
+        for f in readiness_findings(process_id)
+        if f.stage == stage and f.severity not in ("warning", "info")
+    ]
+
+
+def agree_stage(
+    process_id: int, stage: str, user: User, note: str = "", *, accept_breaks: bool = False
+) -> StageState:
+    """Record the group's agreement on a stage. With breaks still open, the caller must
+    pass ``accept_breaks`` (the group confirmed); they are kept in what was agreed."""
     state = _stage_state(process_id, stage)
     if state.agreed:
         raise ValidationFailed(_("This stage is already agreed."))
+    breaks = stage_breaks(process_id, stage)
+    if breaks and not accept_breaks:
+        raise ValidationFailed(
+            {
+                "confirm_breaks": ngettext(
+                    "%(num)d break in the chain is still open in this stage. Mend it, or "
+                    "confirm that the group agrees all the same.",
+                    "%(num)d breaks in the chain are still open in this stage. Mend them, or "
+                    "confirm that the group agrees all the same.",
+                    len(breaks),
+                )
+            }
+        )
     builder = registry().snapshotters.get(stage)
     state.agreed = True
     state.agreed_by_id = user.id
@@ -394,6 +429,7 @@ def agree_stage(process_id: int, stage: str, user: User, note: str = "") -> Stag
     state.snapshot = {
         "counts": stage_counts(process_id).get(stage, 0),
         "content": builder(process_id) if builder else None,
+        "open_breaks": breaks,
     }
     db.session.flush()
     audit.record(

@@ -324,6 +324,8 @@ class Objective(Audited, db.Model):
         ForeignKey("problem_node.id", ondelete="SET NULL")
     )
     position: Mapped[int] = mapped_column(default=0)
+    # A code the group chose (e.g. "OE1"); empty means the computed one (SO1, Op1.1).
+    code: Mapped[str] = mapped_column(String(30), default="", server_default="")
     # SMART self-assessment (measurable and time-bound are derived from the indicator).
     specific_ok: Mapped[bool] = mapped_column(default=False)
     achievable_ok: Mapped[bool] = mapped_column(default=False)
@@ -493,8 +495,13 @@ class Instrument(Audited, db.Model):
     __audit_label__ = _l("Instrument")
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    option_id: Mapped[int] = mapped_column(
+    # The preferred option it implements, when the objective's options were analysed;
+    # otherwise it serves its objective directly (the readiness check says so).
+    option_id: Mapped[int | None] = mapped_column(
         ForeignKey("policy_option.id", ondelete="CASCADE"), index=True
+    )
+    objective_id: Mapped[int | None] = mapped_column(
+        ForeignKey("objective.id", ondelete="SET NULL"), index=True
     )
     kind: Mapped[InstrumentKind] = mapped_column(enum_type(InstrumentKind))
     title: Mapped[str] = mapped_column(String(300))
@@ -510,7 +517,8 @@ class Instrument(Audited, db.Model):
     # The policy area the instrument acts on; checked against the lead's mandate.
     policy_area: Mapped[str] = mapped_column(String(200), default="")
 
-    option: Mapped[PolicyOption] = relationship()
+    option: Mapped[PolicyOption | None] = relationship()
+    objective: Mapped[Objective | None] = relationship()
     lead_organisation: Mapped[Organisation | None] = relationship()
 
 
@@ -591,6 +599,10 @@ class Action(Audited, db.Model):
     output: Mapped[str] = mapped_column(Text, default="")
     start_date: Mapped[date | None]
     end_date: Mapped[date | None]
+    # Plans are often written by month: "month" means only the month of the date counts
+    # (a start on its first day, an end on its last).
+    start_precision: Mapped[str] = mapped_column(String(5), default="day", server_default="day")
+    end_precision: Mapped[str] = mapped_column(String(5), default="day", server_default="day")
     milestones: Mapped[str] = mapped_column(Text, default="")
     cost: Mapped[float | None] = mapped_column(Float)
     funding_source: Mapped[str] = mapped_column(String(300), default="")

@@ -158,7 +158,10 @@ def quadrant(power: int, interest: int) -> Quadrant:
     return Quadrant.KEEP_INFORMED if is_high(interest) else Quadrant.MONITOR
 
 
-def salience(power: int, legitimacy: int, urgency: int) -> Salience:
+def salience(power: int | None, legitimacy: int | None, urgency: int | None) -> Salience | None:
+    """The salience type, or None when one of the three is not assessed."""
+    if power is None or legitimacy is None or urgency is None:
+        return None
     return _SALIENCE[(is_high(power), is_high(legitimacy), is_high(urgency))]
 
 
@@ -192,11 +195,17 @@ def engagement_gap(current: str | None, target: str | None) -> Gap | None:
     return Gap(EngagementLevel(target).rank - current_rank)
 
 
+OPTIONAL_SCORES = frozenset({"impact", "legitimacy", "urgency"})
+
+
 def check_scores(**scores: int | None) -> dict[str, str]:
-    """Field -> message for every score out of range. ``position`` runs -2..+2."""
+    """Field -> message for every score out of range. ``position`` runs -2..+2; impact,
+    legitimacy and urgency may be None ("not assessed")."""
     errors = {}
     for name, value in scores.items():
         low, high = (POSITION_MIN, POSITION_MAX) if name == "position" else (SCORE_MIN, SCORE_MAX)
+        if value is None and name in OPTIONAL_SCORES:
+            continue
         if value is None:
             errors[name] = str(_l("Give a score from %(low)d to %(high)d.", low=low, high=high))
         elif not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:

@@ -39,6 +39,9 @@ CONSULTATION_FIELDS = (
     "topics",
     "sections",
     "minutes",
+    "attendance_women",
+    "attendance_men",
+    "attendance_other",
 )
 
 
@@ -52,6 +55,12 @@ def _check_consultation(fields: dict) -> dict[str, str]:
         errors["method"] = _("Choose a method from the list.")
     if fields.get("participation_level") not in {e.value for e in EngagementLevel}:
         errors["participation_level"] = _("Choose a participation level from the list.")
+    for key in ("attendance_women", "attendance_men", "attendance_other"):
+        value = fields.get(key)
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or value < 0
+        ):
+            errors[key] = _("Write a number of people (0 or more).")
     starts, ends = fields.get("starts_on"), fields.get("ends_on")
     if starts and ends and ends < starts:
         errors["ends_on"] = _("The end date is before the start date.")

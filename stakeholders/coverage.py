@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy.orm import joinedload
+
 from facilitation.extensions import db
 from facilitation.models import (
     Organisation,
@@ -16,6 +18,7 @@ from facilitation.models import (
     Process,
     StageState,
 )
+from facilitation.sorting import collation_key
 from facilitation.stages import STAGE_KEYS
 
 from . import assessment as derive
@@ -167,6 +170,10 @@ def build(process_id: int, today: date | None = None) -> Coverage:
                 ConsultationInput.process_id == process_id,
                 ConsultationInput.disposition.is_(None),
             )
+            .options(
+                joinedload(ConsultationInput.consultation),
+                joinedload(ConsultationInput.organisation),
+            )
             .order_by(ConsultationInput.id)
         ).scalars()
     )
@@ -248,10 +255,12 @@ def build(process_id: int, today: date | None = None) -> Coverage:
                 orgs[oid]
                 for oid, (power, interest) in latest.items()
                 if oid in orgs
+                # The core group drafts the policy: it is not "not consulted".
+                and not orgs[oid].in_core_group
                 and derive.quadrant(power, interest) == derive.Quadrant.MANAGE_CLOSELY
                 and stage_now not in consulted_at.get(oid, set())
             ),
-            key=lambda o: o.name,
+            key=lambda o: collation_key(o.name),
         )
     result.inputs_without_disposition = unanswered
     result.overdue_commitments = overdue
@@ -262,7 +271,7 @@ def build(process_id: int, today: date | None = None) -> Coverage:
     for group in graph.communities_of(list(orgs), network_module.edge_tuples(records)):
         if len(group) > 1 and not engaged.intersection(group):
             result.communities_not_consulted.append(
-                sorted((orgs[oid] for oid in group), key=lambda o: o.name)
+                sorted((orgs[oid] for oid in group), key=lambda o: collation_key(o.name))
             )
     areas = policy_areas(process) if process else []
     result.mandated_outside_core = sorted(
@@ -274,7 +283,7 @@ def build(process_id: int, today: date | None = None) -> Coverage:
             and areas
             and mandate_matches(o, areas)
         ),
-        key=lambda o: o.name,
+        key=lambda o: collation_key(o.name),
     )
     return result
 

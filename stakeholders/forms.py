@@ -41,6 +41,18 @@ def _score(label, low=1, high=5):
     )
 
 
+def _optional_score(label):
+    """A 1-5 score that may be left empty: "not assessed"."""
+    return IntegerField(
+        label,
+        validators=[
+            Optional(),
+            NumberRange(1, 5, _l("The score must be from %(low)d to %(high)d.", low=1, high=5)),
+        ],
+        description=_l("Leave empty if not assessed."),
+    )
+
+
 class OrganisationForm(FlaskForm):
     name = StringField(
         _l("Name"),
@@ -82,7 +94,7 @@ class AssessmentForm(FlaskForm):
     assessed_on = DateField(_l("Date of the assessment"), validators=[Optional()])
     power = _score(_l("Power (1-5)"))
     interest = _score(_l("Interest (1-5)"))
-    impact = _score(_l("Impact of the policy on them (1-5)"))
+    impact = _optional_score(_l("Impact of the policy on them (1-5)"))
     position = IntegerField(
         _l("Position (-2 strongly against … +2 strongly for)"),
         validators=[
@@ -90,8 +102,8 @@ class AssessmentForm(FlaskForm):
         ],
         default=0,
     )
-    legitimacy = _score(_l("Legitimacy of their claim (1-5)"))
-    urgency = _score(_l("Urgency of their claim (1-5)"))
+    legitimacy = _optional_score(_l("Legitimacy of their claim (1-5)"))
+    urgency = _optional_score(_l("Urgency of their claim (1-5)"))
     current_engagement = SelectField(
         _l("Current engagement"),
         choices=[SelectChoice("", _l("Not engaged yet")), *_choices(ENGAGEMENT_LABELS)],
@@ -140,6 +152,27 @@ class ConsultationForm(FlaskForm):
     topics = TextAreaField(_l("Topics discussed"))
     sections = TextAreaField(_l("Artefacts or draft sections discussed"))
     minutes = TextAreaField(_l("Minutes"))
+    attendance_women = IntegerField(
+        _l("Women (whole event)"),
+        validators=[
+            Optional(),
+            NumberRange(0, 100000, _l("Write a number of people (0 or more).")),
+        ],
+    )
+    attendance_men = IntegerField(
+        _l("Men (whole event)"),
+        validators=[
+            Optional(),
+            NumberRange(0, 100000, _l("Write a number of people (0 or more).")),
+        ],
+    )
+    attendance_other = IntegerField(
+        _l("Other or not stated (whole event)"),
+        validators=[
+            Optional(),
+            NumberRange(0, 100000, _l("Write a number of people (0 or more).")),
+        ],
+    )
     submit = SubmitField(_l("Save consultation"))
 
 

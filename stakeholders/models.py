@@ -159,10 +159,11 @@ class Assessment(Audited, db.Model):
     assessed_by_name: Mapped[str] = mapped_column(String(120), default="")
     power: Mapped[int]
     interest: Mapped[int]
-    impact: Mapped[int]
+    # Impact, legitimacy and urgency may be left "not assessed" (None).
+    impact: Mapped[int | None]
     position: Mapped[int]
-    legitimacy: Mapped[int]
-    urgency: Mapped[int]
+    legitimacy: Mapped[int | None]
+    urgency: Mapped[int | None]
     current_engagement: Mapped[str | None] = mapped_column(String(20))
     target_engagement: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text, default="")
@@ -178,7 +179,8 @@ class Assessment(Audited, db.Model):
         return derive.quadrant(self.power, self.interest)
 
     @property
-    def salience(self) -> derive.Salience:
+    def salience(self) -> derive.Salience | None:
+        """None while legitimacy or urgency is not assessed: never invented."""
         return derive.salience(self.power, self.legitimacy, self.urgency)
 
     @property
@@ -236,6 +238,11 @@ class Consultation(Audited, db.Model):
     topics: Mapped[str] = mapped_column(Text, default="")
     sections: Mapped[str] = mapped_column(Text, default="")
     minutes: Mapped[str] = mapped_column(Text, default="")
+    # Attendance counted for the whole event when no one recorded it by institution
+    # (a seminar's sign-in sheet); None means "count the participants below".
+    attendance_women: Mapped[int | None]
+    attendance_men: Mapped[int | None]
+    attendance_other: Mapped[int | None]
 
     participants: Mapped[list[ConsultationParticipant]] = relationship(
         back_populates="consultation", cascade="all, delete-orphan", passive_deletes=True
@@ -253,8 +260,20 @@ class Consultation(Audited, db.Model):
         return derive.EngagementLevel(self.participation_level).label
 
     @property
+    def has_aggregate_attendance(self) -> bool:
+        return any(getattr(self, f"attendance_{k}") is not None for k in ("women", "men", "other"))
+
+    @property
     def attendance(self) -> dict[str, int]:
-        return {k: sum(getattr(p, k) for p in self.participants) for k in ("women", "men", "other")}
+        """Women, men, other and total: the event's own count when recorded, otherwise
+        the sum over the participating organisations."""
+        keys = ("women", "men", "other")
+        if self.has_aggregate_attendance:
+            counts = {k: getattr(self, f"attendance_{k}") or 0 for k in keys}
+        else:
+            counts = {k: sum(getattr(p, k) for p in self.participants) for k in keys}
+        counts["total"] = sum(counts.values())
+        return counts
 
 
 class ConsultationParticipant(Audited, db.Model):

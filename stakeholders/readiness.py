@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from facilitation.sorting import collation_key
 from facilitation.stages import STAGE_KEYS, Finding
 
 from . import coverage
@@ -18,15 +19,25 @@ def consultation_rule(process_id: int) -> list[Finding]:
     stage = cov.current_stage or STAGE_KEYS[-1]
     values = {"process_id": process_id}
     findings = []
-    if cov.inputs_without_disposition:
-        count = len(cov.inputs_without_disposition)
+    # Each unanswered input sits under the stage of the consultation it came from,
+    # naming who is waiting for an answer.
+    by_stage: dict[str, list] = {}
+    for row in cov.inputs_without_disposition:
+        where = row.consultation.stage if row.consultation is not None else stage
+        by_stage.setdefault(where, []).append(row)
+    for where, rows in by_stage.items():
+        names = sorted(
+            {row.organisation.name for row in rows if row.organisation is not None},
+            key=collation_key,
+        )
         findings.append(
             Finding(
-                stage,
+                where,
                 ngettext(
-                    "%(num)d stakeholder input has no documented answer yet.",
-                    "%(num)d stakeholder inputs have no documented answer yet.",
-                    count,
+                    "%(num)d stakeholder input has no documented answer yet (from %(names)s).",
+                    "%(num)d stakeholder inputs have no documented answer yet (from %(names)s).",
+                    len(rows),
+                    names=", ".join(names) or _("an unnamed source"),
                 ),
                 "stakeholders.inputs",
                 {**values, "show": "open"},

@@ -13,6 +13,7 @@ from sqlalchemy import func, or_
 
 from facilitation.extensions import db
 from facilitation.models import Organisation, OrganisationCategory, OrganisationLevel
+from facilitation.sorting import collation_key
 from facilitation.validation import ValidationFailed, in_process
 
 from . import assessment as derive
@@ -22,12 +23,12 @@ ORG_FIELDS = ("name", "acronym", "category", "level", "mandate", "policy_tags", 
 
 
 def organisations(process_id: int) -> list[Organisation]:
-    return list(
+    """The registry in accent-aware name order (Câmara before Cruz)."""
+    return sorted(
         db.session.execute(
-            db.select(Organisation)
-            .where(Organisation.process_id == process_id)
-            .order_by(Organisation.name)
-        ).scalars()
+            db.select(Organisation).where(Organisation.process_id == process_id)
+        ).scalars(),
+        key=lambda o: collation_key(o.name),
     )
 
 

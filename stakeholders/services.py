@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 
 from facilitation.extensions import db
 from facilitation.models import CATEGORY_LABELS, Organisation, OrganisationCategory
+from facilitation.sorting import collation_key
 from facilitation.stages import STAGE_BY_KEY
 from facilitation.validation import ValidationFailed
 
@@ -81,7 +82,7 @@ def consulted_stakeholders(process_id: int) -> list[dict]:
         item["consultations"] += 1
         for key in ("women", "men", "other"):
             item[key] += getattr(participant, key)
-    ordered = sorted(result.values(), key=lambda i: i["name"].lower())
+    ordered = sorted(result.values(), key=lambda i: collation_key(i["name"]))
     for item in ordered:
         item["stages"] = [key for key in STAGE_BY_KEY if key in item["stages"]]
     return ordered
@@ -106,7 +107,7 @@ def consultation_report(process_id: int) -> dict:
     by_category: dict[str, dict[str, int]] = {}
     for c in reversed(consultation_services.consultations(process_id)):
         participants = []
-        for p in sorted(c.participants, key=lambda p: p.organisation.name):
+        for p in sorted(c.participants, key=lambda p: collation_key(p.organisation.name)):
             label = category_label(str(p.organisation.category))
             participants.append(
                 {

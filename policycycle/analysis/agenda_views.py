@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from facilitation.access import process_access
@@ -301,7 +302,11 @@ def agenda_delete_criterion(process_id: int, criterion_id: int):
         what=_("Criterion"),
         title=criterion.name,
         dependents=[],
-        note=_("%(n)d ratings made on this criterion are deleted with it.", n=ratings)
+        note=ngettext(
+            "%(num)d rating made on this criterion is deleted with it.",
+            "%(num)d ratings made on this criterion are deleted with it.",
+            ratings,
+        )
         if ratings
         else None,
         remove=lambda: services.delete_criterion(criterion),

@@ -254,6 +254,20 @@ class ObjectiveForm(FlaskForm):
     title = _long(_l("Objective"), required=_l("State the objective as a desired situation."))
     description = _long(_l("Description"))
     parent_id = SelectField(_l("Contributes to"), coerce=_coerce_int_or_none, validate_choice=False)
+    problem_node_id = SelectField(
+        _l("Restates the problem"),
+        coerce=_coerce_int_or_none,
+        validate_choice=False,
+        description=_l("The cause (or focal problem) of the problem tree this objective answers."),
+    )
+    code = StringField(
+        _l("Code"),
+        validators=[
+            Optional(),
+            Length(max=30, message=_l("Keep the code under 30 characters.")),
+        ],
+        description=_l("Leave empty for the code that follows the plan (e.g. SO1)."),
+    )
     alignment = _long(
         _l("Alignment notes"),
         description=_l("Strategies not in the inventory, or how this objective serves them."),

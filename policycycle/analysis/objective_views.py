@@ -11,9 +11,10 @@ from facilitation.access import process_access
 from facilitation.crafted_input import bounded_int
 from facilitation.extensions import db
 from facilitation.forms import ConfirmForm
-from policycycle.models import Indicator, Objective, ObjectiveLevel
+from policycycle.models import Indicator, NodeKind, Objective, ObjectiveLevel
 
 from . import objectives as services
+from . import problems
 from .forms import AlignmentForm, IndicatorForm, ObjectiveForm, SmartForm
 from .models import ObjectiveAlignment
 from .routing import SCREEN_LAYOUT, bp, delete_page, owned, save, short, status_of, url
@@ -26,6 +27,11 @@ def _objective_form(process_id: int, rows, obj=None, **kwargs) -> ObjectiveForm:
         for o in rows
         if obj is None or o.id != obj.id
     ]
+    form.problem_node_id.choices = [(0, _("— none —"))] + [
+        (n.id, f"{NodeKind(n.kind).label}: {short(n.text, 80)}")
+        for n in problems.nodes(process_id)
+        if n.kind != NodeKind.EFFECT
+    ]
     return form
 
 
@@ -37,7 +43,11 @@ def _save(form, process_id, objective=None):
         description=form.description.data,
         parent_id=form.parent_id.data,
         alignment=form.alignment.data,
-        problem_node_id=objective.problem_node_id if objective else None,
+        # A form without the field (an older page) keeps the link the objective had.
+        problem_node_id=form.problem_node_id.data
+        if "problem_node_id" in request.form
+        else (objective.problem_node_id if objective else None),
+        code=form.code.data if "code" in request.form else (objective.code if objective else ""),
         objective=objective,
     )
 

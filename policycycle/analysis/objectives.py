@@ -187,6 +187,7 @@ def save_objective(
     parent_id=None,
     alignment: str = "",
     problem_node_id=None,
+    code: str | None = None,
     objective: Objective | None = None,
 ) -> Objective:
     if level not in ObjectiveLevel.__members__.values():
@@ -259,6 +260,11 @@ def save_objective(
     objective.parent_id = parent.id if parent else None
     objective.alignment = (alignment or "").strip()
     objective.problem_node_id = node.id if node else None
+    if code is not None:  # None keeps the code it had
+        code = code.strip()
+        if len(code) > 30:
+            raise ValidationFailed({"code": _("Keep the code under 30 characters.")})
+        objective.code = code
     db.session.flush()
     return objective
 

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from facilitation.extensions import db
 from facilitation.models import Organisation
+from facilitation.sorting import collation_key
 from facilitation.validation import ValidationFailed
 from policycycle import models as chain
 
@@ -86,10 +87,11 @@ def save(form, action: Callable[[], object], message: str, target: str | Callabl
 
 def organisation_choices(process_id: int) -> list[tuple]:
     rows = db.session.execute(
-        db.select(Organisation.id, Organisation.name, Organisation.acronym)
-        .where(Organisation.process_id == process_id)
-        .order_by(Organisation.name)
+        db.select(Organisation.id, Organisation.name, Organisation.acronym).where(
+            Organisation.process_id == process_id
+        )
     ).all()
+    rows = sorted(rows, key=lambda r: collation_key(r.name))
     return [(0, _("— none —"))] + [
         (r.id, f"{r.name} ({r.acronym})" if r.acronym else r.name) for r in rows
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import render_template, request
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from facilitation.access import process_access
 from policycycle.models import FrameworkItem, Gap, Quadrant, SwotItem, TowsKind, TowsStrategy
@@ -120,7 +121,11 @@ def analysis_swot_delete(process_id: int, item_id: int):
         what=_("SWOT item"),
         title=item.statement,
         dependents=services.swot_dependents(item),
-        note=_("%(n)d duplicates merged into it will show again in the grid.", n=len(merged))
+        note=ngettext(
+            "%(num)d duplicate merged into it will show again in the grid.",
+            "%(num)d duplicates merged into it will show again in the grid.",
+            len(merged),
+        )
         if merged
         else None,
         remove=lambda: services.delete_swot_item(item),

@@ -26,6 +26,9 @@ class SourceType(Labelled):
     ASYLUM_REGISTER = "asylum_register"
     DESTINATION_COUNTRIES = "destination_countries"
     OTHER_ADMINISTRATIVE = "other_administrative"
+    # The official gazette, a register of decisions or an institution's own records:
+    # what verifies "decree published" or "office opened", not a statistical source.
+    OFFICIAL_RECORD = "official_record"
 
     @classmethod
     def labels(cls):
@@ -42,6 +45,7 @@ class SourceType(Labelled):
             cls.ASYLUM_REGISTER: _l("Asylum register"),
             cls.DESTINATION_COUNTRIES: _l("Data from destination countries"),
             cls.OTHER_ADMINISTRATIVE: _l("Other administrative data"),
+            cls.OFFICIAL_RECORD: _l("Official gazette or administrative record of decisions"),
         }
 
 
@@ -183,7 +187,19 @@ GUIDANCE: dict[SourceType, TypeGuidance] = {
             "useful for a single topic."
         ),
     ),
+    SourceType.OFFICIAL_RECORD: TypeGuidance(
+        N,
+        N,
+        N,
+        _l(
+            "Verifies that a decision was taken or an output delivered (a decree "
+            "published, an office opened). It needs no statistical quality rating."
+        ),
+    ),
 }
+
+# Sources that record decisions, not statistics: their quality is not rated.
+RECORD_TYPES = frozenset({SourceType.OFFICIAL_RECORD})
 
 
 STANDARD_VARIABLES = (
@@ -299,16 +315,18 @@ SCORE_LABELS = {
     3: _l("3 - good"),
 }
 
-# A source can feed an indicator ("usable") unless access is refused or its latest
-# rating on relevance or accuracy is below this score. An unrated dimension does not
-# disqualify a source, it is shown as "not rated yet".
+# A source can feed an indicator ("usable") when access is not refused and its latest
+# ratings on relevance and accuracy are at least this score. A source not rated yet is
+# shown as "not rated yet" and is not usable until the group rates it (an official
+# record of decisions needs no rating).
 USABLE_MIN_SCORE = 2
 USABLE_DIMENSIONS = (Dimension.RELEVANCE, Dimension.ACCURACY)
 USABLE_DEFINITION = _l(
     "A source is usable when the lead institution can access it (access is not "
     '"not accessible") and its latest rating on relevance and on accuracy is at least '
-    "2 - acceptable. An indicator has a usable source when at least one usable source is "
-    "mapped to it and the group marked that source as able to feed it."
+    "2 - acceptable (a source not rated yet is not usable; an official gazette or record "
+    "of decisions needs no rating). An indicator has a usable source when at least one "
+    "usable source is mapped to it and the group marked that source as able to feed it."
 )
 
 

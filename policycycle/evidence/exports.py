@@ -28,7 +28,7 @@ from facilitation.extensions import db
 from .catalogue import SCORE_MAX, SCORE_MIN, Access, Dimension, Periodicity, SharingAgreement
 from .catalogue import SourceType as Type
 from .models import DataSource
-from .services import is_usable, list_sources, quality_profile
+from .services import list_sources, quality_profile, usability
 
 
 def inventory_columns() -> list[tuple[str, str]]:
@@ -59,7 +59,7 @@ def _label(enum_type, value) -> str:
 
 
 def source_row(source: DataSource) -> dict:
-    usable, reasons = is_usable(source)
+    state, reasons = usability(source)
     row = {
         "name": source.name,
         "type": _label(Type, source.source_type),
@@ -71,7 +71,13 @@ def source_row(source: DataSource) -> dict:
         "access": _label(Access, source.access),
         "access_conditions": source.access_conditions,
         "sharing_agreement": _label(SharingAgreement, source.sharing_agreement),
-        "usable": _("Yes") if usable else _("No: %(reasons)s", reasons="; ".join(reasons)),
+        "usable": _("Yes")
+        if state == "usable"
+        else (
+            _("Not rated yet")
+            if state == "not_rated"
+            else _("No: %(reasons)s", reasons="; ".join(reasons))
+        ),
         "notes": source.notes,
     }
     for bar in quality_profile(source):

@@ -128,6 +128,13 @@ class RatingForm(FlaskForm):
     submit = SubmitField(_l("Add the rating"))
 
 
+class RateAllForm(FlaskForm):
+    """The six dimensions on one form; its score and note fields are read by name
+    (``score-<dimension>``, ``note-<dimension>``) and checked by the service."""
+
+    rated_on = DateField(_l("Date of the ratings"), validators=[Optional()])
+
+
 class MappingForm(FlaskForm):
     source_id = SelectField(_l("Data source"), coerce=_coerce_int, validate_choice=False)
     can_feed = BooleanField(_l("This source can feed the indicator"), default=True)

@@ -18,9 +18,11 @@ from sqlalchemy.orm import selectinload
 
 from facilitation.extensions import db
 from facilitation.models import Organisation, User
+from facilitation.sorting import collation_key
 from facilitation.validation import ValidationFailed, in_process
 
 from .catalogue import (
+    RECORD_TYPES,
     SCORE_MAX,
     SCORE_MIN,
     STANDARD_VARIABLE_LABELS,
@@ -216,6 +218,44 @@ def add_rating(
     return rating
 
 
+def add_ratings(
+    process_id: int,
+    source_id,
+    ratings: dict[str, tuple],
+    *,
+    rater: User | None,
+    rated_on: date | None = None,
+) -> list[QualityRating]:
+    """Rate several dimensions at once: ``{dimension: (score, note)}``. A dimension
+    with neither score nor note is skipped; the others are all saved or none (errors
+    are keyed ``score-<dimension>`` / ``note-<dimension>``)."""
+    errors, added = {}, []
+    for dimension, (score, note) in ratings.items():
+        if score in (None, "") and not (note or "").strip():
+            continue
+        try:
+            added.append(
+                add_rating(
+                    process_id,
+                    source_id,
+                    dimension=dimension,
+                    score=score,
+                    note=note,
+                    rater=rater,
+                    rated_on=rated_on,
+                )
+            )
+        except ValidationFailed as failed:
+            for field, message in failed.errors.items():
+                key = f"{field}-{dimension}" if field in ("score", "note") else field
+                errors[key] = message
+    if errors:
+        raise ValidationFailed(errors)
+    if not added:
+        raise ValidationFailed({"form": _("Rate at least one dimension.")})
+    return added
+
+
 @dataclass(frozen=True)
 class ProfileBar:
     dimension: Dimension
@@ -232,19 +272,51 @@ def quality_profile(source: DataSource) -> list[ProfileBar]:
     return [ProfileBar(d, latest.get(d)) for d in Dimension]
 
 
-def is_usable(source: DataSource) -> tuple[bool, list[str]]:
-    """Whether a source can feed indicators, with the reasons when it cannot."""
-    reasons = []
+USABLE, NOT_RATED, NOT_USABLE = "usable", "not_rated", "not_usable"
+
+
+def usability(source: DataSource) -> tuple[str, list[str]]:
+    """The one rule of a usable source (page, readiness check and Word document).
+
+    Returns ``("usable", [])``, ``("not_rated", reasons)`` when relevance or accuracy
+    has no rating yet, or ``("not_usable", reasons)`` when access is refused or a
+    rating is below ``USABLE_MIN_SCORE``. Official records of decisions are not rated.
+    """
+    reasons, unrated = [], []
     if source.access == Access.REFUSED:
         reasons.append(_("the lead institution cannot access it"))
-    latest = source.latest_ratings()
-    for dimension in USABLE_DIMENSIONS:
-        rating = latest.get(dimension)
-        if rating is not None and rating.score < USABLE_MIN_SCORE:
-            reasons.append(
-                _("%(dimension)s is rated %(score)d", dimension=dimension.label, score=rating.score)
-            )
-    return (not reasons, reasons)
+    if _source_type(source) not in RECORD_TYPES:
+        latest = source.latest_ratings()
+        for dimension in USABLE_DIMENSIONS:
+            rating = latest.get(dimension)
+            if rating is None:
+                unrated.append(_("%(dimension)s is not rated yet", dimension=dimension.label))
+            elif rating.score < USABLE_MIN_SCORE:
+                reasons.append(
+                    _(
+                        "%(dimension)s is rated %(score)d",
+                        dimension=dimension.label,
+                        score=rating.score,
+                    )
+                )
+    if reasons:
+        return NOT_USABLE, reasons + unrated
+    if unrated:
+        return NOT_RATED, unrated
+    return USABLE, []
+
+
+def _source_type(source: DataSource):
+    try:
+        return SourceType(source.source_type)
+    except ValueError:
+        return None
+
+
+def is_usable(source: DataSource) -> tuple[bool, list[str]]:
+    """Whether a source can feed indicators, with the reasons when it cannot."""
+    state, reasons = usability(source)
+    return state == USABLE, reasons
 
 
 def statistics_office(process_id: int) -> Organisation | None:
@@ -263,10 +335,9 @@ def statistics_office(process_id: int) -> Organisation | None:
 
 
 def organisations(process_id: int) -> list[Organisation]:
-    return list(
+    return sorted(
         db.session.execute(
-            db.select(Organisation)
-            .where(Organisation.process_id == process_id)
-            .order_by(Organisation.name)
-        ).scalars()
+            db.select(Organisation).where(Organisation.process_id == process_id)
+        ).scalars(),
+        key=lambda o: collation_key(o.name),
     )

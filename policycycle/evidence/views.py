@@ -23,7 +23,7 @@ from .catalogue import (
     SourceType,
 )
 from .exports import inventory_xlsx, quality_profile_png
-from .forms import RatingForm, SourceForm
+from .forms import RateAllForm, RatingForm, SourceForm
 from .models import DataSource, IndicatorSource
 
 bp = Blueprint("evidence", __name__, url_prefix="/p/<int:process_id>/evidence")
@@ -53,7 +53,7 @@ def _chart_context() -> dict:
 @process_access("read")
 def inventory(process_id: int):
     sources = services.list_sources(process_id)
-    usable = {s.id: services.is_usable(s) for s in sources}
+    usable = {s.id: services.usability(s) for s in sources}
     profiles = {s.id: services.quality_profile(s) for s in sources}
     types_used = {s.source_type for s in sources}
     return render_template(
@@ -135,7 +135,13 @@ def delete_source(process_id: int, source_id: int):
     return redirect(url_for(".inventory", process_id=process_id))
 
 
-def _source_page(source: DataSource, rating_form: RatingForm | None = None, status: int = 200):
+def _source_page(
+    source: DataSource,
+    rating_form: RatingForm | None = None,
+    status: int = 200,
+    all_errors: dict | None = None,
+    all_values=None,
+):
     rating_form = rating_form or RatingForm()
     indicator_links = (
         db.session.execute(
@@ -153,9 +159,11 @@ def _source_page(source: DataSource, rating_form: RatingForm | None = None, stat
         "policycycle/evidence/source.html",
         source=source,
         profile=services.quality_profile(source),
-        usable=services.is_usable(source),
+        usable=services.usability(source),
         history=list(reversed(source.ratings)),
         rating_form=rating_form,
+        all_errors=all_errors or {},
+        all_values=all_values or {},
         confirm_form=ConfirmForm(),
         indicator_links=indicator_links,
         guidance=GUIDANCE.get(SourceType(source.source_type)),
@@ -179,6 +187,8 @@ def source(process_id: int, source_id: int):
 def add_rating(process_id: int, source_id: int):
     source = source_or_404(process_id, source_id)
     form = RatingForm()
+    if request.form.get("mode") == "all":
+        return _add_all_ratings(process_id, source, RateAllForm())
     if form.validate_on_submit():
         try:
             services.add_rating(
@@ -200,6 +210,32 @@ def add_rating(process_id: int, source_id: int):
                 url_for(".source", process_id=process_id, source_id=source.id) + "#profile"
             )
     return _source_page(source, form, 400)
+
+
+def _add_all_ratings(process_id: int, source, form):
+    """The six dimensions on one form: fields ``score-<dimension>``, ``note-<dimension>``."""
+    errors = {}
+    if form.validate_on_submit():  # the CSRF token and the shared date
+        ratings = {
+            d.value: (request.form.get(f"score-{d.value}"), request.form.get(f"note-{d.value}"))
+            for d in Dimension
+        }
+        try:
+            services.add_ratings(
+                process_id, source.id, ratings, rater=current_user, rated_on=form.rated_on.data
+            )
+        except ValidationFailed as exc:
+            db.session.rollback()
+            errors = exc.errors if isinstance(exc.errors, dict) else {"form": str(exc)}
+        else:
+            db.session.commit()
+            flash(_("The ratings are added; earlier ratings stay in the history."), "success")
+            return redirect(
+                url_for(".source", process_id=process_id, source_id=source.id) + "#profile"
+            )
+    else:
+        errors = {"form": _("The form could not be checked; try again.")}
+    return _source_page(source, None, 400, all_errors=errors, all_values=request.form)
 
 
 @bp.route("/sources/<int:source_id>/profile.png")

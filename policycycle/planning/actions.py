@@ -20,6 +20,7 @@ from policycycle.models import (
     Instrument,
     MonitoringUpdate,
     Objective,
+    ObjectiveLevel,
     RaciLetter,
     action_dependency,
 )
@@ -28,7 +29,8 @@ from . import chain, costing
 from .gantt import GanttRow
 from .rules import RACI_MESSAGES, code_sort_key, raci_problems
 
-ACTION_TEXT_FIELDS = ("output", "milestones", "funding_source", "assumptions", "risks")
+ACTION_TEXT_FIELDS = ("code", "output", "milestones", "funding_source", "assumptions", "risks")
+PRECISIONS = ("day", "month")
 INDICATOR_FIELDS = (
     "name",
     "unit",
@@ -41,13 +43,16 @@ INDICATOR_FIELDS = (
 
 
 def _check_raci(process_id: int, raci: dict) -> dict[int, RaciLetter]:
+    """Refuse only what cannot be recorded (an unknown letter, another process's
+    institution). A missing or doubled accountable institution is a method rule: the
+    activity saves and the readiness check lists it with a link to mend it."""
     letters = {}
     for org_id, letter in raci.items():
         if not letter:
             continue
         org = in_process(Organisation, org_id, process_id, "raci", _("an institution"))
         letters[org.id] = str(letter).upper()
-    problems = raci_problems(letters.values())
+    problems = [p for p in raci_problems(letters.values()) if p == "bad_letter"]
     if problems:
         raise ValidationFailed({"raci": " ".join(str(RACI_MESSAGES[p]) for p in problems)})
     return {org_id: RaciLetter(letter) for org_id, letter in letters.items()}
@@ -95,6 +100,8 @@ def create_action(
     depends_on: list[int] = (),
     start_date: date | None = None,
     end_date: date | None = None,
+    start_precision: str = "day",
+    end_precision: str = "day",
     cost: float | None = None,
     costs: list[dict] | None = None,
     status: str = ActionStatus.PLANNED,
@@ -104,9 +111,11 @@ def create_action(
     """Add an activity to the action plan (public service, also used by the evidence base).
 
     ``objective_id``: an operational objective (or a specific one) of the process.
-    ``raci``: ``{organisation_id: "R"|"A"|"C"|"I"}``, exactly one A and at least one R;
-    pass ``require_raci=False`` to add an activity whose institutions are not yet
-    known (the readiness check then lists it). ``indicator``: a dict with ``name``,
+    ``raci``: ``{organisation_id: "R"|"A"|"C"|"I"}``; the method wants exactly one A and
+    at least one R, but an activity whose lead is not yet agreed saves all the same
+    (the readiness check lists it). ``start_precision``/``end_precision``: "day" or
+    "month" (a plan written by month: the start is stored as the month's first day, the
+    end as its last). ``indicator``: a dict with ``name``,
     ``unit``, ``baseline_value``, ``baseline_year``, ``target_value``, ``target_year``,
     ``means_of_verification``. Other keyword fields: ``output``, ``milestones``,
     ``funding_source``, ``assumptions``, ``risks``. Raises ``ValidationFailed``.
@@ -122,6 +131,8 @@ def create_action(
         depends_on=depends_on,
         start_date=start_date,
         end_date=end_date,
+        start_precision=start_precision,
+        end_precision=end_precision,
         cost=cost,
         costs=costs,
         status=status,
@@ -148,6 +159,8 @@ def _apply(
     depends_on=(),
     start_date=None,
     end_date=None,
+    start_precision="day",
+    end_precision="day",
     cost=None,
     costs=None,
     status=ActionStatus.PLANNED,
@@ -164,6 +177,13 @@ def _apply(
     )
     letters = _check_raci(process_id, raci or {}) if (raci or require_raci) else {}
     _check_dates(start_date, end_date)
+    if start_precision not in PRECISIONS or end_precision not in PRECISIONS:
+        raise ValidationFailed(
+            {"start_date": _("Give a date such as 2027-03-15 or a month such as 2027-03.")}
+        )
+    code = (fields.get("code") or "").strip()
+    if len(code) > 30:
+        raise ValidationFailed({"code": _("Keep the code under 30 characters.")})
     if cost is not None and cost < 0:
         raise ValidationFailed({"cost": _("A cost cannot be negative.")})
     clean_indicator = _check_indicator(indicator)
@@ -181,6 +201,8 @@ def _apply(
     action.instrument_id = instrument.id if instrument else None
     action.title = title
     action.start_date, action.end_date, action.cost = start_date, end_date, cost
+    action.start_precision = start_precision if start_date else "day"
+    action.end_precision = end_precision if end_date else "day"
     action.status = ActionStatus(status)
     for key in ACTION_TEXT_FIELDS:
         if key in fields:
@@ -412,6 +434,8 @@ def _row(action, code_map, raci, indicators, updates, deps) -> dict:
         "raci": {organisation.id: letter for organisation, letter in letters},
         "start": action.start_date,
         "end": action.end_date,
+        "start_precision": action.start_precision or "day",
+        "end_precision": action.end_precision or "day",
         "milestones": action.milestones,
         "depends_on": sorted(
             (code_map.get(("action", d), "") for d in deps.get(action.id, [])), key=code_sort_key
@@ -499,11 +523,15 @@ def gantt_rows(process_id: int, specific_objective_id: int | None = None) -> lis
     activities under that specific objective.
     """
     code_map = chain.codes(process_id)
-    parents = dict(
-        db.session.execute(
-            db.select(Objective.id, Objective.parent_id).where(Objective.process_id == process_id)
-        ).all()
-    )
+    parents, specific = {}, set()
+    for objective_id, parent_id, level in db.session.execute(
+        db.select(Objective.id, Objective.parent_id, Objective.level).where(
+            Objective.process_id == process_id
+        )
+    ):
+        parents[objective_id] = parent_id
+        if str(level) == ObjectiveLevel.SPECIFIC:
+            specific.add(objective_id)
     query = db.select(
         Action.id,
         Action.objective_id,
@@ -524,8 +552,7 @@ def gantt_rows(process_id: int, specific_objective_id: int | None = None) -> lis
         code = code_map.get(("action", action_id), "")
         if not code:
             continue
-        own = code_map.get(("objective", objective_id), "")
-        so_id = objective_id if own.startswith("SO") else parents.get(objective_id)
+        so_id = objective_id if objective_id in specific else parents.get(objective_id)
         if specific_objective_id is not None and so_id != specific_objective_id:
             continue
         group = code_map.get(("objective", so_id), "")

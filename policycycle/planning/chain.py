@@ -15,19 +15,23 @@ from .rules import ActionRow, ObjectiveRow, assign_codes, code_sort_key
 def codes(process_id: int) -> dict[tuple[str, int], str]:
     """Codes of every objective and action of the process (two light queries)."""
     objectives = [
-        ObjectiveRow(i, str(level), parent, position or 0)
-        for i, level, parent, position in db.session.execute(
-            db.select(Objective.id, Objective.level, Objective.parent_id, Objective.position).where(
-                Objective.process_id == process_id
-            )
+        ObjectiveRow(i, str(level), parent, position or 0, (code or "").strip())
+        for i, level, parent, position, code in db.session.execute(
+            db.select(
+                Objective.id,
+                Objective.level,
+                Objective.parent_id,
+                Objective.position,
+                Objective.code,
+            ).where(Objective.process_id == process_id)
         )
     ]
     actions = [
-        ActionRow(i, objective, position or 0)
-        for i, objective, position in db.session.execute(
-            db.select(Action.id, Action.objective_id, Action.position).where(
-                Action.process_id == process_id
-            )
+        ActionRow(i, objective, position or 0, (code or "").strip(), instrument)
+        for i, objective, position, code, instrument in db.session.execute(
+            db.select(
+                Action.id, Action.objective_id, Action.position, Action.code, Action.instrument_id
+            ).where(Action.process_id == process_id)
         )
     ]
     return assign_codes(objectives, actions)
@@ -44,7 +48,8 @@ def specific_objectives(
         )
     ).scalars()
     pairs = [(code_map.get(("objective", o.id), ""), o) for o in rows]
-    return sorted(pairs, key=lambda pair: code_sort_key(pair[0]))
+    # Codes are given in (position, id) order; a custom code must not reorder the plan.
+    return sorted(pairs, key=lambda pair: (not pair[0], pair[1].position or 0, pair[1].id))
 
 
 def operational_objectives(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -21,6 +23,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from facilitation import dates
 from policycycle.models import INSTRUMENT_CRITERIA, ActionStatus, CostKind, InstrumentKind
 
 
@@ -79,6 +82,37 @@ class YearField(IntegerField):
                 raise ValueError(_l("Give a year such as 2027.")) from None
         else:
             self.data = None
+
+
+class MonthOrDateField(StringField):
+    """A date or only a month (plans are often written by month): "2027-03-15",
+    "2027-03" or "03/2027". ``data`` is a date, ``precision`` "day" or "month"."""
+
+    def __init__(self, label=None, validators=None, *, end: bool = False, **kwargs):
+        kwargs.setdefault(
+            "render_kw", {"placeholder": _l("e.g. 2027-03 or 2027-03-15"), "inputmode": "numeric"}
+        )
+        super().__init__(label, validators, **kwargs)
+        self.end = end
+        self.precision = dates.DAY
+
+    def process_data(self, value):
+        self.data = value if isinstance(value, date) else None
+
+    def process_formdata(self, valuelist):
+        self.data, self.precision = None, dates.DAY
+        if valuelist and valuelist[0].strip():
+            try:
+                self.data, self.precision = dates.parse(valuelist[0], end=self.end)
+            except ValueError:
+                raise ValueError(
+                    _l("Give a date such as 2027-03-15, or a month such as 2027-03.")
+                ) from None
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return dates.as_input(self.data, self.precision)
 
 
 def _feasibility(label):
@@ -159,7 +193,13 @@ class InstrumentForm(FlaskForm):
     option_id = SelectField(
         _l("Preferred option it implements"),
         coerce=_int_or_none,
-        validators=[DataRequired(_l("Choose the preferred option it implements."))],
+        validators=[Optional()],
+    )
+    objective_id = SelectField(
+        _l("Or: the specific objective it serves directly"),
+        coerce=_int_or_none,
+        validators=[Optional()],
+        description=_l("When no options were analysed for that objective."),
     )
     kind = SelectField(
         _l("Kind"),
@@ -256,8 +296,13 @@ class ActionForm(FlaskForm):
         _l("Activity"), validators=[DataRequired(_l("Describe the activity in a few words."))]
     )
     output = TextAreaField(_l("Output"))
-    start_date = DateField(_l("Start date"), validators=[Optional()])
-    end_date = DateField(_l("End date"), validators=[Optional()])
+    code = StringField(
+        _l("Code"),
+        validators=[Length(max=30, message=_l("Keep the code under 30 characters."))],
+        description=_l("Leave empty for the code that follows the plan (e.g. A1.1.1)."),
+    )
+    start_date = MonthOrDateField(_l("Start (month or date)"), validators=[Optional()])
+    end_date = MonthOrDateField(_l("End (month or date)"), validators=[Optional()], end=True)
     milestones = TextAreaField(_l("Milestones"))
     depends_on = SelectMultipleField(_l("Depends on"), coerce=int, validators=[Optional()])
     indicator_name = StringField(_l("Indicator"))

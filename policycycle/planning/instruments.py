@@ -17,6 +17,8 @@ from policycycle.models import (
     Instrument,
     InstrumentKind,
     InstrumentScore,
+    Objective,
+    ObjectiveLevel,
     OptionStatus,
     PolicyOption,
 )
@@ -35,6 +37,7 @@ def instruments_of(process_id: int) -> list[Instrument]:
             .where(Instrument.process_id == process_id)
             .options(
                 joinedload(Instrument.option),
+                joinedload(Instrument.objective),
                 joinedload(Instrument.lead_organisation),
             )
             .order_by(Instrument.kind, Instrument.id)
@@ -98,14 +101,27 @@ def preferred_options(process_id: int) -> list[PolicyOption]:
 def save_instrument(
     process_id: int, data: dict, instrument: Instrument | None = None
 ) -> Instrument:
-    """Create or update an instrument. Its option must be a preferred option of this
-    process and its lead institution one of the process's organisations."""
+    """Create or update an instrument. It implements a preferred option of this process
+    (``option_id``) or, when no options analysis was done, serves a specific objective
+    directly (``objective_id``); its lead institution is one of the process's
+    organisations."""
     option = in_process(
         PolicyOption, data.get("option_id"), process_id, "option_id", _("an option")
     )
-    if option is None:
-        raise ValidationFailed({"option_id": _("Choose the preferred option it implements.")})
-    if option.status != OptionStatus.PREFERRED:
+    objective = in_process(
+        Objective, data.get("objective_id"), process_id, "objective_id", _("an objective")
+    )
+    if option is None and objective is None:
+        raise ValidationFailed(
+            {
+                "objective_id": _(
+                    "Choose the objective it serves, or the preferred option it implements."
+                )
+            }
+        )
+    if objective is not None and objective.level != ObjectiveLevel.SPECIFIC:
+        raise ValidationFailed({"objective_id": _("Choose a specific objective.")})
+    if option is not None and option.status != OptionStatus.PREFERRED:
         raise ValidationFailed(
             {
                 "option_id": _(
@@ -132,7 +148,8 @@ def save_instrument(
     if instrument is None:
         instrument = Instrument(process_id=process_id)
         db.session.add(instrument)
-    instrument.option_id = option.id
+    instrument.option_id = option.id if option else None
+    instrument.objective_id = option.objective_id if option else objective.id
     instrument.lead_organisation_id = lead.id if lead else None
     instrument.kind = InstrumentKind(kind)
     instrument.cost = cost

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func
 
 from facilitation.extensions import db
-from facilitation.models import User
+from facilitation.models import Process, User
 from facilitation.validation import ValidationFailed
 from policycycle.models import (
     SCORE_MAX,
@@ -68,16 +69,24 @@ def ensure_baselines(process_id: int, objective_ids: list[int] | None = None) ->
         )
     )
     missing = sorted(wanted - have)
+    if not missing:
+        return 0
+    # Written in the process's language (it goes into the policy document), whoever
+    # happens to open the page first.
+    language = db.session.scalar(db.select(Process.language).where(Process.id == process_id))
+    with force_locale(language or "en"):
+        title = baseline_title()
+        description = _(
+            "Current policies, laws and programmes continue; nothing new is done. "
+            "Other options are scored relative to this one."
+        )
     for objective_id in missing:
         db.session.add(
             PolicyOption(
                 process_id=process_id,
                 objective_id=objective_id,
-                title=baseline_title(),
-                description=_(
-                    "Current policies, laws and programmes continue; nothing new is done. "
-                    "Other options are scored relative to this one."
-                ),
+                title=title,
+                description=description,
                 is_baseline=True,
             )
         )
@@ -150,9 +159,7 @@ def create_option(process_id: int, objective: Objective, data: dict) -> PolicyOp
 
 
 def update_option(option: PolicyOption, data: dict) -> PolicyOption:
-    clean = _clean_option_data(data)
-    if option.is_baseline:
-        clean.pop("title", None)  # the baseline keeps its name
+    clean = _clean_option_data(data)  # the baseline may be renamed; it stays the baseline
     for key, value in clean.items():
         setattr(option, key, value)
     db.session.flush()

@@ -52,8 +52,9 @@ def _specific_objective_counts(process_id: int):
             PolicyOption.objective_id == Objective.id,
         )
         .outerjoin(
+            # An instrument serves its objective through a preferred option or directly.
             Instrument,
-            Instrument.option_id == PolicyOption.id,
+            Instrument.objective_id == Objective.id,
         )
         .where(Objective.process_id == process_id, Objective.level == ObjectiveLevel.SPECIFIC)
         .group_by(Objective.id, Objective.title)
@@ -178,14 +179,23 @@ def raci_rule(process_id: int) -> list[Finding]:
         label = f"{code_map.get(('action', action_id), '')} {title}".strip()
         where = {"action_id": action_id}
         if n_accountable != 1:
+            message = (
+                _(
+                    "Activity “%(title)s” has no accountable institution yet: "
+                    "agree which one answers for it.",
+                    title=label,
+                )
+                if n_accountable == 0
+                else _(
+                    "Activity “%(title)s” has %(count)d accountable institutions instead of one.",
+                    title=label,
+                    count=n_accountable,
+                )
+            )
             findings.append(
                 Finding(
                     "action_plan",
-                    _(
-                        "Activity “%(title)s” has %(count)d accountable institutions instead of one.",
-                        title=label,
-                        count=n_accountable,
-                    ),
+                    message,
                     "planning.action_plan_edit",
                     where,
                 )

@@ -22,6 +22,7 @@ class ObjectiveRow:
     level: str  # "general" | "specific" | "operational"
     parent_id: int | None
     position: int = 0
+    code: str = ""  # the group's own code, if any
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class ActionRow:
     id: int
     objective_id: int
     position: int = 0
+    code: str = ""  # the group's own code, if any
+    instrument_id: int | None = None
 
 
 def assign_codes(
@@ -54,16 +57,29 @@ def assign_codes(
 
     codes: dict[tuple[str, int], str] = {}
 
-    def number_actions(objective_id: int, prefix: str) -> None:
-        for k, action in enumerate(sorted(by_objective.get(objective_id, []), key=order), 1):
-            codes[("action", action.id)] = f"A{prefix}.{k}"
+    def number(rows, prefix: str) -> None:
+        for k, action in enumerate(sorted(rows, key=order), 1):
+            codes[("action", action.id)] = action.code or f"A{prefix}.{k}"
+
+    def by_measure(rows) -> list[list[ActionRow]]:
+        groups = defaultdict(list)
+        for action in rows:
+            groups[action.instrument_id].append(action)
+        keys = sorted(groups, key=lambda key: (key is None, key or 0))
+        return [groups[key] for key in keys]
 
     for i, so in enumerate(specific, 1):
-        codes[("objective", so.id)] = f"SO{i}"
-        number_actions(so.id, f"{i}.0")
-        for j, op in enumerate(sorted(children.get(so.id, []), key=order), 1):
-            codes[("objective", op.id)] = f"Op{i}.{j}"
-            number_actions(op.id, f"{i}.{j}")
+        codes[("objective", so.id)] = so.code or f"SO{i}"
+        operational = sorted(children.get(so.id, []), key=order)
+        direct = by_objective.get(so.id, [])
+        if operational:
+            number(direct, f"{i}.0")
+        else:
+            for j, rows in enumerate(by_measure(direct), 1):
+                number(rows, f"{i}.{j}")
+        for j, op in enumerate(operational, 1):
+            codes[("objective", op.id)] = op.code or f"Op{i}.{j}"
+            number(by_objective.get(op.id, []), f"{i}.{j}")
     return codes
 
 

@@ -49,6 +49,7 @@ from .actions import (  # noqa: F401  (re-exported public services)
 from .chain import codes  # noqa: F401
 from .instruments import instruments_by_kind  # noqa: F401
 from .options import ensure_baselines, mca_result  # noqa: F401
+from .rules import code_sort_key
 
 
 def objective_dependents(process_id: int, objective_id: int) -> list[str]:
@@ -78,6 +79,24 @@ def objective_dependents(process_id: int, objective_id: int) -> list[str]:
             )
         )
     return out
+
+
+def organisation_roles(process_id: int, organisation_id: int) -> list[str]:
+    """One line per activity where the institution holds a RACI letter, e.g.
+    "A1.1.1 Draft the decree: Accountable", in code order (for the confirmation of its
+    removal: those roles go with it). Two queries."""
+    code_map = codes(process_id)
+    rows = db.session.execute(
+        db.select(Action.id, Action.title, ActionRaci.letter)
+        .join(ActionRaci, ActionRaci.action_id == Action.id)
+        .where(Action.process_id == process_id, ActionRaci.organisation_id == organisation_id)
+    ).all()
+    lines = [
+        (code_map.get(("action", action_id), ""), title, RaciLetter(letter).label)
+        for action_id, title, letter in rows
+    ]
+    lines.sort(key=lambda line: code_sort_key(line[0]))
+    return [f"{code} {title}: {label}".strip() for code, title, label in lines]
 
 
 def organisation_dependents(process_id: int, organisation_id: int) -> list[str]:
@@ -186,7 +205,7 @@ def instruments_snapshot(process_id: int) -> dict:
         str(kind.value): [
             {
                 "title": i.title,
-                "option": i.option.title,
+                "option": i.option.title if i.option else "",
                 "lead": i.lead_organisation.name if i.lead_organisation else "",
                 "legal_basis": i.legal_basis,
                 "cost": i.cost,

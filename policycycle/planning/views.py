@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from facilitation.access import process_access
@@ -318,7 +319,13 @@ def options_criterion_delete(process_id, criterion_id):
         return redirect(url_for(".options_criteria", process_id=process_id))
     count = options.criterion_dependents(criterion)
     losses = (
-        [_("%(count)d scores given on this criterion will be deleted with it.", count=count)]
+        [
+            ngettext(
+                "%(num)d score given on this criterion will be deleted with it.",
+                "%(num)d scores given on this criterion will be deleted with it.",
+                count,
+            )
+        ]
         if count
         else []
     )

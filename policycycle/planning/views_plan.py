@@ -18,6 +18,7 @@ from facilitation.access import process_access
 from facilitation.crafted_input import bounded_int
 from facilitation.extensions import db
 from facilitation.models import Organisation
+from facilitation.sorting import collation_key
 from facilitation.stages import STAGE_BY_KEY
 from policycycle.models import (
     INSTRUMENT_CRITERIA,
@@ -50,19 +51,27 @@ def _instrument_choices(form, process_id: int) -> None:
             for o in instruments.preferred_options(process_id)
         ]
     )
+    form.objective_id.choices = as_choices(
+        [(None, _("— through the option above —"))]
+        + [
+            (o.id, f"{code} · {o.title}")
+            for code, o in chain.specific_objectives(process_id, code_map)
+        ]
+    )
     form.lead_organisation_id.choices = as_choices(
         [(None, _("— none yet —"))] + _organisations(process_id)
     )
 
 
 def _organisations(process_id: int) -> list[tuple[int, str]]:
+    rows = db.session.execute(
+        db.select(Organisation.id, Organisation.name, Organisation.acronym).where(
+            Organisation.process_id == process_id
+        )
+    ).all()
     return [
         (i, f"{name} ({acronym})" if acronym else name)
-        for i, name, acronym in db.session.execute(
-            db.select(Organisation.id, Organisation.name, Organisation.acronym)
-            .where(Organisation.process_id == process_id)
-            .order_by(Organisation.name)
-        )
+        for i, name, acronym in sorted(rows, key=lambda r: collation_key(r.name))
     ]
 
 
@@ -74,12 +83,13 @@ def _raci_organisations(process_id: int, raci: dict) -> list[tuple[int, str]]:
             Organisation.id, Organisation.name, Organisation.acronym, Organisation.in_core_group
         ).where(Organisation.process_id == process_id)
     ).all()
-    rows.sort(key=lambda r: (r.id not in raci, not r.in_core_group, r.name.casefold()))
+    rows.sort(key=lambda r: (r.id not in raci, not r.in_core_group, collation_key(r.name)))
     return [(r.id, f"{r.name} ({r.acronym})" if r.acronym else r.name) for r in rows]
 
 
 INSTRUMENT_FIELDS = (
     "option_id",
+    "objective_id",
     "kind",
     "title",
     "description",
@@ -331,6 +341,8 @@ def _save_action(form, process_id, action):
         "depends_on": form.depends_on.data or [],
         "start_date": form.start_date.data,
         "end_date": form.end_date.data,
+        "start_precision": form.start_date.precision,
+        "end_precision": form.end_date.precision,
         "cost": form.cost.data,
         "costs": form.cost_lines(),
         "status": form.status.data,
@@ -348,6 +360,8 @@ def _action_form_page(process_id, action):
     if action is not None:
         raci = {r.organisation_id: str(r.letter) for r in action.raci}
         if request.method == "GET":
+            form.start_date.precision = action.start_precision or "day"
+            form.end_date.precision = action.end_precision or "day"
             form.depends_on.data = [d.id for d in action.depends_on]
             indicator = action.indicators[0] if action.indicators else None
             if indicator:

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from facilitation.extensions import db
 from facilitation.models import Organisation
+from facilitation.sorting import collation_key
 
 
 def status(form) -> int:
@@ -15,11 +16,9 @@ def status(form) -> int:
 
 def organisation_choices(process_id: int, none_label: str | None = None):
     rows = db.session.execute(
-        db.select(Organisation.id, Organisation.name)
-        .where(Organisation.process_id == process_id)
-        .order_by(Organisation.name)
+        db.select(Organisation.id, Organisation.name).where(Organisation.process_id == process_id)
     ).all()
-    choices = [(row.id, row.name) for row in rows]
+    choices = [(row.id, row.name) for row in sorted(rows, key=lambda r: collation_key(r.name))]
     if none_label is not None:
         choices.insert(0, (0, none_label))
     return choices

@@ -12,6 +12,7 @@ from facilitation.access import process_access
 from facilitation.crafted_input import bounded_int
 from facilitation.extensions import db
 from facilitation.models import CATEGORY_LABELS, OrganisationCategory
+from facilitation.sorting import collation_key
 from facilitation.stages import STAGE_BY_KEY, STAGES
 from facilitation.validation import ValidationFailed
 
@@ -84,7 +85,9 @@ def edit_consultation(process_id: int, consultation_id: int):
 def _consultation_page(process_id, consultation, participant_form=None, code=200):
     participant_form = participant_form or ParticipantForm()
     participant_form.organisation_id.choices = organisation_choices(process_id, choose_label())
-    participants = sorted(consultation.participants, key=lambda p: p.organisation.name)
+    participants = sorted(
+        consultation.participants, key=lambda p: collation_key(p.organisation.name)
+    )
     return render_template(
         "stakeholders/consultation.html",
         consultation=consultation,
@@ -117,7 +120,9 @@ def _participants_fragment(process_id, consultation, form, saved: bool):
     return render_template(
         "stakeholders/_participants.html",
         consultation=consultation,
-        participants=sorted(consultation.participants, key=lambda p: p.organisation.name),
+        participants=sorted(
+            consultation.participants, key=lambda p: collation_key(p.organisation.name)
+        ),
         form=form,
         confirm_form=ConfirmForm(),
         saved=saved,

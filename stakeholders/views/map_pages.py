@@ -9,6 +9,7 @@ from facilitation.access import process_access
 from facilitation.crafted_input import bounded_int
 from facilitation.extensions import db
 from facilitation.models import CATEGORY_LABELS, Organisation, OrganisationCategory
+from facilitation.sorting import collation_key
 from facilitation.stages import STAGES
 
 from .. import figures, graph, network, registry
@@ -89,7 +90,9 @@ def grid(process_id: int):
         cells.setdefault((row.power, row.interest), []).append((orgs[org_id], row))
     for members in cells.values():
         members.sort(key=lambda pair: pair[0].name)
-    unassessed = sorted((o for oid, o in orgs.items() if oid not in latest), key=lambda o: o.name)
+    unassessed = sorted(
+        (o for oid, o in orgs.items() if oid not in latest), key=lambda o: collation_key(o.name)
+    )
     return render_template(
         "stakeholders/grid.html",
         cells=cells,

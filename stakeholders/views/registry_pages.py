@@ -19,6 +19,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from facilitation.access import may_see_contact_data, process_access
@@ -130,9 +131,21 @@ def delete_organisation(process_id: int, org_id: int):
         flash(_("The lead institution cannot be removed."), "error")
         return redirect(url_for(".organisation", process_id=process_id, org_id=org.id))
     if ConfirmForm().validate_on_submit():
+        roles = _raci_roles(process_id, org.id)
         registry.delete_organisation(org)
         db.session.commit()
         flash(_("Organisation removed; its departments moved up one level."), "success")
+        if roles:
+            flash(
+                ngettext(
+                    "Its role in %(num)d activity was removed with it; the readiness check "
+                    "lists any activity left without a lead.",
+                    "Its roles in %(num)d activities were removed with it; the readiness check "
+                    "lists any activity left without a lead.",
+                    len(roles),
+                ),
+                "warning",
+            )
     return redirect(url_for(".registry_page", process_id=process_id))
 
 
@@ -159,6 +172,7 @@ def _organisation_page(
     }
     consulted = [c for c in services.consulted_stakeholders(process_id) if c["id"] == org.id]
     return render_template(
+        # Its RACI roles go with it: the removal confirmation names them.
         "stakeholders/organisation.html",
         org=org,
         people=people,
@@ -172,7 +186,15 @@ def _organisation_page(
         assessment_form=assessment_form,
         tie_form=tie_form,
         confirm_form=ConfirmForm(),
+        raci_roles=_raci_roles(process_id, org.id),
     ), code
+
+
+def _raci_roles(process_id: int, org_id: int) -> list[str]:
+    """The activities where the institution holds a RACI letter (planning's service)."""
+    from policycycle.planning.services import organisation_roles
+
+    return organisation_roles(process_id, org_id)
 
 
 @bp.route("/organisations/<int:org_id>")

@@ -57,5 +57,7 @@ def test_engagement_gap():
 def test_scores_out_of_range_are_named():
     assert check_scores(power=3, interest=5, position=-2) == {}
     errors = check_scores(power=6, interest=0, position=3, urgency=None, impact=True)
-    assert set(errors) == {"power", "interest", "position", "urgency", "impact"}
+    # Urgency may be "not assessed" (None); a missing power is refused.
+    assert set(errors) == {"power", "interest", "position", "impact"}
+    assert set(check_scores(power=None, interest=3, position=0)) == {"power"}
     assert "-2" in errors["position"] and "2" in errors["position"]

@@ -148,7 +148,7 @@ def test_add_tie_and_participant_through_forms(app, url, demo_context, coordinat
     )
     assert response.status_code == 302
     db.session.refresh(consultation)
-    assert consultation.attendance == {"women": 2, "men": 1, "other": 0}
+    assert consultation.attendance == {"women": 2, "men": 1, "other": 0, "total": 3}
 
 
 def test_removing_a_consultation_keeps_its_inputs(app, url, demo_context, coordinator_client):

@@ -316,7 +316,7 @@ def test_attendance_is_recorded_as_a_consultation(plan, client, login_as):
     consultation = db.session.get(Consultation, workshop.consultation_id)
     assert consultation.held and consultation.method == "workshop"
     # Only Amina picked a registry institution (Ministry of Interior).
-    assert consultation.attendance == {"women": 1, "men": 0, "other": 0}
+    assert consultation.attendance == {"women": 1, "men": 0, "other": 0, "total": 1}
     assert "2 participants did not pick an institution" in consultation.minutes
     again = client.post(base + "/record-consultation", follow_redirects=True)
     assert "already recorded" in again.text

@@ -179,6 +179,6 @@ def test_deleting_a_swot_item_says_its_merged_duplicates_come_back(setup):
     services.merge_swot_items(keep, dup.id)
     db.session.commit()
     url = f"/p/{process.id}/analysis/swot/{keep.id}/delete"
-    assert "1 duplicates merged into it" in client.get(url).get_data(as_text=True)
+    assert "1 duplicate merged into it" in client.get(url).get_data(as_text=True)
     assert client.post(url).status_code == 302
     assert [i.id for i in services.swot_quadrants(process.id)["W"]] == [dup.id]

@@ -136,3 +136,13 @@ def source_data(world):
         return data
 
     return _data
+
+
+def rate_usable(process_id, source, rater=None):
+    """Rate relevance and accuracy "good": a source is usable only once rated."""
+    from policycycle.evidence import services
+
+    for dimension in ("relevance", "accuracy"):
+        services.add_rating(
+            process_id, source.id, dimension=dimension, score=3, note="Checked", rater=rater
+        )

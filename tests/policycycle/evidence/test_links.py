@@ -9,10 +9,13 @@ from facilitation.validation import ValidationFailed
 from policycycle.evidence import links, mapping, readiness, services
 from policycycle.models import SwotItem
 
+from .conftest import rate_usable
+
 
 @pytest.fixture
 def census(world, source_data):
     source = services.save_source(world.process.id, source_data())
+    rate_usable(world.process.id, source)
     db.session.commit()
     return source
 

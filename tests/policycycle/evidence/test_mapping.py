@@ -11,11 +11,14 @@ from policycycle.evidence import mapping, services
 from policycycle.evidence.models import DataGapAction
 from policycycle.models import Action, ActionRaci, Indicator, ObjectiveLevel
 
+from .conftest import rate_usable
+
 
 @pytest.fixture
 def sources(world, source_data, make_user):
     pid = world.process.id
     census = services.save_source(pid, source_data())
+    rate_usable(pid, census)
     permits = services.save_source(
         pid,
         source_data(

@@ -18,7 +18,7 @@ from policycycle.evidence.models import DataSource, QualityRating
 
 def test_every_standard_type_has_coverage_guidance():
     assert set(GUIDANCE) == set(SourceType)
-    assert len(SourceType) == 12
+    assert len(SourceType) == 13
     assert GUIDANCE[SourceType.CENSUS].stocks == "good"
     assert GUIDANCE[SourceType.BORDER_CARDS].stocks == "none"
 
@@ -164,7 +164,11 @@ def test_history_is_kept_and_latest_per_dimension_shown(world, census, make_user
 def test_usable_definition(world, census, make_user):
     rater = make_user()
     pid = world.process.id
-    assert services.is_usable(census) == (True, [])  # unrated does not disqualify
+    usable, reasons = services.is_usable(census)  # not rated yet: not usable
+    assert not usable and "not rated yet" in reasons[0]
+    services.add_rating(pid, census.id, dimension="relevance", score=3, note="Fits", rater=rater)
+    services.add_rating(pid, census.id, dimension="accuracy", score=3, note="PES", rater=rater)
+    assert services.is_usable(census) == (True, [])
     services.add_rating(
         pid, census.id, dimension="timeliness", score=0, note="Ten years old", rater=rater
     )

@@ -13,6 +13,8 @@ from policycycle.evidence import mapping, services
 from policycycle.evidence.models import DataGapAction, DataSource, QualityRating
 from policycycle.models import Action, ActionRaci
 
+from .conftest import rate_usable
+
 
 @pytest.fixture
 def writer(world, member, login_as):
@@ -134,6 +136,8 @@ def test_downloads(world, writer, census, client):
 
 
 def test_indicator_page_and_mapping(world, writer, census, client):
+    rate_usable(world.process.id, census)
+    db.session.commit()
     html = client.get(url(world, "indicators")).get_data(as_text=True)
     assert "Net migration rate" in html and "Turn into a data-development activity" in html
     iid = world.ind_general.id

@@ -152,7 +152,7 @@ def test_instrument_mandate_warning_is_shown(signed_in):
     assert "do not mention “Diaspora”" in text(response)
 
 
-def test_action_form_refuses_missing_accountable_with_a_clear_message(signed_in):
+def test_action_form_refuses_bad_dates_but_not_a_missing_accountable(signed_in):
     a, r = signed_in.orgs
     op = signed_in.operational[0]
     url = f"{signed_in.base}/action-plan/new"
@@ -171,7 +171,8 @@ def test_action_form_refuses_missing_accountable_with_a_clear_message(signed_in)
     )
     assert response.status_code == 400
     page = text(response)
-    assert "Choose exactly one accountable institution (A)" in page
+    assert "The end date comes before the start date." in page
+    assert "Choose exactly one accountable institution (A)" not in page  # advice, not refusal
     assert db.session.scalar(db.select(db.func.count(Action.id))) == before
     response = signed_in.client.post(
         url,
@@ -243,7 +244,7 @@ def test_readiness_page_links_to_where_breaks_are_mended(signed_in):
         row.letter = "C"
     db.session.commit()
     page = text(signed_in.client.get(f"{signed_in.base}/readiness"))
-    assert "0 accountable institutions" in page
+    assert "has no accountable institution yet" in page
     assert f'href="{signed_in.base}/action-plan/{action.id}/edit"' in page
 
 
