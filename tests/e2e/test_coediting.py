@@ -148,12 +148,15 @@ def test_a_refused_paste_is_taken_back_with_a_reason_and_typing_goes_on(
         alice.wait_for_selector("#draft-notice:not([hidden])", timeout=20000)
         notice = alice.inner_text("#draft-notice")
         assert "too large" in notice and "taken back" in notice
-        alice.wait_for_function(
-            "!document.querySelector('.ProseMirror').innerText.includes('QQQQ')", timeout=20000
+        wait_for_js(
+            alice,
+            "!document.querySelector('.ProseMirror').innerText.includes('QQQQ')",
+            timeout=20000,
         )
         alice.screenshot(path=str(tmp_path / f"refused-{refused_by}.png"))
         type_at_end(alice, f"Typed after the refusal ({refused_by}).")
-        bob.wait_for_function(
+        wait_for_js(
+            bob,
             f"document.querySelector('.ProseMirror').innerText"
             f".includes('Typed after the refusal ({refused_by}).')",
             timeout=20000,
