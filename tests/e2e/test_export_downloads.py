@@ -43,7 +43,7 @@ def test_coordinator_downloads_every_export_and_sets_a_template(
     for label, ext in DOWNLOADS.items():
         row = page.get_by_role("row", name=label)
         with page.expect_download() as info:
-            row.get_by_role("link", name="Download").click()
+            row.get_by_role("link", name="Download", exact=True).click()
         path = tmp_path / info.value.suggested_filename
         info.value.save_as(path)
         assert path.suffix == f".{ext}"
@@ -68,7 +68,7 @@ def test_coordinator_downloads_every_export_and_sets_a_template(
     expect(page.get_by_text("The exports use the template ministry.docx")).to_be_visible()
     with page.expect_download() as info:
         page.get_by_role("row", name="Action plan (.docx)").get_by_role(
-            "link", name="Download"
+            "link", name="Download", exact=True
         ).click()
     data = tmp_path / "after.docx"
     info.value.save_as(data)
