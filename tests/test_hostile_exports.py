@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -19,7 +20,7 @@ from drafting.models import Draft, DraftUpdate
 from facilitation import demo, spreadsheets
 from facilitation.extensions import db
 from facilitation.models import Organisation, Process, User
-from facilitation.workshops.models import Workshop
+from facilitation.workshops.models import Workshop, WorkshopStatus
 from stakeholders.exporting import read_csv_pair
 
 from .access import sign_in
@@ -49,7 +50,11 @@ def hostile_process(app):
 def _export_urls(process_id: int) -> list[str]:
     from drafting.export import services as export_services
 
-    workshops = db.session.scalars(db.select(Workshop.id).where(Workshop.process_id == process_id))
+    workshops = db.session.scalars(
+        db.select(Workshop.id).where(
+            Workshop.process_id == process_id, Workshop.status != WorkshopStatus.PLANNED
+        )
+    )
     drafts = db.session.scalars(db.select(Draft.id).where(Draft.process_id == process_id))
     urls = [f"/p/{process_id}/exports/{kind}" for kind in export_services.KINDS]
     urls += [f"/p/{process_id}/exports/policy?draft={d}" for d in drafts]
@@ -60,6 +65,7 @@ def _export_urls(process_id: int) -> list[str]:
             f"/p/{process_id}/stakeholders/export/{fmt}?personal=1",
         ]
     urls += [f"/p/{process_id}/stakeholders/map.json", f"/p/{process_id}/stakeholders/metrics.json"]
+    # a workshop that has not taken place has no report (it redirects with a message)
     urls += [f"/p/{process_id}/workshops/{w}/report.docx" for w in workshops]
     return urls
 
@@ -70,7 +76,8 @@ def _formula_cells(workbook) -> list[str]:
         for ws in workbook.worksheets
         for row in ws.iter_rows()
         for cell in row
-        if cell.data_type == "f" and not str(cell.value).startswith("=SUM(")
+        # the app's own totals, gaps and weights are formulas; user text never is
+        if cell.data_type == "f" and not re.match(r"^=(SUM|MAX)\(|^=B\d+/SUM\(", str(cell.value))
     ]
 
 

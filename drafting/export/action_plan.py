@@ -225,10 +225,6 @@ def add_gantt_legend(doc, groups: list[ObjectiveGroup], width_cm: float) -> None
                 paragraph.paragraph_format.keep_with_next = True
 
 
-# Room taken on the page by the heading, the caption and each legend row (cm).
-HEADING_CM, CAPTION_CM, LEGEND_ROW_CM = 1.6, 1.0, 0.62
-
-
 def add_gantt(
     doc,
     groups: list[ObjectiveGroup],
@@ -247,11 +243,9 @@ def add_gantt(
         if detailed
         else _("Timeline by specific objective (first start to last end)")
     )
-    room = {}
-    if height_cm:
-        legend = LEGEND_ROW_CM * (len(_legend_rows(groups)) + 1)
-        room["max_height_cm"] = max(6.0, height_cm - HEADING_CM - CAPTION_CM - legend)
-    paragraph = dx.add_figure(doc, png, width_cm, caption, counters, label=_("Figure"), **room)
+    # Printed at full width, never shrunk to share a page with its legend: shrinking
+    # would print its labels under 8 pt. ``height_cm`` is kept for callers.
+    paragraph = dx.add_figure(doc, png, width_cm, caption, counters, label=_("Figure"))
     paragraph.paragraph_format.keep_with_next = True
     add_gantt_legend(doc, groups, width_cm)
 

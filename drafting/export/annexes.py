@@ -199,6 +199,9 @@ def _mca(doc, data: CycleData, numbering, counters, width) -> None:
     _ranking_figure(doc, tables, counters, width)
 
 
+RANKING_BARS_PER_FIGURE = 30
+
+
 def _ranking_figure(doc, tables, counters, width) -> None:
     groups = []
     for table in tables[:20]:
@@ -209,17 +212,28 @@ def _ranking_figure(doc, tables, counters, width) -> None:
             shown.append(result.baseline)
         bars = [(names[oid], result.totals[oid], oid == result.baseline) for oid in shown]
         groups.append((table.objective_code or table.objective_title[:20], bars))
-    png = figures.mca_ranking(
-        groups, _("Weighted score relative to the baseline"), width_in=min(width, 16.0) / 2.54
-    )
-    dx.add_figure(
-        doc,
-        png,
-        min(width, 16.0),
-        _("Best-ranked options and the baseline by weighted score"),
-        counters,
-        label=_("Figure"),
-    )
+    # A chart of more than RANKING_BARS_PER_FIGURE bars would be shrunk below 8 pt to fit
+    # the page: split it, each part naming the objectives it shows.
+    chunks, chunk, size = [], [], 0
+    for group in groups:
+        if chunk and size + len(group[1]) > RANKING_BARS_PER_FIGURE:
+            chunks.append(chunk)
+            chunk, size = [], 0
+        chunk.append(group)
+        size += len(group[1])
+    chunks.append(chunk)
+    figure_width = min(width, 16.0)
+    for part in chunks:
+        png = figures.mca_ranking(
+            part, _("Weighted score relative to the baseline"), width_in=figure_width / 2.54
+        )
+        caption = _("Best-ranked options and the baseline by weighted score")
+        if len(chunks) > 1:
+            codes = ", ".join(code for code, _options in part)
+            caption = _(
+                "Best-ranked options and the baseline by weighted score, %(codes)s", codes=codes
+            )
+        dx.add_figure(doc, png, figure_width, caption, counters, label=_("Figure"))
 
 
 def _stakeholders(doc, annexes: Annexes, numbering, counters, width) -> None:
