@@ -269,17 +269,21 @@ def _build_policy(process: Process, user, draft_id: int | None) -> tuple[bytes, 
         template=template.data if template else None,
         version_label=draft_part.version_label if draft_part else "",
     )
-    provenance = {}
-    if info:
-        from drafting import services as drafting_services
+    return out, _record_draft_export(process.id, info, user)
 
-        record = drafting_services.record_export(process.id, info, user, "docx")
-        provenance = {
-            "draft_id": info["draft_id"],
-            "version_id": record.version_id,
-            "state_sha256": info["state_sha256"],
-        }
-    return out, provenance
+
+def _record_draft_export(process_id: int, info: dict, user) -> dict:
+    """Record which draft state an export came from; its provenance ({} without a draft)."""
+    if not info:
+        return {}
+    from drafting import services as drafting_services
+
+    record = drafting_services.record_export(process_id, info, user, "docx")
+    return {
+        "draft_id": info["draft_id"],
+        "version_id": record.version_id,
+        "state_sha256": info["state_sha256"],
+    }
 
 
 def _build_action_plan(process: Process, user, template: bytes | None) -> tuple[bytes, dict]:
@@ -315,17 +319,7 @@ def _build_action_plan(process: Process, user, template: bytes | None) -> tuple[
         ),
         template=template,
     )
-    provenance = {}
-    if info:
-        from drafting import services as drafting_services
-
-        record = drafting_services.record_export(process.id, info, user, "docx")
-        provenance = {
-            "draft_id": info["draft_id"],
-            "version_id": record.version_id,
-            "state_sha256": info["state_sha256"],
-        }
-    return out, provenance
+    return out, _record_draft_export(process.id, info, user)
 
 
 def build(
