@@ -46,15 +46,40 @@ def make_test_app(app_config):
     return application
 
 
+_server_schema_ready: set[str] = set()
+
+
+def _empty_server_tables() -> None:
+    """On a database server, creating and dropping ~80 tables costs about a second per
+    test; the schema is built once per run and emptied between tests instead."""
+    # DELETE is several times faster than TRUNCATE on tables this small.
+    with _db.engine.begin() as connection:
+        for table in reversed(_db.metadata.sorted_tables):
+            connection.execute(table.delete())
+        sequences = connection.exec_driver_sql(
+            "SELECT relname FROM pg_class WHERE relkind = 'S'"
+        ).scalars()
+        for name in list(sequences):
+            connection.exec_driver_sql(f'ALTER SEQUENCE "{name}" RESTART')
+
+
 @pytest.fixture
 def app(app_config, tmp_path):
     os.environ.setdefault("INSTANCE_PATH", str(tmp_path / "instance"))
     application = make_test_app(app_config)
+    uri = application.config["SQLALCHEMY_DATABASE_URI"]
+    on_server = not uri.startswith("sqlite")
     with application.app_context():
-        _db.create_all()
+        if on_server and uri not in _server_schema_ready:
+            _db.drop_all()  # a schema left by an older run may lack new columns
+            _server_schema_ready.add(uri)
+        _db.create_all()  # only missing tables: another fixture may have dropped them
+        if on_server:
+            _empty_server_tables()
         yield application
         _db.session.remove()
-        _db.drop_all()
+        if not on_server:
+            _db.drop_all()
         _db.engine.dispose()
 
 

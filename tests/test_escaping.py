@@ -69,6 +69,8 @@ def _poison_every_text(process_id: int, prefix: str = "", suffix: str = MARK) ->
             if not values or all(v is None or IDENTIFIER.match(v) for v in values):
                 continue
             limit = getattr(column.type, "length", None) or 20_000
+            if limit < len(suffix) + 2:
+                continue  # a code-sized column (a currency) cannot hold the mark at all
             head = prefix[: max(limit - 1, 0) // 2]
             room = max(limit - len(head) - 1, 1)
             tail = suffix[: max(room // 2, 0)] if prefix else suffix
