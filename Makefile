@@ -31,15 +31,24 @@ run: migrate
 # PG_TESTS run again on PostgreSQL when TEST_POSTGRES_URL is set (.ci/run starts it).
 PG_TESTS ?= tests/facilitation tests/policycycle tests/stakeholders tests/workshops tests/test_escaping.py
 
+# The PostgreSQL run (no browsers, no servers) goes alongside the main run: most of the
+# main run waits on Chromium, LibreOffice and live servers, so the two share the CPUs well.
 test: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
-	@if [ -n "$$TEST_POSTGRES_URL" ]; then \
-	  echo "== the same services and pages on PostgreSQL"; \
+	@pg=0; if [ -n "$$TEST_POSTGRES_URL" ]; then \
 	  TEST_DATABASE_URL="$${TEST_POSTGRES_URL%/*}/policycycle_tests" $(BIN)/python -m pytest -q \
-	    -m "not browser and not server and not slow" $(PG_TESTS); \
-	fi
+	    -p no:cacheprovider -m "not browser and not server and not slow" $(PG_TESTS) \
+	    > $(VENV)/postgres-tests.log 2>&1 & pg=$$!; \
+	fi; \
+	$(BIN)/python -m pytest $(PYTEST_ARGS); main=$$?; pg_status=0; \
+	if [ "$$pg" != 0 ]; then \
+	  wait $$pg; pg_status=$$?; \
+	  echo "== the same services and pages on PostgreSQL"; \
+	  if [ $$pg_status = 0 ]; then tail -n 3 $(VENV)/postgres-tests.log; \
+	  else cat $(VENV)/postgres-tests.log; fi; \
+	fi; \
+	[ $$main = 0 ] && [ $$pg_status = 0 ]
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
