@@ -26,7 +26,7 @@ from facilitation.audit import acting_as
 from facilitation.extensions import db, socketio
 from facilitation.ratelimit import RateLimiter
 
-from . import activities, intake, live, results, services
+from . import activities, intake, join_address, live, results, services
 from .messages import message_for
 from .models import ActivityKind, AgendaItem, Contribution, Participant, Workshop
 from .rules import RuleBroken
@@ -207,6 +207,7 @@ def broadcast_session(workshop: Workshop) -> None:
         "status_label": workshop.status_label,
         "join_locked": workshop.join_locked,
         "current_item_id": workshop.current_item_id,
+        **join_address.session_fields(workshop),
     }
     _emit("session", data, workshop.id, *live.AUDIENCES)
 
@@ -467,6 +468,21 @@ class WorkshopNamespace(Namespace):
     @_run("write")
     def on_lock(self, workshop, user, payload):
         services.set_join_locked(workshop, payload.get("locked", True) is not False)
+        db.session.commit()
+        broadcast_session(workshop)
+
+    @_run("write")
+    def on_join_address(self, workshop, user, payload):
+        base = payload.get("base")
+        if not isinstance(base, str) or base not in join_address.offered():
+            raise RuleBroken("unknown_join_address")
+        workshop.join_base = base
+        db.session.commit()
+        broadcast_session(workshop)
+
+    @_run("write")
+    def on_join_bar(self, workshop, user, payload):
+        workshop.show_join_bar = payload.get("shown", True) is not False
         db.session.commit()
         broadcast_session(workshop)
 

@@ -15,7 +15,7 @@ import calendar
 from facilitation.extensions import db
 from facilitation.mixins import utcnow
 
-from . import activities, intake, results
+from . import activities, intake, join_address, results
 from .models import (
     ActivityKind,
     AgendaItem,
@@ -143,6 +143,7 @@ def state_for(workshop: Workshop, audience: str, participant: Participant | None
             "status_label": workshop.status_label,
             "join_locked": workshop.join_locked,
             "current_item_id": workshop.current_item_id,
+            **join_address.session_fields(workshop),
         },
         "audience": audience,
         "items": [item_payload(i) for i in workshop.items],
@@ -275,4 +276,14 @@ def client_strings() -> dict:
         "answered": _("answered"),
         "support": _("support"),
         "blocks": _("blocks"),
+        "page": _("Page %(page)s of %(pages)s"),
+        "show_join_bar": _("Show the join details"),
+        "hide_join_bar": _("Hide the join details"),
+        "join_screen": _("Welcome and join screen"),
+        "join_screen_hint": _("The projector shows how to join, in large type."),
+        "next": _("Next"),
+        "next_activity": _("Next: %(title)s"),
+        "confirm_close_open": _("“%(open)s” is still open. Close it and open “%(next)s”?"),
+        "last_done": _("That was the last activity on the agenda."),
+        "dots_status": _("%(left)s of %(total)s dots left"),
     }

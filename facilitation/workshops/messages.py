@@ -46,6 +46,9 @@ _MESSAGES = {
     "already_accepted": lambda p: _("This idea is already in the process."),
     "not_in_process": lambda p: _("Choose an item from this process."),
     "unknown_target": lambda p: _("Choose where the idea goes in the process."),
+    "unknown_join_address": lambda p: _(
+        "This address is not one of this computer's. Choose one from the list."
+    ),
     "timer_out_of_range": lambda p: _("Set the timer between 10 seconds and 2 hours."),
 }
 

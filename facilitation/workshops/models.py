@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
+import sqlalchemy as sa
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -126,6 +127,10 @@ class Workshop(Audited, db.Model):
     code: Mapped[str] = mapped_column(String(12), unique=True)
     status: Mapped[WorkshopStatus] = mapped_column(String(10), default=WorkshopStatus.PLANNED)
     join_locked: Mapped[bool] = mapped_column(default=False)
+    # The address phones open, as chosen on the console among this machine's addresses
+    # (see join_address.py); empty: the default for the network the laptop is on.
+    join_base: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    show_join_bar: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     current_item_id: Mapped[int | None] = mapped_column(
         ForeignKey("workshop_agenda_item.id", use_alter=True, ondelete="SET NULL")
     )

@@ -26,7 +26,7 @@ from facilitation.extensions import db
 from facilitation.validation import ValidationFailed
 from policycycle.models import Objective, ObjectiveLevel, Quadrant
 
-from . import intake, live, records, report, services
+from . import intake, join_address, live, records, report, services
 from .forms import AgendaItemForm, ConfirmForm, WorkshopForm
 from .models import ActivityKind, AgendaItem, CycleTarget, Workshop, WorkshopStatus
 
@@ -52,12 +52,7 @@ def _item(workshop: Workshop, item_id: int) -> AgendaItem:
 
 
 def join_url(workshop: Workshop) -> str:
-    """The address phones open. WORKSHOP_JOIN_BASE (e.g. http://192.168.1.20:5000) names
-    the laptop on the room's network when the facilitator browses it as localhost."""
-    base = current_app.config.get("WORKSHOP_JOIN_BASE")
-    if base:
-        return base.rstrip("/") + url_for("workshop_public.join", code=workshop.code)
-    return url_for("workshop_public.join", code=workshop.code, _external=True)
+    return join_address.join_url(workshop)
 
 
 def qr_inline(workshop: Workshop) -> Markup:
@@ -289,6 +284,10 @@ def console(process_id: int, workshop_id: int):
         "workshops/console.html",
         workshop=workshop,
         join_url=join_url(workshop),
+        join_bases=join_address.offered(),
+        on_network=bool(join_address.lan_addresses()) or not request.host.startswith(
+            ("127.", "localhost", "[::1]")
+        ),
         objectives=objectives,
         can_run=g.membership.can_write,
         strings=live.client_strings(),
@@ -305,7 +304,7 @@ def projector(process_id: int, workshop_id: int):
         "workshops/projector.html",
         workshop=workshop,
         join_url=join_url(workshop),
-        qr=qr_inline(workshop),
+        qr_url=join_address.session_fields(workshop)["qr_url"],
         strings=live.client_strings(),
     )
 

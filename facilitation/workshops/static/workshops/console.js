@@ -43,7 +43,12 @@
     if (ev.submitter && ev.submitter.value === "cancel") { dialogDone = null; return; }
     if (dialogDone) dialogDone();
   });
-  function openDialog(titleText, fields, done) {
+  function confirmDialog(titleText, message, okLabel, done) {
+    openDialog(titleText, [el("p", null, message)], done, okLabel);
+  }
+  function openDialog(titleText, fields, done, okLabel) {
+    var ok = document.getElementById("dialog-ok");
+    ok.textContent = okLabel || ok.getAttribute("data-label");
     document.getElementById("dialog-title").textContent = titleText;
     dialogFields.textContent = "";
     fields.forEach(function (f) { dialogFields.appendChild(f); });
@@ -110,16 +115,65 @@
 
   // --- drawing ------------------------------------------------------------------------------
 
-  function button(label, onclick, cls) {
-    return el("button", { type: "button", class: "button small " + (cls || ""), disabled: !canRun, onclick: onclick }, label);
+  // Every control carries a stable key, so a redraw gives focus back to the same control
+  // (a second key press must still work) and only what changed is announced.
+  function button(label, onclick, cls, key) {
+    return el("button", { type: "button", class: "button small " + (cls || ""), disabled: !canRun, onclick: onclick, "data-focus": key || null }, label);
+  }
+
+  // --- running the agenda in order -----------------------------------------------------
+
+  function openItem() {
+    for (var i = 0; i < store.items.length; i++) if (store.items[i].state === "open") return store.items[i];
+    return null;
+  }
+  function nextItem() {
+    var current = store.item(store.workshop.current_item_id);
+    var index = current ? store.items.indexOf(current) : -1;
+    return store.items[index + 1] || null;
+  }
+  /* Put an activity on every screen; opening it closes the open one, so ask first. */
+  function run(item) {
+    var open = openItem();
+    var go = function () {
+      selected = item.id;
+      if (item.kind === "discussion") act("current", { item: item.id });
+      else if (item.state === "open") act("current", { item: item.id });
+      else act("open", { item: item.id });
+    };
+    if (open && open.id !== item.id && item.kind !== "discussion") {
+      confirmDialog(W.confirm_title, S.confirm_close_open.replace("%(open)s", open.title).replace("%(next)s", item.title), W.close_and_open, go);
+    } else go();
+  }
+  function showJoinScreen() {
+    var open = openItem();
+    if (open) act("close", { item: open.id });
+    act("current", { item: null });
+  }
+  function drawRunButton() {
+    var next = document.getElementById("run-next");
+    if (!next) return;
+    var upcoming = nextItem();
+    if (store.workshop.status === "closed") { next.hidden = true; return; }
+    next.hidden = false;
+    next.disabled = !upcoming;
+    next.textContent = upcoming ? S.next_activity.replace("%(title)s", upcoming.title) + " →" : S.last_done;
   }
 
   function drawAgenda() {
     agenda.textContent = "";
+    var lobby = !store.workshop.current_item_id;
+    agenda.appendChild(el("li", { class: "ws-agenda-entry ws-agenda-join" + (lobby ? " ws-current" : "") },
+      el("button", { type: "button", class: "ws-agenda-pick", "data-focus": "agenda-join", disabled: !canRun,
+        "aria-current": lobby ? "true" : null, onclick: showJoinScreen },
+        el("span", { class: "ws-agenda-n" }, "0"),
+        el("span", { class: "ws-agenda-title" }, S.join_screen),
+        el("span", { class: "ws-agenda-meta" }, S.join_screen_hint),
+        lobby ? el("span", { class: "badge badge-agreed" }, S.on_screen) : null)));
     store.items.forEach(function (item, n) {
       var isCurrent = store.workshop.current_item_id === item.id;
       var li = el("li", { class: "ws-agenda-entry" + (selected === item.id ? " ws-selected" : "") + (isCurrent ? " ws-current" : "") },
-        el("button", { type: "button", class: "ws-agenda-pick", "aria-current": selected === item.id ? "true" : null,
+        el("button", { type: "button", class: "ws-agenda-pick", "data-focus": "agenda-" + item.id, "aria-current": selected === item.id ? "true" : null,
           onclick: function () { selected = item.id; draw(); } },
           el("span", { class: "ws-agenda-n" }, String(n + 1)),
           el("span", { class: "ws-agenda-title" }, item.title),
@@ -132,15 +186,15 @@
   function controls(item) {
     var bar = el("div", { class: "ws-controls" });
     if (item.kind !== "discussion") {
-      if (item.state === "open") bar.appendChild(button(S.close, function () { act("close", { item: item.id }); }, "danger"));
-      else bar.appendChild(button(item.state === "closed" ? S.reopen : S.open, function () { act("open", { item: item.id }); }, "primary"));
+      if (item.state === "open") bar.appendChild(button(S.close, function () { act("close", { item: item.id }); }, "danger", "ctl-state"));
+      else bar.appendChild(button(item.state === "closed" ? S.reopen : S.open, function () { run(item); }, "primary", "ctl-state"));
     }
-    if (store.workshop.current_item_id !== item.id) bar.appendChild(button(S.show_on_screen, function () { act("current", { item: item.id }); }));
+    if (store.workshop.current_item_id !== item.id) bar.appendChild(button(S.show_on_screen, function () { act("current", { item: item.id }); }, "", "ctl-screen"));
     else bar.appendChild(el("span", { class: "badge badge-agreed" }, S.on_screen));
     if (["dot_vote", "ranking", "scoring", "agreement", "evaluation"].indexOf(item.kind) >= 0) {
       bar.appendChild(button(item.revealed ? S.unreveal : S.reveal, function () {
         act("reveal", { item: item.id, revealed: !item.revealed });
-      }));
+      }, "", "ctl-reveal"));
     }
     return bar;
   }
@@ -158,7 +212,7 @@
     var tools = el("div", { class: "ws-card-tools" });
     tools.appendChild(button(idea.hidden ? S.show : S.hide, function () {
       act("moderate", { contribution_id: idea.id, action: idea.hidden ? "show" : "hide" });
-    }));
+    }, "", "idea-" + idea.id + "-hide"));
     tools.appendChild(button(S.edit, function () { editIdea(idea); }));
     tools.appendChild(button(S.cluster, function () { clusterIdea(idea); }));
     if (idea.merged_into) tools.appendChild(button(S.unmerge, function () { act("moderate", { contribution_id: idea.id, action: "unmerge" }); }));
@@ -213,9 +267,29 @@
     var end = document.getElementById("end-session");
     var resume = document.getElementById("resume-session");
     if (end) { end.hidden = store.workshop.status === "closed"; resume.hidden = !end.hidden; }
+    var focused = document.activeElement && document.activeElement.getAttribute("data-focus");
     drawAgenda();
     drawPanel();
     drawAttendance();
+    drawRunButton();
+    var joinBar = document.getElementById("join-bar");
+    if (joinBar) joinBar.checked = store.workshop.show_join_bar !== false;
+    announce();
+    if (focused) {
+      var again = document.querySelector('[data-focus="' + focused + '"]');
+      if (again && again !== document.activeElement) again.focus();
+    }
+  }
+
+  /* Say what changed (the activity on screen, its state), not the whole panel again. */
+  var lastSaid = "";
+  function announce() {
+    var item = store.current();
+    var text = item ? item.title + " · " + item.state_label : S.join_screen;
+    if (text !== lastSaid) {
+      document.getElementById("announce").textContent = text;
+      lastSaid = text;
+    }
   }
   store.listeners.push(draw);
 
@@ -228,8 +302,14 @@
     document.getElementById("timer-stop").addEventListener("click", function () { act("timer", { stop: true }); });
     document.getElementById("lock-joining").addEventListener("change", function (ev) { act("lock", { locked: ev.target.checked }); });
     document.getElementById("end-session").addEventListener("click", function () {
-      if (window.confirm(W.confirm_end)) act("end", {});
+      confirmDialog(W.end, W.confirm_end, W.end, function () { act("end", {}); });
     });
+    document.getElementById("run-next").addEventListener("click", function () {
+      var upcoming = nextItem();
+      if (upcoming) run(upcoming);
+    });
+    document.getElementById("join-base").addEventListener("change", function (ev) { act("join_address", { base: ev.target.value }); });
+    document.getElementById("join-bar").addEventListener("change", function (ev) { act("join_bar", { shown: ev.target.checked }); });
     document.getElementById("resume-session").addEventListener("click", function () { act("resume", {}); });
   }
 })();
