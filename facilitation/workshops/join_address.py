@@ -86,7 +86,9 @@ def offered(configured: str = "") -> list[str]:
     """The candidates for the page being served (needs a request)."""
     from flask import current_app, request
 
-    return candidates(request.host_url, configured or current_app.config.get("WORKSHOP_JOIN_BASE", ""))
+    return candidates(
+        request.host_url, configured or current_app.config.get("WORKSHOP_JOIN_BASE", "")
+    )
 
 
 def join_url(workshop) -> str:

@@ -9,7 +9,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -285,9 +284,8 @@ def console(process_id: int, workshop_id: int):
         workshop=workshop,
         join_url=join_url(workshop),
         join_bases=join_address.offered(),
-        on_network=bool(join_address.lan_addresses()) or not request.host.startswith(
-            ("127.", "localhost", "[::1]")
-        ),
+        on_network=bool(join_address.lan_addresses())
+        or not request.host.startswith(("127.", "localhost", "[::1]")),
         objectives=objectives,
         can_run=g.membership.can_write,
         strings=live.client_strings(),
