@@ -43,6 +43,9 @@ def select_locale() -> str:
     languages = ("en", "fr", "es", "pt")
     if not has_request_context():
         return "en"
+    phone = g.get("phone_language")  # a workshop phone page: the room's language
+    if phone in languages:
+        return phone
     if current_user and current_user.is_authenticated and current_user.locale:
         return current_user.locale
     process = g.get("process")

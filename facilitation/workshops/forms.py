@@ -172,3 +172,22 @@ class EvaluationForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     submit = SubmitField(_l("Confirm"))
+
+
+class PhoneLanguageForm(FlaskForm):
+    """The language switch on a participant's phone (names in their own language)."""
+
+    language = SelectField(
+        _l("Language"),
+        choices=[
+            SelectChoice(code, name)
+            for code, name in (
+                ("en", "English"),
+                ("fr", "Français"),
+                ("es", "Español"),
+                ("pt", "Português"),
+            )
+        ],
+    )
+    back = HiddenField(default="/w/")
+    submit = SubmitField(_l("Change"))

@@ -7,14 +7,17 @@ too, but each checks the participant token of THAT session, kept in a signed coo
 
 from __future__ import annotations
 
+import flask_babel
 from flask import (
     Blueprint,
     abort,
     current_app,
+    g,
     make_response,
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -22,16 +25,54 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from facilitation.access import public
 from facilitation.extensions import db
+from facilitation.models import Process
 
 from . import activities, live, roster, services
 from .events import broadcast_participant
-from .forms import CodeForm, EvaluationForm, JoinForm, ResumeForm
+from .forms import CodeForm, EvaluationForm, JoinForm, PhoneLanguageForm, ResumeForm
 from .messages import message_for
 from .models import Participant, Workshop, WorkshopStatus
 from .rules import RuleBroken
 
 bp = Blueprint("workshop_public", __name__)
 COOKIE_DAYS = 30
+PHONE_LANGUAGES = ("en", "fr", "es", "pt")
+
+
+@bp.before_request
+def _room_language() -> None:
+    """Phones follow the workshop's language (its process's), not the browser's, unless
+    the participant picked another with the switch on the page."""
+    code = (request.view_args or {}).get("code")
+    workshop = services.workshop_by_code(code) if code else None
+    chosen = session.get("phone_language")
+    if chosen in PHONE_LANGUAGES:
+        g.phone_language = chosen
+    elif workshop is not None:
+        process = db.session.get(Process, workshop.process_id)
+        g.phone_language = process.language if process else None
+    flask_babel.refresh()
+
+
+@bp.route("/w/language", methods=["POST"])
+@public
+def choose_language():
+    form = PhoneLanguageForm()
+    if form.validate_on_submit():
+        session["phone_language"] = form.language.data
+    target = form.back.data if form.back.data.startswith("/w/") else url_for(".enter_code")
+    return redirect(target)
+
+
+@bp.app_context_processor
+def _language_switch() -> dict:
+    """The phone pages' language switch (a form, so the choice is CSRF-protected)."""
+
+    def phone_language_form():
+        form = PhoneLanguageForm(language=str(flask_babel.get_locale()), back=request.path)
+        return form
+
+    return {"phone_language_form": phone_language_form}
 
 
 def _serializer() -> URLSafeSerializer:

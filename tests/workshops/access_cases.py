@@ -101,4 +101,10 @@ CASES = [
     Case("workshop_public.participate", "public", values=_code),
     Case("workshop_public.evaluation", "public", values=_code),
     Case("workshop_public.evaluation", "public", method="POST", values=_code, data={}),
+    Case(
+        "workshop_public.choose_language",
+        "public",
+        method="POST",
+        data={"language": "fr", "back": "/w/"},
+    ),
 ]

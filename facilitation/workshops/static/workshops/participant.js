@@ -11,6 +11,7 @@
   var root = document.getElementById("activity");
   var notice = document.getElementById("notice");
   var connection = document.getElementById("connection");
+  var statusLine = document.getElementById("phone-status");
   var drafts = {};  // unsent local answers per item, kept across redraws
   var shownItem = null;
 
@@ -76,10 +77,11 @@
       });
       form.appendChild(group);
     }
-    var area = el("textarea", { name: "text", rows: "3", maxlength: "280", required: true,
-      "aria-label": S.your_idea, placeholder: S.your_idea });
+    var area = el("textarea", { name: "text", id: "idea-text", rows: "3", maxlength: "280", required: true,
+      "aria-describedby": "idea-left" });
+    form.appendChild(el("label", { for: "idea-text", class: "ws-idea-label" }, S.your_idea));
     area.value = drafts["text" + item.id] || "";
-    var counter = el("span", { class: "hint" }, (280 - area.value.length) + " " + S.characters_left);
+    var counter = el("span", { class: "hint", id: "idea-left" }, (280 - area.value.length) + " " + S.characters_left);
     area.addEventListener("input", function () {
       drafts["text" + item.id] = area.value;
       counter.textContent = (280 - area.value.length) + " " + S.characters_left;
@@ -118,7 +120,8 @@
     var used = Object.keys(allocation).reduce(function (n, k) { return n + allocation[k]; }, 0);
     var box = el("div");
     box.appendChild(el("p", { class: "ws-dots-left" }, S.dots_left + ": ", el("strong", null, String(item.dots - used)), " / " + item.dots));
-    var list = el("ul", { class: "ws-choices" });
+    status(S.dots_status.replace("%(left)s", String(item.dots - used)).replace("%(total)s", String(item.dots)));
+    var list = el("ul", { class: "ws-choices ws-compact" });
     item.choices.forEach(function (choice) {
       var n = allocation[choice.key] || 0;
       function change(delta) {
@@ -133,10 +136,11 @@
         el("span", { class: "ws-choice-label" }, choice.label),
         el("span", { class: "ws-stepper" },
           el("button", { type: "button", class: "button", "aria-label": S.remove_dot + ": " + choice.label,
-            disabled: n === 0, onclick: function () { change(-1); } }, "−"),
-          el("span", { class: "ws-dot-count", "aria-live": "polite" }, "●".repeat(n) || "0"),
+            "data-focus": "less-" + choice.key, disabled: n === 0, onclick: function () { change(-1); } }, "−"),
+          el("span", { class: "ws-dot-count" }, "●".repeat(n) || "0"),
           el("button", { type: "button", class: "button", "aria-label": S.add_dot + ": " + choice.label,
-            disabled: used >= item.dots || n >= item.max_per_choice, onclick: function () { change(1); } }, "+"))));
+            "data-focus": "more-" + choice.key, disabled: used >= item.dots || n >= item.max_per_choice,
+            onclick: function () { change(1); } }, "+"))));
     });
     box.appendChild(list);
     box.appendChild(el("p", { class: "hint" }, S.save_dots));
@@ -159,8 +163,8 @@
       list.appendChild(el("li", { class: "ws-rank-row" },
         el("span", { class: "ws-choice-label" }, labels[key]),
         el("span", { class: "ws-stepper" },
-          el("button", { type: "button", class: "button", disabled: i === 0, "aria-label": S.up + ": " + labels[key], onclick: function () { move(-1); } }, "↑"),
-          el("button", { type: "button", class: "button", disabled: i === order.length - 1, "aria-label": S.down + ": " + labels[key], onclick: function () { move(1); } }, "↓"))));
+          el("button", { type: "button", class: "button", disabled: i === 0, "aria-label": S.up + ": " + labels[key], "data-focus": "up-" + key, onclick: function () { move(-1); } }, "↑"),
+          el("button", { type: "button", class: "button", disabled: i === order.length - 1, "aria-label": S.down + ": " + labels[key], "data-focus": "down-" + key, onclick: function () { move(1); } }, "↓"))));
     });
     box.appendChild(list);
     box.appendChild(el("button", { type: "button", class: "button primary ws-big", onclick: function () {
@@ -232,7 +236,26 @@
         shownItem && next && next.id === shownItem.id && next.state === "open") {
       return;
     }
+    var focused = document.activeElement && document.activeElement.getAttribute("data-focus");
+    nextStatus = "";
     root.textContent = "";
+    drawActivity();
+    statusLine.hidden = !nextStatus;
+    if (statusLine.textContent !== nextStatus) statusLine.textContent = nextStatus;
+    // Keep focus on the control just used (a moved row's button moves with it; a button
+    // that became disabled hands focus to its row's other button).
+    if (focused) {
+      var again = root.querySelector('[data-focus="' + focused + '"]');
+      if (again && again.disabled) again = again.parentNode.querySelector("button:not([disabled])");
+      if (again) again.focus();
+    }
+  }
+
+  // The sticky line's text for this drawing; only a change is announced.
+  var nextStatus = "";
+  function status(text) { nextStatus = text; }
+
+  function drawActivity() {
     if (store.workshop.status === "closed") {
       root.appendChild(el("p", { class: "ws-waiting" }, S.session_closed));
       var evalItem = store.items.filter(function (i) { return i.kind === "evaluation" && i.state === "open"; })[0];

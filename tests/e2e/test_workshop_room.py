@@ -179,3 +179,114 @@ def test_the_console_hides_the_join_bar_and_picks_the_join_address(
     console.get_by_label("Show the join details on the projector").check()
     wait_for_js(projector, "!document.getElementById('join').hidden")
     context.close()
+
+
+def _join(browser, url, code):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    phone = context.new_page()
+    phone.goto(f"{url}/w/{code}")
+    phone.get_by_label("Your name").fill("Amina Diallo")
+    phone.get_by_role("button", name="Join the session").click()
+    return context, phone
+
+
+def test_a_phone_votes_on_twenty_options_without_losing_count_or_focus(
+    live_server, browser, vote_on_screen
+):
+    facilitator, process, workshop = vote_on_screen
+    server = live_server()
+    context, phone = _join(browser, server.url, workshop.code)
+    rows = phone.locator(".ws-choice")
+    rows.first.wait_for()
+    assert rows.count() == 20
+    # Compact rows: the whole list is a few screens, not ~5,500 px.
+    assert phone.evaluate("document.documentElement.scrollHeight") < 2600
+
+    # The keyboard keeps working: focus stays on "Add a dot" after each live redraw.
+    add = phone.get_by_role("button", name=f"Add a dot: {ISSUES[0]}")
+    add.focus()
+    phone.keyboard.press("Enter")
+    phone.locator("#phone-status", has_text="4 of 5").wait_for()
+    assert phone.evaluate("document.activeElement.getAttribute('data-focus')").startswith("more-")
+    phone.keyboard.press("Enter")
+    phone.locator("#phone-status", has_text="3 of 5").wait_for()
+
+    # The dots left stay in sight at the bottom of the list.
+    phone.get_by_role("button", name=f"Add a dot: {ISSUES[19]}").scroll_into_view_if_needed()
+    status = phone.locator("#phone-status")
+    box = status.bounding_box()
+    assert status.is_visible() and 0 <= box["y"] < 844
+    if SHOTS:
+        phone.screenshot(path=os.path.join(SHOTS, "phone-vote-20.png"))
+    context.close()
+
+
+def test_the_idea_box_has_a_label_and_the_phone_speaks_the_room_language(
+    live_server, browser, make_user, make_process
+):
+    facilitator = make_user()
+    process = make_process(owner=facilitator, language="fr")
+    workshop = services.create_workshop(
+        process.id, facilitator, title="Atelier", session_date=date(2026, 12, 3)
+    )
+    item = services.save_item(
+        workshop, title="Idées", kind=ActivityKind.BRAINSTORM, feeds=CycleTarget.SWOT
+    )
+    db.session.flush()
+    activities.open_item(workshop, item)
+    db.session.commit()
+    server = live_server()
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="en-GB", is_mobile=True
+    )
+    phone = context.new_page()
+    phone.goto(f"{server.url}/w/{workshop.code}")
+    assert phone.evaluate("document.documentElement.lang") == "fr"
+    phone.get_by_label("Votre nom").fill("Amina")
+    phone.get_by_role("button", name="Rejoindre la séance").click()
+    phone.get_by_label("Votre idée").wait_for()
+    phone.locator(".ws-phone-language select").select_option("en")
+    phone.locator(".ws-phone-language button").click()
+    phone.get_by_label("Your idea").wait_for()
+    context.close()
+
+
+def test_the_console_runs_the_agenda_in_order_and_asks_before_closing(
+    live_server, browser, vote_on_screen
+):
+    facilitator, process, workshop = vote_on_screen
+    services.save_item(
+        workshop, title="Round of comments", kind=ActivityKind.BRAINSTORM, feeds=CycleTarget.SWOT
+    )
+    db.session.commit()
+    server = live_server()
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    console = context.new_page()
+    _sign_in(console, server.url, facilitator)
+    console.goto(f"{server.url}/p/{process.id}/workshops/{workshop.id}/console")
+    projector = context.new_page()
+    projector.goto(f"{server.url}/p/{process.id}/workshops/{workshop.id}/projector")
+
+    # Step 0: the welcome and join screen, in large type on the projector.
+    console.get_by_role("button", name="Welcome and join screen").click()
+    projector.locator(".ws-proj-lobby").wait_for()
+    # The one obvious next step names the first activity; it opens it.
+    console.get_by_role(
+        "button", name="Next: Which issues should the policy take up first?"
+    ).click()
+    projector.locator(".ws-proj-choices").wait_for()
+    # Going on while it is open asks first; cancelling keeps it open.
+    console.get_by_role("button", name="Next: Round of comments").click()
+    dialog = console.locator("#dialog")
+    dialog.get_by_text("is still open").wait_for()
+    dialog.get_by_role("button", name="Cancel").click()
+    assert projector.locator(".ws-proj-choices").is_visible()
+    console.get_by_role("button", name="Next: Round of comments").click()
+    dialog.get_by_role("button", name="Close it and go on").click()
+    projector.locator(".ws-proj-board").wait_for()
+    # Ending the session is the last control on the page, and asks too.
+    end = console.get_by_role("button", name="End the session…")
+    assert end.bounding_box()["y"] > console.locator("#panel").bounding_box()["y"]
+    context.close()
