@@ -272,6 +272,8 @@ def test_the_console_runs_the_agenda_in_order_and_asks_before_closing(
     # Step 0: the welcome and join screen, in large type on the projector.
     console.get_by_role("button", name="Welcome and join screen").click()
     projector.locator(".ws-proj-lobby").wait_for()
+    if SHOTS:
+        projector.screenshot(path=os.path.join(SHOTS, "projector-lobby.png"))
     # The one obvious next step names the first activity; it opens it.
     console.get_by_role(
         "button", name="Next: Which issues should the policy take up first?"
@@ -286,6 +288,9 @@ def test_the_console_runs_the_agenda_in_order_and_asks_before_closing(
     console.get_by_role("button", name="Next: Round of comments").click()
     dialog.get_by_role("button", name="Close it and go on").click()
     projector.locator(".ws-proj-board").wait_for()
+    if SHOTS:
+        console.screenshot(path=os.path.join(SHOTS, "console-run.png"))
+        projector.screenshot(path=os.path.join(SHOTS, "projector-board.png"))
     # Ending the session is the last control on the page, and asks too.
     end = console.get_by_role("button", name="End the session…")
     assert end.bounding_box()["y"] > console.locator("#panel").bounding_box()["y"]

@@ -13,6 +13,7 @@
   var timer = new WS.Timer(document.getElementById("timer"), S);
   var stage = document.getElementById("stage");
   var title = document.getElementById("item-title");
+  var session = document.querySelector(".ws-proj-session");
   var join = document.getElementById("join");
   var joinShow = document.getElementById("join-show");
   var joinUrl = document.getElementById("join-url");
@@ -81,6 +82,7 @@
     var isLobby = !item && store.workshop.status !== "closed";
     drawJoin(isLobby);
     title.textContent = item ? item.title : store.workshop.title;
+    session.hidden = !item;  // the lobby's title is the session's own: say it once
     stage.textContent = "";
     if (store.workshop.status === "closed") { stage.appendChild(el("p", { class: "ws-proj-message" }, S.session_closed)); fit(); return; }
     if (isLobby) { stage.appendChild(lobby()); fit(); return; }
