@@ -93,7 +93,7 @@ def test_facilitator_and_two_participants_run_a_session(
     projector = console_context.new_page()
     watch_errors(projector)
     projector.goto(f"{server.url}/p/{process.id}/workshops/{workshop.id}/projector")
-    projector.locator(".ws-proj-code strong").filter(has_text=code).wait_for()
+    projector.locator(".ws-proj-lobby-code strong").filter(has_text=code).wait_for()
 
     amina_context, amina = join_on_phone(
         browser, server.url, code, "Amina Diallo", "Ministry of Interior", "Female"
@@ -101,16 +101,16 @@ def test_facilitator_and_two_participants_run_a_session(
     kofi_context, kofi = join_on_phone(
         browser, server.url, code, "Kofi Asante", "Diaspora Desk", "Male"
     )
-    projector.locator("#count").filter(has_text="2").wait_for()
+    projector.locator("#lobby-count").filter(has_text="2").wait_for()
 
     # Brainstorm into the SWOT quadrants.
     console.get_by_role("button", name="Open", exact=True).click()
     amina.get_by_text("Strengths").click()
-    amina.get_by_placeholder("Your idea").fill("A lead ministry with a clear mandate")
+    amina.get_by_label("Your idea").fill("A lead ministry with a clear mandate")
     amina.get_by_role("button", name="Send").click()
     amina.get_by_text("Sent. Thank you!").wait_for()
     kofi.get_by_text("Weaknesses").click()
-    kofi.get_by_placeholder("Your idea").fill("No shared register of foreigners")
+    kofi.get_by_label("Your idea").fill("No shared register of foreigners")
     kofi.get_by_role("button", name="Send").click()
     kofi.get_by_text("Sent. Thank you!").wait_for()
     projector.locator(".ws-proj-card", has_text="No shared register of foreigners").wait_for()
@@ -132,7 +132,7 @@ def test_facilitator_and_two_participants_run_a_session(
     console.get_by_role("button", name="Close", exact=True).click()
 
     # Dot vote: results stay hidden from phones until revealed.
-    console.get_by_role("button", name="Which points matter most?").click()
+    console.locator("#agenda").get_by_role("button", name="Which points matter most?").click()
     console.get_by_role("button", name="Open", exact=True).click()
     amina.get_by_role("button", name="Add a dot: No shared register of foreigners").click()
     amina.get_by_role("button", name="Add a dot: No shared register of foreigners").click()

@@ -62,7 +62,8 @@
       el("div", null,
         el("p", { class: "ws-proj-lobby-url" }, store.workshop.join_url || joinUrl.textContent),
         el("p", { class: "ws-proj-lobby-code" }, S.code, el("strong", null, store.workshop.code || config.code)),
-        el("p", { class: "ws-proj-message" }, S.waiting)));
+        el("p", { class: "ws-proj-message" }, S.waiting),
+        el("p", { class: "ws-proj-lobby-count" }, el("strong", { id: "lobby-count" }, String(store.participants)), " " + S.participants)));
     return box;
   }
 
