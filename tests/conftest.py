@@ -9,16 +9,16 @@ import os
 import pytest
 from hypothesis import HealthCheck, settings
 
-# Tests assert behaviour, never time: no per-example deadline (a shared, busy machine
-# made property tests fail on a slow example, not a wrong one).
-settings.register_profile("behaviour", deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("behaviour")
-
 from facilitation.app import create_app
 from facilitation.extensions import db as _db
 from facilitation.models import Membership, Role
 
 from .access import csrf_token_for, sign_in
+
+# Tests assert behaviour, never time: no per-example deadline (a shared, busy machine
+# made property tests fail on a slow example, not a wrong one).
+settings.register_profile("behaviour", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("behaviour")
 
 PASSWORD = "correct horse battery"
 _counter = itertools.count(1)
