@@ -82,6 +82,12 @@ def choose(stored: str, host_url: str, configured: str = "") -> str:
     return options[0]
 
 
+def listens_on_loopback_only(host: str | None) -> bool:
+    """Whether the server was started for this computer only (phones cannot reach it).
+    ``None``: not known (behind another server), so no warning."""
+    return bool(host) and _is_loopback(host)
+
+
 def offered(configured: str = "") -> list[str]:
     """The candidates for the page being served (needs a request)."""
     from flask import current_app, request

@@ -9,6 +9,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     g,
     redirect,
@@ -286,6 +287,7 @@ def console(process_id: int, workshop_id: int):
         join_bases=join_address.offered(),
         on_network=bool(join_address.lan_addresses())
         or not request.host.startswith(("127.", "localhost", "[::1]")),
+        loopback_only=join_address.listens_on_loopback_only(current_app.config.get("LISTENING_ON")),
         objectives=objectives,
         can_run=g.membership.can_write,
         strings=live.client_strings(),

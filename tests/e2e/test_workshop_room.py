@@ -161,6 +161,8 @@ def test_the_console_hides_the_join_bar_and_picks_the_join_address(
     # The console offers this computer's network addresses, not 127.0.0.1.
     choice = console.get_by_label("Address phones open")
     choice.wait_for()
+    # The test server listens on 127.0.0.1 only: the console says phones cannot reach it.
+    assert console.get_by_text("Phones cannot reach this computer yet").is_visible()
     options = choice.locator("option").all_inner_texts()
     lan = join_address.lan_addresses()
     if lan:  # a machine on no network at all can only offer itself
