@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import os
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, g, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 from sqlalchemy import event
@@ -48,6 +48,9 @@ def select_locale() -> str:
         return phone
     if current_user and current_user.is_authenticated and current_user.locale:
         return current_user.locale
+    visitor = session.get("language")  # the switch, before signing in
+    if visitor in languages and not (current_user and current_user.is_authenticated):
+        return visitor
     process = g.get("process")
     if process is not None and process.language in languages:
         return process.language

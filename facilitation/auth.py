@@ -62,6 +62,21 @@ def _safe_next(target: str | None) -> str:
     return url_for("processes.index")
 
 
+@bp.route("/language", methods=["POST"])
+@public
+def choose_language():
+    """The language switch in the header and on the sign-in page: a signed-in person's
+    choice is kept on their account, a visitor's for the browser session."""
+    choice = request.form.get("language", "")
+    if choice in current_app.config["LANGUAGES"] or choice == "":
+        if current_user.is_authenticated:
+            current_user.locale = choice or None
+            db.session.commit()
+        else:
+            session["language"] = choice
+    return redirect(_safe_next(request.form.get("next")))
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @public
 def login():

@@ -30,6 +30,7 @@ def build(world):
 
 CASES = [
     Case("auth.login", "public"),
+    Case("auth.choose_language", "public", method="POST", data={"language": "fr", "next": "/"}),
     Case("auth.login", "public", method="POST", data={"email": "x@y.z", "password": "nope"}),
     Case("auth.register", "public"),
     Case("auth.register", "public", method="POST", data={}),

@@ -7,6 +7,8 @@
 //   <form data-action-from="select-id">    submits to the URL chosen in that select
 (function () {
   "use strict";
+  // Buttons that only matter without script (a select that submits itself) hide.
+  document.documentElement.classList.add("js");
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!(form instanceof HTMLFormElement)) return;
