@@ -104,6 +104,7 @@ def detail(process_id: int, workshop_id: int):
         "workshops/detail.html",
         workshop=workshop,
         join_url=join_url(workshop),
+        loopback_only=join_address.listens_on_loopback_only(current_app.config.get("LISTENING_ON")),
         qr=qr_inline(workshop),
         confirm_form=ConfirmForm(),
         participants=services.participant_count(workshop),
