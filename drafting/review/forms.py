@@ -10,6 +10,8 @@ from wtforms.validators import DataRequired, Length
 
 from facilitation.models import CATEGORY_LABELS
 
+from ..forms import choices
+
 
 class ReviewImportForm(FlaskForm):
     file = FileField(
@@ -29,7 +31,7 @@ class ReviewImportForm(FlaskForm):
     )
     category = SelectField(
         _l("Kind of organisation (if new)"),
-        choices=[(key.value, label) for key, label in CATEGORY_LABELS.items()],
+        choices=choices((key.value, label) for key, label in CATEGORY_LABELS.items()),
         default="ministry",
     )
     submit = SubmitField(_l("Import comments and changes"))
