@@ -63,7 +63,7 @@ def _cover(doc, info: CopyInfo) -> None:
     dx.add_paragraph(doc, info.title, style=dx.style_or(doc, "Title"))
     dx.add_paragraph(doc, _("Copy for review"), style=dx.style_or(doc, "Subtitle"))
     meta = dx.styled_paragraph(doc, "Cover Meta")
-    dx.add_run(meta, _("Text of: %(version)s", version=info.version_label))
+    dx.add_run(meta, info.version_label)
     dx.add_heading(doc, _("How to comment on this draft"), 1, numbered=False)
     steps = [
         _(

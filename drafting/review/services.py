@@ -53,13 +53,14 @@ def _slug(text: str) -> str:
 
 def review_copy(process: Process, draft: Draft, user: User | None) -> tuple[str, bytes]:
     """(filename, bytes) of the review copy; the exported text is kept as a version."""
+    from drafting.export import doc_locale
     from drafting.export.services import template_for
 
     tree, info = drafting.export_tree(process.id, draft.id)
     record = drafting.record_export(process.id, info, user, "docx")
     template = template_for(process.id)
     with force_locale(process.language or "en"):
-        version = db.session.get(DraftVersion, record.version_id)
+        label = _("Working text of %(date)s", date=doc_locale.day(date.today()))
         data = copy_docx.build(
             tree,
             copy_docx.CopyInfo(
@@ -68,7 +69,7 @@ def review_copy(process: Process, draft: Draft, user: User | None) -> tuple[str,
                 version_id=record.version_id,
                 title=draft.title,
                 process_title=process.title,
-                version_label=version.name if version else "",
+                version_label=label,
                 today=date.today(),
                 language=process.language or "en",
                 coordinator=user.name if user else "",

@@ -42,6 +42,12 @@ def test_accepting_a_suggestion_reaches_connected_editors(tmp_path):
         assert editor.wait_synced(10)
         assert wait_until(lambda: "Introduction" in str(editor.fragment))
         editor.add_paragraph(PARAGRAPH)  # typed under the "Introduction" heading
+        # Another client sees it: the server has saved it (it saves before relaying).
+        witness = YClient(server.url, coordinator, world.process_id, world.draft_id).connect()
+        try:
+            assert wait_until(lambda: PARAGRAPH in str(witness.fragment))
+        finally:
+            witness.disconnect()
         base = f"{server.url}/p/{world.process_id}/drafts/{world.draft_id}"
         http = _session(server, coordinator)
         copy = http.get(f"{base}/review/copy", timeout=30)
@@ -78,7 +84,7 @@ def test_accepting_a_suggestion_reaches_connected_editors(tmp_path):
             allow_redirects=False,
         )
         assert accepted.status_code == 302
-        assert wait_until(lambda: "publish migration data twice a year." in str(editor.fragment))
+        assert wait_until(lambda: "data</comment> twice a year." in str(editor.fragment))
         assert "every year" not in str(editor.fragment)
         assert not editor.errors and not editor.refusals
         # A newcomer loads the same accepted text from the server's log.
