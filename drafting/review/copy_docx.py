@@ -64,7 +64,9 @@ def _cover(doc, info: CopyInfo) -> None:
     dx.add_paragraph(doc, _("Copy for review"), style=dx.style_or(doc, "Subtitle"))
     meta = dx.styled_paragraph(doc, "Cover Meta")
     dx.add_run(meta, info.version_label)
-    dx.add_heading(doc, _("How to comment on this draft"), 1, numbered=False)
+    # Not a heading: the cover stays on one page and out of the section anchors.
+    how = dx.add_paragraph(doc, "", style=dx.style_or(doc, "Subtitle"))
+    dx.add_run(how, _("How to comment on this draft"), bold=True)
     steps = [
         _(
             "Track Changes is switched on in this file: type your changes straight into "
