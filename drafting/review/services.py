@@ -329,17 +329,12 @@ def import_review(
     for comment in returned.comments:
         text = comment.text or _("(empty comment)")
         parent = threads.get(comment.parent or "")
-        body = _(
-            "%(reviewer)s (%(organisation)s), in Word: %(text)s",
-            reviewer=reviewer,
-            organisation=org.name,
-            text=text,
-        )
         row = DraftComment(
             process_id=process_id,
             draft_id=draft.id,
             author_id=user.id if user else None,
-            body=body[:5000],
+            review_id=review.id,
+            body=text[:5000],
             quote="" if parent else comment.quote[:QUOTE_LIMIT],
             parent_id=parent.id if parent else None,
         )

@@ -205,12 +205,10 @@ class _Walker:
                 Change(
                     kind=kind,
                     section=self.section,
-                    before=previous[-CONTEXT:]
-                    if new_paragraph
-                    else text[max(0, start - CONTEXT) : start],
+                    before=_left(previous if new_paragraph else text[:start]),
                     old=text[start:end],
                     new=new,
-                    after=text[end : end + CONTEXT],
+                    after=_right(text[end:]),
                     author=author,
                     new_paragraph=new_paragraph,
                 )
@@ -223,6 +221,22 @@ class _Walker:
             comment.section = section
             comment.quote = full[start:end].strip()
             self.result.comments.append(comment)
+
+
+def _left(text: str) -> str:
+    """The last ``CONTEXT`` characters, starting at a word."""
+    if len(text) <= CONTEXT:
+        return text
+    tail = text[-CONTEXT:]
+    return tail[tail.find(" ") + 1 :] if " " in tail else tail
+
+
+def _right(text: str) -> str:
+    """The first ``CONTEXT`` characters, ending at a word."""
+    if len(text) <= CONTEXT:
+        return text
+    head = text[:CONTEXT]
+    return head[: head.rfind(" ")] if " " in head else head
 
 
 def _change_of(el) -> tuple[str, str] | None:

@@ -1,4 +1,5 @@
-"""Word reviews of a draft (issue 17): returned review copies and their suggested changes.
+"""Word reviews of a draft (issue 17): returned review copies, their suggested changes, and
+the review a comment was imported from.
 
 Revision ID: 134f0b9229ce
 Revises: 9fa745587942
@@ -130,8 +131,20 @@ def upgrade():
         batch.create_index(batch.f("ix_draft_suggestion_draft_id"), ["draft_id"], unique=False)
         batch.create_index(batch.f("ix_draft_suggestion_process_id"), ["process_id"], unique=False)
         batch.create_index(batch.f("ix_draft_suggestion_review_id"), ["review_id"], unique=False)
+    with op.batch_alter_table("draft_comment") as batch:
+        batch.add_column(sa.Column("review_id", sa.Integer(), nullable=True))
+        batch.create_foreign_key(
+            batch.f("fk_draft_comment_review_id_draft_review"),
+            "draft_review",
+            ["review_id"],
+            ["id"],
+            ondelete="SET NULL",
+        )
 
 
 def downgrade():
+    with op.batch_alter_table("draft_comment") as batch:
+        batch.drop_constraint("fk_draft_comment_review_id_draft_review", type_="foreignkey")
+        batch.drop_column("review_id")
     op.drop_table("draft_suggestion")
     op.drop_table("draft_review")

@@ -161,6 +161,7 @@ def _check_import(process, draft, reviews_expected=1):
     assert review.organisation_id == org.id
     threads = DraftComment.query.filter_by(draft_id=draft.id, parent_id=None).all()
     assert {t.quote for t in threads} >= {"migration data", "by half"}
+    assert {t.review_id for t in threads} == {review.id}
     anchored = _commented(_doc(process, draft))
     by_quote = {t.quote: str(t.id) for t in threads}
     assert anchored[by_quote["migration data"]] == "migration data"
@@ -188,9 +189,10 @@ def test_word_file_round_trip(setup, db):
     assert response.status_code == 302, response.get_data(as_text=True)
     review, suggestions = _check_import(process, draft)
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Every comment found its words in the text." in page
+    assert "Every remark found its place in the text." in page
     editor = client.get(f"/p/{process.id}/drafts/{draft.id}").get_data(as_text=True)
     assert "by a third" in editor and "Which data? Name the sources." in editor
+    assert "Ana Reviewer</strong> (EU Delegation)" in editor
 
     replace = suggestions[("replace", "by half", "by a third")]
     accepted = client.post(
