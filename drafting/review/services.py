@@ -6,8 +6,10 @@ comments, applying a change) through ``rooms.change``, which writes the update l
 its own transaction: they commit the ORM work before that step, as the other
 live-document services do (``drafting.services.insert_cycle_block``).
 
-The returned file is parsed synchronously, inside strict bounds (20 MB upload, 200 MB
-inflated, 60 MB per XML part, 2,000 remarks); see ``wordfile``.
+The returned file is parsed within the request (there is no job queue) but inside strict
+bounds (20 MB upload, 200 MB inflated, 60 MB per XML part, 2,000 remarks; see
+``wordfile``), and under the gevent server in an OS thread, so other pages and sockets
+are served meanwhile.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from facilitation.mixins import utcnow
 from facilitation.models import Organisation, OrganisationCategory, Process, User
 from facilitation.validation import ValidationFailed
 
-from .. import rooms
+from .. import rooms, store
 from .. import services as drafting
 from ..models import Draft, DraftComment, DraftVersion
 from . import anchors, copy_docx, locate, wordfile
@@ -145,13 +147,20 @@ def _check_names(reviewer: str, organisation: str) -> tuple[str, str]:
     return reviewer, organisation
 
 
+def _parse(data: bytes):
+    """The parsed file, or the refusal (returned, not raised: gevent's pool prints raises)."""
+    try:
+        return wordfile.read(data)
+    except wordfile.ReturnedFileRefused as refused:
+        return refused
+
+
 def _read(process_id: int, draft: Draft, data: bytes) -> wordfile.ReturnedFile:
     if not data:
         raise ValidationFailed({"file": _("Choose the returned Word file (.docx) to upload.")})
-    try:
-        returned = wordfile.read(data)
-    except wordfile.ReturnedFileRefused as refused:
-        raise ValidationFailed({"file": FILE_MESSAGES[refused.reason]()}) from None
+    returned = store.off_loop(_parse, data)  # an OS thread under gevent: pages stay live
+    if isinstance(returned, wordfile.ReturnedFileRefused):
+        raise ValidationFailed({"file": FILE_MESSAGES[returned.reason]()})
     other = returned.identifier and returned.identifier[:2] != (process_id, draft.id)
     if other or (returned.draft_ids and draft.id not in returned.draft_ids):
         raise ValidationFailed(
