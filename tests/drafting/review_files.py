@@ -115,6 +115,26 @@ def track_replace(document, contains: str, old: str, new: str, change_id: int = 
         deletion.addnext(insertion)
 
 
+def track_new_paragraph(document, after: str, text: str, change_id: int = 951) -> None:
+    """A tracked new paragraph after the paragraph holding ``after`` (as Word writes it:
+    the paragraph mark and the new text are both insertions)."""
+    paragraph = _paragraph(document, after)
+    new = OxmlElement("w:p")
+    ppr = OxmlElement("w:pPr")
+    rpr = OxmlElement("w:rPr")
+    rpr.append(_change("w:ins", change_id))
+    ppr.append(rpr)
+    new.append(ppr)
+    insertion = _change("w:ins", change_id + 1)
+    run = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.text = text
+    run.append(t)
+    insertion.append(run)
+    new.append(insertion)
+    paragraph._p.addnext(new)
+
+
 def through_libreoffice(data: bytes, workdir: Path) -> bytes:
     """The file opened and saved as .docx by LibreOffice."""
     if shutil.which("soffice") is None:

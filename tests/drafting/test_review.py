@@ -328,3 +328,16 @@ def test_observer_cannot_import_or_decide(setup, member, login_as):
     assert observer.post(url).status_code == 403
     page = observer.get(f"/p/{process.id}/drafts/{draft.id}").get_data(as_text=True)
     assert "by a third" in page and "/accept" not in page
+
+
+def test_tracked_new_paragraph_is_added_after_its_neighbour(setup):
+    process, draft, client = setup
+    document = rf.open_docx(_copy(client, process, draft))
+    rf.track_new_paragraph(document, INTRO, "Data are broken down by sex and age.")
+    assert _import(client, process, draft, rf.save(document)).status_code == 302
+    suggestion = DraftSuggestion.query.one()
+    assert suggestion.new_paragraph and suggestion.kind == "insert"
+    url = f"/p/{process.id}/drafts/{draft.id}/suggestions/{suggestion.id}/accept"
+    assert client.post(url).status_code == 302
+    lines = _text(process, draft).splitlines()
+    assert lines[lines.index(INTRO) + 1] == "Data are broken down by sex and age."
