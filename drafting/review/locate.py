@@ -74,9 +74,14 @@ def sections_present(doc: Doc, outline: dict[str, int]) -> set[str]:
     return {s.section for s in slots(doc, outline) if s.section}
 
 
-def _in_section(all_slots: list[Slot], section: str | None) -> list[Slot]:
+def _in_section(all_slots: list[Slot], section: str | None) -> tuple[list[Slot], bool]:
+    """The slots to search and whether a hit must be unique there: the section's own
+    slots; or, when its heading is gone (renamed or removed since the copy was made), the
+    whole document, where only an unambiguous passage counts."""
+    if section is None:
+        return [], False
     own = [s for s in all_slots if s.section == section]
-    return own if section is not None and own else []
+    return (own, False) if own else (all_slots, True)
 
 
 def find_quote(all_slots: list[Slot], section: str | None, quote: str):
@@ -84,11 +89,13 @@ def find_quote(all_slots: list[Slot], section: str | None, quote: str):
     first = (quote or "").split("\n")[0].strip()
     if not first:
         return None
-    for slot in _in_section(all_slots, section):
-        index = slot.string.find(first)
-        if index >= 0:
-            return slot, index, len(first)
-    return None
+    candidates, unique = _in_section(all_slots, section)
+    hits = [(s, s.string.find(first)) for s in candidates]
+    hits = [(s, i) for s, i in hits if i >= 0]
+    if not hits or (unique and (len(hits) > 1 or hits[0][0].string.count(first) > 1)):
+        return None
+    slot, index = hits[0]
+    return slot, index, len(first)
 
 
 def anchor_comment(all_slots: list[Slot], section, quote: str, comment_id: int) -> bool:
@@ -100,7 +107,7 @@ def anchor_comment(all_slots: list[Slot], section, quote: str, comment_id: int) 
     return True
 
 
-def _find_change(candidates: list[Slot], before: str, old: str, after: str):
+def _find_change(candidates: list[Slot], before: str, old: str, after: str, unique: bool):
     """(slot, index of ``old``) using as much of the surrounding text as still matches."""
     for left, right in ((before, after), (before, ""), ("", after), ("", "")):
         needle = left + old + right
@@ -108,7 +115,7 @@ def _find_change(candidates: list[Slot], before: str, old: str, after: str):
             continue
         hits = [(s, s.string.find(needle)) for s in candidates]
         hits = [(s, i + len(left)) for s, i in hits if i >= 0]
-        if len(hits) == 1 or (hits and (left or right)):
+        if len(hits) == 1 or (hits and (left or right) and not unique):
             return hits[0]
     return None
 
@@ -137,7 +144,7 @@ def apply_change(
     new_paragraph: bool = False,
 ) -> bool:
     """Apply one suggestion; False when its passage is no longer in the section."""
-    candidates = _in_section(all_slots, section)
+    candidates, unique = _in_section(all_slots, section)
     if new_paragraph:
         for slot in candidates:
             if before and slot.string.endswith(before):
@@ -146,7 +153,7 @@ def apply_change(
                 element.children.append(XmlText()).insert(0, new)
                 return True
         return False
-    found = _find_change(candidates, before, old, after)
+    found = _find_change(candidates, before, old, after, unique)
     if found is None:
         return False
     slot, index = found

@@ -341,3 +341,21 @@ def test_tracked_new_paragraph_is_added_after_its_neighbour(setup):
     assert client.post(url).status_code == 302
     lines = _text(process, draft).splitlines()
     assert lines[lines.index(INTRO) + 1] == "Data are broken down by sex and age."
+
+
+def test_renamed_section_still_places_an_unambiguous_comment(setup):
+    process, draft, client = setup
+    document = rf.open_docx(_copy(client, process, draft))
+    rf.comment(document, ANNEX, "Terms used", "Add 'circular migration'.")
+    rf.comment(document, INTRO, "migration", "Which migration?")
+    data = rf.save(document)
+    # The group renames the glossary heading (its anchor key came from the old title).
+    blocks = prosemirror.tree_from_update(rooms.current_state(process.id, draft.id))["blocks"]
+    blocks[-2] = {"type": "heading", "level": 2, "runs": [prosemirror.plain_run("Definitions")]}
+    rooms.change(process.id, draft.id, lambda doc: prosemirror.replace_all(doc, blocks))
+    assert _import(client, process, draft, data).status_code == 302
+    anchored = _commented(_doc(process, draft))
+    glossary = DraftComment.query.filter_by(quote="Terms used").one()
+    assert anchored[str(glossary.id)] == "Terms used"
+    review = DraftReview.query.one()
+    assert json.loads(review.unmatched) == []
