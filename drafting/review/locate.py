@@ -120,6 +120,23 @@ def _find_change(candidates: list[Slot], before: str, old: str, after: str, uniq
     return None
 
 
+def can_apply(
+    all_slots: list[Slot],
+    section: str | None,
+    *,
+    before: str,
+    old: str,
+    after: str,
+    new_paragraph: bool = False,
+    **_ignored,
+) -> bool:
+    """Whether :func:`apply_change` would find the passage (the document is untouched)."""
+    candidates, unique = _in_section(all_slots, section)
+    if new_paragraph:
+        return any(before and slot.string.endswith(before) for slot in candidates)
+    return _find_change(candidates, before, old, after, unique) is not None
+
+
 def _marks_at(text: XmlText, index: int) -> dict | None:
     """The marks of the character at ``index`` (links and comments excepted)."""
     position = 0

@@ -275,18 +275,6 @@ def section_titles(doc: Doc, outline: dict[str, int]) -> dict[str, str]:
     return dict(zip(anchors.section_keys(titles, outline), titles, strict=True))
 
 
-def _input(process_id, consultation, org, text: str, section: str):
-    from stakeholders import consultations
-
-    return consultations.save_input(
-        process_id,
-        consultation_id=consultation.id,
-        organisation_id=org.id,
-        text=text,
-        concerns=section[:200],
-    )
-
-
 def _change_text(change: wordfile.Change) -> str:
     if change.kind == "insert":
         return _("Add “%(new)s”", new=change.new)
@@ -331,10 +319,10 @@ def import_review(
         imported_by_id=user.id if user else None,
     )
     db.session.add(review)
-    db.session.flush()
     result = ImportResult(review)
     threads: dict[str, DraftComment] = {}
     pending: list[tuple[DraftComment, wordfile.Comment]] = []
+    remarks: list[tuple[str, str]] = []  # (text, section) for the inputs register
     for comment in returned.comments:
         text = comment.text or _("(empty comment)")
         parent = threads.get(comment.parent or "")
@@ -342,49 +330,50 @@ def import_review(
             process_id=process_id,
             draft_id=draft.id,
             author_id=user.id if user else None,
-            review_id=review.id,
+            review=review,
             body=text[:5000],
             quote="" if parent else comment.quote[:QUOTE_LIMIT],
-            parent_id=parent.id if parent else None,
         )
-        db.session.add(row)
-        db.session.flush()
-        section = titles.get(comment.section or "", "")
-        quote = f" — “{comment.quote}”" if comment.quote else ""
-        _input(process_id, consultation, org, f"{text}{quote}", section)
-        result.inputs_created += 1
-        result.comments += 1
-        if parent is None:
+        if parent is not None:
+            parent.replies.append(row)
+        else:
+            db.session.add(row)
             threads[comment.word_id] = row
             pending.append((row, comment))
+        quote = f" — “{comment.quote}”" if comment.quote else ""
+        remarks.append((f"{text}{quote}", titles.get(comment.section or "", "")))
+        result.comments += 1
+    suggestions = []
     for change in returned.changes:
         section = titles.get(change.section or "", "")
-        text = _change_text(change)
-        row_input = _input(process_id, consultation, org, text, section)
-        result.inputs_created += 1
-        suggestion = DraftSuggestion(
-            process_id=process_id,
-            draft_id=draft.id,
-            review=review,
-            input_id=row_input.id,
-            section_key=change.section or "",
-            section_title=section[:200],
-            kind=change.kind,
-            before=change.before,
-            old_text=change.old,
-            new_text=change.new,
-            after=change.after,
-            new_paragraph=change.new_paragraph,
+        remarks.append((_change_text(change), section))
+        suggestions.append(
+            DraftSuggestion(
+                process_id=process_id,
+                draft_id=draft.id,
+                review=review,
+                section_key=change.section or "",
+                section_title=section[:200],
+                kind=change.kind,
+                before=change.before,
+                old_text=change.old,
+                new_text=change.new,
+                after=change.after,
+                new_paragraph=change.new_paragraph,
+            )
         )
-        db.session.add(suggestion)
         result.suggestions += 1
+    db.session.add_all(suggestions)
+    from stakeholders.consultations import add_inputs
+
+    inputs = add_inputs(consultation, org, remarks)
+    result.inputs_created = len(inputs)
+    for suggestion, row_input in zip(suggestions, inputs[result.comments :], strict=True):
+        suggestion.input_id = row_input.id
     db.session.flush()
-    suggestions = list(review.suggestions)
+    probe = locate.slots(scratch, outline)
     for suggestion in suggestions:
-        probe = locate.slots(scratch, outline)
-        if not locate.apply_change(
-            scratch, probe, suggestion.section_key or None, **_args(suggestion)
-        ):
+        if not locate.can_apply(probe, suggestion.section_key or None, **_args(suggestion)):
             result.unmatched.append(
                 {
                     "type": "suggestion",
