@@ -2,14 +2,14 @@
 the review a comment was imported from.
 
 Revision ID: 134f0b9229ce
-Revises: 9fa745587942
+Revises: 5e0c1a7b9d24
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "134f0b9229ce"
-down_revision = "9fa745587942"
+down_revision = "5e0c1a7b9d24"
 branch_labels = None
 depends_on = None
 
