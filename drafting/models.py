@@ -182,8 +182,13 @@ class DraftComment(Audited, db.Model):
     body: Mapped[str] = mapped_column(Text)
     quote: Mapped[str] = mapped_column(Text, default="")
     resolved: Mapped[bool] = mapped_column(default=False)
+    #: A comment imported from a returned Word copy (``drafting.review``): its reviewer.
+    review_id: Mapped[int | None] = mapped_column(
+        ForeignKey("draft_review.id", ondelete="SET NULL")
+    )
 
     author = relationship("User")
+    review = relationship("DraftReview")
     replies: Mapped[list[DraftComment]] = relationship(
         order_by="DraftComment.id", cascade="all, delete-orphan", passive_deletes=True
     )

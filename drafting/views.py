@@ -17,6 +17,8 @@ from . import prosemirror, rooms, services
 from .blocks import BLOCKS
 from .forms import BlockForm, CommentReplyForm, DraftForm, SectionForm, VersionForm, choices
 from .render import tree_html
+from .review import services as review_services
+from .review.forms import RejectForm
 
 bp = Blueprint("drafting", __name__, url_prefix="/p/<int:process_id>/drafts")
 # The editor bundle, served from the package (no CDN); ``.static`` needs no declaration.
@@ -85,6 +87,8 @@ def edit(process_id: int, draft_id: int):
         block_form=BlockForm(),
         threads=services.threads(process_id, draft),
         reply_form=CommentReplyForm(),
+        suggestions=review_services.suggestions_of(process_id, draft),
+        reject_form=RejectForm(),
     )
 
 

@@ -290,3 +290,27 @@ def record_workshop_consultation(
             consultation, org_id, **{k: counts.get(k, 0) for k in ("women", "men", "other")}
         )
     return consultation
+
+
+def add_inputs(
+    consultation: Consultation, organisation: Organisation, items: list[tuple[str, str]]
+) -> list[ConsultationInput]:
+    """Record many inputs of one organisation to one consultation at once (an imported
+    review): ``items`` are (text, concerns) pairs; empty texts are refused. Flushes once."""
+    if consultation.process_id != organisation.process_id:
+        raise ValidationFailed({"organisation_id": _("Choose an organisation from this process.")})
+    if any(not (text or "").strip() for text, _concerns in items):
+        raise ValidationFailed({"text": _("Write what the stakeholder said.")})
+    rows = [
+        ConsultationInput(
+            process_id=consultation.process_id,
+            consultation_id=consultation.id,
+            organisation_id=organisation.id,
+            text=text.strip(),
+            concerns=(concerns or "").strip()[:200],
+        )
+        for text, concerns in items
+    ]
+    db.session.add_all(rows)
+    db.session.flush()
+    return rows

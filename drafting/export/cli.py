@@ -14,9 +14,9 @@ from . import pdf, services
 @click.command(
     "export",
     help="Export a process: policy, action-plan, consultation-report, "
-    "action-plan-xlsx or mca-xlsx.",
+    "action-plan-xlsx, mca-xlsx, or review (a draft's review copy for Word, with --draft).",
 )
-@click.argument("kind", type=click.Choice(services.KINDS))
+@click.argument("kind", type=click.Choice((*services.KINDS, "review")))
 @click.option("--process", "process_id", type=int, required=True, help="Process id.")
 @click.option(
     "--out",
@@ -30,7 +30,8 @@ from . import pdf, services
     "draft_id",
     type=int,
     default=None,
-    help="Draft to use for the policy document (default: the first policy draft).",
+    help="Draft to use for the policy document (default: the first policy draft); "
+    "required for the review copy.",
 )
 @click.option(
     "--include-personal",
@@ -55,6 +56,11 @@ def export_command(
     include_personal: bool,
     fmt: str = "docx",
 ) -> None:
+    if kind == "review":
+        from drafting.review.cli import write_review_copy
+
+        write_review_copy(process_id, draft_id, out)
+        return
     process = db.session.get(Process, process_id)
     if process is None:
         raise click.ClickException(f"No process with id {process_id}.")

@@ -6,6 +6,7 @@ from pycrdt import Doc
 
 from drafting import prosemirror
 from drafting.models import Draft, DraftComment, DraftSection, DraftVersion
+from drafting.review.models import DraftReview, DraftSuggestion
 from facilitation.extensions import db
 from tests.access import Case
 
@@ -24,13 +25,26 @@ def build(world) -> None:
         process_id=world.process_id, draft_id=draft.id, name="v0.1", state=doc.get_update()
     )
     comment = DraftComment(process_id=world.process_id, draft_id=draft.id, body="Why?")
-    db.session.add_all([version, comment])
+    review = DraftReview(process_id=world.process_id, draft_id=draft.id, reviewer="Ana")
+    db.session.add_all([version, comment, review])
+    db.session.flush()
+    suggestion = DraftSuggestion(
+        process_id=world.process_id,
+        draft_id=draft.id,
+        review_id=review.id,
+        kind="replace",
+        old_text="Old",
+        new_text="New",
+    )
+    db.session.add(suggestion)
     db.session.flush()
     world.ids.update(
         draft_id=draft.id,
         section_id=draft.sections[0].id,
         version_id=version.id,
         comment_id=comment.id,
+        review_id=review.id,
+        suggestion_id=suggestion.id,
     )
 
 
@@ -93,4 +107,17 @@ CASES = [
     Case("drafting.reply", "write", "POST", values=_with("comment_id"), data={"body": "Yes"}),
     Case("drafting.resolve", "write", "POST", values=_with("comment_id")),
     Case("drafting.insert_block", "write", "POST", values=_draft, data={"kind": "swot"}),
+    Case("drafting_review.review", "read", values=_draft),
+    Case("drafting_review.review", "write", "POST", values=_draft, data={"reviewer": "Ana"}),
+    Case("drafting_review.review_copy", "read", values=_draft),
+    Case("drafting_review.result", "read", values=_with("review_id")),
+    Case("drafting_review.suggestions", "read", values=_draft),
+    Case("drafting_review.accept", "write", "POST", values=_with("suggestion_id")),
+    Case(
+        "drafting_review.reject",
+        "write",
+        "POST",
+        values=_with("suggestion_id"),
+        data={"reason": "Out of scope"},
+    ),
 ]
