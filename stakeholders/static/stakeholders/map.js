@@ -170,6 +170,7 @@
   var widths = {};
   var labelTimer = null;
   var labelZoom = null; // the zoom the shown labels' font size was set for
+  var labelSide = {}; // node id -> "below", "above", "right" or "left"
 
   function labelWidth(label) {
     if (!(label in widths)) {
@@ -200,7 +201,6 @@
     var height = cy.height();
     var cell = 64;
     var grid = {};
-    var placed = [];
     var lineHeight = LABEL_PX + 4;
 
     function overlaps(b) {
@@ -239,19 +239,33 @@
       var x = p.x * zoom + pan.x;
       var y = p.y * zoom + pan.y;
       if (x < -100 || y < -100 || x > width + 100 || y > height + 100) return;
-      candidates.push({ node: node, x: x, y: y, rank: priority(node) });
+      var r = (node.data("size") * zoom) / 2 + 1;
+      // Every node body is an obstacle: no label is drawn across another organisation.
+      add({ x1: x - r, y1: y - r, x2: x + r, y2: y + r });
+      candidates.push({ node: node, x: x, y: y, r: r, rank: priority(node) });
     });
     candidates.sort(function (a, b) { return b.rank - a.rank; });
     var show = [];
+    var sides = {};
     for (var i = 0; i < candidates.length && show.length < MAX_LABELS; i++) {
       var c = candidates[i];
-      var half = labelWidth(c.node.data("label")) / 2;
-      var top = c.y + (c.node.data("size") * zoom) / 2 + 2;
-      var b = { x1: c.x - half, y1: top, x2: c.x + half, y2: top + lineHeight };
-      if (overlaps(b)) continue;
-      add(b);
-      placed.push(b);
-      show.push(c.node);
+      var w = labelWidth(c.node.data("label"));
+      // Below the node first, then above, right and left.
+      var options = [
+        ["below", c.x - w / 2, c.y + c.r + 1],
+        ["above", c.x - w / 2, c.y - c.r - 1 - lineHeight],
+        ["right", c.x + c.r + 2, c.y - lineHeight / 2],
+        ["left", c.x - c.r - 2 - w, c.y - lineHeight / 2]
+      ];
+      for (var k = 0; k < options.length; k++) {
+        var o = options[k];
+        var b = { x1: o[1], y1: o[2], x2: o[1] + w, y2: o[2] + lineHeight };
+        if (overlaps(b)) continue;
+        add(b);
+        show.push(c.node);
+        sides[c.node.id()] = o[0];
+        break;
+      }
     }
     // Touch only the nodes whose label changes: restyling 2,000 nodes is what costs.
     var keep = cy.collection(show);
@@ -259,6 +273,13 @@
     cy.batch(function () {
       before.difference(keep).removeClass("labelled");
       keep.difference(before).addClass("labelled");
+      show.forEach(function (node) {
+        var side = sides[node.id()];
+        if (labelSide[node.id()] === side) return;
+        node.removeClass("above right left");
+        if (side !== "below") node.addClass(side);
+        labelSide[node.id()] = side;
+      });
       if (zoom !== labelZoom) {
         keep.style("font-size", LABEL_PX / zoom);
         title.style("font-size", (LABEL_PX * 1.15) / zoom);
@@ -402,10 +423,15 @@
         { selector: "node", style: {
           "background-color": "data(colour)", width: "data(size)", height: "data(size)",
           "font-size": 10, "font-family": LABEL_FONT, "text-valign": "bottom",
-          "text-margin-y": 2, "border-width": 1, "border-color": "#ffffff", color: "#1f2328",
+          "text-margin-y": 1, "border-width": 1, "border-color": "#ffffff", color: "#1f2328",
           "text-background-color": "#ffffff", "text-background-opacity": 0.8,
           "text-background-padding": 1, label: "" } },
         { selector: "node.labelled", style: { label: "data(label)" } },
+        { selector: "node.above", style: { "text-valign": "top", "text-margin-y": -1 } },
+        { selector: "node.right", style: { "text-valign": "center", "text-halign": "right",
+          "text-margin-y": 0, "text-margin-x": 2 } },
+        { selector: "node.left", style: { "text-valign": "center", "text-halign": "left",
+          "text-margin-y": 0, "text-margin-x": -2 } },
         { selector: "node.band-title", style: {
           label: "data(label)", width: 1, height: 1, "background-opacity": 0,
           "border-width": 0, "text-valign": "center", "text-halign": "right",
