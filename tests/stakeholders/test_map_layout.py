@@ -70,3 +70,23 @@ def test_only_unconnected_organisations_make_a_band_and_none_make_an_empty_map()
     assert result.band_top == 0.0
     empty = map_layout.layout({}, [], {})
     assert empty.positions == {} and empty.band_top is None
+
+
+def test_the_large_demo_network_has_2000_organisations_groups_and_a_band(app):
+    from facilitation import audit, demo
+    from facilitation.extensions import db
+    from stakeholders import large_demo, network
+
+    users = demo._users()
+    context = demo.build_process("Large stakeholder network", users, "large")
+    with audit.acting_as(users["coordinator"].id):
+        sizes = large_demo.build(context.process, context)
+    db.session.commit()
+    assert sizes["organisations"] == 2000
+    data = network.map_data(context.process.id)
+    assert len(data["nodes"]) == len(data["positions"]) == 2000
+    assert data["components"] > 50 and data["band"]["count"] == large_demo.SIZES["isolates"]
+    # Served from the cache the second time: the very same object.
+    assert network.map_positions(context.process.id, [], []) is network.map_positions(
+        context.process.id, [], []
+    )
