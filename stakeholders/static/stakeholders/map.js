@@ -260,7 +260,8 @@
       for (var k = 0; k < options.length; k++) {
         var o = options[k];
         var b = { x1: o[1], y1: o[2], x2: o[1] + w, y2: o[2] + lineHeight };
-        if (overlaps(b)) continue;
+        // A label cut by the canvas edge is not drawn there: it would read as another name.
+        if (b.x1 < 0 || b.y1 < 0 || b.x2 > width || b.y2 > height || overlaps(b)) continue;
         add(b);
         show.push(c.node);
         sides[c.node.id()] = o[0];
