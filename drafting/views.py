@@ -11,6 +11,7 @@ from flask_login import current_user
 from facilitation.access import process_access
 from facilitation.extensions import db
 from facilitation.models import Membership, Organisation, User
+from facilitation.sorting import sorted_by_name
 from facilitation.validation import ValidationFailed
 
 from . import prosemirror, rooms, services
@@ -94,17 +95,22 @@ def edit(process_id: int, draft_id: int):
 
 def _section_form(process_id: int, section=None) -> SectionForm:
     form = SectionForm(obj=section)
-    organisations = db.session.execute(
-        db.select(Organisation.id, Organisation.name)
-        .where(Organisation.process_id == process_id)
-        .order_by(Organisation.name)
-    ).all()
-    people = db.session.execute(
-        db.select(User.id, User.name)
-        .join(Membership, Membership.user_id == User.id)
-        .where(Membership.process_id == process_id)
-        .order_by(User.name)
-    ).all()
+    organisations = sorted_by_name(
+        db.session.execute(
+            db.select(Organisation.id, Organisation.name).where(
+                Organisation.process_id == process_id
+            )
+        ).all(),
+        lambda row: row.name,
+    )
+    people = sorted_by_name(
+        db.session.execute(
+            db.select(User.id, User.name)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.process_id == process_id)
+        ).all(),
+        lambda row: row.name,
+    )
     none = [(0, _("— none —"))]
     form.organisation_id.choices = choices(none + [(o.id, o.name) for o in organisations])
     form.drafter_id.choices = choices(none + [(p.id, p.name) for p in people])

@@ -19,6 +19,8 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from facilitation.sorting import sorted_by_name
+
 from . import live_access, services, sessions
 from .access import admin_only, login_only, public
 from .extensions import db, login_manager
@@ -230,7 +232,7 @@ def account():
 @bp.route("/admin/users")
 @admin_only
 def admin_users():
-    users = db.session.execute(db.select(User).order_by(User.name)).scalars().all()
+    users = sorted_by_name(db.session.execute(db.select(User)).scalars(), lambda u: u.name)
     return render_template(
         "facilitation/admin_users.html",
         users=users,

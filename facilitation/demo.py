@@ -262,4 +262,9 @@ def load(app, size: str = "normal") -> list[tuple[str, str]]:
 
             large = build_process("Large benchmark process", users, size)
             large_demo.build(large.process, large)
+        if size == "large":
+            from stakeholders import large_demo as large_network
+
+            network = build_process("Large stakeholder network", users, size)
+            large_network.build(network.process, network)
     return [(email, str(role.label)) for _key, email, _name, role, _org in USERS]

@@ -223,7 +223,7 @@ def _members_page(
         .scalars()
         .all()
     )
-    members.sort(key=lambda m: (list(Role).index(Role(m.role)), m.user.name.lower()))
+    members.sort(key=lambda m: (list(Role).index(Role(m.role)), collation_key(m.user.name)))
     invitations = [
         i
         for i in db.session.execute(

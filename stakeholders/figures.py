@@ -26,6 +26,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 
 from facilitation.extensions import db  # noqa: E402
 from facilitation.models import CATEGORY_LABELS, Organisation, OrganisationCategory  # noqa: E402
+from facilitation.sorting import collation_key  # noqa: E402
 
 from . import figure_labels, graph, network, registry  # noqa: E402
 from .assessment import HIGH_FROM  # noqa: E402
@@ -159,7 +160,9 @@ def network_map_png(
     simple = graph.channel_graph(full, include_conflict=True)
     undirected = nx.Graph(simple)
     connected = [n for n in undirected.nodes if undirected.degree(n) > 0 and n in orgs]
-    loose = sorted((orgs[n] for n in orgs if n not in set(connected)), key=lambda o: o.name.lower())
+    loose = sorted(
+        (orgs[n] for n in orgs if n not in set(connected)), key=lambda o: collation_key(o.name)
+    )
     loose_text = _unconnected_text([o.display_name for o in loose], width_in) if loose else ""
     loose_in = (0.18 * (loose_text.count("\n") + 1) + 0.1) if loose_text else 0
     present = sorted({str(orgs[n].category) for n in connected}, key=list(CATEGORY_COLOURS).index)

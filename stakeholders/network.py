@@ -10,8 +10,9 @@ from sqlalchemy import func
 
 from facilitation.extensions import db
 from facilitation.models import Organisation, OrganisationCategory
+from facilitation.offloop import off_loop
 
-from . import graph
+from . import graph, map_layout
 from .models import Consultation, ConsultationParticipant, FocalPoint, Tie, TieType
 
 _CACHE: OrderedDict = OrderedDict()
@@ -188,29 +189,41 @@ def map_data(process_id: int) -> dict:
     return {
         "nodes": nodes,
         "edges": edges,
-        "positions": positions(orgs, edges),
+        **map_positions(process_id, orgs, edges),
         "categories": categories,
         "types": types,
         "stages": list(STAGE_KEYS),
     }
 
 
-LAYOUT_UP_TO = 300
+LAYOUT_UP_TO = 300  # the Word figure's spring layout (stakeholders/figures.py)
+_LAYOUTS: OrderedDict = OrderedDict()
 
 
-def positions(orgs, edges) -> list[list[int]] | None:
-    """A stable spring layout (fixed seed) for maps up to ``LAYOUT_UP_TO`` organisations,
-    in pixels, in the order of ``orgs``; None for larger maps (the browser lays them out)."""
-    if not orgs or len(orgs) > LAYOUT_UP_TO:
-        return None
-    import networkx as nx
-
-    simple = nx.Graph()
-    simple.add_nodes_from(o.id for o in orgs)
-    simple.add_edges_from((e[1], e[2]) for e in edges)
-    spread = 2.2 / max(len(orgs), 1) ** 0.5
-    layout = nx.spring_layout(simple, k=spread, iterations=200, seed=7)
-    return [[round(layout[o.id][0] * 340), round(layout[o.id][1] * 260)] for o in orgs]
+def map_positions(process_id: int, orgs, edges) -> dict:
+    """Pixel positions in the order of ``orgs`` and where the band of unconnected
+    organisations starts; cached like the analytics (until an organisation or a tie
+    changes). The layout itself needs no database, so it runs off the server's loop."""
+    key = _signature(process_id)
+    with _LOCK:
+        if key in _LAYOUTS:
+            _LAYOUTS.move_to_end(key)
+            return _LAYOUTS[key]
+    names = {o.id: o.name for o in orgs}
+    pairs = [(e[1], e[2]) for e in edges]
+    placed = off_loop(map_layout.layout, list(names), pairs, names)
+    result = {
+        "positions": [list(placed.positions[o.id]) for o in orgs],
+        "band": None
+        if placed.band_top is None
+        else {"top": placed.band_top, "left": placed.band_left, "count": len(placed.unconnected)},
+        "components": len(placed.components),
+    }
+    with _LOCK:
+        _LAYOUTS[key] = result
+        while len(_LAYOUTS) > _CACHE_SIZE:
+            _LAYOUTS.popitem(last=False)
+    return result
 
 
 def metrics_data(process_id: int) -> dict:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from facilitation import money as currency_tools
 from facilitation.extensions import db
 from facilitation.models import Organisation, Process, StageState
+from facilitation.sorting import sorted_by_name
 from policycycle.models import (
     Action,
     ActionRaci,
@@ -346,14 +347,11 @@ def validation_agreed(process_id: int) -> bool:
 def cycle(process: Process) -> CycleData:
     pid = process.id
     code_map = chain_codes(pid)
-    organisations = (
-        db.session.execute(
-            db.select(Organisation)
-            .where(Organisation.process_id == pid)
-            .order_by(Organisation.name)
-        )
+    organisations = sorted_by_name(
+        db.session.execute(db.select(Organisation).where(Organisation.process_id == pid))
         .scalars()
-        .all()
+        .all(),
+        lambda org: org.name,
     )
     swot: dict[str, list[str]] = {q.value: [] for q in Quadrant}
     for item in db.session.execute(

@@ -68,7 +68,12 @@ def summary(data: CycleData, extras: PolicyExtras) -> list:
         starts = [a.start.year for a in actions if a.start]
         ends = [a.end.year for a in actions if a.end]
         cost = sum(a.cost or 0 for a in actions)
-        text = _("The action plan sets out %(n)s activities", n=format_decimal(len(actions)))
+        text = ngettext(
+            "The action plan sets out %(n)s activity",
+            "The action plan sets out %(n)s activities",
+            len(actions),
+            n=format_decimal(len(actions)),
+        )
         if starts and ends:
             text += " " + _("from %(start)d to %(end)d", start=min(starts), end=max(ends))
         if cost:

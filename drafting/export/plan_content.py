@@ -3,7 +3,7 @@ the action-plan summary (see ``cycle_content`` for the parts they return)."""
 
 from __future__ import annotations
 
-from flask_babel import format_decimal
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 
 from policycycle.models import OptionStatus
@@ -11,6 +11,10 @@ from policycycle.models import OptionStatus
 from .collect import CycleData
 from .cycle_parts import Bullets, Para, Table, amount, coded
 from .policy_data import PolicyExtras
+
+
+def _activity_count(n: int) -> str:
+    return ngettext("%(n)s activity", "%(n)s activities", n, n=format_decimal(n))
 
 
 def financing(data: CycleData, extras: PolicyExtras) -> list:
@@ -119,11 +123,5 @@ def action_plan(data: CycleData, extras: PolicyExtras) -> list:
         return []
     return [
         Para(_("The activities by specific objective; the action plan in annex gives each one.")),
-        Bullets(
-            [
-                f"{coded(g.code, g.title)}: "
-                + _("%(n)s activities", n=format_decimal(len(g.actions)))
-                for g in groups
-            ]
-        ),
+        Bullets([f"{coded(g.code, g.title)}: " + _activity_count(len(g.actions)) for g in groups]),
     ]

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 
 from facilitation.extensions import db
 from facilitation.models import Organisation, StageState
+from facilitation.sorting import sorted_by_name
 from policycycle.models import (
     Action,
     ActionRaci,
@@ -246,10 +247,13 @@ def collect(process_id: int, code_map: dict) -> PolicyExtras:
     extras = PolicyExtras()
     extras.core_group = [
         org.display_name
-        for org in db.session.scalars(
-            db.select(Organisation)
-            .where(Organisation.process_id == process_id, Organisation.in_core_group.is_(True))
-            .order_by(Organisation.name)
+        for org in sorted_by_name(
+            db.session.scalars(
+                db.select(Organisation).where(
+                    Organisation.process_id == process_id, Organisation.in_core_group.is_(True)
+                )
+            ),
+            lambda org: org.name,
         )
     ]
     _agenda(process_id, extras)

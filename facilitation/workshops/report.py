@@ -3,7 +3,7 @@ built with the shared export helpers (``drafting.export.docx_base``)."""
 
 from __future__ import annotations
 
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 
 from drafting.export import doc_locale
@@ -60,9 +60,17 @@ def _agenda(doc, workshop: Workshop, counters) -> None:
     )
 
 
+def _participants_signed_in(n: int) -> str:
+    return ngettext("%(num)d participant signed in.", "%(num)d participants signed in.", n)
+
+
+def _participants_answered(n: int) -> str:
+    return ngettext("%(num)d participant answered.", "%(num)d participants answered.", n)
+
+
 def _attendance(doc, attendance: dict, counters, include_personal: bool = False) -> None:
     dx.add_heading(doc, _("Attendance"), 1)
-    dx.add_paragraph(doc, _("%(n)d participants signed in.", n=attendance["total"]))
+    dx.add_paragraph(doc, _participants_signed_in(attendance["total"]))
     labels = attendance["sex_labels"]
     dx.add_table(
         doc,
@@ -146,7 +154,7 @@ def _outputs(doc, record: dict, counters) -> None:
 
 def _results(doc, kind, item, results: dict, record: dict, counters) -> None:
     responses = results.get("voters", results.get("responses", 0))
-    dx.add_paragraph(doc, _("%(n)d participants answered.", n=responses))
+    dx.add_paragraph(doc, _participants_answered(responses))
     if kind == ActivityKind.DOT_VOTE:
         rows = [[r["label"], str(r["dots"]), str(r["voters"])] for r in results.get("totals", [])]
         dx.add_table(

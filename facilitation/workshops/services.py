@@ -21,6 +21,7 @@ from sqlalchemy import func
 from facilitation.extensions import db
 from facilitation.mixins import utcnow
 from facilitation.models import Organisation
+from facilitation.sorting import sorted_by_name
 from facilitation.validation import ValidationFailed, in_process
 from policycycle.models import Objective, ObjectiveLevel
 
@@ -287,11 +288,9 @@ def participant_count(workshop: Workshop) -> int:
 
 
 def organisation_names(process_id: int) -> list[str]:
-    return list(
+    return sorted_by_name(
         db.session.execute(
-            db.select(Organisation.name)
-            .where(Organisation.process_id == process_id)
-            .order_by(Organisation.name)
+            db.select(Organisation.name).where(Organisation.process_id == process_id)
         ).scalars()
     )
 

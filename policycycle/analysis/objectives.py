@@ -11,6 +11,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import joinedload, selectinload
 
 from facilitation.extensions import db
+from facilitation.sorting import sorted_by_name
 from facilitation.validation import ValidationFailed, in_process
 from policycycle.models import (
     Action,
@@ -369,15 +370,14 @@ def alignments(objective: Objective) -> list[ObjectiveAlignment]:
 
 def strategies(process_id: int) -> list[FrameworkItem]:
     """Plans, policies and agreements of the inventory an objective can align with."""
-    return list(
+    return sorted_by_name(
         db.session.execute(
-            db.select(FrameworkItem)
-            .where(
+            db.select(FrameworkItem).where(
                 FrameworkItem.process_id == process_id,
                 FrameworkItem.kind.in_([FrameworkKind.POLICY, FrameworkKind.AGREEMENT]),
             )
-            .order_by(FrameworkItem.title)
-        ).scalars()
+        ).scalars(),
+        lambda item: item.title,
     )
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from facilitation.extensions import db
 from facilitation.models import Organisation, Process
+from facilitation.sorting import sorted_by_name
 from facilitation.validation import ValidationFailed, in_process
 from policycycle.models import (
     Action,
@@ -94,9 +95,8 @@ def indicator_rows(process_id: int) -> list[IndicatorRow]:
             selectinload(IndicatorSource.source).selectinload(DataSource.owner),
         )
         .join(DataSource, DataSource.id == IndicatorSource.source_id)
-        .order_by(DataSource.name)
     ).scalars()
-    for link in links:
+    for link in sorted_by_name(links, lambda link: link.source.name):
         if link.indicator_id in rows:
             usable, reasons = is_usable(link.source)
             rows[link.indicator_id].sources.append(MappedSource(link, usable, reasons))

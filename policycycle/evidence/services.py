@@ -52,13 +52,13 @@ SOURCE_FIELDS = (
 
 
 def list_sources(process_id: int) -> list[DataSource]:
-    return list(
+    return sorted(
         db.session.execute(
             db.select(DataSource)
             .where(DataSource.process_id == process_id)
             .options(selectinload(DataSource.ratings), selectinload(DataSource.owner))
-            .order_by(DataSource.name)
-        ).scalars()
+        ).scalars(),
+        key=lambda source: collation_key(source.name),
     )
 
 

@@ -89,7 +89,7 @@ def grid(process_id: int):
     for org_id, row in latest.items():
         cells.setdefault((row.power, row.interest), []).append((orgs[org_id], row))
     for members in cells.values():
-        members.sort(key=lambda pair: pair[0].name)
+        members.sort(key=lambda pair: collation_key(pair[0].name))
     unassessed = sorted(
         (o for oid, o in orgs.items() if oid not in latest), key=lambda o: collation_key(o.name)
     )

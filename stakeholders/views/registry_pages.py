@@ -438,7 +438,7 @@ def import_mapping(process_id: int):
                 db.session.commit()
                 os.remove(path)
                 session.pop("stakeholder_import", None)
-                flash(_("%(n)d rows imported.", n=count), "success")
+                flash(ngettext("%(num)d row imported.", "%(num)d rows imported.", count), "success")
                 return redirect(url_for(".registry_page", process_id=process_id))
     return render_template(
         "stakeholders/import_mapping.html",
