@@ -22,6 +22,16 @@ from .models import Assessment, FocalPoint, Tie, TieType
 ORG_FIELDS = ("name", "acronym", "category", "level", "mandate", "policy_tags", "in_core_group")
 
 
+def organisation_defaults(process) -> dict:
+    """What a new organisation of the process is unless said otherwise: the toolkit's
+    processes draft national policies, so a national institution (a ministry)."""
+    return {
+        "category": OrganisationCategory.MINISTRY.value,
+        "level": OrganisationLevel.NATIONAL.value,
+        "in_core_group": False,
+    }
+
+
 def organisations(process_id: int) -> list[Organisation]:
     """The registry in accent-aware name order (Câmara before Cruz)."""
     return sorted(
