@@ -13,6 +13,7 @@ from sqlalchemy import func, or_
 
 from facilitation.extensions import db
 from facilitation.models import Organisation, OrganisationCategory, OrganisationLevel
+from facilitation.services import organisation_defaults  # noqa: F401 (the registry's defaults)
 from facilitation.sorting import collation_key
 from facilitation.validation import ValidationFailed, in_process
 
@@ -20,16 +21,6 @@ from . import assessment as derive
 from .models import Assessment, FocalPoint, Tie, TieType
 
 ORG_FIELDS = ("name", "acronym", "category", "level", "mandate", "policy_tags", "in_core_group")
-
-
-def organisation_defaults(process) -> dict:
-    """What a new organisation of the process is unless said otherwise: the toolkit's
-    processes draft national policies, so a national institution (a ministry)."""
-    return {
-        "category": OrganisationCategory.MINISTRY.value,
-        "level": OrganisationLevel.NATIONAL.value,
-        "in_core_group": False,
-    }
 
 
 def organisations(process_id: int) -> list[Organisation]:
