@@ -58,6 +58,8 @@ def test_paste_19_institutions_then_set_raci_with_the_compact_control(
         expect(page.locator("#r-18-name")).to_have_value("Ombudsman")
         expect(page.locator("#r-1-parent")).to_have_value("Ministry of Internal Administration")
         expect(page.locator("#r-4-category")).to_have_value("department")
+        if shots:
+            page.screenshot(path=os.path.join(shots, "batch-grid-19.png"), full_page=True)
         # One mistake, corrected in its cell before saving.
         page.locator("#r-2-level").select_option("local")
         page.locator("#r-3-parent").fill("Ministry of Nowhere")
@@ -109,7 +111,7 @@ def test_paste_19_institutions_then_set_raci_with_the_compact_control(
         picker.select_option(label="Ministry of Internal Administration (MAI)")
         page.get_by_label("as", exact=True).select_option("A")
         page.get_by_role("button", name="Add", exact=True).click()
-        expect(page.locator(".pl-advice")).to_contain_text(
+        expect(page.locator(".pl-raci-advice")).to_contain_text(
             "Only one institution can be accountable"
         )
         page.get_by_label("Ministry of Internal Administration (MAI)", exact=True).select_option(
@@ -118,7 +120,7 @@ def test_paste_19_institutions_then_set_raci_with_the_compact_control(
         expect(page.locator(".pl-advice")).to_have_count(0)
         expect(page.locator("select[name^='raci-']")).to_have_count(2)
         if shots:
-            page.locator("#raci").screenshot(path=os.path.join(shots, "raci-control.png"))
+            page.locator("#raci-roles").screenshot(path=os.path.join(shots, "raci-control.png"))
             page.screenshot(path=os.path.join(shots, "raci-page.png"), full_page=False)
         page.get_by_role("button", name="Save the activity").click()
         expect(page.get_by_text("Activity saved.")).to_be_visible()

@@ -125,6 +125,7 @@ def test_a_bad_row_saves_nothing_and_says_which_cell(make_process, login_as, mem
     assert _count(process.id) == 1  # all or nothing
     text = response.get_data(as_text=True)
     assert "Nothing was saved: 4 rows need correcting." in text
+    assert 'href="#r-1-name">Row 2 (Ministry of Interior)</a>' in text  # the summary links
     assert 'id="r-1-name-error">“Ministry of Interior” is already in the registry' in text
     assert 'id="r-2-parent-error">no organisation called “Nowhere”' in text
     assert 'id="r-3-level-error">unknown level “galactic”' in text
