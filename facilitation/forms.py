@@ -203,6 +203,13 @@ class InvitationForm(FlaskForm):
     )
     role = SelectField(_l("Role"), choices=role_choices)
     organisation_id = SelectField(_l("Institution"), coerce=int, validators=[Optional()])
+    new_organisation = StringField(
+        _l("Or a new institution"),
+        description=_l(
+            "Not in the registry yet? Type its name: it is added as a national institution."
+        ),
+        validators=[Length(max=200, message=_l("Keep the name under 200 characters."))],
+    )
     submit = SubmitField(_l("Create invitation link"))
 
 

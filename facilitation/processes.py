@@ -261,6 +261,23 @@ def members(process_id: int):
     return _members_page(process_id)
 
 
+def _invited_institution(process_id: int, form) -> int | None:
+    """The institution chosen in the list, or the one typed (created with the process
+    defaults when the registry does not have it yet)."""
+    typed = (form.new_organisation.data or "").strip()
+    if typed and form.organisation_id.data:
+        raise ValidationFailed(
+            {
+                "new_organisation": _(
+                    "Choose an institution from the list or type a new one, not both."
+                )
+            }
+        )
+    if typed:
+        return services.institution_named(g.process, typed).id
+    return _valid_org(process_id, form.organisation_id.data)
+
+
 @bp.route("/p/<int:process_id>/invitations", methods=["POST"])
 @process_access("manage")
 def invite(process_id: int):
@@ -268,7 +285,7 @@ def invite(process_id: int):
     form.organisation_id.choices = _organisation_choices(process_id)
     if form.validate_on_submit():
         try:
-            org_id = _valid_org(process_id, form.organisation_id.data)
+            org_id = _invited_institution(process_id, form)
             _invitation, token = services.create_invitation(
                 g.process, current_user, form.email.data, Role(form.role.data), org_id
             )

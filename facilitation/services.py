@@ -20,6 +20,8 @@ from .models import (
     Invitation,
     Membership,
     Organisation,
+    OrganisationCategory,
+    OrganisationLevel,
     Process,
     Role,
     StageState,
@@ -93,6 +95,38 @@ def register(email: str, name: str, password: str) -> User | None:
         generate_password_hash(password or "", method=_hash_method())
         return None
     return create_user(email, name, password)
+
+
+def organisation_defaults(process: Process) -> dict:
+    """What a new organisation of the process is unless said otherwise: the toolkit's
+    processes draft national policies, so a national institution (a ministry)."""
+    return {
+        "category": OrganisationCategory.MINISTRY.value,
+        "level": OrganisationLevel.NATIONAL.value,
+        "in_core_group": False,
+    }
+
+
+def institution_named(process: Process, name: str) -> Organisation:
+    """The process's organisation of that name (any letter case), or a new one with the
+    process defaults: an invitation may name an institution not yet in the registry.
+    Refuses an empty or over-long name (field ``new_organisation``)."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationFailed({"new_organisation": _("Type the institution's name.")})
+    if len(name) > 200:
+        raise ValidationFailed({"new_organisation": _("Keep the name under 200 characters.")})
+    org = db.session.execute(
+        db.select(Organisation).where(
+            Organisation.process_id == process.id,
+            func.lower(Organisation.name) == name.lower(),
+        )
+    ).scalar_one_or_none()
+    if org is None:
+        org = Organisation(process_id=process.id, name=name, **organisation_defaults(process))
+        db.session.add(org)
+        db.session.flush()
+    return org
 
 
 def find_or_create_organisation(process: Process, name: str, **fields) -> Organisation:

@@ -16,7 +16,7 @@ from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
 from facilitation import uploads
-from facilitation.models import CATEGORY_LABELS, LEVEL_LABELS, OrganisationCategory
+from facilitation.models import CATEGORY_LABELS, LEVEL_LABELS
 
 MAX_ROWS = 5000
 MAX_COLUMNS = 100
@@ -44,6 +44,18 @@ TIE_FIELDS = {
     "mutual": _l("Mutual"),
     "strength": _l("Strength"),
 }
+# Fields of a parsed record stored as they are (``parent`` is resolved by name).
+ORGANISATION_COLUMNS = (
+    "name",
+    "acronym",
+    "category",
+    "level",
+    "mandate",
+    "policy_tags",
+    "in_core_group",
+)
+# Values for a row that leaves them empty (a file import; the grid passes the process's).
+ORGANISATION_DEFAULTS = {"category": "civil_society", "level": "national", "in_core_group": False}
 REQUIRED = {"organisations": ("name",), "ties": ("source", "target", "type")}
 # Extra header spellings recognised by guess_mapping (lower case).
 SYNONYMS = {
@@ -66,6 +78,8 @@ class UnreadableFile(Exception):
 class RowError:
     line: int
     message: str
+    # Field key -> its own message, for forms that show errors beside each cell.
+    fields: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -215,6 +229,69 @@ def _cell_text(value) -> str:
     return str(value)
 
 
+# Columns of a block pasted without a header, in the order of the entry grid.
+PASTE_COLUMNS = (
+    "name",
+    "acronym",
+    "category",
+    "level",
+    "parent",
+    "in_core_group",
+    "policy_tags",
+    "mandate",
+)
+MAX_PASTE_CHARS = 1024 * 1024
+
+
+@dataclass
+class Pasted:
+    header: list[str]
+    rows: list[list[str]]
+    mapping: dict[str, str]
+    # Columns of the block that hold none of our fields (named, or "column 9").
+    ignored: list[str] = field(default_factory=list)
+    had_header: bool = False
+
+
+def read_pasted(text: str) -> Pasted:
+    """Rows copied from a spreadsheet or a web table: tab-separated, one per line.
+
+    A first row whose cells name our fields ("Name", "Institution", "Level"...) is read
+    as a header; otherwise the columns are taken in ``PASTE_COLUMNS`` order. A block
+    without tabs is one name per line (names may hold commas). Same row and column
+    limits as a file.
+    """
+    if len(text or "") > MAX_PASTE_CHARS:
+        raise UnreadableFile(str(_l("The pasted text is too long. Paste fewer rows at a time.")))
+    text = (text or "").lstrip("\ufeff")
+    if "\t" in text:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t")
+        try:
+            rows = _bounded(list(row) for row in reader)
+        except csv.Error as exc:  # pragma: no cover - csv accepts almost anything
+            raise UnreadableFile(str(_l("The pasted rows cannot be read."))) from exc
+    else:
+        rows = _bounded([line] for line in text.splitlines())
+    if not rows:
+        raise UnreadableFile(str(_l("Paste at least one row.")))
+    width = max(len(row) for row in rows)
+    rows = [(row + [""] * width)[:width] for row in rows]
+    first = [cell.strip() for cell in rows[0]]
+    mapping = guess_mapping(first, ORGANISATION_FIELDS)
+    if "name" in mapping:
+        used = set(mapping.values())
+        ignored = [h for h in first if h and h not in used]
+        return Pasted(first, rows[1:], mapping, ignored, had_header=True)
+    header = [
+        PASTE_COLUMNS[i] if i < len(PASTE_COLUMNS) else str(_l("column %(n)d", n=i + 1))
+        for i in range(width)
+    ]
+    mapping = {key: key for key in header if key in PASTE_COLUMNS}
+    ignored = [h for h in header if h not in PASTE_COLUMNS]
+    ignored = [h for h in ignored if any(row[header.index(h)].strip() for row in rows)]
+    return Pasted(header, rows, mapping, ignored)
+
+
 def guess_mapping(header: list[str], fields: dict) -> dict[str, str]:
     """Field -> header, matching field keys, their labels and common synonyms."""
     lowered = {h.strip().lower(): h for h in header}
@@ -236,7 +313,7 @@ def _lookup(value: str, labels: dict) -> str | None:
     return None
 
 
-def _bool(value: str) -> bool | None:
+def yes_no(value: str) -> bool | None:
     word = value.strip().lower()
     if word in TRUE_WORDS:
         return True
@@ -263,46 +340,59 @@ def check_mapping(kind: str, header: list[str], mapping: dict[str, str]) -> dict
 
 
 def parse_organisations(
-    header: list[str], rows: list[list[str]], mapping: dict[str, str], existing: set[str]
+    header: list[str],
+    rows: list[list[str]],
+    mapping: dict[str, str],
+    existing: set[str],
+    *,
+    defaults: dict | None = None,
+    first_line: int = 2,
 ) -> Parsed:
     """Records with plain values; ``parent`` stays a name, resolved by the caller.
 
     ``existing``: names already in the process (lower case); they are refused as
     duplicates. A parent may be an existing organisation or another row of the file.
+    ``defaults``: category, level and core group for rows that leave them empty.
+    ``first_line``: the number of the first row in messages (2 under a file's header).
     """
+    defaults = {**ORGANISATION_DEFAULTS, **(defaults or {})}
     parsed = Parsed()
     seen: dict[str, int] = {}
-    for line, row in enumerate(rows, start=2):
+    for line, row in enumerate(rows, start=first_line):
         cells = _cells(header, row, mapping)
-        problems = []
+        problems: dict[str, str] = {}
         name = cells.get("name", "")
         if not name:
-            problems.append(str(_l("the name is empty")))
+            problems["name"] = str(_l("the name is empty"))
         elif len(name) > 200:
-            problems.append(str(_l("the name is longer than 200 characters")))
+            problems["name"] = str(_l("the name is longer than 200 characters"))
         elif name.lower() in existing:
-            problems.append(str(_l("“%(n)s” is already in the registry", n=name)))
+            problems["name"] = str(_l("“%(n)s” is already in the registry", n=name))
         elif name.lower() in seen:
-            problems.append(str(_l("“%(n)s” is also on line %(l)d", n=name, l=seen[name.lower()])))
-        category = OrganisationCategory.CIVIL_SOCIETY.value
+            problems["name"] = str(
+                _l("“%(n)s” is also on line %(l)d", n=name, l=seen[name.lower()])
+            )
+        category = defaults["category"]
         if cells.get("category"):
             category = _lookup(cells["category"], CATEGORY_LABELS)
             if category is None:
-                problems.append(str(_l("unknown category “%(c)s”", c=cells["category"])))
-        level = "national"
+                problems["category"] = str(_l("unknown category “%(c)s”", c=cells["category"]))
+        level = defaults["level"]
         if cells.get("level"):
             level = _lookup(cells["level"], LEVEL_LABELS)
             if level is None:
-                problems.append(str(_l("unknown level “%(c)s”", c=cells["level"])))
-        core = _bool(cells.get("in_core_group", ""))
-        if core is None:
-            problems.append(str(_l("write yes or no for the core group")))
+                problems["level"] = str(_l("unknown level “%(c)s”", c=cells["level"]))
+        core = bool(defaults["in_core_group"])
+        if cells.get("in_core_group"):
+            core = yes_no(cells["in_core_group"])
+            if core is None:
+                problems["in_core_group"] = str(_l("write yes or no for the core group"))
         if len(cells.get("acronym", "")) > 30:
-            problems.append(str(_l("the acronym is longer than 30 characters")))
+            problems["acronym"] = str(_l("the acronym is longer than 30 characters"))
         if len(cells.get("policy_tags", "")) > 500:
-            problems.append(str(_l("the policy areas are longer than 500 characters")))
+            problems["policy_tags"] = str(_l("the policy areas are longer than 500 characters"))
         if problems:
-            parsed.errors.append(RowError(line, "; ".join(problems)))
+            parsed.errors.append(RowError(line, "; ".join(problems.values()), problems))
             continue
         seen[name.lower()] = line
         parsed.records.append(
@@ -321,14 +411,13 @@ def parse_organisations(
     known = existing | set(seen)
     for record in parsed.records:
         parent = record["parent"]
+        message = None
         if parent and parent.lower() not in known:
-            parsed.errors.append(
-                RowError(record["line"], str(_l("no organisation called “%(n)s”", n=parent)))
-            )
+            message = str(_l("no organisation called “%(n)s”", n=parent))
         elif parent and parent.lower() == record["name"].lower():
-            parsed.errors.append(
-                RowError(record["line"], str(_l("an organisation cannot be part of itself")))
-            )
+            message = str(_l("an organisation cannot be part of itself"))
+        if message:
+            parsed.errors.append(RowError(record["line"], message, {"parent": message}))
     parsed.errors.extend(_parent_cycles(parsed.records))
     parsed.errors.sort(key=lambda e: e.line)
     return parsed
@@ -344,7 +433,8 @@ def _parent_cycles(records: list[dict]) -> list[RowError]:
         while node and node != start and steps <= len(parent_of):
             node, steps = parent_of.get(node), steps + 1
         if node == start and record["parent"].lower() != start:
-            errors.append(RowError(record["line"], str(_l("the “part of” column makes a circle"))))
+            message = str(_l("the “part of” column makes a circle"))
+            errors.append(RowError(record["line"], message, {"parent": message}))
     return errors
 
 
@@ -374,7 +464,7 @@ def parse_ties(
         kind = _lookup(cells.get("type", ""), tie_labels) if cells.get("type") else None
         if kind is None:
             problems.append(str(_l("unknown type of tie “%(t)s”", t=cells.get("type", ""))))
-        mutual = _bool(cells.get("mutual", ""))
+        mutual = yes_no(cells.get("mutual", ""))
         if mutual is None:
             problems.append(str(_l("write yes or no for mutual")))
         strength = 2

@@ -13,6 +13,7 @@ from sqlalchemy import func, or_
 
 from facilitation.extensions import db
 from facilitation.models import Organisation, OrganisationCategory, OrganisationLevel
+from facilitation.services import organisation_defaults  # noqa: F401 (the registry's defaults)
 from facilitation.sorting import collation_key
 from facilitation.validation import ValidationFailed, in_process
 

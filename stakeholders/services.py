@@ -217,31 +217,7 @@ def import_file(
         parsed = importing.parse_organisations(header, rows, mapping, set(by_name))
         if not parsed.ok:
             return 0, parsed.errors
-        created = {}
-        for record in parsed.records:
-            org = Organisation(
-                process_id=process_id,
-                **{
-                    k: record[k]
-                    for k in (
-                        "name",
-                        "acronym",
-                        "category",
-                        "level",
-                        "mandate",
-                        "policy_tags",
-                        "in_core_group",
-                    )
-                },
-            )
-            db.session.add(org)
-            created[record["name"].lower()] = org
-        db.session.flush()
-        known = {**by_name, **created}
-        for record in parsed.records:
-            if record["parent"]:
-                created[record["name"].lower()].parent_id = known[record["parent"].lower()].id
-        db.session.flush()
+        add_parsed_organisations(process_id, parsed.records, by_name)
         return len(parsed.records), []
     parsed = importing.parse_ties(header, rows, mapping, set(by_name), TIE_LABELS)
     if not parsed.ok:
@@ -256,3 +232,24 @@ def import_file(
             strength=record["strength"],
         )
     return len(parsed.records), []
+
+
+def add_parsed_organisations(
+    process_id: int, records: list[dict], by_name: dict[str, Organisation]
+) -> list[Organisation]:
+    """Write records checked by ``importing.parse_organisations`` (parents by name, found
+    among ``by_name`` or the records themselves). Flushes; the caller commits."""
+    created = {}
+    for record in records:
+        org = Organisation(
+            process_id=process_id, **{k: record[k] for k in importing.ORGANISATION_COLUMNS}
+        )
+        db.session.add(org)
+        created[record["name"].lower()] = org
+    db.session.flush()
+    known = {**by_name, **created}
+    for record in records:
+        if record["parent"]:
+            created[record["name"].lower()].parent_id = known[record["parent"].lower()].id
+    db.session.flush()
+    return list(created.values())

@@ -28,7 +28,7 @@ from policycycle.models import (
     InstrumentKind,
 )
 
-from . import actions, chain, costing, gantt, instruments
+from . import actions, chain, costing, gantt, instruments, raci_control
 from .forms import (
     ActionForm,
     ConfirmDeleteForm,
@@ -73,18 +73,6 @@ def _organisations(process_id: int) -> list[tuple[int, str]]:
         (i, f"{name} ({acronym})" if acronym else name)
         for i, name, acronym in sorted(rows, key=lambda r: collation_key(r.name))
     ]
-
-
-def _raci_organisations(process_id: int, raci: dict) -> list[tuple[int, str]]:
-    """Institutions for the RACI grid: those already involved, then the core group,
-    then the others, each by name."""
-    rows = db.session.execute(
-        db.select(
-            Organisation.id, Organisation.name, Organisation.acronym, Organisation.in_core_group
-        ).where(Organisation.process_id == process_id)
-    ).all()
-    rows.sort(key=lambda r: (r.id not in raci, not r.in_core_group, collation_key(r.name)))
-    return [(r.id, f"{r.name} ({r.acronym})" if r.acronym else r.name) for r in rows]
 
 
 INSTRUMENT_FIELDS = (
@@ -320,23 +308,12 @@ def _action_choices(form, process_id: int, action: Action | None) -> None:
     )
 
 
-def _raci_from_request(process_id: int) -> dict[int, str]:
-    raci = {}
-    for key, value in request.form.items():
-        if key.startswith("raci-") and value:
-            try:
-                raci[int(key[5:])] = value
-            except ValueError:
-                continue
-    return raci
-
-
 def _save_action(form, process_id, action):
     data = {
         "objective_id": form.objective_id.data,
         "title": form.title.data,
         "instrument_id": form.instrument_id.data,
-        "raci": _raci_from_request(process_id),
+        "raci": raci_control.letters_from_form(request.form),
         "indicator": form.indicator_data(),
         "depends_on": form.depends_on.data or [],
         "start_date": form.start_date.data,
@@ -379,27 +356,36 @@ def _action_form_page(process_id, action):
         form.objective_id.data = request.args.get("objective_id", type=bounded_int)
         form.instrument_id.data = request.args.get("instrument_id", type=bounded_int)
     if request.method == "POST":
-        raci = _raci_from_request(process_id)
+        raci = raci_control.letters_from_form(request.form)
     else:
         _fill_cost_lines(form, action)
+    if request.form.get(raci_control.ADD_BUTTON):
+        # "Add" in the RACI control (without script): show the new row, save nothing yet.
+        added = request.form.get("raci_add_org", type=bounded_int)
+        return _action_form_render(form, action, raci, added), 200
     if form.validate_on_submit() and commit_or_errors(
         form, lambda: _save_action(form, process_id, action)
     ):
         flash(_("Activity saved."), "success")
         return redirect(url_for(".action_plan", process_id=process_id))
+    return _action_form_render(form, action, raci), status_of(form)
+
+
+def _action_form_render(form, action, raci: dict, added: int | None = None) -> str:
     currency = money.currency_of(g.process)
     return render_template(
         "policycycle/planning/action_form.html",
         form=form,
         action=action,
         currency_label=f"{currency} ({money.currency_name(currency, str(get_locale() or 'en'))})",
-        raci=raci,
-        organisations=_raci_organisations(process_id, raci),
+        raci=raci_control.build(g.process.id, raci, added),
+        raci_letters=raci_control.LETTERS,
+        raci_messages=raci_control.ADVICE,
         monitoring=MonitoringForm(prefix="m", reported_on=date.today(), status=action.status)
         if action
         else None,
         history=actions.monitoring_history(action) if action else [],
-    ), status_of(form)
+    )
 
 
 BLANK_COST_LINES = 2

@@ -20,7 +20,7 @@ assets = Blueprint(
 
 
 def register(app) -> None:
-    from . import consultation_pages, map_pages, registry_pages  # noqa: F401
+    from . import batch_pages, consultation_pages, map_pages, registry_pages  # noqa: F401
 
     app.register_blueprint(bp)
     app.register_blueprint(assets)

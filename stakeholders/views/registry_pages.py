@@ -88,6 +88,9 @@ def _organisation_form(process_id: int, org: Organisation | None = None) -> Orga
     form.parent_id.choices = choices
     if request.method == "GET" and org is not None:
         form.parent_id.data = org.parent_id or 0
+    elif request.method == "GET":  # a new one starts from the process's defaults
+        defaults = registry.organisation_defaults(g.process)
+        form.category.data, form.level.data = defaults["category"], defaults["level"]
     return form
 
 

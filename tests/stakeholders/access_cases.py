@@ -73,6 +73,13 @@ CASES = [
         method="POST",
         data={"name": "", "category": "ministry", "level": "national", "parent_id": "0"},
     ),
+    Case("stakeholders.batch_organisations", "write"),
+    Case(
+        "stakeholders.batch_organisations",
+        "write",
+        method="POST",
+        data={"action": "check", "r-0-name": "Matrix Batch Agency"},
+    ),
     Case("stakeholders.organisation", "read", values=_org),
     Case("stakeholders.edit_organisation", "write", values=_org),
     Case(

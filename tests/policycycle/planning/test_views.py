@@ -172,7 +172,9 @@ def test_action_form_refuses_bad_dates_but_not_a_missing_accountable(signed_in):
     assert response.status_code == 400
     page = text(response)
     assert "The end date comes before the start date." in page
-    assert "Choose exactly one accountable institution (A)" not in page  # advice, not refusal
+    # Advice beside the RACI control, not a refusal (the date is what stops the save).
+    assert '<p class="pl-advice">Choose exactly one accountable institution (A)' in page
+    assert 'role="alert">Choose exactly one' not in page
     assert db.session.scalar(db.select(db.func.count(Action.id))) == before
     response = signed_in.client.post(
         url,
