@@ -104,7 +104,7 @@ class LiveServer:
         self.cpu = cpu
         self.process: subprocess.Popen | None = None
 
-    def start(self, timeout: float = 30) -> LiveServer:
+    def start(self, timeout: float = 120) -> LiveServer:
         env = {
             **os.environ,
             "DATABASE_URL": self.db_url,
