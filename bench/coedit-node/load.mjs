@@ -41,6 +41,7 @@ const now = () => performance.now();
 const sent = new Map(); // writer client id -> Map(clock -> time inserted)
 const latencies = [];
 let keystrokes = 0;
+let disconnects = 0;
 
 function watch(doc) {
   const seen = new Map(); // writer client id -> next clock not yet seen here
@@ -91,6 +92,7 @@ function ourClient(index) {
     if (encoding.length(encoder) > 1) socket.emit("y", encoding.toUint8Array(encoder));
     if (kind === syncProtocol.messageYjsSyncStep2) resolveSynced();
   });
+  socket.on("disconnect", (reason) => { disconnects += 1; if (process.env.BENCH_DEBUG) console.error("disconnect", reason); });
   socket.on("draft-error", (e) => console.error("draft-error", JSON.stringify(e)));
   socket.on("draft-refused", (e) => console.error("draft-refused", e.code));
   doc.on("update", (update, origin) => {
@@ -113,6 +115,7 @@ function hocuspocusClient() {
     document: doc,
     WebSocketPolyfill: WebSocket,
     onSynced: () => resolveSynced(),
+    onDisconnect: () => { disconnects += 1; },
   });
   return { doc, synced, close: () => provider.destroy() };
 }
@@ -188,11 +191,18 @@ const result = {
   delivered: latencies.length,
   lost: Math.max(0, expected - latencies.length),
   converged,
+  disconnects,
   p50_ms: pick(50),
   p95_ms: pick(95),
   p99_ms: pick(99),
   mean_ms: sorted.length ? Math.round((sorted.reduce((a, b) => a + b, 0) / sorted.length) * 10) / 10 : null,
   document_chars: peers[0].doc.getText("bench").length,
 };
+if (process.env.BENCH_DEBUG) {
+  console.error(peers.map((p) => p.doc.getText("bench").length).join(" "));
+  const p = peers[peers.length - 1].doc;
+  console.error("pending", JSON.stringify(p.store.pendingStructs && { missing: [...p.store.pendingStructs.missing] }), p.store.pendingDs ? "pendingDs" : "", JSON.stringify([...Y.decodeStateVector(Y.encodeStateVector(p))]));
+  console.error("writer0", JSON.stringify([...Y.decodeStateVector(Y.encodeStateVector(peers[0].doc))]));
+}
 for (const peer of peers) peer.close();
 process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(0));
