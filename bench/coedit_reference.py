@@ -112,7 +112,7 @@ def run_ours(node: str, clients: int, writers: int, seconds: float, cpus) -> dic
     workdir = Path(tempfile.mkdtemp(prefix="coedit-reference-"))
     server = LiveServer(workdir, cpu=cpus[0])
     world = prepare_database(server.db_url, writers=2)
-    server.start()
+    server.start(timeout=120)  # a busy machine starts it slowly
     try:
         cookies = [server.login(world.emails["writer0"]), server.login(world.emails["writer1"])]
         options = {

@@ -21,6 +21,7 @@ clients get the update at their next resync (their providers exchange state vect
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
 from pycrdt import merge_updates
@@ -109,12 +110,21 @@ class Fanout:
 
 
 def for_socketio(socketio, send: Callable[[int, bytes], None], log_failure) -> Fanout:
-    """A fan-out driven by the app's Socket.IO server (gevent, or threads in tests)."""
+    """A fan-out driven by the gevent server's loop, or by threads where nothing is
+    patched (tests, the CLI): a greenlet spawned there would never run."""
+    from .store import on_gevent_loop
+
+    def spawn(fn, *args):
+        if on_gevent_loop():
+            return socketio.start_background_task(fn, *args)
+        thread = threading.Thread(target=fn, args=args, daemon=True)
+        thread.start()
+        return thread
 
     def idle(limit: float) -> None:
-        if socketio.async_mode == "gevent":
+        if on_gevent_loop():
             _gevent_idle(limit)
         else:
-            socketio.sleep(0)
+            time.sleep(0)
 
-    return Fanout(send, socketio.start_background_task, idle, log_failure)
+    return Fanout(send, spawn, idle, log_failure)

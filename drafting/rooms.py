@@ -92,7 +92,7 @@ def get_room(process_id: int, draft_id: int) -> Room:
 def saver(process_id: int, draft_id: int) -> Callable[[bytes], object]:
     """How a room saves an update: through the process's group-commit writer when the
     server runs on gevent (many clients, one loop), else written before returning."""
-    if socketio.async_mode != "gevent":
+    if not store.on_gevent_loop():
         return partial(store.append, process_id, draft_id)
     app = current_app._get_current_object()
     writer = app.extensions.get("drafting_log_writer")

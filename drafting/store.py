@@ -38,14 +38,24 @@ RETRY_PAUSE_SECONDS = 0.25
 T = TypeVar("T")
 
 
+def on_gevent_loop() -> bool:
+    """True in the gevent server (monkey-patched); False in tests, the CLI and threads.
+
+    Flask-SocketIO reports ``async_mode == "gevent"`` whenever gevent is installed, even
+    where nothing is patched and no loop would ever run a spawned greenlet."""
+    try:
+        from gevent import monkey
+    except ImportError:  # pragma: no cover - gevent is a dependency
+        return False
+    return monkey.is_module_patched("socket")
+
+
 def off_loop(fn: Callable[..., T], *args) -> T:
     """Run a blocking call in an OS thread when gevent drives the server, else directly."""
-    try:
-        from gevent import get_hub, monkey
-    except ImportError:  # pragma: no cover - gevent is a dependency
+    if not on_gevent_loop():
         return fn(*args)
-    if not monkey.is_module_patched("socket"):
-        return fn(*args)
+    from gevent import get_hub
+
     return get_hub().threadpool.apply(fn, args)
 
 
