@@ -1,6 +1,7 @@
 """Co-editing benchmark: N clients in one draft, W of them typing; prints one JSON object.
 
     python bench/coedit.py --clients 50 --writers 5 --seconds 60
+    python bench/coedit.py --reference [--seconds 20]   # against Hocuspocus, Node clients
 
 Starts the real server (``python -m facilitation``, gevent) on its own database, connects
 N Python Yjs peers (pycrdt + python-socketio) to one draft, and lets W of them type one
@@ -238,7 +239,18 @@ def main() -> None:
     parser.add_argument(
         "--no-pin", action="store_true", help="let the OS place server and clients on any core"
     )
+    parser.add_argument(
+        "--reference",
+        action="store_true",
+        help="one Node load generator against this server and @hocuspocus/server "
+        "at 50/5, 50/10 and 100/10 (see bench/coedit_reference.py)",
+    )
     args = parser.parse_args()
+    if args.reference:
+        from coedit_reference import run as run_reference
+
+        print(json.dumps(run_reference(args.seconds, not args.no_pin)))
+        return
     result = run(
         args.clients, min(args.writers, args.clients), args.seconds, args.rate, not args.no_pin
     )

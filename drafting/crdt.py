@@ -314,7 +314,7 @@ class Room:
     def apply(
         self,
         update: bytes,
-        save: Callable[[bytes], None],
+        save: Callable[[bytes], object],
         *,
         owner: object = None,
         checked: bool = False,
@@ -350,16 +350,35 @@ class Room:
             if not added:
                 return Applied()
             merged = added[0] if len(added) == 1 else merge_updates(*added)
-            try:
-                save(merged)
-            except BaseException:
-                self.broken = True
-                raise
-            self.stored_bytes += len(merged)
-            self.updates_since_snapshot += 1
-            return Applied(update=merged)
+            pending = self._save(save, merged)
+        self._await_saved(pending)
+        return Applied(update=merged)
 
-    def local_change(self, change: Callable[[Doc], None], save: Callable[[bytes], None]) -> bytes:
+    def _save(self, save: Callable[[bytes], object], update: bytes) -> object:
+        """Hand an applied update to ``save`` (under the lock, so the log keeps the order of
+        application). ``save`` either writes it before returning, or queues it and returns
+        something whose ``wait()`` returns once it is written (see ``store.LogWriter``)."""
+        try:
+            pending = save(update)
+        except BaseException:
+            self.broken = True
+            raise
+        self.stored_bytes += len(update)
+        self.updates_since_snapshot += 1
+        return pending
+
+    def _await_saved(self, pending: object) -> None:
+        """Wait, outside the lock, until a queued write is durable: the updates applied
+        meanwhile join the next write. A failed write breaks the room (it is reloaded)."""
+        if pending is None:
+            return
+        try:
+            pending.wait()
+        except BaseException:
+            self.broken = True
+            raise
+
+    def local_change(self, change: Callable[[Doc], None], save: Callable[[bytes], object]) -> bytes:
         """Change the document on the server (seed, cycle block, restore); return the update."""
         captured: list[bytes] = []
         with self.lock:
@@ -374,14 +393,9 @@ class Room:
             if not captured:
                 return b""
             update = merge_updates(*captured) if len(captured) > 1 else captured[0]
-            try:
-                save(update)
-            except BaseException:
-                self.broken = True
-                raise
-            self.stored_bytes += len(update)
-            self.updates_since_snapshot += 1
-            return update
+            pending = self._save(save, update)
+        self._await_saved(pending)
+        return update
 
     # sync protocol ---------------------------------------------------------------------
 
@@ -402,7 +416,7 @@ class Room:
         message: bytes,
         *,
         can_write: bool,
-        save: Callable[[bytes], None],
+        save: Callable[[bytes], object],
         owner: object = None,
     ) -> Outcome:
         """Interpret one client message (see the module docstring)."""

@@ -14,8 +14,8 @@ clocks, ``state`` is the server's state vector) or ``"resync"`` (send them again
 as one ``draft-refusal`` line (draft, user, code, reason, size).
 
 Accepted updates are saved first (inside :meth:`Room.apply`, in an OS thread so a slow
-database never blocks the event loop), then queued; a background task sends each room's
-queued updates as one merged update every ``FANOUT_SECONDS``. If saving fails even after
+database never blocks the event loop), then relayed by :mod:`drafting.fanout`: at once
+to an idle room, merged with the others that arrive while the server is busy. If saving fails even after
 retries, the room is reloaded from the database and everyone in it is asked to resync.
 
 Presence (awareness) is capped per connection in size (:data:`crdt.MAX_AWARENESS_BYTES`)
@@ -25,7 +25,6 @@ messages are not relayed and are logged.
 
 from __future__ import annotations
 
-import threading
 import time
 from dataclasses import dataclass, field
 
@@ -33,19 +32,20 @@ from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_socketio import Namespace, join_room
-from pycrdt import YMessageType, YSyncMessageType, merge_updates
+from pycrdt import YMessageType, YSyncMessageType
 
 from facilitation import live_access
 from facilitation.access import AccessDenied, check_process_access
 from facilitation.extensions import db, socketio
 
-from . import crdt, rooms
+from . import crdt, fanout, rooms
 from .crdt import MessageRefused
 from .models import Draft
 
 NAMESPACE = "/drafting"
-FANOUT_SECONDS = 0.03
 AWARENESS_BURST = 20
+#: How long the answer to "may this connection write?" is reused (see ``_may_write``).
+WRITE_RECHECK_SECONDS = 1.0
 AWARENESS_PER_SECOND = 20.0
 
 #: What the author's editor must do with a refused update (see the module docstring).
@@ -82,6 +82,9 @@ class Connection:
     awareness_tokens: float = AWARENESS_BURST
     awareness_checked: float = field(default_factory=time.monotonic)
     refused: dict[str, int] = field(default_factory=dict)  # refusals per code, for the log
+    #: the last answer of the access check for writing, and when it was given
+    may_write: bool = False
+    write_checked: float = float("-inf")
 
     def may_send_awareness(self) -> bool:
         """A token bucket: ``AWARENESS_BURST`` at once, ``AWARENESS_PER_SECOND`` after."""
@@ -97,65 +100,16 @@ class Connection:
         return True
 
 
-class Fanout:
-    """Batches accepted updates per draft and sends them together.
-
-    An update to a quiet room goes out at once; while a room is busy (something sent in
-    the last ``FANOUT_SECONDS``) its updates wait and leave merged, in order."""
-
-    def __init__(self, app) -> None:
-        self.app = app
-        self.pending: dict[int, list[bytes]] = {}
-        self.last_sent: dict[int, float] = {}
-        self.lock = threading.Lock()
-        self.started = False
-
-    def publish(self, draft_id: int, update: bytes) -> None:
-        now = time.monotonic()
-        with self.lock:
-            quiet = draft_id not in self.pending and (
-                now - self.last_sent.get(draft_id, 0.0) >= FANOUT_SECONDS
-            )
-            if quiet:
-                self.last_sent[draft_id] = now
-            else:
-                self.pending.setdefault(draft_id, []).append(update)
-        if quiet:
-            self._send(draft_id, update)
-
-    @staticmethod
-    def _send(draft_id: int, update: bytes) -> None:
-        socketio.emit("y", crdt.update_message(update), to=room_name(draft_id), namespace=NAMESPACE)
-
-    def start(self) -> None:
-        with self.lock:
-            if self.started:
-                return
-            self.started = True
-        socketio.start_background_task(self._run)
-
-    def _run(self) -> None:
-        while True:
-            socketio.sleep(FANOUT_SECONDS)
-            with self.lock:
-                batch, self.pending = self.pending, {}
-                now = time.monotonic()
-                for draft_id in batch:
-                    self.last_sent[draft_id] = now
-            for draft_id, updates in batch.items():
-                try:
-                    merged = updates[0] if len(updates) == 1 else merge_updates(*updates)
-                    self._send(draft_id, merged)
-                except Exception:  # keep serving the other rooms; clients resync
-                    self.app.logger.exception("draft %s: fan-out failed", draft_id)
-
-
 class DraftingNamespace(Namespace):
     def __init__(self, namespace: str, app) -> None:
         super().__init__(namespace)
         self.app = app
         self.connections: dict[str, Connection] = {}
-        self.fanout = Fanout(app)
+        self.fanout = fanout.for_socketio(
+            socketio,
+            _send_update,
+            lambda draft_id: app.logger.exception("draft %s: fan-out failed", draft_id),
+        )
         rooms.on_publish(app, self.fanout.publish)
 
     @staticmethod
@@ -180,7 +134,6 @@ class DraftingNamespace(Namespace):
         if draft is None or draft.process_id != process_id:
             raise ConnectionRefusedError("not-found")
         db.session.rollback()  # release the read transaction before writing the log
-        self.fanout.start()
         room = rooms.get_room(process_id, draft_id)  # fully loaded before any sync
         self.connections[request.sid] = Connection(process_id, draft_id, current_user.id)
         join_room(room_name(draft_id))
@@ -252,13 +205,25 @@ class DraftingNamespace(Namespace):
         )
 
     def _may_write(self, connection: Connection) -> bool:
+        """The access check for writing, asked again at most every ``WRITE_RECHECK_SECONDS``.
+
+        Asking it for every keystroke loaded the account and the membership from the
+        database each time (a fifth of the server's time under load). Removing a member,
+        deactivating an account or ending a session closes their sockets at once
+        (:mod:`facilitation.live_access`); a lowered role takes effect within the interval,
+        the promise live access makes for open sockets."""
+        now = time.monotonic()
+        if now - connection.write_checked < WRITE_RECHECK_SECONDS:
+            return connection.may_write
         try:
             check_process_access(current_user, connection.process_id, "write")
+            allowed = True
         except AccessDenied:
-            return False
+            allowed = False
         finally:
             db.session.rollback()
-        return True
+        connection.may_write, connection.write_checked = allowed, now
+        return allowed
 
     def _reload_after_failure(self, connection: Connection, room) -> None:
         """Saving failed: reload the room from the database and ask everyone in it to
@@ -346,6 +311,10 @@ class DraftingNamespace(Namespace):
             to=room_name(connection.draft_id),
             skip_sid=request.sid,
         )
+
+
+def _send_update(draft_id: int, update: bytes) -> None:
+    socketio.emit("y", crdt.update_message(update), to=room_name(draft_id), namespace=NAMESPACE)
 
 
 def _no_save(update: bytes) -> None:  # presence is never stored

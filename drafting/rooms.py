@@ -14,7 +14,7 @@ from flask import current_app
 from flask_babel import force_locale
 from pycrdt import Doc
 
-from facilitation.extensions import db
+from facilitation.extensions import db, socketio
 from facilitation.models import Process
 
 from . import blocks, outline, prosemirror, store
@@ -89,8 +89,18 @@ def get_room(process_id: int, draft_id: int) -> Room:
     return registry().get((process_id, draft_id))
 
 
-def saver(process_id: int, draft_id: int) -> Callable[[bytes], None]:
-    return partial(store.append, process_id, draft_id)
+def saver(process_id: int, draft_id: int) -> Callable[[bytes], object]:
+    """How a room saves an update: through the process's group-commit writer when the
+    server runs on gevent (many clients, one loop), else written before returning."""
+    if not store.on_gevent_loop():
+        return partial(store.append, process_id, draft_id)
+    app = current_app._get_current_object()
+    writer = app.extensions.get("drafting_log_writer")
+    if writer is None:
+        writer = app.extensions.setdefault(
+            "drafting_log_writer", store.LogWriter(app, socketio.start_background_task)
+        )
+    return writer.saver(process_id, draft_id)
 
 
 def current_state(process_id: int, draft_id: int) -> bytes:
