@@ -113,7 +113,8 @@ def change(process_id: int, draft_id: int, edit: Callable[[Doc], None]) -> bytes
 
 
 def maybe_compact(room: Room, force: bool = False) -> None:
-    if room.broken or not (force or room.updates_since_snapshot >= COMPACT_AFTER):
+    every = current_app.config.get("DRAFT_COMPACT_AFTER") or COMPACT_AFTER
+    if room.broken or not (force or room.updates_since_snapshot >= every):
         return
     if room.updates_since_snapshot == 0 and not room.stranded:
         return

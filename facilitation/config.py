@@ -59,4 +59,6 @@ def from_environment(instance_path: str) -> dict:
         # without keeping drafts in step, so it now switches on everything REDIS_URL does.
         "REDIS_URL": redis_url(),
         "SOCKETIO_MESSAGE_QUEUE": redis_url(),
+        # A draft's log is folded into a snapshot after this many updates.
+        "DRAFT_COMPACT_AFTER": int(os.environ.get("DRAFT_COMPACT_AFTER") or 2000),
     }
