@@ -105,6 +105,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         # the disconnect and was dropped, and a client's own updates could overtake.
         async_handlers=False,
     )
+    if app.config.get("TRUSTED_PROXIES"):  # rate limits and join sources need the real address
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     cluster.init_app(app)  # before the domains: they subscribe to its topics
     live_access.init_app(app)
     app.jinja_env.globals["get_locale"] = get_locale

@@ -59,6 +59,9 @@ def from_environment(instance_path: str) -> dict:
         # without keeping drafts in step, so it now switches on everything REDIS_URL does.
         "REDIS_URL": redis_url(),
         "SOCKETIO_MESSAGE_QUEUE": redis_url(),
+        # Behind a reverse proxy (deploy/nginx.conf): how many proxies to trust for the
+        # client's address and scheme (X-Forwarded-For/-Proto). 0 when served directly.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES") or 0),
         # A draft's log is folded into a snapshot after this many updates.
         "DRAFT_COMPACT_AFTER": int(os.environ.get("DRAFT_COMPACT_AFTER") or 2000),
     }
