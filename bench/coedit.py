@@ -235,8 +235,9 @@ def run_processes(processes: int, clients: int, writers: int, seconds: float, ra
     from tests.live import LiveServer as ClusterServer
 
     with redis_server() as redis_url, postgres_database() as database_url:
-        world = prepare_database(database_url, writers=2)
         workdir = Path(tempfile.mkdtemp(prefix="coedit-cluster-"))
+        os.environ.setdefault("INSTANCE_PATH", str(workdir / "instance"))
+        world = prepare_database(database_url, writers=2)
         env = {"REDIS_URL": redis_url, "PYTHONWARNINGS": "ignore"}
         servers = [ClusterServer(database_url, str(workdir), env) for _ in range(processes)]
         try:

@@ -105,6 +105,7 @@ class Relay:
             self.reconcile_later(key, 0)
             return
         if applied.first_parked:  # its causes may have been lost on the way
+            log.warning("draft %s: a relayed update waits for its causes", key[1])
             self.reconcile_later(key, OPENED_RECONCILE_DELAY)
         if applied.update:
             self.local_publish(key[1], applied.update)
