@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import struct
+import threading
 
 from facilitation import cluster
 
@@ -78,6 +79,9 @@ class Relay:
         self.app = app
         self.bus = bus
         self.started = False
+        #: room key -> relayed updates waiting to be applied, in arrival order
+        self.inbox: dict[tuple, list[bytes]] = {}
+        self.inbox_lock = threading.Lock()
 
     def _room(self, key) -> Room | None:
         registry = _open_rooms(self.app)
@@ -92,23 +96,60 @@ class Relay:
     # hearing the others ------------------------------------------------------------
 
     def on_message(self, payload: bytes) -> None:
+        """Queue a relayed update for its room. The bus's listener never waits: a room's
+        lock is held while its own clients' updates are saved, so a busy room takes its
+        relayed updates in batches, all under one acquisition of the lock."""
         if len(payload) <= _HEADER.size:
             return
         key = _HEADER.unpack_from(payload)
-        room = self._room(key)
-        if room is None:
+        if self._room(key) is None:
             return  # not open here: whoever opens it loads it from the log
-        try:
-            applied = room.apply(payload[_HEADER.size :], _already_saved, owner=RELAYED)
-        except MessageRefused:  # too many waiting for causes: take it all from the log
-            room.drop_parked(RELAYED)
-            self.reconcile_later(key, 0)
+        with self.inbox_lock:
+            waiting = self.inbox.setdefault(key, [])
+            waiting.append(payload[_HEADER.size :])
+            if len(waiting) > 1:
+                return  # a drain for this room is already under way
+        from facilitation.extensions import socketio
+
+        socketio.start_background_task(self._drain, key)
+
+    def _drain(self, key) -> None:
+        while True:
+            with self.inbox_lock:
+                batch = self.inbox.get(key, [])
+                if not batch:
+                    self.inbox.pop(key, None)
+                    return
+                self.inbox[key] = [b""]  # a marker: further updates wait for this drain
+            self._safely(self._apply_batch, key, [update for update in batch if update])
+            with self.inbox_lock:
+                waiting = self.inbox.get(key, [])
+                if waiting == [b""]:
+                    self.inbox.pop(key, None)
+                    return
+                self.inbox[key] = [update for update in waiting if update]
+
+    def _apply_batch(self, key, updates: list[bytes]) -> None:
+        room = self._room(key)
+        if room is None or not updates:
             return
-        if applied.first_parked:  # its causes may have been lost on the way
+        added, parked = [], False
+        with room.lock:  # reentrant: each apply below takes it again at no cost
+            for update in updates:
+                try:
+                    applied = room.apply(update, _already_saved, owner=RELAYED)
+                except MessageRefused:  # too many waiting for causes: take it all from the log
+                    room.drop_parked(RELAYED)
+                    self.reconcile_later(key, 0)
+                    break
+                parked = parked or applied.first_parked
+                if applied.update:
+                    added.append(applied.update)
+        if parked:  # its causes may have been lost on the way
             log.warning("draft %s: a relayed update waits for its causes", key[1])
             self.reconcile_later(key, OPENED_RECONCILE_DELAY)
-        if applied.update:
-            self.local_publish(key[1], applied.update)
+        for update in added:
+            self.local_publish(key[1], update)
 
     # catching up from the log ------------------------------------------------------
 
