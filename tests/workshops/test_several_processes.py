@@ -2,8 +2,9 @@
 
 Co-editing clients and workshop phones are spread over the three; one process is killed
 with SIGKILL mid-session, its clients move to another, and every acknowledged edit,
-idea and vote must survive while every client ends with the same document. Needs
-TEST_REDIS_URL and TEST_POSTGRES_URL (.ci/run starts both); skipped without them.
+idea and vote must survive while every client ends with the same document; a revoked
+right then closes the member's sockets on every process. Needs TEST_REDIS_URL and
+TEST_POSTGRES_URL (.ci/run starts both); skipped without them.
 """
 
 from __future__ import annotations
@@ -252,6 +253,18 @@ def test_three_processes_lose_nothing_when_one_is_killed(app, plan, redis_url, t
             stored_votes.setdefault(name, {})[choice] = dots
         for n, allocation in votes.items():
             assert stored_votes[f"Phone {n}"] == allocation
+
+        # A right revoked by any process closes the sockets on every process: here the
+        # member is removed (published as a process would after its commit).
+        from facilitation import cluster, live_access
+
+        bus = cluster.Bus(redis_url, threading.Thread, time.sleep)
+        member = session.users["member"].id
+        bus.publish(live_access.TOPIC, live_access.member_room(ids["process"], member).encode())
+        bus.redis.close()
+        members = [e for n, e in enumerate(editors) if n % 2 == 1]
+        assert wait_until(lambda: not any(e.client.sio.connected for e in members), timeout=20)
+        assert all(e.client.sio.connected for n, e in enumerate(editors) if n % 2 == 0)
     finally:
         for editor in editors:
             with contextlib.suppress(Exception):
