@@ -297,8 +297,9 @@ def run_processes(processes: int, clients: int, writers: int, seconds: float, ra
                 first = peers[0].snapshot()[0]
                 return all(p.snapshot()[0] == first for p in peers[1:])
 
+            # Late is not lost: wait long enough for a backlog to drain.
             converged = wait_until(
-                lambda: len(meter.latencies) >= expected and same(), timeout=5.0, step=0.05
+                lambda: len(meter.latencies) >= expected and same(), timeout=30.0, step=0.1
             )
             converge_s = time.perf_counter() - done
             latencies = list(meter.latencies)
