@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 def init_app(app) -> None:
     from facilitation.stages import registry
 
-    from . import events, models, review  # noqa: F401 - models register their tables
+    from . import events, models, relay, review  # noqa: F401 - models register their tables
     from .demo import load_demo
     from .readiness import drafting_rule
     from .views import assets, bp
@@ -19,6 +19,7 @@ def init_app(app) -> None:
     app.register_blueprint(assets)
     events.init_app(app)
     review.init_app(app)
+    relay.init_app(app)
     registry(app).nav_entry(_l("Drafts"), "drafting.index", order=60)
     registry(app).demo(load_demo, order=90)
     registry(app).readiness(drafting_rule)

@@ -485,6 +485,23 @@ class Room:
             self.updates_since_snapshot = 0
 
 
+def build_snapshot(snapshot: bytes | None, updates: Iterable[bytes]) -> bytes:
+    """One update holding a stored snapshot and log updates, whatever their order.
+
+    The log's order is not always causal (several processes append to it), so the
+    updates go through a room's out-of-order guard; the result is checked to rebuild the
+    same state. Updates whose causes are absent (written by older versions) are left out.
+    """
+    room = Room("snapshot")
+    room.load(snapshot, updates)
+    result = room.doc.get_update()
+    check = Doc()
+    check.apply_update(result)
+    if decode_state_vector(check.get_state()) != decode_state_vector(room.doc.get_state()):
+        raise RuntimeError("snapshot does not reproduce the document")
+    return result
+
+
 def has_structs_safe(update: bytes) -> bool:
     try:
         return has_structs(update)

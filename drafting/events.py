@@ -281,7 +281,7 @@ class DraftingNamespace(Namespace):
         for reply in outcome.replies:
             self._send("y", reply, to=request.sid)
         if outcome.update:
-            self.fanout.publish(connection.draft_id, outcome.update)
+            rooms.publish(connection.draft_id, outcome.update)
             rooms.maybe_compact(room)
 
     def _relay_awareness(self, connection: Connection, data: bytes) -> None:
@@ -314,7 +314,15 @@ class DraftingNamespace(Namespace):
 
 
 def _send_update(draft_id: int, update: bytes) -> None:
-    socketio.emit("y", crdt.update_message(update), to=room_name(draft_id), namespace=NAMESPACE)
+    # This process's clients only: the other processes hear the update through the relay
+    # (drafting/relay.py), apply it and send it to theirs.
+    socketio.emit(
+        "y",
+        crdt.update_message(update),
+        to=room_name(draft_id),
+        namespace=NAMESPACE,
+        ignore_queue=True,
+    )
 
 
 def _no_save(update: bytes) -> None:  # presence is never stored

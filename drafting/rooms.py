@@ -1,8 +1,8 @@
 """The rooms of this server process: one loaded pycrdt document per open draft.
 
-A draft's document lives in the memory of the one process that serves it (see
-COEDITING.md, "Multi-process"): with several server processes, route each draft to one
-of them by draft id.
+With several server processes (``REDIS_URL``) each process that has the draft open
+holds a document of its own, kept in step with the others by :mod:`drafting.relay`;
+the log in the database stays the source of truth (docs/scaling.md).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pycrdt import Doc
 from facilitation.extensions import db, socketio
 from facilitation.models import Process
 
-from . import blocks, outline, prosemirror, store
+from . import blocks, outline, prosemirror, relay, store
 from .crdt import SEED_CLIENT_ID, Room, RoomRegistry
 from .models import Draft, DraftKind
 
@@ -45,6 +45,7 @@ def _loader(app):
                     store.append(process_id, draft_id, seed)
                     updates = [seed]
             room.load(snapshot, updates)
+            relay.room_opened(app, key)
             return room
 
     return load
@@ -122,7 +123,8 @@ def change(process_id: int, draft_id: int, edit: Callable[[Doc], None]) -> bytes
 
 
 def maybe_compact(room: Room, force: bool = False) -> None:
-    if room.broken or not (force or room.updates_since_snapshot >= COMPACT_AFTER):
+    every = current_app.config.get("DRAFT_COMPACT_AFTER") or COMPACT_AFTER
+    if room.broken or not (force or room.updates_since_snapshot >= every):
         return
     if room.updates_since_snapshot == 0 and not room.stranded:
         return
@@ -143,6 +145,8 @@ def on_publish(app, publisher: Callable[[int, bytes], None]) -> None:
 
 
 def publish(draft_id: int, update: bytes) -> None:
+    """Send a saved update to the draft's clients, in this process and the others."""
+    relay.publish(draft_id, update)
     publisher = current_app.extensions.get("drafting_publish")
     if publisher is not None:
         publisher(draft_id, update)

@@ -12,6 +12,7 @@ import os  # noqa: E402
 
 
 def main() -> None:
+    from facilitation import cluster
     from facilitation.app import create_app
     from facilitation.http_server import make_server
 
@@ -26,6 +27,7 @@ def main() -> None:
     print(f" * Serving the policy cycle toolkit on http://{host}:{port}", flush=True)
     # Our own gevent server rather than socketio.run: same WSGI server and WebSocket handler,
     # without the Nagle stall (see http_server.py).
+    cluster.start(app)  # with REDIS_URL: hear the other server processes
     server = make_server(app, host, port, log_output=os.environ.get("ACCESS_LOG") == "1")
     server.serve_forever()
 

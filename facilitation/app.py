@@ -14,10 +14,12 @@ from sqlalchemy.engine import Engine
 from . import (
     access,
     audit,
+    cluster,
     config,
     crafted_input,
     dates,
     errors,
+    live_access,
     plaintext,
     security_headers,
     static_assets,
@@ -93,7 +95,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     socketio.init_app(
         app,
-        message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"),
+        message_queue=app.config.get("REDIS_URL") or app.config.get("SOCKETIO_MESSAGE_QUEUE"),
         async_mode=app.config.get("SOCKETIO_ASYNC_MODE"),
         # Drafts exchange binary Yjs updates; the 1 MB default would silently drop
         # a large paste. Our own limits give the user a clear message instead.
@@ -103,6 +105,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         # the disconnect and was dropped, and a client's own updates could overtake.
         async_handlers=False,
     )
+    if app.config.get("TRUSTED_PROXIES"):  # rate limits and join sources need the real address
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    cluster.init_app(app)  # before the domains: they subscribe to its topics
+    live_access.init_app(app)
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.filters["format_date"] = format_date
     app.jinja_env.filters["format_datetime"] = format_datetime

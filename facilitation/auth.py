@@ -26,7 +26,7 @@ from .access import admin_only, login_only, public
 from .extensions import db, login_manager
 from .forms import AcceptInvitationForm, AccountForm, ConfirmForm, JoinForm, LoginForm, RegisterForm
 from .models import User
-from .ratelimit import RateLimiter
+from .ratelimit import RateLimiter, make_limiter
 from .validation import ValidationFailed
 
 bp = Blueprint("auth", __name__)
@@ -41,7 +41,9 @@ def failed_logins_by_address() -> RateLimiter:
     found = app.extensions.get("failed_logins_by_address")
     if found is None:
         limit, window = app.config.get("LOGIN_FAILURES_PER_ADDRESS", (30, 15 * 60))
-        found = app.extensions["failed_logins_by_address"] = RateLimiter(limit, window)
+        found = app.extensions["failed_logins_by_address"] = make_limiter(
+            app, "login-address", limit, window
+        )
     return found
 
 

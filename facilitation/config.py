@@ -18,6 +18,10 @@ def _secret_key(instance_path: str) -> str:
     return key
 
 
+def redis_url() -> str | None:
+    return os.environ.get("REDIS_URL") or os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
+
+
 def from_environment(instance_path: str) -> dict:
     Path(instance_path).mkdir(parents=True, exist_ok=True)
     default_db = "sqlite:///" + str(Path(instance_path) / "policycycle.sqlite3")
@@ -49,5 +53,15 @@ def from_environment(instance_path: str) -> dict:
             "image/svg+xml",
         ],
         "COMPRESS_BR_LEVEL": 4,
-        "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
+        # Several server processes (docs/scaling.md): Redis carries Socket.IO events, the
+        # co-editing relay, shared rate limits and live revocations. SOCKETIO_MESSAGE_QUEUE
+        # is the older name of the same setting; alone it would share Socket.IO events
+        # without keeping drafts in step, so it now switches on everything REDIS_URL does.
+        "REDIS_URL": redis_url(),
+        "SOCKETIO_MESSAGE_QUEUE": redis_url(),
+        # Behind a reverse proxy (deploy/nginx.conf): how many proxies to trust for the
+        # client's address and scheme (X-Forwarded-For/-Proto). 0 when served directly.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES") or 0),
+        # A draft's log is folded into a snapshot after this many updates.
+        "DRAFT_COMPACT_AFTER": int(os.environ.get("DRAFT_COMPACT_AFTER") or 2000),
     }

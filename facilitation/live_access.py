@@ -8,8 +8,9 @@ removed), the caller commits and then calls one of the functions below, which
 disconnects every socket in the matching room, in every live namespace.
 
 This server process's sockets are found through the Socket.IO manager. With several
-processes behind a message queue each process must do the same for its own sockets:
-publish the room name on the queue and call :func:`disconnect_room` in each process.
+processes (``REDIS_URL``) the room name is also published on the cluster bus
+(:mod:`facilitation.cluster`, topic ``live-access``) and every other process closes its
+own sockets in that room.
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ from __future__ import annotations
 from flask_login import current_user
 from flask_socketio import join_room
 
+from . import cluster
 from .extensions import socketio
+
+TOPIC = "live-access"
 
 #: Namespaces whose sockets carry process data; each registers itself at start-up.
 NAMESPACES: set[str] = set()
@@ -48,6 +52,16 @@ def join_identity_rooms(process_id: int) -> None:
 
 
 def disconnect_room(room: str) -> int:
+    """Disconnect every socket in ``room``, in every server process; returns how many
+    were in this one."""
+    count = disconnect_here(room)
+    bus = cluster.bus()
+    if bus is not None:
+        bus.publish(TOPIC, room.encode())
+    return count
+
+
+def disconnect_here(room: str) -> int:
     """Disconnect every socket of this process in ``room``; returns how many."""
     server = socketio.server
     if server is None:
@@ -55,7 +69,7 @@ def disconnect_room(room: str) -> int:
     count = 0
     for namespace in NAMESPACES:
         for sid, _eio_sid in list(server.manager.get_participants(namespace, room)):
-            server.disconnect(sid, namespace=namespace)
+            server.disconnect(sid, namespace=namespace, ignore_queue=True)
             count += 1
     return count
 
@@ -74,3 +88,9 @@ def end_membership(process_id: int, user_id: int) -> int:
 
 def end_participant(participant_id: int) -> int:
     return disconnect_room(participant_room(participant_id))
+
+
+def init_app(app) -> None:
+    bus = cluster.bus(app)
+    if bus is not None:
+        bus.subscribe(TOPIC, lambda payload: disconnect_here(payload.decode()))

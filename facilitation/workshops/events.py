@@ -12,19 +12,17 @@ the room untouched.
 from __future__ import annotations
 
 import functools
-import threading
-import time
 from dataclasses import dataclass
 
 from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import Namespace, join_room
 
-from facilitation import live_access
+from facilitation import live_access, shared_state
 from facilitation.access import AccessDenied, check_process_access
 from facilitation.audit import acting_as
 from facilitation.extensions import db, socketio
-from facilitation.ratelimit import RateLimiter
+from facilitation.ratelimit import RateLimiter, make_limiter
 
 from . import activities, intake, join_address, live, results, services
 from .messages import message_for
@@ -57,8 +55,8 @@ def limiters() -> dict[str, RateLimiter]:
         ideas = app.config.get("WORKSHOP_IDEA_RATE", (10, 30))
         answers = app.config.get("WORKSHOP_ANSWER_RATE", (40, 30))
         found = app.extensions["workshop_limiters"] = {
-            "idea": RateLimiter(limit=ideas[0], window=ideas[1]),
-            "answer": RateLimiter(limit=answers[0], window=answers[1]),
+            "idea": make_limiter(app, "workshop-idea", *ideas),
+            "answer": make_limiter(app, "workshop-answer", *answers),
         }
     return found
 
@@ -94,27 +92,33 @@ def broadcast_idea(messages: dict) -> None:
 # Phones get board changes in batches (one "batch" event of ordered [event, data] pairs
 # every PHONE_BATCH seconds): a brainstorm of a hundred people would otherwise send each
 # phone a message per idea. The console and the projector get every change at once.
+# The queue and the claim on its flush are shared by every server process
+# (facilitation/shared_state.py): one batch per session, whichever process took the idea.
 PHONE_BATCH = 0.25
-_phone_batches: dict[int, list] = {}
-_phone_lock = threading.Lock()
+#: A claim outlives its interval by this much, in case its process dies before using it.
+CLAIM_GRACE = 5.0
 
 
 def queue_for_phones(workshop_id: int, message: tuple) -> None:
-    with _phone_lock:
-        batch = _phone_batches.get(workshop_id)
-        if batch is not None:
-            batch.append(list(message))
-            return
-        _phone_batches[workshop_id] = [list(message)]
-    socketio.start_background_task(_flush_phones, workshop_id)
+    app = current_app._get_current_object()
+    state = shared_state.of(app)
+    state.push(f"phones:{workshop_id}", list(message))
+    if state.claim(f"phones-flush:{workshop_id}", PHONE_BATCH + CLAIM_GRACE):
+        socketio.start_background_task(_flush_phones, app, workshop_id)
 
 
-def _flush_phones(workshop_id: int) -> None:
+def _flush_phones(app, workshop_id: int) -> None:
     socketio.sleep(PHONE_BATCH)
-    with _phone_lock:
-        batch = _phone_batches.pop(workshop_id, [])
-    if batch:
-        socketio.emit("batch", batch, to=room(workshop_id, live.PARTICIPANT), namespace=NAMESPACE)
+    state = shared_state.of(app)
+    try:
+        state.release(f"phones-flush:{workshop_id}")  # later ideas schedule the next batch
+        batch = state.take(f"phones:{workshop_id}")
+        if batch:
+            socketio.emit(
+                "batch", batch, to=room(workshop_id, live.PARTICIPANT), namespace=NAMESPACE
+            )
+    except Exception:
+        app.logger.exception("Workshop phone batch failed")
 
 
 PHONE_TOP = 10
@@ -150,26 +154,22 @@ def broadcast_results(item: AgendaItem, groups=(ROOM, PHONES)) -> None:
 # Results after an answer are coalesced per activity and per group of screens: the
 # console and the projector get at most one update every 0.05 s, phones (often on a slow
 # connection) one every second; the last update always includes every answer committed
-# before it. 100 phones voting at once must not trigger 100 recomputations.
+# before it. 100 phones voting at once must not trigger 100 recomputations. The claims
+# are shared by every server process (facilitation/shared_state.py).
 INTERVALS = {ROOM: 0.05, PHONES: 1.0}
-_results_pending: set[tuple] = set()
-_results_last: dict[tuple, float] = {}
+GROUP_NAMES = {ROOM: "room", PHONES: "phones"}
 
 
 def schedule_results(item: AgendaItem) -> None:
-    now = time.monotonic()
+    app = current_app._get_current_object()
+    state = shared_state.of(app)
     due = []
     for group, interval in INTERVALS.items():
-        key = (item.id, group)
-        if key in _results_pending:
-            continue
-        wait = _results_last.get(key, 0.0) + interval - now
-        if wait <= 0:
-            _results_last[key] = now
+        sent = f"results-sent:{item.id}:{GROUP_NAMES[group]}"
+        if state.claim(sent, interval):
             due.append(group)
-        else:
-            _results_pending.add(key)
-            app = current_app._get_current_object()
+        elif state.claim(f"results-pending:{item.id}:{GROUP_NAMES[group]}", interval + CLAIM_GRACE):
+            wait = max(state.remaining(sent), 0.001)
             socketio.start_background_task(_deferred_results, app, item.id, group, wait)
     if due:
         broadcast_results(item, due)
@@ -179,8 +179,10 @@ def _deferred_results(app, item_id: int, group: tuple, wait: float) -> None:
     socketio.sleep(wait)
     with app.app_context():
         try:
-            _results_pending.discard((item_id, group))  # answers from now on schedule anew
-            _results_last[(item_id, group)] = time.monotonic()
+            state = shared_state.of(app)
+            # Answers from now on schedule anew; this broadcast counts as the last one sent.
+            state.release(f"results-pending:{item_id}:{GROUP_NAMES[group]}")
+            state.hold(f"results-sent:{item_id}:{GROUP_NAMES[group]}", INTERVALS[group])
             item = db.session.get(AgendaItem, item_id)
             if item is not None:
                 broadcast_results(item, [group])

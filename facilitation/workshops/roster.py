@@ -17,7 +17,7 @@ from itertools import pairwise
 from flask import current_app, request
 
 from facilitation.extensions import db
-from facilitation.ratelimit import RateLimiter
+from facilitation.ratelimit import RateLimiter, make_limiter
 
 from .models import (
     AgendaItem,
@@ -49,7 +49,9 @@ def join_limiter() -> RateLimiter:
     found = app.extensions.get("workshop_join_limiter")
     if found is None:
         count, seconds = app.config.get("WORKSHOP_JOIN_RATE", (10, 600))
-        found = app.extensions["workshop_join_limiter"] = RateLimiter(count, seconds)
+        found = app.extensions["workshop_join_limiter"] = make_limiter(
+            app, "workshop-join", count, seconds
+        )
     return found
 
 

@@ -73,3 +73,67 @@ def test_log_and_compaction_round_trip(pg_app):
     reloaded = Room("reloaded")
     reloaded.load(snapshot, updates)
     assert str(reloaded.doc.get("plain", type=Text)) == str(text)
+
+
+def test_compaction_keeps_rows_that_another_process_wrote(pg_app):
+    """Two server processes hold the same draft: one compacts while the other's newest
+    update has not reached it. The compaction must keep that update (issue 14: with a
+    shared message queue one process's compaction deleted another's log rows)."""
+    from drafting.models import Draft
+    from facilitation import services
+    from facilitation.extensions import db
+
+    owner = services.create_user("two@pg.test", "Owner", "correct horse battery")
+    process = services.create_process(
+        owner, title="Policy", country="Kestria", lead_organisation="Ministry of Interior"
+    )
+    draft = Draft(process_id=process.id, title="Policy")
+    db.session.add(draft)
+    db.session.commit()
+
+    def save(update):
+        store.append(process.id, draft.id, update)
+
+    first, second = Room("process A"), Room("process B")
+    alice, bob = Doc(), Doc()
+    alice.get("plain", type=Text).insert(0, "Alice ")
+    first.apply(alice.get_update(), save)
+    second.apply(alice.get_update(), lambda update: None)  # relayed to B, saved by A
+    bob.apply_update(alice.get_update())
+    before = bob.get_state()
+    bob.get("plain", type=Text).insert(6, "and Bob")
+    second.apply(bob.get_update(before), save)  # B saves it; A has not heard of it yet
+
+    first.compact(lambda snapshot: store.compact(process.id, draft.id, snapshot))
+
+    snapshot, updates = store.load(draft.id)
+    reloaded = Room("reloaded")
+    reloaded.load(snapshot, updates)
+    assert str(reloaded.doc.get("plain", type=Text)) == "Alice and Bob"
+
+
+def test_only_one_process_compacts_a_draft_at_a_time(pg_app):
+    """The advisory lock: while one process compacts a draft, another skips it."""
+    import sqlalchemy as sa
+
+    from drafting.models import Draft
+    from facilitation import services
+    from facilitation.extensions import db
+
+    owner = services.create_user("lock@pg.test", "Owner", "correct horse battery")
+    process = services.create_process(
+        owner, title="Policy", country="Kestria", lead_organisation="Ministry of Interior"
+    )
+    draft = Draft(process_id=process.id, title="Policy")
+    db.session.add(draft)
+    db.session.commit()
+    writer = Doc()
+    writer.get("plain", type=Text).insert(0, "kept")
+    store.append(process.id, draft.id, writer.get_update())
+    with db.engine.connect() as other, other.begin():  # another process is compacting
+        other.execute(sa.select(sa.func.pg_advisory_xact_lock(store.LOCK_CLASS, draft.id)))
+        assert store.compact(process.id, draft.id) is False
+    assert store.log_length(draft.id) == 1
+    assert store.compact(process.id, draft.id) is True
+    snapshot, updates = store.load(draft.id)
+    assert updates == [] and snapshot is not None
