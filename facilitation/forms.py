@@ -230,6 +230,19 @@ class StageDecisionForm(FlaskForm):
             Length(max=2000, message=_l("Keep the note under 2,000 characters.")),
         ],
     )
+    # Asked for when objections are still open (see stages.AgreementGate).
+    decision_reference = StringField(
+        _l("Reference of the decision"),
+        description=_l("Minutes, letter or decision number"),
+        validators=[Optional(), Length(max=200, message=_l("Keep it under 200 characters."))],
+    )
+    decision_text = TextAreaField(
+        _l("What was decided about the open objections"),
+        validators=[
+            Optional(),
+            Length(max=5000, message=_l("Keep it under 5,000 characters.")),
+        ],
+    )
     submit = SubmitField(_l("Record"))
 
 

@@ -36,7 +36,7 @@ from .forms import (
 )
 from .models import Invitation, Membership, Milestone, Organisation, Role
 from .readable import snapshot_sentences
-from .stages import STAGE_BY_KEY
+from .stages import STAGE_BY_KEY, STAGES, registry
 from .validation import ValidationFailed
 
 bp = Blueprint("processes", __name__)
@@ -137,6 +137,7 @@ def dashboard(process_id: int):
         activity=services.recent_activity(process_id, limit=12),
         status_labels=services.STATUS_LABELS,
         decision_form=StageDecisionForm(),
+        gate_items={s.key: registry().gate_items(process_id, s.key) for s in STAGES},
         milestone_form=MilestoneForm(),
         confirm_form=ConfirmForm(),
     )
@@ -387,6 +388,8 @@ def agree_stage(process_id: int, stage: str):
                 current_user,
                 form.note.data or "",
                 accept_breaks=bool(form.confirm_breaks.data),
+                decision_reference=form.decision_reference.data or "",
+                decision_text=form.decision_text.data or "",
             )
         except ValidationFailed as failed:
             db.session.rollback()

@@ -434,14 +434,50 @@ def stage_breaks(process_id: int, stage: str) -> list[str]:
     ]
 
 
+def _decision_errors(items: list[str], reference: str, text: str) -> dict[str, str]:
+    """A stage agreed over open items (e.g. objections) needs the decision on record."""
+    errors = {}
+    if not reference:
+        errors["decision_reference"] = ngettext(
+            "%(num)d objection is still open. Give the reference of the decision that "
+            "agrees the stage all the same (minutes, letter, decision number).",
+            "%(num)d objections are still open. Give the reference of the decision that "
+            "agrees the stage all the same (minutes, letter, decision number).",
+            len(items),
+        )
+    elif len(reference) > 200:
+        errors["decision_reference"] = _("Keep the reference under 200 characters.")
+    if not text:
+        errors["decision_text"] = _("Write what was decided about the open objections.")
+    elif len(text) > 5000:
+        errors["decision_text"] = _("Keep the decision under 5,000 characters.")
+    return errors
+
+
 def agree_stage(
-    process_id: int, stage: str, user: User, note: str = "", *, accept_breaks: bool = False
+    process_id: int,
+    stage: str,
+    user: User,
+    note: str = "",
+    *,
+    accept_breaks: bool = False,
+    decision_reference: str = "",
+    decision_text: str = "",
 ) -> StageState:
     """Record the group's agreement on a stage. With breaks still open, the caller must
-    pass ``accept_breaks`` (the group confirmed); they are kept in what was agreed."""
+    pass ``accept_breaks`` (the group confirmed); they are kept in what was agreed. With
+    open items of an agreement gate (objections to the policy text), the decision that
+    agrees the stage over them must be given: reference and text."""
     state = _stage_state(process_id, stage)
     if state.agreed:
         raise ValidationFailed(_("This stage is already agreed."))
+    gate_items = registry().gate_items(process_id, stage)
+    decision_reference = (decision_reference or "").strip()
+    decision_text = (decision_text or "").strip()
+    if gate_items:
+        errors = _decision_errors(gate_items, decision_reference, decision_text)
+        if errors:
+            raise ValidationFailed(errors)
     breaks = stage_breaks(process_id, stage)
     if breaks and not accept_breaks:
         raise ValidationFailed(
@@ -465,6 +501,14 @@ def agree_stage(
         "content": builder(process_id) if builder else None,
         "open_breaks": breaks,
     }
+    if gate_items:
+        state.snapshot["decision"] = {
+            "reference": decision_reference,
+            "text": decision_text,
+            "open_items": gate_items,
+        }
+        for gate in registry().agreement_gates.get(stage, []):
+            gate.on_decision(process_id, decision_reference, decision_text, user)
     db.session.flush()
     audit.record(
         db.session,
@@ -472,7 +516,16 @@ def agree_stage(
         "agree",
         "Stage",
         _("Stage agreed: %(stage)s", stage=STAGE_BY_KEY[stage].label),
-        changes={"note": note} if note else None,
+        changes={
+            k: v
+            for k, v in (
+                ("note", note),
+                ("decision_reference", decision_reference),
+                ("decision_text", decision_text),
+            )
+            if v
+        }
+        or None,
     )
     return state
 

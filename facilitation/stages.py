@@ -56,6 +56,16 @@ class Finding:
     severity: str = "error"  # "error" breaks the chain; "warning" is a method advice
 
 
+@dataclass(frozen=True)
+class AgreementGate:
+    """Open items (e.g. objections) that a stage may be agreed over only by a recorded
+    decision: ``open_items(process_id) -> list[str]``, and ``on_decision(process_id,
+    reference, text, user)`` run when the stage is agreed over them."""
+
+    open_items: Callable
+    on_decision: Callable
+
+
 @dataclass
 class NavEntry:
     label: object
@@ -79,6 +89,8 @@ class Registry:
     demo_loaders: list[tuple[int, Callable]] = field(default_factory=list)
     # callables(process_id) -> list[Finding]: breaks in the chain, for the readiness page
     readiness_rules: list[Callable] = field(default_factory=list)
+    # stage key -> gates whose open items need a recorded decision to agree the stage
+    agreement_gates: dict[str, list[AgreementGate]] = field(default_factory=dict)
 
     def stage_page(self, stage: str, endpoint: str) -> None:
         self.stage_pages[stage] = endpoint
@@ -95,6 +107,14 @@ class Registry:
 
     def readiness(self, rule: Callable) -> None:
         self.readiness_rules.append(rule)
+
+    def agreement_gate(self, stage: str, open_items: Callable, on_decision: Callable) -> None:
+        self.agreement_gates.setdefault(stage, []).append(AgreementGate(open_items, on_decision))
+
+    def gate_items(self, process_id: int, stage: str) -> list[str]:
+        return [
+            item for g in self.agreement_gates.get(stage, []) for item in g.open_items(process_id)
+        ]
 
     def nav_entry(self, label, endpoint: str, order: int, stage: str | None = None) -> None:
         self.nav.append(NavEntry(label, endpoint, order, stage))
