@@ -7,11 +7,14 @@ from datetime import date
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from facilitation import services as process_services
 from facilitation.access import object_in_process_or_404, process_access
 from facilitation.extensions import db
-from facilitation.forms import ConfirmForm
+from facilitation.forms import ConfirmForm, StageDecisionForm
+from facilitation.models import StageState
+from facilitation.validation import ValidationFailed
 
 from .forms import EndorsementForm
 from .models import Decision, Endorsement
@@ -54,11 +57,48 @@ def _versions(process_id: int) -> list:
     return rows
 
 
-def _page(process_id: int, form: EndorsementForm, status: int = 200):
+def _signoff(process_id: int) -> dict | None:
+    """Open objections and reservations of the sign-off, when the drafting package is on."""
+    if "signoff" not in current_app.blueprints:
+        return None
+    from drafting.signoff import services as signoff_services
+
+    rows = [r for r in signoff_services.register(process_id) if r.is_open]
+    return {
+        "objections": [r for r in rows if r.stance.value == "object"],
+        "reservations": [r for r in rows if r.stance.value == "reservation"],
+        "drafts": _policy_drafts(process_id),
+    }
+
+
+def _policy_drafts(process_id: int) -> list:
+    from drafting.services import drafts_of
+
+    return [d for d in drafts_of(process_id) if d.kind.value == "policy"]
+
+
+def _stage_state(process_id: int) -> StageState | None:
+    return db.session.scalar(
+        db.select(StageState).where(
+            StageState.process_id == process_id, StageState.stage == "validation"
+        )
+    )
+
+
+def _page(
+    process_id: int,
+    form: EndorsementForm,
+    status: int = 200,
+    agree_form: StageDecisionForm | None = None,
+):
     readiness = process_services.readiness_by_stage(process_id)
     return render_template(
         "policycycle/validation/page.html",
         form=form,
+        agree_form=agree_form or StageDecisionForm(),
+        stage_state=_stage_state(process_id),
+        signoff=_signoff(process_id),
+        stage_breaks=readiness.get("validation", {}).get("error", 0),
         endorsements=endorsements(process_id),
         round_tables=_round_tables(process_id),
         versions=_versions(process_id),
@@ -112,4 +152,31 @@ def delete(process_id: int, endorsement_id: int):
         db.session.delete(endorsement)
         db.session.commit()
         flash(_("The record is removed; the activity record keeps it."), "success")
+    return redirect(url_for("validation.page", process_id=process_id))
+
+
+@bp.route("/agree", methods=["POST"])
+@process_access("manage")
+def agree(process_id: int):
+    """Agree the validation stage from its own page; with objections still open, the
+    decision that agrees it all the same is asked for, field by field."""
+    form = StageDecisionForm()
+    if not form.validate_on_submit():
+        return _page(process_id, EndorsementForm(formdata=None), 400, form)
+    try:
+        process_services.agree_stage(
+            process_id,
+            "validation",
+            current_user,
+            form.note.data or "",
+            accept_breaks=bool(form.confirm_breaks.data),
+            decision_reference=form.decision_reference.data or "",
+            decision_text=form.decision_text.data or "",
+        )
+    except ValidationFailed as exc:
+        db.session.rollback()
+        exc.apply_to_form(form)
+        return _page(process_id, EndorsementForm(formdata=None), 400, form)
+    db.session.commit()
+    flash(_("The validation stage is agreed."), "success")
     return redirect(url_for("validation.page", process_id=process_id))
