@@ -3,7 +3,8 @@ to. No Flask import besides flask_babel.
 
 Order: action plan; results framework; costing and financing plan; multi-criteria
 analysis; stakeholders and consultations ("you said, we did"); data-source inventory;
-risk matrix; document control and sign-off. An annex without data is left out.
+risk matrix; sign-off matrix and reservations register (``signoff_annex``); document
+control and sign-off. An annex without data is left out.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
-from . import action_plan, figures
+from . import action_plan, figures, signoff_annex
 from . import docx_base as dx
 from .collect import CycleData
 from .option_text import option_status, sensitivity_sentence
@@ -31,6 +32,7 @@ class Annexes:
     stakeholder_map_png: bytes | None = None
     power_interest_png: bytes | None = None
     consultation: Callable | None = None  # (doc, counters, width) -> writes the report
+    signoff: signoff_annex.SignoffAnnex | None = None  # institutions × sections, register
 
 
 def _financing_annex() -> Callable | None:
@@ -85,6 +87,11 @@ def add_all(
     _stakeholders(doc, annexes, numbering, counters, portrait)
     _sources(doc, extras, numbering, portrait)
     _risks(doc, data, extras, numbering, portrait)
+    if annexes.signoff is not None:
+        numbering.heading(_("Sign-off matrix"))
+        signoff_annex.add_matrix(doc, annexes.signoff, portrait)
+        numbering.heading(_("Reservations register"))
+        signoff_annex.add_register(doc, annexes.signoff, portrait)
     _document_control(doc, data, extras, numbering, portrait, version)
     return numbering.first
 

@@ -261,10 +261,15 @@ def _build_policy(process: Process, user, draft_id: int | None) -> tuple[bytes, 
         draft_part = policy_doc.DraftPart(
             tree=tree, title=info.get("title", ""), version_label=label
         )
+    annexes = _annexes(process.id)
+    if draft_part is not None and _has("drafting.signoff.annex_data"):
+        from drafting.signoff import annex_data
+
+        annexes.signoff = annex_data.collect(process.id, draft, draft_part.tree)
     out = policy_doc.build(
         data,
         draft=draft_part,
-        annexes=_annexes(process.id),
+        annexes=annexes,
         extras=policy_data.collect(process.id, data.code_map),
         template=template.data if template else None,
         version_label=draft_part.version_label if draft_part else "",

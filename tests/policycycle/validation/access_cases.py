@@ -31,4 +31,10 @@ CASES = [
         method="POST",
         values=lambda w: {"endorsement_id": w.ids["endorsement"]},
     ),
+    Case(
+        "validation.agree",
+        "manage",
+        method="POST",
+        data={"confirm_breaks": "y", "decision_reference": "D-1", "decision_text": "Agreed"},
+    ),
 ]
