@@ -46,6 +46,20 @@ def _signoff_form(sections, institutions) -> SignoffForm:
     return form
 
 
+def _next_section(process_id, draft, sections, row) -> str | None:
+    """The next section this institution has no position on the current text of, so a
+    focal point goes through the draft in order."""
+    grid = services.matrix(process_id, draft, sections)
+    institution = row.organisation
+    after = [s for s in sections if s.position > row.section_position]
+    before = [s for s in sections if s.position <= row.section_position]
+    for section in after + before:
+        placed = grid.cell(section, institution)
+        if placed is None or not placed.on_current_text:
+            return section.key
+    return None
+
+
 @bp.route("/drafts/<int:draft_id>/signoff", methods=["GET", "POST"])
 @process_access("write", safe_need="read")
 def matrix(process_id: int, draft_id: int):
@@ -81,7 +95,15 @@ def matrix(process_id: int, draft_id: int):
                 ),
                 "success",
             )
-            return redirect(url_for("signoff.matrix", process_id=process_id, draft_id=draft_id))
+            return redirect(
+                url_for(
+                    "signoff.matrix",
+                    process_id=process_id,
+                    draft_id=draft_id,
+                    institution=row.organisation_id,
+                    section=_next_section(process_id, draft, sections, row),
+                )
+            )
     elif form.is_submitted():
         status = 400
     return render_template(
