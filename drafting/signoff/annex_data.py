@@ -61,12 +61,12 @@ def _register_row(row) -> list[str]:
 
 
 def collect(process_id: int, draft: Draft, tree: dict) -> SignoffAnnex | None:
-    """None when nothing is to be shown: no core institution and no position recorded."""
+    """None until the sign-off has started: no core institution, or no position recorded
+    on this draft yet (an early draft's document carries no empty matrix)."""
     sections = sections_of(tree)
     grid = services.matrix(process_id, draft, sections)
     register = [r for r in services.register(process_id) if r.draft_id == draft.id]
-    has_positions = bool(grid.cells or grid.removed)
-    if not grid.institutions or not (sections or has_positions):
+    if not grid.institutions or not (grid.cells or grid.removed):
         return None
     return SignoffAnnex(
         institutions=[(_short(o), o.name) for o in grid.institutions],

@@ -90,3 +90,10 @@ def test_libreoffice_opens_the_annexes(exported, tmp_path):
     assert "Sign-off matrix" in text and "Reservations register" in text
     words = text.split()
     assert "Costs" in words and "Objects" in words and "Agrees" in words
+
+
+def test_no_sign_off_annex_before_the_first_position(make_process, member, make_user):
+    world = build(make_process, member, make_user)
+    data = export_services.build(world.process, "policy", draft_id=world.draft.id).data
+    headings = [p.text for p in Document(io.BytesIO(data)).paragraphs]
+    assert not any(h.endswith("Sign-off matrix") for h in headings)

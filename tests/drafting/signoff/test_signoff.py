@@ -160,3 +160,23 @@ def test_open_objections_gate_the_validation_stage(world, login_as):
     assert objection.decision_reference == "Cabinet decision 12/2026"
     assert objection.stance == Stance.OBJECT
     assert MEASURES in objection.section_text
+
+
+def test_the_dashboard_asks_for_the_decision_too(world, login_as):
+    labour = login_as(world.labour_focal)
+    _post(labour, world, world.labour, "scope", "object", "Out of our mandate.")
+    coordinator = login_as(world.coordinator)
+    dashboard = coordinator.get(f"/p/{world.process.id}/").get_data(as_text=True)
+    assert "1 objection is still open" in dashboard
+    assert "Ministry of Labour objects to “Scope”" in dashboard
+    agree = f"/p/{world.process.id}/stages/validation/agree"
+    response = coordinator.post(agree, data={"confirm_breaks": "y"}, follow_redirects=True)
+    assert "Give the reference of the decision" in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(StageState).where(StageState.agreed.is_(True))) is None
+    coordinator.post(
+        agree,
+        data={"confirm_breaks": "y", "decision_reference": "Minutes 7", "decision_text": "Kept."},
+    )
+    assert db.session.scalars(db.select(SectionSignoff)).one().status == (
+        ReservationStatus.OVERRULED
+    )
