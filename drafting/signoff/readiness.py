@@ -38,6 +38,8 @@ def signoff_rule(process_id: int) -> list[Finding]:
     ).all()
     for draft in drafts:
         grid = services.matrix(process_id, draft)
+        if not (grid.cells or grid.removed):
+            continue  # the sign-off of this draft has not started: nothing to chase yet
         for institution in institutions:
             missing = [
                 s

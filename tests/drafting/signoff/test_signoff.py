@@ -135,6 +135,7 @@ def test_open_objections_gate_the_validation_stage(world, login_as):
     coordinator = login_as(world.coordinator)
     readiness = coordinator.get(f"/p/{world.process.id}/readiness").get_data(as_text=True)
     assert "Ministry of Labour objects to “Measures”" in readiness
+    assert "Ministry of Interior has 2 sections to sign off" in readiness
     page = coordinator.get(f"/p/{world.process.id}/validation/").get_data(as_text=True)
     assert "1 open objection" in page and "Costs are not agreed." in page
 
@@ -160,6 +161,9 @@ def test_open_objections_gate_the_validation_stage(world, login_as):
     assert objection.decision_reference == "Cabinet decision 12/2026"
     assert objection.stance == Stance.OBJECT
     assert MEASURES in objection.section_text
+    record = coordinator.get(f"/p/{world.process.id}/stages/validation/agreement")
+    text = record.get_data(as_text=True)
+    assert "Cabinet decision 12/2026" in text and "Ministry of Labour objects to" in text
 
 
 def test_the_dashboard_asks_for_the_decision_too(world, login_as):
