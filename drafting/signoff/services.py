@@ -20,7 +20,7 @@ from facilitation.validation import ValidationFailed
 from .. import prosemirror, rooms
 from ..models import Draft
 from .models import ReservationStatus, SectionSignoff, Stance
-from .sections import Section, difference, locate, sections_of
+from .sections import Section, difference, locate, normalise, sections_of
 
 REASON_MAX = 5000
 RESOLUTIONS = (
@@ -82,7 +82,9 @@ class Placed:
 
     @property
     def renamed(self) -> bool:
-        return self.section is not None and self.section.key != self.signoff.section_key
+        """The heading reads differently from when the position was given."""
+        signed = normalise(self.signoff.section_title)
+        return self.section is not None and normalise(self.section.title) != signed
 
     def diff(self):
         return difference(self.signoff.section_text, self.section.text if self.section else "")
@@ -226,6 +228,10 @@ def record(
     now = utcnow()
     for placed in place(signoffs_of(process_id, draft.id), sections):
         earlier = placed.signoff
+        if placed.section is not None and placed.section.key != earlier.section_key:
+            # Follow a renamed heading for good, before the new key becomes known and
+            # the renamed section could no longer be told apart from a new one.
+            earlier.section_key = placed.section.key
         same_section = placed.section is not None and placed.section.key == section.key
         if same_section and earlier.organisation_id == organisation.id and earlier.is_open:
             earlier.status = ReservationStatus.WITHDRAWN

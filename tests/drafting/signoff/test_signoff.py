@@ -184,3 +184,30 @@ def test_the_dashboard_asks_for_the_decision_too(world, login_as):
     assert db.session.scalars(db.select(SectionSignoff)).one().status == (
         ReservationStatus.OVERRULED
     )
+
+
+def test_positions_follow_a_renamed_heading(world, login_as):
+    from .helpers import heading, paragraph
+
+    interior = login_as(world.interior_focal)
+    _post(interior, world, world.interior, "scope", "agree")
+    set_text(
+        world.process.id,
+        world.draft.id,
+        [
+            heading("Coverage of the policy"),
+            paragraph("The policy covers labour migration and the diaspora."),
+            heading("Measures"),
+            paragraph(MEASURES),
+        ],
+    )
+    page = interior.get(_url(world)).get_data(as_text=True)
+    assert "1. Coverage of the policy" in page and "stance-agree" in page
+    # Another institution signs the renamed section: the first position stays with it.
+    labour = login_as(world.labour_focal)
+    _post(labour, world, world.labour, "coverage of the policy", "agree")
+    page = labour.get(_url(world)).get_data(as_text=True)
+    assert page.count("stance-agree") == 2 and "no longer in the text" not in page
+    first = db.session.scalars(db.select(SectionSignoff).order_by(SectionSignoff.id)).first()
+    detail = labour.get(f"/p/{world.process.id}/signoffs/{first.id}").get_data(as_text=True)
+    assert "The heading now reads “Coverage of the policy”." in detail
