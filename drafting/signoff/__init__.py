@@ -10,10 +10,12 @@ def init_app(app) -> None:
     from facilitation.stages import registry
 
     from . import models  # noqa: F401 - tables
+    from .demo import load_demo
     from .readiness import signoff_rule
     from .services import objection_lines, overrule_open_objections
     from .views import bp
 
     app.register_blueprint(bp)
     registry(app).readiness(signoff_rule)
+    registry(app).demo(load_demo, order=91)  # after the demo draft (90)
     registry(app).agreement_gate("validation", objection_lines, overrule_open_objections)

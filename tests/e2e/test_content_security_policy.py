@@ -41,6 +41,8 @@ def _pages(app, process_id: int) -> list[str]:
         urls = [url_for(e, process_id=process_id) for e in dict.fromkeys(endpoints)]
         urls += [
             url_for("drafting.edit", process_id=process_id, draft_id=draft.id),
+            url_for("signoff.matrix", process_id=process_id, draft_id=draft.id),
+            url_for("signoff.register", process_id=process_id),
             url_for("workshops.console", process_id=process_id, workshop_id=workshop.id),
             url_for("workshops.projector", process_id=process_id, workshop_id=workshop.id),
             url_for("processes.members", process_id=process_id),

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
+from pycrdt import Doc
 
+from drafting import prosemirror, store
 from drafting.signoff.models import ReservationStatus, SectionSignoff
 from facilitation.extensions import db
 from facilitation.models import StageState
 from tests.conftest import PASSWORD
 from tests.drafting.signoff.helpers import build
-
-from .waiting import wait_for_js
 
 pytestmark = pytest.mark.browser
 
@@ -24,6 +24,15 @@ def _sign_in(page, server, user, process):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.goto(f"{server.url}/p/{process.id}/")
+
+
+def _saved_text(draft_id: int) -> str:
+    """The draft's text as the server has saved it (its log in the shared database)."""
+    snapshot, updates = store.load(draft_id)
+    doc = Doc()
+    for update in ([snapshot] if snapshot else []) + updates:
+        doc.apply_update(bytes(update))
+    return prosemirror.plain_text(prosemirror.to_tree(doc)["blocks"])
 
 
 def test_sign_off_object_resolve_and_validate(
@@ -79,20 +88,16 @@ def test_sign_off_object_resolve_and_validate(
         coordinator.click(".draft-editor-body .ProseMirror")
         coordinator.keyboard.press("Control+End")
         coordinator.keyboard.type(" Two are opened first, as costed.", delay=10)
-        wait_for_js(
-            coordinator,
-            "document.querySelector('#draft-status').dataset.state === 'synced'",
-        )
+        for _attempt in range(100):  # stay until the server has saved the last keystroke
+            if "as costed." in _saved_text(draft_id):
+                break
+            coordinator.wait_for_timeout(200)
+        assert "Two are opened first, as costed." in _saved_text(draft_id)
 
         # ... the objection now reads "given on an earlier text", with the difference ...
         coordinator.goto(f"{server.url}/p/{pid}/validation/")
         coordinator.locator("#signoff").get_by_role("link", name="review and resolve").click()
         expect(coordinator.get_by_text("Given on an earlier text")).to_be_visible()
-        for _attempt in range(50):  # until the server holds the last keystrokes
-            if "as costed." in coordinator.locator(".signoff-diff").inner_text():
-                break
-            coordinator.wait_for_timeout(200)
-            coordinator.reload()
         expect(coordinator.locator(".signoff-diff ins")).to_contain_text(
             "Two are opened first, as costed."
         )
