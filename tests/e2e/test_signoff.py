@@ -18,6 +18,14 @@ from tests.drafting.signoff.helpers import build
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture(autouse=True)
+def patient_expectations():
+    """A shared, busy machine: give each expectation 15 s instead of 5."""
+    expect.set_options(timeout=15_000)
+    yield
+    expect.set_options(timeout=5_000)
+
+
 def _sign_in(page, server, user, process):
     page.goto(server.url + "/login")
     page.get_by_label("E-mail address").fill(user.email)
