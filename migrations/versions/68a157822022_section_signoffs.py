@@ -2,14 +2,14 @@
 (issue 17).
 
 Revision ID: 68a157822022
-Revises: 5e0c1a7b9d24
+Revises: 134f0b9229ce
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "68a157822022"
-down_revision = "5e0c1a7b9d24"
+down_revision = "134f0b9229ce"
 branch_labels = None
 depends_on = None
 
