@@ -69,7 +69,7 @@ def _poison_every_text(process_id: int, prefix: str = "", suffix: str = MARK) ->
             if not values or all(v is None or IDENTIFIER.match(v) for v in values):
                 continue
             limit = getattr(column.type, "length", None) or 20_000
-            if limit < len(suffix) + 2:
+            if not prefix and limit < len(suffix) + 1:
                 continue  # a code-sized column (a currency) cannot hold the mark at all
             head = prefix[: max(limit - 1, 0) // 2]
             room = max(limit - len(head) - 1, 1)
