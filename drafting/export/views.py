@@ -8,12 +8,16 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from facilitation.access import MANAGE, can, process_access
+from facilitation.access import MANAGE, WRITE, can, process_access
 from facilitation.crafted_input import bounded_int
 from facilitation.extensions import db
 from facilitation.validation import ValidationFailed
 
+from facilitation.jobs import services as jobs
+from facilitation.validation import ValidationFailed as Refused
+
 from . import pdf, services
+from . import jobs as export_jobs
 from .forms import TemplateForm
 
 bp = Blueprint("exports", __name__, url_prefix="/p/<int:process_id>/exports")
@@ -28,6 +32,7 @@ def _page(form: TemplateForm, status: int = 200):
         draft=services.policy_draft(pid),
         word_kinds=services.WORD_KINDS,
         form=form,
+        recent_jobs=jobs.recent(pid, current_user.id),
     ), status
 
 
@@ -35,6 +40,43 @@ def _page(form: TemplateForm, status: int = 200):
 @process_access("read")
 def index(process_id: int):
     return _page(TemplateForm())
+
+
+@bp.post("/start")
+@process_access("read")
+def start(process_id: int):
+    """Start an export as a job in the worker and show its progress page. Any member may
+    export (observers too); the scorers' names need the manage right, recording the text
+    as a draft version needs the write right."""
+    kind = request.form.get("kind", "")
+    fmt = request.form.get("format", "docx")
+    if kind not in services.KINDS or fmt not in ("docx", "pdf"):
+        abort(404)
+    if fmt == "pdf" and kind not in services.WORD_KINDS:
+        abort(404)
+    if not services.available(process_id).get(kind):
+        abort(404)
+    personal = request.form.get("personal") == "1"
+    record_version = request.form.get("record_version") == "1"
+    if (personal and not can(MANAGE)) or (record_version and not can(WRITE)):
+        abort(403)
+    draft_id = request.form.get("draft", type=bounded_int)
+    try:
+        job = jobs.create(
+            process_id,
+            current_user,
+            "export",
+            export_jobs.params(kind, fmt, draft_id, personal, record_version),
+            need=MANAGE if personal else "read",
+        )
+    except Refused as refused:
+        db.session.rollback()
+        for message in refused.errors.values():
+            flash(message, "error")
+        return redirect(url_for("exports.index", process_id=process_id))
+    db.session.commit()
+    jobs.enqueue(job)
+    return redirect(url_for("jobs.show", process_id=process_id, job_id=job.id))
 
 
 @bp.get("/<kind>")
