@@ -11,13 +11,11 @@ from flask_login import current_user
 from facilitation.access import MANAGE, WRITE, can, process_access
 from facilitation.crafted_input import bounded_int
 from facilitation.extensions import db
+from facilitation.jobs import services as jobs
 from facilitation.validation import ValidationFailed
 
-from facilitation.jobs import services as jobs
-from facilitation.validation import ValidationFailed as Refused
-
-from . import pdf, services
 from . import jobs as export_jobs
+from . import pdf, services
 from .forms import TemplateForm
 
 bp = Blueprint("exports", __name__, url_prefix="/p/<int:process_id>/exports")
@@ -69,7 +67,7 @@ def start(process_id: int):
             export_jobs.params(kind, fmt, draft_id, personal, record_version),
             need=MANAGE if personal else "read",
         )
-    except Refused as refused:
+    except ValidationFailed as refused:
         db.session.rollback()
         for message in refused.errors.values():
             flash(message, "error")

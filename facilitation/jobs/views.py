@@ -82,5 +82,3 @@ def health():
     if database != "ok":
         body["status"] = "down"
     return jsonify(body), 200 if database == "ok" else 503
-
-
