@@ -69,6 +69,8 @@ def from_environment(instance_path: str) -> dict:
         "JOBS_PER_USER": int(os.environ.get("JOBS_PER_USER", "3")),
         # Jobs the worker runs side by side (threads).
         "JOB_WORKERS": int(os.environ.get("JOB_WORKERS", "2")),
+        # The worker's scheduling priority (nice): long work yields to pages and phones.
+        "WORKER_NICE": int(os.environ.get("WORKER_NICE", "10")),
         # "json": one JSON object per log line, for a log collector.
         "LOG_FORMAT": os.environ.get("LOG_FORMAT", "text"),
     }

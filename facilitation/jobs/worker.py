@@ -71,6 +71,11 @@ def make_consumer(app, workers: int, shutdown_timeout: float):
 
 
 def run_worker(app, workers: int, shutdown_timeout: float = 120.0) -> None:
+    # Long work yields the processor to the people in the room: the web server (same
+    # machine, by default) answers pages and workshop phones first.
+    niceness = app.config.get("WORKER_NICE", 10)
+    if niceness and hasattr(os, "nice"):
+        os.nice(niceness)
     with app.app_context():
         orphans = fail_orphans(_pid_alive)
         if orphans:
