@@ -77,6 +77,44 @@ def start(process_id: int):
     return redirect(url_for("jobs.show", process_id=process_id, job_id=job.id))
 
 
+def _through_worker(kind: str, fmt: str, draft_id, personal: bool):
+    """A direct download link (scripts, old bookmarks): while a worker runs, the file is
+    built there and this request only waits for it, so the server stays free for everyone
+    else; the response is the file, a plain message, or the job's page if it takes long.
+    None when no worker runs: the caller builds the file in the request as before."""
+    if not jobs.worker_running():
+        return None
+    pid = g.process.id
+    try:
+        job = jobs.create(
+            pid,
+            current_user,
+            "export",
+            export_jobs.params(kind, fmt, draft_id, personal, False),
+            need=MANAGE if personal else "read",
+        )
+    except ValidationFailed as refused:
+        db.session.rollback()
+        for message in refused.errors.values():
+            flash(message, "error")
+        return redirect(url_for("exports.index", process_id=pid))
+    db.session.commit()
+    jobs.enqueue(job)
+    job = jobs.wait(job.id)
+    if job.status == "done":
+        return send_file(
+            io.BytesIO(job.result),
+            mimetype=job.result_type,
+            as_attachment=True,
+            download_name=job.result_name,
+            max_age=0,
+        )
+    if job.status == "failed":
+        flash(jobs.view_state(job)["error"], "error")
+        return redirect(url_for("exports.index", process_id=pid))
+    return redirect(url_for("jobs.show", process_id=pid, job_id=job.id))
+
+
 @bp.get("/<kind>")
 @process_access("read")
 def download(process_id: int, kind: str):
@@ -87,6 +125,9 @@ def download(process_id: int, kind: str):
     personal = request.args.get("personal") == "1"
     if personal and not can(MANAGE):
         abort(403)
+    through_worker = _through_worker(kind, "docx", draft_id, personal)
+    if through_worker is not None:
+        return through_worker
     try:
         file = services.export(
             g.process, kind, current_user, draft_id=draft_id, include_personal=personal
@@ -110,7 +151,10 @@ def download_pdf(process_id: int, kind: str):
     Word download); a plain message on the Exports page when LibreOffice is missing."""
     if kind not in services.WORD_KINDS or not services.available(process_id).get(kind):
         abort(404)
-    draft_id = request.args.get("draft", type=int)
+    draft_id = request.args.get("draft", type=bounded_int)
+    through_worker = _through_worker(kind, "pdf", draft_id, False)
+    if through_worker is not None:
+        return through_worker
     try:
         file = services.export(g.process, kind, current_user, draft_id=draft_id, fmt="pdf")
     except LookupError:

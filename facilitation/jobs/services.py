@@ -3,6 +3,7 @@ and then enqueues (the worker must find the committed row)."""
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 from flask import current_app
@@ -61,6 +62,26 @@ def create(process_id: int, user, kind: str, params: dict, need: str = "read") -
 def enqueue(job: Job) -> None:
     """Hand a committed job to the worker."""
     queue.enqueue(current_app._get_current_object(), job.id)
+
+
+def worker_running() -> bool:
+    return queue.worker_alive(current_app._get_current_object())
+
+
+def wait(job_id: int, timeout: float | None = None, every: float = 0.2) -> Job:
+    """Wait (sleeping, so under gevent other requests go on) until the job is finished or
+    ``timeout`` (JOB_WAIT_SECONDS) has passed; the job as it then is."""
+    timeout = timeout if timeout is not None else current_app.config.get("JOB_WAIT_SECONDS", 300)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status = db.session.scalar(db.select(Job.status).where(Job.id == job_id))
+        if status in (DONE, FAILED):
+            break
+        db.session.rollback()  # end the read transaction: each look sees the latest row
+        time.sleep(every)
+    job = db.session.get(Job, job_id)
+    db.session.refresh(job)
+    return job
 
 
 def _forget_old() -> None:

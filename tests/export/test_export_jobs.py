@@ -25,7 +25,7 @@ def _job_id(location: str) -> int:
     return int(re.search(r"/jobs/(\d+)", location).group(1))
 
 
-def _wait(client, process, job_id, timeout=120.0) -> tuple[str, list[str]]:
+def _wait(client, process, job_id, timeout=300.0) -> tuple[str, list[str]]:
     """Poll the fragment the page polls until the job is finished; the statuses seen."""
     seen = []
     deadline = time.monotonic() + timeout
@@ -90,6 +90,13 @@ def test_export_runs_in_the_worker_and_records_a_version_only_when_asked(
     location = _start(client, full_process, kind="policy", record_version="1")
     _html, seen = _wait(client, full_process, _job_id(location))
     assert seen[-1] == "done" and _versions() == 1
+
+    # A direct download link, while the worker runs, is built there too.
+    before = db.session.scalar(db.select(db.func.count()).select_from(Job))
+    workbook = client.get(f"/p/{full_process.id}/exports/action-plan-xlsx")
+    assert workbook.status_code == 200 and workbook.data[:2] == b"PK"
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count()).select_from(Job)) == before + 1
 
     # A failure is a plain message on the page, never a page that waits for ever.
     job_worker_failure = Job(

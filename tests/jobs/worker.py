@@ -21,6 +21,8 @@ class WorkerProcess:
             "JOBS_SQLITE_PATH": queue_path,
             "INSTANCE_PATH": instance_path,
             "SECRET_KEY": "live-test-secret",
+            # Full priority in tests: a shared CI machine would starve a nice worker.
+            "WORKER_NICE": "0",
             **(env or {}),
         }
         Path(instance_path).mkdir(parents=True, exist_ok=True)
