@@ -146,3 +146,43 @@ def test_jobs_per_user_are_limited_and_results_stay_in_the_process(
     coordinator = login_as(full_process.coordinator)
     personal = _start(coordinator, full_process, kind="mca-xlsx", personal="1")
     assert login_as(full_process.observer).get(personal).status_code == 403
+
+
+def test_cli_export_shows_progress_on_a_terminal(app, full_process, tmp_path):
+    """`policycycle export` in a real terminal (a pty): a progress bar to 100 %."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    db.session.commit()
+    (tmp_path / "cli-instance").mkdir()
+    out = tmp_path / "plan.xlsx"
+    env = {
+        **os.environ,
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "INSTANCE_PATH": str(tmp_path / "cli-instance"),
+        "SECRET_KEY": "cli-secret",
+    }
+    terminal, tty = pty.openpty()
+    command = "from facilitation.cli import cli; cli()"
+    args = ["export", "action-plan-xlsx", "--process", str(full_process.id), "--out", str(out)]
+    process = subprocess.Popen(
+        [sys.executable, "-c", command, *args], env=env, stdout=subprocess.PIPE, stderr=tty
+    )
+    os.close(tty)
+    screen = b""
+    while True:
+        try:
+            chunk = os.read(terminal, 4096)
+        except OSError:  # the command closed its end
+            break
+        if not chunk:
+            break
+        screen += chunk
+    os.close(terminal)
+    printed, _ = process.communicate(timeout=120)
+    assert process.returncode == 0
+    text = screen.decode(errors="replace")
+    assert "100%" in text and "Ready" in text, text
+    assert b"Wrote" in printed and out.stat().st_size > 0
