@@ -35,7 +35,7 @@ def _sign_in(page, server):
 def _export(page, label, tmp_path):
     """Click Export in the document's row, wait for the job, download the file."""
     page.get_by_role("row", name=label).get_by_role("button", name="Export", exact=True).click()
-    expect(page.get_by_role("heading", name="Preparing your file")).to_be_visible()
+    expect(page.get_by_role("heading", name="Your export")).to_be_visible()
     download = page.get_by_role("link", name="Download", exact=True)
     expect(download).to_be_visible(timeout=90_000)
     with page.expect_download() as info:
