@@ -35,6 +35,22 @@ ERRORS = {
 }
 
 
+WORKER_NOT_RUNNING = _l(
+    "The job worker is not running, so this job is waiting. It starts as soon as the worker "
+    "runs: \u201cmake run\u201d starts it, or an administrator can start "
+    "\u201cpolicycycle worker\u201d."
+)
+WORKER_SILENT = _l(
+    "The job worker has not been heard from for a while: it may be very busy, or it has "
+    "stopped. If it stopped, start it again (\u201cmake run\u201d or \u201cpolicycycle "
+    "worker\u201d): this job is then marked as failed and you can start it again."
+)
+
+
+def worker_message(status: str) -> str:
+    return str(WORKER_NOT_RUNNING if status == "queued" else WORKER_SILENT)
+
+
 def step_label(code: str) -> str:
     return str(STEPS.get(code, code))
 

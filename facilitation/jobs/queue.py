@@ -14,7 +14,7 @@ import time
 from huey import RedisHuey, SqliteHuey
 
 #: A worker not heard from for this long is taken as stopped.
-HEARTBEAT_STALE_SECONDS = 20.0
+HEARTBEAT_STALE_SECONDS = 30.0
 HEARTBEAT_INTERVAL = 5.0
 _HEARTBEAT_KEY = "policycycle:worker-heartbeat"
 

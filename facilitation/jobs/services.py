@@ -14,7 +14,7 @@ from facilitation.mixins import utcnow
 from facilitation.validation import ValidationFailed
 
 from . import messages, queue
-from .models import ACTIVE, DONE, FAILED, RUNNING, Job
+from .models import ACTIVE, DONE, FAILED, Job
 
 #: Finished jobs and their files are kept this long, then removed when the next job starts.
 KEEP_RESULTS = timedelta(days=2)
@@ -111,21 +111,17 @@ def recent(process_id: int, user_id: int, limit: int = 5) -> list[Job]:
 def view_state(job: Job) -> dict:
     """What a page shows of a job: its progress and words, and whether to keep polling.
 
-    A job waiting with no worker running, or "running" on a worker that stopped, says so
-    plainly instead of waiting for ever."""
+    A job waiting with no worker running, or running on a worker not heard from lately,
+    says so plainly. The page keeps watching: a worker that was only slow carries on, and a
+    worker started again marks the jobs a stopped one left as failed (``fail_orphans``)."""
     app = current_app._get_current_object()
-    state = {
+    worker_down = job.active and not queue.worker_alive(app)
+    return {
         "status": job.status,
         "progress": job.progress,
         "step": messages.step_label(job.step),
         "error": messages.error_message(job.error) if job.status == FAILED else "",
-        "worker_down": False,
+        "worker_down": worker_down,
+        "waiting_message": messages.worker_message(job.status) if worker_down else "",
         "poll": job.active,
     }
-    if job.active and not queue.worker_alive(app):
-        state["worker_down"] = True
-        if job.status == RUNNING:
-            state["status"] = FAILED
-            state["error"] = messages.error_message("interrupted")
-            state["poll"] = False
-    return state

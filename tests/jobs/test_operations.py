@@ -39,9 +39,11 @@ def test_a_job_left_running_by_a_stopped_worker_says_so(db, make_user, make_proc
     db.session.commit()
     client = login_as(owner)
     page = client.get(f"/p/{process.id}/jobs/{job.id}/progress").get_data(as_text=True)
-    assert "job-failed" in page and "The job worker stopped while working on this" in page
-    assert "hx-trigger" not in page  # the page stops asking
-    # When a worker starts again, it marks the job failed for good.
+    assert "job-running" in page and "The job worker has not been heard from" in page
+    # When a worker starts again, it marks the job failed, and the page says so and stops.
     assert runner.fail_orphans(lambda pid: False) == 1
     db.session.expire_all()
     assert db.session.get(Job, job.id).error == "interrupted"
+    page = client.get(f"/p/{process.id}/jobs/{job.id}/progress").get_data(as_text=True)
+    assert "job-failed" in page and "The job worker stopped while working on this" in page
+    assert "hx-trigger" not in page
