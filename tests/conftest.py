@@ -224,4 +224,5 @@ def job_worker(app, tmp_path):
     yield _start
     for worker in workers:
         code = worker.stop()
-        assert code == 0, worker.log()[-3000:]
+        if worker.started:  # graceful shutdown: SIGTERM lets it finish and exit cleanly
+            assert code == 0, worker.log()[-3000:]

@@ -28,8 +28,9 @@ class WorkerProcess:
         Path(instance_path).mkdir(parents=True, exist_ok=True)
         self.log_path = Path(instance_path) / "worker.log"
         self.process: subprocess.Popen | None = None
+        self.started = False  # its heartbeat was seen: it owes a clean, graceful exit
 
-    def start(self, is_alive, timeout: float = 30.0) -> WorkerProcess:
+    def start(self, is_alive, timeout: float = 120.0) -> WorkerProcess:
         """Start it and wait until its heartbeat is seen (``is_alive()`` true)."""
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
@@ -44,6 +45,7 @@ class WorkerProcess:
             if self.process.poll() is not None:
                 raise RuntimeError(f"worker exited: {self.log_path.read_text()[-3000:]}")
             if is_alive():
+                self.started = True
                 return self
             time.sleep(0.1)
         raise RuntimeError("worker did not start in time")
