@@ -1,14 +1,14 @@
 """Jobs (issue 14): long work (exports...) run by the worker, with progress and result.
 
 Revision ID: 4be7c0a1d93f
-Revises: 5e0c1a7b9d24
+Revises: 134f0b9229ce
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "4be7c0a1d93f"
-down_revision = "5e0c1a7b9d24"
+down_revision = "134f0b9229ce"
 branch_labels = None
 depends_on = None
 
