@@ -28,9 +28,10 @@ $(TEST_STAMP): pyproject.toml $(STAMP)
 migrate: $(STAMP)
 	$(BIN)/policycycle db upgrade
 
+# The web server and the job worker together; Ctrl-C stops both.
 run: migrate
 	$(BIN)/policycycle demo --if-empty
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/python -m facilitation
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python -m facilitation.jobs.launch
 
 # PG_TESTS run again on PostgreSQL when TEST_POSTGRES_URL is set (.ci/run starts it).
 PG_TESTS ?= tests/facilitation tests/policycycle tests/stakeholders tests/workshops tests/test_escaping.py

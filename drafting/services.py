@@ -375,15 +375,20 @@ def export_tree(process_id: int, draft_id: int, version_id: int | None = None):
 
 
 def record_export(
-    process_id: int, version_info: dict, user: User | None, file_format: str = "docx"
+    process_id: int,
+    version_info: dict,
+    user: User | None,
+    file_format: str = "docx",
+    save_version: bool = True,
 ) -> DraftExport:
-    """Record an export; an export of the live text first becomes a named version, so the
-    exact text of every exported file can be opened again."""
+    """Record an export. With ``save_version``, an export of the live text first becomes a
+    named version, so the exact text of the exported file can be opened again; without it
+    the record keeps no version (the export's audit entry keeps the state's fingerprint)."""
     draft = get_draft(process_id, version_info["draft_id"])
     if draft is None:
         raise LookupError(version_info["draft_id"])
     version_id = version_info.get("version_id")
-    if version_id is None:
+    if version_id is None and save_version:
         version = DraftVersion(
             process_id=process_id,
             draft=draft,

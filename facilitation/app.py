@@ -36,7 +36,9 @@ DOMAINS = (
     "stakeholders",
     "drafting",
     "drafting.export",
+    "drafting.export.jobs",
     "facilitation.workshops",
+    "facilitation.jobs",
 )
 
 

@@ -64,4 +64,13 @@ def from_environment(instance_path: str) -> dict:
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES") or 0),
         # A draft's log is folded into a snapshot after this many updates.
         "DRAFT_COMPACT_AFTER": int(os.environ.get("DRAFT_COMPACT_AFTER") or 2000),
+        "JOBS_SQLITE_PATH": os.environ.get("JOBS_SQLITE_PATH") or None,
+        # Long jobs (exports...) one person may have queued or running at once.
+        "JOBS_PER_USER": int(os.environ.get("JOBS_PER_USER", "3")),
+        # Jobs the worker runs side by side (threads).
+        "JOB_WORKERS": int(os.environ.get("JOB_WORKERS", "2")),
+        # The worker's scheduling priority (nice): long work yields to pages and phones.
+        "WORKER_NICE": int(os.environ.get("WORKER_NICE", "10")),
+        # "json": one JSON object per log line, for a log collector.
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT", "text"),
     }

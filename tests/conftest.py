@@ -34,6 +34,8 @@ def app_config(tmp_path):
         "WTF_CSRF_ENABLED": False,
         # A cheap hash keeps the suite fast; production uses scrypt.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        # Each test's own job queue, shared with the worker it may start (job_worker).
+        "JOBS_SQLITE_PATH": str(tmp_path / "jobs.sqlite3"),
     }
 
 
@@ -196,3 +198,31 @@ def live_server(app, tmp_path):
     yield _start
     for server in servers:
         server.stop()
+
+
+@pytest.fixture
+def job_worker(app, tmp_path):
+    """Start the real job worker over this test's database and queue (commit first);
+    it is stopped gracefully (SIGTERM) at the end and must exit cleanly."""
+    from facilitation.jobs import queue
+
+    from .jobs.worker import WorkerProcess
+
+    workers = []
+
+    def _start(env: dict | None = None):
+        _db.session.commit()
+        worker = WorkerProcess(
+            app.config["SQLALCHEMY_DATABASE_URI"],
+            app.config["JOBS_SQLITE_PATH"],
+            str(tmp_path / "worker-instance"),
+            env,
+        )
+        workers.append(worker)
+        return worker.start(lambda: queue.worker_alive(app))
+
+    yield _start
+    for worker in workers:
+        code = worker.stop()
+        if worker.started:  # graceful shutdown: SIGTERM lets it finish and exit cleanly
+            assert code == 0, worker.log()[-3000:]

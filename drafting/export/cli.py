@@ -2,13 +2,40 @@
 
 from __future__ import annotations
 
+import sys
+from contextlib import contextmanager
+
 import click
 from flask.cli import with_appcontext
 
 from facilitation.extensions import db
+from facilitation.jobs.messages import step_label
 from facilitation.models import Process
 
 from . import pdf, services
+
+
+@contextmanager
+def _progress_bar(quiet: bool):
+    """A progress bar on the terminal (stderr, so ``--out -`` style pipes stay clean);
+    the same steps the web page shows."""
+    if quiet:
+        yield lambda percent, step: None
+        return
+    with click.progressbar(
+        length=100, label=step_label("start"), file=sys.stderr, width=30, show_percent=True
+    ) as bar:
+        done = 0
+
+        def report(percent: int, step: str) -> None:
+            nonlocal done
+            bar.label = f"{step_label(step):40}"
+            bar.update(max(0, percent - done))
+            done = max(done, percent)
+
+        yield report
+        bar.label = f"{step_label('done'):40}"
+        bar.update(100 - done)
 
 
 @click.command(
@@ -47,6 +74,13 @@ from . import pdf, services
     help="pdf: the Word export converted by LibreOffice (policy, action-plan, "
     "consultation-report).",
 )
+@click.option(
+    "--record-version",
+    is_flag=True,
+    default=False,
+    help="Keep the exported draft text as a named version of the draft.",
+)
+@click.option("--quiet", is_flag=True, default=False, help="No progress bar.")
 @with_appcontext
 def export_command(
     kind: str,
@@ -55,6 +89,8 @@ def export_command(
     draft_id: int | None,
     include_personal: bool,
     fmt: str = "docx",
+    record_version: bool = False,
+    quiet: bool = False,
 ) -> None:
     if kind == "review":
         from drafting.review.cli import write_review_copy
@@ -69,9 +105,17 @@ def export_command(
     if fmt == "pdf" and kind not in services.WORD_KINDS:
         raise click.ClickException(f"The {kind} export has no PDF form; use --format docx.")
     try:
-        file = services.export(
-            process, kind, None, draft_id=draft_id, include_personal=include_personal, fmt=fmt
-        )
+        with _progress_bar(quiet) as progress:
+            file = services.export(
+                process,
+                kind,
+                None,
+                draft_id=draft_id,
+                include_personal=include_personal,
+                fmt=fmt,
+                record_version=record_version,
+                progress=progress,
+            )
     except LookupError as exc:
         raise click.ClickException(f"Nothing to export: {exc}") from None
     except (pdf.PdfUnavailable, pdf.PdfFailed) as exc:

@@ -7,8 +7,11 @@ Public functions:
 - ``KINDS``: the export kinds, ``policy``, ``action-plan``, ``consultation-report``,
   ``action-plan-xlsx``, ``mca-xlsx``.
 - ``available(process_id) -> dict[kind, bool]``: which exports have data now.
-- ``export(process, kind, user=None, draft_id=None) -> ExportFile`` (filename, mimetype,
-  data); records an audit event and, for the policy document, the draft version used.
+- ``export(process, kind, user=None, draft_id=None, record_version=False, progress=None)
+  -> ExportFile`` (filename, mimetype, data); records an audit event and, for a document
+  built from a draft, which draft state it came from (a new named version of the draft only
+  when ``record_version`` is asked for). ``progress(percent, step)`` hears how far it got;
+  it runs as a job in the worker (``drafting.export.jobs``).
 - ``template_for(process_id)``, ``save_template(process, filename, data, user)``,
   ``remove_template(process)``: the process's own Word template.
 """
@@ -246,12 +249,18 @@ def _mark(data_is_draft: bool) -> str:
     return _("DRAFT") if data_is_draft else ""
 
 
-def _build_policy(process: Process, user, draft_id: int | None) -> tuple[bytes, dict]:
+def _no_progress(percent: int, step: str) -> None:
+    return None
+
+
+def _build_policy(process: Process, draft_id: int | None, progress) -> tuple[bytes, dict]:
+    progress(5, "collect")
     data = collect.cycle(process)
     template = template_for(process.id)
     draft_part, info = None, {}
     draft = policy_draft(process.id, draft_id)
     if draft is not None:
+        progress(20, "draft")
         from drafting import services as drafting_services
 
         tree, info = drafting_services.export_tree(process.id, draft.id)
@@ -261,11 +270,13 @@ def _build_policy(process: Process, user, draft_id: int | None) -> tuple[bytes, 
         draft_part = policy_doc.DraftPart(
             tree=tree, title=info.get("title", ""), version_label=label
         )
+    progress(30, "figures")
     annexes = _annexes(process.id)
     if draft_part is not None and _has("drafting.signoff.annex_data"):
         from drafting.signoff import annex_data
 
         annexes.signoff = annex_data.collect(process.id, draft, draft_part.tree)
+    progress(50, "build")
     out = policy_doc.build(
         data,
         draft=draft_part,
@@ -274,16 +285,22 @@ def _build_policy(process: Process, user, draft_id: int | None) -> tuple[bytes, 
         template=template.data if template else None,
         version_label=draft_part.version_label if draft_part else "",
     )
-    return out, _record_draft_export(process.id, info, user)
+    return out, info
 
 
-def _record_draft_export(process_id: int, info: dict, user) -> dict:
-    """Record which draft state an export came from; its provenance ({} without a draft)."""
+def _record_draft_export(
+    process_id: int, info: dict, user, file_format: str, record_version: bool
+) -> dict:
+    """Record which draft state an export came from; its provenance ({} without a draft).
+    A new named version of the draft only when asked (an export alone changes nothing in
+    the draft's history; its state's fingerprint is in the audit record)."""
     if not info:
         return {}
     from drafting import services as drafting_services
 
-    record = drafting_services.record_export(process_id, info, user, "docx")
+    record = drafting_services.record_export(
+        process_id, info, user, file_format, save_version=record_version
+    )
     return {
         "draft_id": info["draft_id"],
         "version_id": record.version_id,
@@ -291,13 +308,15 @@ def _record_draft_export(process_id: int, info: dict, user) -> dict:
     }
 
 
-def _build_action_plan(process: Process, user, template: bytes | None) -> tuple[bytes, dict]:
+def _build_action_plan(process: Process, template: bytes | None, progress) -> tuple[bytes, dict]:
     """The stand-alone plan: the matrix, money and timeline, with the co-edited
     action-plan narrative when the group keeps one."""
+    progress(5, "collect")
     data = collect.cycle(process)
     tree, info = None, {}
     draft = policy_draft(process.id, kind="action_plan")
     if draft is not None:
+        progress(20, "draft")
         from drafting import services as drafting_services
 
         tree, info = drafting_services.export_tree(process.id, draft.id)
@@ -305,6 +324,7 @@ def _build_action_plan(process: Process, user, template: bytes | None) -> tuple[
     version = (info.get("version_name") if info else "") or _(
         "Working text of %(date)s", date=format_date(today, "long")
     )
+    progress(40, "build")
     out = action_plan.build(
         data.actions,
         action_plan.PlanInfo(
@@ -324,7 +344,7 @@ def _build_action_plan(process: Process, user, template: bytes | None) -> tuple[
         ),
         template=template,
     )
-    return out, _record_draft_export(process.id, info, user)
+    return out, info
 
 
 def build(
@@ -337,12 +357,17 @@ def build(
     """Build one export (no audit record; see :func:`export`)."""
     if kind not in KINDS:
         raise LookupError(kind)
-    file, _provenance = _build(process, kind, user, draft_id, include_personal)
+    file, _provenance, _info = _build(process, kind, draft_id, include_personal)
     return file
 
 
-def _build(process: Process, kind: str, user, draft_id, include_personal: bool = False):
+def _build(
+    process: Process, kind: str, draft_id, include_personal: bool = False, progress=_no_progress
+):
+    """The file, its provenance and the draft state it came from ({} without a draft).
+    Writes nothing: :func:`export` records once the file is complete."""
     provenance: dict = {}
+    info: dict = {}
     template_row = template_for(process.id)
     template = template_row.data if template_row else None
     with force_locale(process.language or "en"):
@@ -351,22 +376,26 @@ def _build(process: Process, kind: str, user, draft_id, include_personal: bool =
         author = getattr(lead, "name", "") or ""
         mark = _mark(not collect.validation_agreed(process.id))
         if kind == "policy":
-            data, provenance = _build_policy(process, user, draft_id)
+            data, info = _build_policy(process, draft_id, progress)
         elif kind == "action-plan":
-            data, provenance = _build_action_plan(process, user, template)
+            data, info = _build_action_plan(process, template, progress)
         elif kind == "action-plan-xlsx":
+            progress(10, "collect")
             data = workbooks.action_plan(
                 collect.action_plan(process.id), process.title, money.currency_of(process)
             )
         elif kind == "mca-xlsx":
+            progress(10, "collect")
             data = workbooks.mca(
                 collect.mca_tables(process.id), process.title, include_names=include_personal
             )
             provenance["scorer_names"] = include_personal
         else:
+            progress(10, "collect")
             report = _consultation_report(process.id)
             if report is None:
                 raise LookupError(kind)
+            progress(40, "build")
             data = consultation.build(
                 report,
                 title=process.title,
@@ -378,7 +407,7 @@ def _build(process: Process, kind: str, user, draft_id, include_personal: bool =
     mimetype = XLSX if kind.endswith("xlsx") else DOCX
     if template_row is not None and mimetype == DOCX:
         provenance["template"] = template_row.filename
-    return ExportFile(kind, filename(process, kind), mimetype, data), provenance
+    return ExportFile(kind, filename(process, kind), mimetype, data), provenance, info
 
 
 def export(
@@ -388,21 +417,27 @@ def export(
     draft_id: int | None = None,
     include_personal: bool = False,
     fmt: str = "docx",
+    record_version: bool = False,
+    progress=_no_progress,
 ) -> ExportFile:
     """Build one export and record it in the audit trail (the caller commits).
     ``include_personal``: scorers' names in the MCA workbook (a coordinator's choice;
     pseudonyms otherwise). ``fmt="pdf"`` converts a Word export with LibreOffice (table of
     contents with its page numbers); raises :class:`pdf.PdfUnavailable` when LibreOffice is
     not installed and :class:`pdf.PdfFailed` when the conversion fails, before anything is
-    recorded."""
+    recorded. ``record_version``: keep the exported draft text as a named version of the
+    draft (the user's choice; by default an export adds nothing to the draft's history)."""
     if kind not in KINDS or (fmt == "pdf" and kind not in WORD_KINDS):
         raise LookupError(kind)
     if fmt == "pdf" and not pdf.available():
         raise pdf.PdfUnavailable("LibreOffice (soffice) is not installed on the server.")
-    file, provenance = _build(process, kind, user, draft_id, include_personal)
+    file, provenance, info = _build(process, kind, draft_id, include_personal, progress)
     if fmt == "pdf":
+        progress(80, "pdf")
         stem = file.filename.removesuffix(".docx")
         file = ExportFile(kind, f"{stem}.pdf", PDF, pdf.convert(file.data, stem))
+    progress(95, "save")
+    provenance.update(_record_draft_export(process.id, info, user, fmt, record_version))
     audit.record(
         db.session,
         process.id,

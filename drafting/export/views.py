@@ -8,11 +8,13 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from facilitation.access import MANAGE, can, process_access
+from facilitation.access import MANAGE, WRITE, can, process_access
 from facilitation.crafted_input import bounded_int
 from facilitation.extensions import db
+from facilitation.jobs import services as jobs
 from facilitation.validation import ValidationFailed
 
+from . import jobs as export_jobs
 from . import pdf, services
 from .forms import TemplateForm
 
@@ -28,6 +30,7 @@ def _page(form: TemplateForm, status: int = 200):
         draft=services.policy_draft(pid),
         word_kinds=services.WORD_KINDS,
         form=form,
+        recent_jobs=jobs.recent(pid, current_user.id),
     ), status
 
 
@@ -35,6 +38,81 @@ def _page(form: TemplateForm, status: int = 200):
 @process_access("read")
 def index(process_id: int):
     return _page(TemplateForm())
+
+
+@bp.post("/start")
+@process_access("read")
+def start(process_id: int):
+    """Start an export as a job in the worker and show its progress page. Any member may
+    export (observers too); the scorers' names need the manage right, recording the text
+    as a draft version needs the write right."""
+    kind = request.form.get("kind", "")
+    fmt = request.form.get("format", "docx")
+    if kind not in services.KINDS or fmt not in ("docx", "pdf"):
+        abort(404)
+    if fmt == "pdf" and kind not in services.WORD_KINDS:
+        abort(404)
+    if not services.available(process_id).get(kind):
+        abort(404)
+    personal = request.form.get("personal") == "1"
+    record_version = request.form.get("record_version") == "1"
+    if (personal and not can(MANAGE)) or (record_version and not can(WRITE)):
+        abort(403)
+    draft_id = request.form.get("draft", type=bounded_int)
+    try:
+        job = jobs.create(
+            process_id,
+            current_user,
+            "export",
+            export_jobs.params(kind, fmt, draft_id, personal, record_version),
+            need=MANAGE if personal else "read",
+        )
+    except ValidationFailed as refused:
+        db.session.rollback()
+        for message in refused.errors.values():
+            flash(message, "error")
+        return redirect(url_for("exports.index", process_id=process_id))
+    db.session.commit()
+    jobs.enqueue(job)
+    return redirect(url_for("jobs.show", process_id=process_id, job_id=job.id))
+
+
+def _through_worker(kind: str, fmt: str, draft_id, personal: bool):
+    """A direct download link (scripts, old bookmarks): while a worker runs, the file is
+    built there and this request only waits for it, so the server stays free for everyone
+    else; the response is the file, a plain message, or the job's page if it takes long.
+    None when no worker runs: the caller builds the file in the request as before."""
+    if not jobs.worker_running():
+        return None
+    pid = g.process.id
+    try:
+        job = jobs.create(
+            pid,
+            current_user,
+            "export",
+            export_jobs.params(kind, fmt, draft_id, personal, False),
+            need=MANAGE if personal else "read",
+        )
+    except ValidationFailed as refused:
+        db.session.rollback()
+        for message in refused.errors.values():
+            flash(message, "error")
+        return redirect(url_for("exports.index", process_id=pid))
+    db.session.commit()
+    jobs.enqueue(job)
+    job = jobs.wait(job.id)
+    if job.status == "done":
+        return send_file(
+            io.BytesIO(job.result),
+            mimetype=job.result_type,
+            as_attachment=True,
+            download_name=job.result_name,
+            max_age=0,
+        )
+    if job.status == "failed":
+        flash(jobs.view_state(job)["error"], "error")
+        return redirect(url_for("exports.index", process_id=pid))
+    return redirect(url_for("jobs.show", process_id=pid, job_id=job.id))
 
 
 @bp.get("/<kind>")
@@ -47,6 +125,9 @@ def download(process_id: int, kind: str):
     personal = request.args.get("personal") == "1"
     if personal and not can(MANAGE):
         abort(403)
+    through_worker = _through_worker(kind, "docx", draft_id, personal)
+    if through_worker is not None:
+        return through_worker
     try:
         file = services.export(
             g.process, kind, current_user, draft_id=draft_id, include_personal=personal
@@ -70,7 +151,10 @@ def download_pdf(process_id: int, kind: str):
     Word download); a plain message on the Exports page when LibreOffice is missing."""
     if kind not in services.WORD_KINDS or not services.available(process_id).get(kind):
         abort(404)
-    draft_id = request.args.get("draft", type=int)
+    draft_id = request.args.get("draft", type=bounded_int)
+    through_worker = _through_worker(kind, "pdf", draft_id, False)
+    if through_worker is not None:
+        return through_worker
     try:
         file = services.export(g.process, kind, current_user, draft_id=draft_id, fmt="pdf")
     except LookupError:

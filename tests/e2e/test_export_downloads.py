@@ -1,5 +1,6 @@
-"""The coordinator downloads every export of the demo process from the Exports page and
-uploads the ministry's template, in the browser, against the real server."""
+"""The coordinator exports every document of the demo process from the Exports page (each
+built by the real job worker, with a progress bar, then downloaded) and uploads the
+ministry's template, in the browser, against the real server."""
 
 from __future__ import annotations
 
@@ -31,21 +32,49 @@ def _sign_in(page, server):
     page.get_by_role("link", name="National Migration and Citizenship Policy 2027–2031").click()
 
 
-def test_coordinator_downloads_every_export_and_sets_a_template(
-    live_server, app, db, page, tmp_path
+def _export(page, label, tmp_path):
+    """Click Export in the document's row, wait for the job, download the file."""
+    page.get_by_role("row", name=label).get_by_role("button", name="Export", exact=True).click()
+    expect(page.get_by_role("heading", name="Your export")).to_be_visible()
+    download = page.get_by_role("link", name="Download", exact=True)
+    expect(download).to_be_visible(timeout=90_000)
+    with page.expect_download() as info:
+        download.click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    page.get_by_role("link", name="Back to the exports").click()
+    return path
+
+
+def test_coordinator_exports_every_document_and_sets_a_template(
+    live_server, job_worker, app, db, page, tmp_path
 ):
     demo.load(app)
-    server = live_server()
+    server = live_server({"JOBS_SQLITE_PATH": app.config["JOBS_SQLITE_PATH"]})
     _sign_in(page, server)
     page.get_by_role("link", name="Exports", exact=True).click()
     expect(page.get_by_role("heading", name="Exports", exact=True)).to_be_visible()
 
-    for label, ext in DOWNLOADS.items():
-        row = page.get_by_role("row", name=label)
-        with page.expect_download() as info:
-            row.get_by_role("link", name="Download", exact=True).click()
-        path = tmp_path / info.value.suggested_filename
-        info.value.save_as(path)
+    # Before the worker runs: the progress bar, and a plain word on why it waits.
+    row = page.get_by_role("row", name="Policy document (.docx)")
+    row.get_by_role("button", name="Export", exact=True).click()
+    expect(page.get_by_role("progressbar")).to_be_visible()
+    expect(page.get_by_text("The job worker is not running")).to_be_visible()
+    page.screenshot(path=str(tmp_path / "job-waiting.png"), full_page=True)
+    job_worker()
+    # htmx polls the progress until the file is ready.
+    download = page.get_by_role("link", name="Download", exact=True)
+    expect(download).to_be_visible(timeout=90_000)
+    page.screenshot(path=str(tmp_path / "job-ready.png"), full_page=True)
+    with page.expect_download() as info:
+        download.click()
+    policy = tmp_path / info.value.suggested_filename
+    info.value.save_as(policy)
+    assert any("Migration" in p.text for p in Document(str(policy)).paragraphs)
+    page.get_by_role("link", name="Back to the exports").click()
+
+    for label, ext in list(DOWNLOADS.items())[1:]:  # the policy document is done above
+        path = _export(page, label, tmp_path)
         assert path.suffix == f".{ext}"
         if ext == "docx":
             assert Document(str(path)).paragraphs, label
@@ -66,11 +95,7 @@ def test_coordinator_downloads_every_export_and_sets_a_template(
     page.get_by_label("Word template (.docx)").set_input_files(str(template))
     page.get_by_role("button", name="Upload template").click()
     expect(page.get_by_text("The exports use the template ministry.docx")).to_be_visible()
-    with page.expect_download() as info:
-        page.get_by_role("row", name="Action plan (.docx)").get_by_role(
-            "link", name="Download", exact=True
-        ).click()
-    data = tmp_path / "after.docx"
-    info.value.save_as(data)
+    data = _export(page, "Action plan (.docx)", tmp_path)
     assert Document(io.BytesIO(data.read_bytes())).styles["Normal"].font.name == "Georgia"
+    expect(page.get_by_role("heading", name="Your recent exports")).to_be_visible()
     page.screenshot(path=str(tmp_path / "exports.png"), full_page=True)

@@ -10,7 +10,7 @@ from docx.oxml.ns import qn
 from drafting import prosemirror, rooms
 from drafting import services as drafting_services
 from drafting.export import services
-from drafting.models import DraftExport
+from drafting.models import DraftExport, DraftVersion
 from facilitation.extensions import db
 from facilitation.models import AuditEvent
 
@@ -130,13 +130,24 @@ def test_draft_is_converted_with_its_formatting(full_process):
     assert [[c.text for c in r.cells] for r in table.rows] == [["Body", "Role"], ["MoI", "Lead"]]
 
 
-def test_export_records_the_draft_version_it_came_from(full_process):
+def test_export_records_the_draft_state_and_a_version_only_when_asked(full_process):
     draft = _draft(full_process)
-    services.export(full_process, "policy", full_process.owner)
+    steps = []
+    services.export(
+        full_process, "policy", full_process.owner, progress=lambda p, step: steps.append(step)
+    )
     db.session.commit()
+    # The progress the job page shows, in order; nothing added to the draft's history.
+    assert steps == ["collect", "draft", "figures", "build", "save"]
+    assert db.session.scalar(db.select(db.func.count()).select_from(DraftVersion)) == 0
     export = db.session.scalar(db.select(DraftExport))
-    assert export.draft_id == draft.id and export.version_id is not None
+    assert export.draft_id == draft.id and export.version_id is None
     event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "export"))
-    assert event.changes["draft_id"] == draft.id
-    assert event.changes["version_id"] == export.version_id
-    assert len(event.changes["state_sha256"]) == 64
+    assert event.changes["draft_id"] == draft.id and len(event.changes["state_sha256"]) == 64
+
+    services.export(full_process, "policy", full_process.owner, record_version=True)
+    db.session.commit()
+    version = db.session.scalar(db.select(DraftVersion))
+    assert version.draft_id == draft.id and version.name == "Exported (DOCX)"
+    latest = db.session.scalars(db.select(DraftExport).order_by(DraftExport.id)).all()[-1]
+    assert latest.version_id == version.id

@@ -23,7 +23,8 @@ def test_page_lists_downloads_and_observer_can_download(full_process, login_as):
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     for kind in ("policy", "action-plan", "action-plan-xlsx", "mca-xlsx"):
-        assert f"/exports/{kind}" in html
+        assert f'name="kind" value="{kind}"' in html  # started as a job (test_export_jobs)
+    assert "Keep the draft text as a version" not in html  # observers cannot record one
     assert "Upload template" not in html  # observers cannot manage
     response = client.get(_url(full_process, "action-plan"))
     assert response.status_code == 200

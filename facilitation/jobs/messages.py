@@ -1,0 +1,59 @@
+"""The words for a job's steps and failures, in the reader's language (the job row keeps
+codes, so each reader sees them in their own)."""
+
+from flask_babel import lazy_gettext as _l
+
+STEPS = {
+    "": _l("Waiting for its turn"),
+    "start": _l("Starting"),
+    "collect": _l("Gathering the process's work"),
+    "draft": _l("Reading the co-edited draft"),
+    "figures": _l("Drawing the figures"),
+    "build": _l("Writing the document"),
+    "pdf": _l("Converting to PDF with LibreOffice"),
+    "save": _l("Saving the file"),
+    "done": _l("Ready"),
+}
+
+ERRORS = {
+    "pdf-unavailable": _l(
+        "PDF export needs LibreOffice on the server, and it is not installed. Download the "
+        "Word file instead, or ask the administrator to install LibreOffice."
+    ),
+    "pdf-failed": _l(
+        "LibreOffice could not convert the document to PDF. Download the Word file instead."
+    ),
+    "nothing": _l("There is nothing to export for this document yet."),
+    "interrupted": _l(
+        "The job worker stopped while working on this. Start it again; if it keeps "
+        "happening, ask the administrator to look at the worker's log."
+    ),
+    "internal": _l(
+        "Something went wrong on the server while doing this. Nothing was changed. Try "
+        "again; if it fails again, tell the administrator (the worker's log has the details)."
+    ),
+}
+
+
+WORKER_NOT_RUNNING = _l(
+    "The job worker is not running, so this job is waiting. It starts as soon as the worker "
+    "runs: \u201cmake run\u201d starts it, or an administrator can start "
+    "\u201cpolicycycle worker\u201d."
+)
+WORKER_SILENT = _l(
+    "The job worker has not been heard from for a while: it may be very busy, or it has "
+    "stopped. If it stopped, start it again (\u201cmake run\u201d or \u201cpolicycycle "
+    "worker\u201d): this job is then marked as failed and you can start it again."
+)
+
+
+def worker_message(status: str) -> str:
+    return str(WORKER_NOT_RUNNING if status == "queued" else WORKER_SILENT)
+
+
+def step_label(code: str) -> str:
+    return str(STEPS.get(code, code))
+
+
+def error_message(code: str) -> str:
+    return str(ERRORS.get(code, ERRORS["internal"]))

@@ -1,0 +1,109 @@
+"""Runs one job inside the worker: claims the row, calls its handler with a progress
+reporter, stores the result or a failure code. Never lets an exception leave a job
+"running": the page would wait for ever."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+
+from flask import current_app
+from sqlalchemy import update
+
+from facilitation.extensions import db
+from facilitation.mixins import utcnow
+from facilitation.models import User
+
+from .models import DONE, FAILED, QUEUED, RUNNING, Job
+from .registry import JobFailed, handler_for
+
+log = logging.getLogger("policycycle.jobs")
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _set(job_id: int, **values) -> int:
+    """Update the row on its own short transaction (not the handler's session, which
+    may hold the work in progress)."""
+    with db.engine.begin() as connection:
+        return connection.execute(
+            update(Job).where(Job.id == job_id).values(updated_at=utcnow(), **values)
+        ).rowcount
+
+
+def _claim(job_id: int) -> bool:
+    """Queued -> running, once: a message delivered twice runs the job once."""
+    with db.engine.begin() as connection:
+        claimed = connection.execute(
+            update(Job)
+            .where(Job.id == job_id, Job.status == QUEUED)
+            .values(
+                status=RUNNING,
+                step="start",
+                progress=1,
+                worker=worker_name(),
+                started_at=utcnow(),
+                updated_at=utcnow(),
+            )
+        ).rowcount
+    return claimed == 1
+
+
+def reporter(job_id: int):
+    def report(percent: int, step: str) -> None:
+        try:
+            _set(job_id, progress=max(1, min(99, int(percent))), step=step)
+        except Exception:  # progress is a courtesy: never fail the job over it
+            log.warning("job %s: could not record progress", job_id, exc_info=True)
+
+    return report
+
+
+def run(job_id: int) -> None:
+    if not _claim(job_id):
+        return
+    # Drafts are read fresh from the database for each job: a room kept from an earlier
+    # job would miss what was typed since (the web processes hold the live rooms).
+    current_app.extensions.pop("drafting_rooms", None)
+    job = db.session.get(Job, job_id)
+    log.info("job %s (%s) started", job_id, job.kind)
+    try:
+        handler = handler_for(job.kind)
+        if handler is None:
+            raise JobFailed("internal")
+        user = db.session.get(User, job.user_id) if job.user_id else None
+        result = handler(job, user, reporter(job_id))
+        job.status, job.step, job.progress = DONE, "done", 100
+        job.result_name, job.result_type = result.filename, result.mimetype
+        job.result, job.result_size = result.data, len(result.data)
+        job.finished_at = utcnow()
+        db.session.commit()
+        log.info("job %s done (%d bytes)", job_id, len(result.data))
+    except JobFailed as failure:
+        db.session.rollback()
+        log.info("job %s failed: %s", job_id, failure.code)
+        _set(job_id, status=FAILED, error=failure.code, finished_at=utcnow())
+    except Exception:
+        db.session.rollback()
+        log.exception("job %s failed", job_id)
+        _set(job_id, status=FAILED, error="internal", finished_at=utcnow())
+    finally:
+        db.session.remove()
+
+
+def fail_orphans(pid_alive) -> int:
+    """Jobs left "running" by a worker of this host that is gone (killed, power cut):
+    marked failed with a plain message, so no page waits for them."""
+    host = socket.gethostname() + ":"
+    rows = db.session.execute(
+        db.select(Job.id, Job.worker).where(Job.status == RUNNING, Job.worker.startswith(host))
+    ).all()
+    failed = 0
+    for job_id, worker in rows:
+        pid = worker.removeprefix(host)
+        if pid.isdigit() and not pid_alive(int(pid)):
+            failed += _set(job_id, status=FAILED, error="interrupted", finished_at=utcnow())
+    return failed

@@ -1,0 +1,127 @@
+"""Starting jobs and reading their state for a page. Services flush; the view commits
+and then enqueues (the worker must find the committed row)."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import ngettext
+
+from facilitation.extensions import db
+from facilitation.mixins import utcnow
+from facilitation.validation import ValidationFailed
+
+from . import messages, queue
+from .models import ACTIVE, DONE, FAILED, Job
+
+#: Finished jobs and their files are kept this long, then removed when the next job starts.
+KEEP_RESULTS = timedelta(days=2)
+
+
+def active_count(user_id: int) -> int:
+    return (
+        db.session.scalar(
+            db.select(db.func.count())
+            .select_from(Job)
+            .where(Job.user_id == user_id, Job.status.in_(ACTIVE))
+        )
+        or 0
+    )
+
+
+def create(process_id: int, user, kind: str, params: dict, need: str = "read") -> Job:
+    """A queued job for ``user``; refused with a plain message past the per-user limit."""
+    limit = current_app.config.get("JOBS_PER_USER", 3)
+    if user is not None and active_count(user.id) >= limit:
+        raise ValidationFailed(
+            {
+                "job": ngettext(
+                    "You already have %(num)d job under way. Wait for it to finish, then "
+                    "start this one.",
+                    "You already have %(num)d jobs under way. Wait for one of them to "
+                    "finish, then start this one.",
+                    limit,
+                )
+            }
+        )
+    _forget_old()
+    job = Job(
+        process_id=process_id,
+        user_id=getattr(user, "id", None),
+        kind=kind,
+        params=params,
+        need=need,
+    )
+    db.session.add(job)
+    db.session.flush()
+    return job
+
+
+def enqueue(job: Job) -> None:
+    """Hand a committed job to the worker."""
+    queue.enqueue(current_app._get_current_object(), job.id)
+
+
+def worker_running() -> bool:
+    return queue.worker_alive(current_app._get_current_object())
+
+
+def wait(job_id: int, timeout: float | None = None, every: float = 0.2) -> Job:
+    """Wait (sleeping, so under gevent other requests go on) until the job is finished or
+    ``timeout`` (JOB_WAIT_SECONDS) has passed; the job as it then is."""
+    timeout = timeout if timeout is not None else current_app.config.get("JOB_WAIT_SECONDS", 300)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status = db.session.scalar(db.select(Job.status).where(Job.id == job_id))
+        if status in (DONE, FAILED):
+            break
+        db.session.rollback()  # end the read transaction: each look sees the latest row
+        time.sleep(every)
+    job = db.session.get(Job, job_id)
+    db.session.refresh(job)
+    return job
+
+
+def _forget_old() -> None:
+    db.session.execute(
+        db.delete(Job).where(
+            Job.status.in_((DONE, FAILED)), Job.finished_at < utcnow() - KEEP_RESULTS
+        )
+    )
+
+
+def get(process_id: int, job_id: int) -> Job | None:
+    job = db.session.get(Job, job_id)
+    return job if job is not None and job.process_id == process_id else None
+
+
+def recent(process_id: int, user_id: int, limit: int = 5) -> list[Job]:
+    return list(
+        db.session.scalars(
+            db.select(Job)
+            .where(Job.process_id == process_id, Job.user_id == user_id)
+            .order_by(Job.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def view_state(job: Job) -> dict:
+    """What a page shows of a job: its progress and words, and whether to keep polling.
+
+    A job waiting with no worker running, or running on a worker not heard from lately,
+    says so plainly. The page keeps watching: a worker that was only slow carries on, and a
+    worker started again marks the jobs a stopped one left as failed (``fail_orphans``)."""
+    app = current_app._get_current_object()
+    worker_down = job.active and not queue.worker_alive(app)
+    return {
+        "status": job.status,
+        "progress": job.progress,
+        "step": messages.step_label(job.step),
+        "error": messages.error_message(job.error) if job.status == FAILED else "",
+        "worker_down": worker_down,
+        "waiting_message": messages.worker_message(job.status) if worker_down else "",
+        "poll": job.active,
+    }

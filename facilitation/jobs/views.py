@@ -1,0 +1,84 @@
+"""A job's page (progress bar, then the download), the fragment htmx polls, the result
+file, and the operators' /health."""
+
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, abort, current_app, jsonify, render_template, send_file
+from sqlalchemy import text
+
+from facilitation.access import can, process_access, public
+from facilitation.extensions import db
+
+from . import queue, services
+from .models import DONE, Job
+
+bp = Blueprint("jobs", __name__, url_prefix="/p/<int:process_id>/jobs")
+health_bp = Blueprint("health", __name__)
+
+
+def _job_or_404(process_id: int, job_id: int) -> Job:
+    job = services.get(process_id, job_id)
+    if job is None:
+        abort(404)
+    # A job holding personal data (the scorers' names) is for those who may ask for it.
+    if not can(job.need):
+        abort(403)
+    return job
+
+
+@bp.get("/<int:job_id>")
+@process_access("read")
+def show(process_id: int, job_id: int):
+    job = _job_or_404(process_id, job_id)
+    return render_template("jobs/show.html", job=job, state=services.view_state(job))
+
+
+@bp.get("/<int:job_id>/progress")
+@process_access("read")
+def progress(process_id: int, job_id: int):
+    job = _job_or_404(process_id, job_id)
+    return render_template("jobs/_progress.html", job=job, state=services.view_state(job))
+
+
+@bp.get("/<int:job_id>/download")
+@process_access("read")
+def download(process_id: int, job_id: int):
+    job = _job_or_404(process_id, job_id)
+    if job.status != DONE or job.result is None:
+        abort(409)
+    return send_file(
+        io.BytesIO(job.result),
+        mimetype=job.result_type,
+        as_attachment=True,
+        download_name=job.result_name,
+        max_age=0,
+    )
+
+
+@health_bp.get("/health")
+@public
+def health():
+    """For a load balancer or a monitoring probe: 200 while the database answers (503
+    otherwise); ``worker`` says whether a job worker has been heard from lately."""
+    app = current_app._get_current_object()
+    try:
+        db.session.execute(text("SELECT 1"))
+        database = "ok"
+    except Exception:
+        app.logger.exception("health: database unreachable")
+        db.session.rollback()
+        database = "unreachable"
+    seen = queue.worker_seen_ago(app)
+    worker = "ok" if queue.worker_alive(app) else "down"
+    body = {
+        "status": "ok" if database == "ok" and worker == "ok" else "degraded",
+        "database": database,
+        "worker": worker,
+        "worker_seen_seconds_ago": None if seen is None else round(seen, 1),
+        "queue": "redis" if app.config.get("REDIS_URL") else "sqlite",
+    }
+    if database != "ok":
+        body["status"] = "down"
+    return jsonify(body), 200 if database == "ok" else 503
