@@ -76,6 +76,6 @@ def test_the_commands_the_layout_runs_exist(tmp_path, monkeypatch):
     monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
     monkeypatch.delenv("REDIS_URL", raising=False)
-    for command in (["serve", "--help"], ["db", "upgrade", "--help"]):
+    for command in (["serve", "--help"], ["db", "upgrade", "--help"], ["worker", "--help"]):
         result = CliRunner().invoke(cli, command)
         assert result.exit_code == 0, result.output
