@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 def init_app(app) -> None:
     from facilitation.stages import registry
 
-    from . import events, models, relay, review, signoff  # noqa: F401 - tables
+    from . import events, models, relay, review, signoff, stage_ties  # noqa: F401 - tables
     from .demo import load_demo
     from .readiness import drafting_rule
     from .views import assets, bp
@@ -24,3 +24,4 @@ def init_app(app) -> None:
     registry(app).demo(load_demo, order=90)
     registry(app).readiness(drafting_rule)
     signoff.init_app(app)
+    registry(app).stage_resolver(stage_ties.resolve)

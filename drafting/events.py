@@ -34,11 +34,11 @@ from flask_login import current_user
 from flask_socketio import Namespace, join_room
 from pycrdt import YMessageType, YSyncMessageType
 
-from facilitation import live_access
+from facilitation import live_access, stage_lock
 from facilitation.access import AccessDenied, check_process_access
 from facilitation.extensions import db, socketio
 
-from . import crdt, fanout, rooms
+from . import crdt, fanout, rooms, stage_ties
 from .crdt import MessageRefused
 from .models import Draft
 
@@ -205,19 +205,22 @@ class DraftingNamespace(Namespace):
         )
 
     def _may_write(self, connection: Connection) -> bool:
-        """The access check for writing, asked again at most every ``WRITE_RECHECK_SECONDS``.
+        """The access check for writing (and that the draft's stage is not agreed),
+        asked again at most every ``WRITE_RECHECK_SECONDS``.
 
         Asking it for every keystroke loaded the account and the membership from the
         database each time (a fifth of the server's time under load). Removing a member,
         deactivating an account or ending a session closes their sockets at once
-        (:mod:`facilitation.live_access`); a lowered role takes effect within the interval,
-        the promise live access makes for open sockets."""
+        (:mod:`facilitation.live_access`); a lowered role or an agreed stage takes effect
+        within the interval, the promise live access makes for open sockets."""
         now = time.monotonic()
         if now - connection.write_checked < WRITE_RECHECK_SECONDS:
             return connection.may_write
         try:
             check_process_access(current_user, connection.process_id, "write")
-            allowed = True
+            allowed = not stage_lock.stage_is_locked(
+                connection.process_id, stage_ties.stage_of_draft(connection.draft_id)
+            )
         except AccessDenied:
             allowed = False
         finally:

@@ -15,6 +15,7 @@ from flask import abort, g, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import Forbidden, NotFound
 
+from . import stage_lock
 from .extensions import db
 from .models import Membership, Process, Role
 
@@ -134,6 +135,10 @@ def process_access(need: str, safe_need: str | None = None):
                 raise (NotFound() if denied.status == 404 else Forbidden()) from None
             g.membership = membership
             g.process = db.session.get(Process, membership.process_id)
+            # An agreed stage is read-only for everyone until it is reopened.
+            g.locked_stage = stage_lock.lock_of_request(membership.process_id)
+            if g.locked_stage is not None and wanted != READ:
+                return stage_lock.refuse(g.locked_stage)
             return view(*args, **kwargs)
 
         return _declare(wrapper, "process", need, safe_need)
@@ -169,9 +174,15 @@ def verify_routes(app) -> None:
         raise RuntimeError("Views without an access declaration: " + ", ".join(sorted(missing)))
 
 
-def can(need: str) -> bool:
-    """Template helper: may the current member do this in the current process?"""
+def can(need: str, even_if_agreed: bool = False) -> bool:
+    """Template helper: may the current member do this in the current process, here?
+
+    On a page of an agreed stage nobody may change anything, so pages render read-only
+    for everyone exactly as they do for observers (``even_if_agreed`` for what stays
+    open after agreement, such as monitoring)."""
     membership = getattr(g, "membership", None)
+    if need != READ and not even_if_agreed and g.get("locked_stage") is not None:
+        return False
     return bool(membership) and role_allows(membership.role, need)
 
 
@@ -189,3 +200,4 @@ def may_see_contact_data(membership: Membership | None = None) -> bool:
 def init_app(app) -> None:
     app.jinja_env.globals["can"] = can
     app.jinja_env.globals["may_see_contact_data"] = may_see_contact_data
+    app.jinja_env.globals["locked_stage"] = stage_lock.locked_stage

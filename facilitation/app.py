@@ -133,32 +133,12 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     @app.context_processor
     def _layout_globals():
-        from .stages import STAGE_BY_KEY, STAGES, registry
-
-        def agreed_stage_of_page():
-            """The agreed stage whose own page this is, or None (one light query)."""
-            process = g.get("process")
-            if process is None or not has_request_context():
-                return None
-            key = next(
-                (k for k, e in registry(app).stage_pages.items() if e == request.endpoint), None
-            )
-            if key is None:
-                return None
-            from .models import StageState
-
-            agreed = db.session.scalar(
-                db.select(StageState.agreed).where(
-                    StageState.process_id == process.id, StageState.stage == key
-                )
-            )
-            return STAGE_BY_KEY[key] if agreed else None
+        from .stages import STAGES, registry
 
         return {
             "STAGES": STAGES,
             "registry": registry(app),
             "LANGUAGES": app.config["LANGUAGES"],
-            "agreed_stage_of_page": agreed_stage_of_page,
         }
 
     return app

@@ -18,6 +18,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
+from werkzeug.routing import BuildError
 
 from facilitation.sorting import collation_key
 
@@ -125,10 +126,18 @@ def dashboard(process_id: int):
         .all()
     )
     overview = services.stage_overview(process_id)
+    current = services.current_stage(overview)
     return render_template(
         "facilitation/dashboard.html",
         overview=overview,
-        current=services.current_stage(overview),
+        current=current,
+        next_step=services.next_step(process_id, current),
+        open_breaks={
+            item["stage"].key: services.stage_break_findings(process_id, item["stage"].key)
+            for item in overview
+            if item["status"] != "agreed"
+        },
+        mend_url=_mend_url,
         readiness=services.readiness_by_stage(process_id),
         readiness_endpoint="planning.readiness_page"
         if "planning.readiness_page" in current_app.view_functions
@@ -141,6 +150,17 @@ def dashboard(process_id: int):
         milestone_form=MilestoneForm(),
         confirm_form=ConfirmForm(),
     )
+
+
+def _mend_url(finding) -> str | None:
+    """Where a readiness finding is mended (None if its page is not installed)."""
+    values = {**finding.url_values, "process_id": g.process.id}
+    anchor = values.pop("_anchor", None)
+    try:
+        url = url_for(finding.endpoint, **values)
+    except BuildError:
+        return None
+    return f"{url}#{anchor}" if anchor else url
 
 
 @bp.route("/p/<int:process_id>/settings", methods=["GET", "POST"])
@@ -394,6 +414,11 @@ def agree_stage(process_id: int, stage: str):
         except ValidationFailed as failed:
             db.session.rollback()
             flash(" ".join(failed.errors.values()), "error")
+            # Back to the stage's agreement form, open, with the breaks listed.
+            return redirect(
+                url_for("processes.dashboard", process_id=process_id, agree=stage)
+                + f"#agree-{stage}"
+            )
         else:
             db.session.commit()
             flash(_("Stage marked as agreed."), "success")
@@ -418,6 +443,9 @@ def reopen_stage(process_id: int, stage: str):
             flash(
                 _("Stage reopened. The earlier agreement stays in the activity record."), "success"
             )
+            page = registry().stage_pages.get(stage)
+            if request.form.get("back") == "stage" and page:  # reopened from the stage's page
+                return redirect(url_for(page, process_id=process_id))
     return redirect(url_for("processes.dashboard", process_id=process_id))
 
 

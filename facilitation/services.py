@@ -339,6 +339,22 @@ def current_stage(overview: list[dict]) -> dict | None:
     return next((item for item in overview if item["status"] != "agreed"), None)
 
 
+def next_step(process_id: int, current: dict | None) -> dict | None:
+    """The next thing to do in the stage the group works on, with where to do it.
+
+    ``{"kind": "start" | "mend" | "agree", "finding": Finding | None, "remaining": n}``:
+    mend its first break where the finding points, start an empty stage on its page,
+    or, with nothing left to mend, agree it on the dashboard."""
+    if current is None:
+        return None
+    breaks = stage_break_findings(process_id, current["stage"].key)
+    if breaks:
+        return {"kind": "mend", "finding": breaks[0], "remaining": len(breaks)}
+    if not current["count"]:
+        return {"kind": "start", "finding": None, "remaining": 0}
+    return {"kind": "agree", "finding": None, "remaining": 0}
+
+
 def stage_overview(process_id: int) -> list[dict]:
     states = {
         s.stage: s
@@ -408,7 +424,8 @@ def readiness_by_stage(process_id: int) -> dict[str, dict[str, int]]:
 
 STATUS_LABELS = {
     "not_started": lambda: _("Not started"),
-    "in_progress": lambda: _("In progress"),
+    # Begun but not the stage the group works on now (that one says "Working on it").
+    "in_progress": lambda: _("Started"),
     "agreed": lambda: _("Agreed"),
 }
 
@@ -425,10 +442,10 @@ def _stage_state(process_id: int, stage: str) -> StageState:
     return state
 
 
-def stage_breaks(process_id: int, stage: str) -> list[str]:
+def stage_break_findings(process_id: int, stage: str) -> list:
     """The readiness findings of a stage that are breaks in the chain (not warnings)."""
     return [
-        f.message
+        f
         for f in readiness_findings(process_id)
         if f.stage == stage and f.severity not in ("warning", "info")
     ]
@@ -452,6 +469,10 @@ def _decision_errors(items: list[str], reference: str, text: str) -> dict[str, s
     elif len(text) > 5000:
         errors["decision_text"] = _("Keep the decision under 5,000 characters.")
     return errors
+
+
+def stage_breaks(process_id: int, stage: str) -> list[str]:
+    return [f.message for f in stage_break_findings(process_id, stage)]
 
 
 def agree_stage(

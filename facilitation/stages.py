@@ -91,6 +91,14 @@ class Registry:
     readiness_rules: list[Callable] = field(default_factory=list)
     # stage key -> gates whose open items need a recorded decision to agree the stage
     agreement_gates: dict[str, list[AgreementGate]] = field(default_factory=dict)
+    # stage key -> endpoint prefixes of the views that read or change that stage's
+    # artefacts: an agreed stage makes them read-only (see facilitation/stage_lock.py)
+    stage_routes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # endpoints inside a stage's prefixes that stay open once it is agreed (monitoring)
+    open_after_agreement: set[str] = field(default_factory=set)
+    # callables(endpoint, view_args) -> stage key or None, for views whose stage depends
+    # on the object they show (a draft tied to a stage)
+    stage_resolvers: list[Callable] = field(default_factory=list)
 
     def stage_page(self, stage: str, endpoint: str) -> None:
         self.stage_pages[stage] = endpoint
@@ -115,6 +123,26 @@ class Registry:
         return [
             item for g in self.agreement_gates.get(stage, []) for item in g.open_items(process_id)
         ]
+
+    def stage_views(self, stage: str, *prefixes: str, open_after: tuple[str, ...] = ()) -> None:
+        self.stage_routes[stage] = self.stage_routes.get(stage, ()) + prefixes
+        self.open_after_agreement.update(open_after)
+
+    def stage_resolver(self, resolver: Callable) -> None:
+        self.stage_resolvers.append(resolver)
+
+    def stage_of(self, endpoint: str | None, view_args: dict | None = None) -> str | None:
+        """The stage whose artefacts this view reads or changes, if any."""
+        if not endpoint or endpoint in self.open_after_agreement:
+            return None
+        for stage, prefixes in self.stage_routes.items():
+            if endpoint.startswith(prefixes):
+                return stage
+        for resolver in self.stage_resolvers:
+            stage = resolver(endpoint, view_args or {})
+            if stage:
+                return stage
+        return None
 
     def nav_entry(self, label, endpoint: str, order: int, stage: str | None = None) -> None:
         self.nav.append(NavEntry(label, endpoint, order, stage))

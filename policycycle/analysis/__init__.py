@@ -22,6 +22,9 @@ def init_app(app) -> None:
     reg.stage_page("agenda", "analysis.agenda")
     reg.stage_page("analysis", "analysis.analysis")
     reg.stage_page("objectives", "analysis.objectives")
+    reg.stage_views("agenda", "analysis.agenda")
+    reg.stage_views("analysis", "analysis.analysis")
+    reg.stage_views("objectives", "analysis.objectives")
     for label, endpoint, order in (
         (_l("Prioritisation criteria"), "analysis.agenda_criteria", 11),
         (_l("SWOT"), "analysis.analysis", 21),

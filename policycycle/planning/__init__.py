@@ -19,6 +19,12 @@ def init_app(app) -> None:
     reg.stage_page("options", "planning.options_page")
     reg.stage_page("instruments", "planning.instruments_page")
     reg.stage_page("action_plan", "planning.action_plan")
+    reg.stage_views("options", "planning.options")
+    reg.stage_views("instruments", "planning.instruments")
+    # Monitoring reports progress on an agreed plan: it stays open after agreement.
+    reg.stage_views(
+        "action_plan", "planning.action_plan", open_after=("planning.action_plan_monitoring",)
+    )
     reg.count("options", services.count_options)
     reg.count("instruments", services.count_instruments)
     reg.count("action_plan", services.count_actions)

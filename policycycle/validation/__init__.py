@@ -58,6 +58,7 @@ def init_app(app) -> None:
     app.register_blueprint(bp)
     reg = registry(app)
     reg.stage_page("validation", "validation.page")
+    reg.stage_views("validation", "validation.")
     reg.count("validation", count_endorsements)
     reg.snapshot("validation", snapshot)
     reg.demo(load_demo, order=95)
