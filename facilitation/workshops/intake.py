@@ -11,6 +11,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from facilitation import stage_lock
 from facilitation.extensions import db
 from facilitation.validation import ValidationFailed, in_process
 from policycycle.models import (
@@ -36,6 +37,14 @@ TARGETS = {
     "objective": ("Objective", _l("Objective")),
     "option": ("PolicyOption", _l("Policy option")),
     "comment": ("DraftComment", _l("Comment on a draft")),
+}
+# The stage each target belongs to: an agreed stage takes no new artefact.
+TARGET_STAGE = {
+    "swot": "analysis",
+    "issue": "agenda",
+    "cause": "analysis",
+    "objective": "objectives",
+    "option": "options",
 }
 # The target a board column suggests.
 COLUMN_TARGET = {
@@ -94,6 +103,8 @@ def accept(workshop: Workshop, idea: Contribution, user, payload: dict) -> Prove
         raise RuleBroken("unknown_target")
     text = rules.clean_text(payload.get("text") or idea.text, rules.MAX_COMMENT)
     pid = workshop.process_id
+    if stage_lock.stage_is_locked(pid, TARGET_STAGE.get(target)):
+        raise RuleBroken("stage_agreed")
     note = provenance_note(workshop, idea)
     try:
         if target == "comment":

@@ -44,6 +44,9 @@ _MESSAGES = {
     "needs_draft": lambda p: _("Choose the draft the comment is about."),
     "needs_quadrant": lambda p: _("Choose the SWOT quadrant."),
     "already_accepted": lambda p: _("This idea is already in the process."),
+    "stage_agreed": lambda p: _(
+        "That stage is agreed, so it is read-only: a coordinator or facilitator can reopen it."
+    ),
     "not_in_process": lambda p: _("Choose an item from this process."),
     "unknown_target": lambda p: _("Choose where the idea goes in the process."),
     "unknown_join_address": lambda p: _(
