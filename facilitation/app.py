@@ -21,6 +21,7 @@ from . import (
     errors,
     live_access,
     plaintext,
+    readable,
     security_headers,
     static_assets,
 )
@@ -120,6 +121,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.filters["format_number"] = format_decimal
     app.jinja_env.filters["plan_date"] = dates.show
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals["describe_event"] = readable.describe_event
     audit.install()
     plaintext.install()
     access.init_app(app)

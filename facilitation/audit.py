@@ -67,6 +67,12 @@ def _label(obj: Audited) -> str:
     return str(label)
 
 
+def _params(obj: Audited) -> dict:
+    """What the activity record needs to describe the row in any language."""
+    params = obj.audit_params()
+    return {key: _plain(value) for key, value in params.items()}
+
+
 def _changes(obj: Audited) -> dict:
     changed = {}
     state = inspect(obj)
@@ -123,6 +129,7 @@ def _after_flush(session: Session, flush_context) -> None:
                     "object_id": obj.id,
                     "summary": f"{_label(obj)}: {obj.audit_title()}"[:500],
                     "changes": changes,
+                    "params": _params(obj),
                 }
             )
     if rows:
@@ -137,8 +144,13 @@ def record(
     summary: str,
     object_id: int | None = None,
     changes: dict | None = None,
+    params: dict | None = None,
 ) -> None:
-    """Record a decision that is not a row change (a stage agreed, an export taken)."""
+    """Record a decision that is not a row change (a stage agreed, an export taken).
+
+    ``params`` hold the event as data (codes, names, counts) so that
+    ``facilitation.readable.describe_event`` writes it in the reader's language;
+    ``summary`` is the author's wording, kept for the record."""
     session.add(
         AuditEvent(
             process_id=process_id,
@@ -148,6 +160,7 @@ def record(
             object_id=object_id,
             summary=summary[:500],
             changes=changes,
+            params={k: _plain(v) for k, v in params.items()} if params else None,
         )
     )
 

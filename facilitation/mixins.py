@@ -40,6 +40,11 @@ class Audited(ProcessScoped, Timestamped):
                 return str(value)
         return f"#{getattr(self, 'id', '?')}"
 
+    def audit_params(self) -> dict:
+        """The row as the activity record describes it, as data (no translated words):
+        by default its title; a row with numbers or codes adds them."""
+        return {"title": self.audit_title()}
+
 
 def enum_type(enum_cls, length: int = 40) -> sa.Enum:
     """A portable enum column: VARCHAR storing the member's value, loaded as the member.

@@ -329,7 +329,11 @@ class AuditEvent(db.Model):
     action: Mapped[str] = mapped_column(String(20))
     object_type: Mapped[str] = mapped_column(String(60))
     object_id: Mapped[int | None]
+    # Written in the author's language when recorded; kept for rows without ``params``.
     summary: Mapped[str] = mapped_column(String(500))
     changes: Mapped[dict | None] = mapped_column(JSON)
+    # The event as data (titles, codes, counts), written in the reader's language when
+    # shown: see facilitation/readable.py.
+    params: Mapped[dict | None] = mapped_column(JSON)
 
     user: Mapped[User | None] = relationship()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from flask_babel import format_date, format_decimal
+from flask_babel import format_date, format_datetime, format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -44,14 +44,53 @@ FIELD_LABELS = {
     "objectives": _l("Objectives"),
     "indicators": _l("Indicators"),
     "open_breaks": _l("Breaks in the chain still open when agreed"),
+    # Fields the activity record shows when a row changes.
+    "title": _l("Title"),
+    "name": _l("Name"),
+    "description": _l("Description"),
+    "statement": _l("Statement"),
+    "text": _l("Text"),
+    "note": _l("Note"),
+    "due_date": _l("Due date"),
+    "done": _l("Done"),
+    "score": _l("Score"),
+    "dots": _l("Dots"),
+    "quadrant": _l("Quadrant"),
+    "parent": _l("Parent"),
+    "raised_by": _l("Raised by"),
+    "organisation": _l("Institution"),
+    "instrument": _l("Instrument"),
+    "criterion": _l("Criterion"),
+    "issue": _l("Issue"),
+    "decision_reason": _l("Reason for the decision"),
+    "in_core_group": _l("In the core group"),
+    "acronym": _l("Acronym"),
+    "mandate": _l("Mandate"),
+    "role": _l("Role"),
+    "position": _l("Position"),
+    "power": _l("Power"),
+    "interest": _l("Interest"),
+    "code": _l("Code"),
+    "target_engagement": _l("Engagement sought"),
+    "current_engagement": _l("Current engagement"),
+    "disposition": _l("Response"),
+    "response": _l("Response"),
+    "reason": _l("Reason"),
+    "comment": _l("Comment"),
 }
 
 
 def _code_labels() -> dict[str, str]:
-    """Every enum value the app shows with a label (statuses, kinds, categories)."""
+    """Every enum value the app shows with a label (statuses, kinds, categories, roles),
+    in the current language; computed once per request."""
+    from flask import g, has_request_context
+
     from facilitation.models import CATEGORY_LABELS
     from policycycle import models as pm
 
+    cached = g.get("_code_labels") if has_request_context() else None
+    if cached is not None:
+        return cached
     labels: dict[str, str] = {}
     for value in vars(pm).values():
         if isinstance(value, type) and issubclass(value, pm.Labelled) and value is not pm.Labelled:
@@ -59,7 +98,35 @@ def _code_labels() -> dict[str, str]:
                 labels.setdefault(str(member.value), str(label))
     for member, label in CATEGORY_LABELS.items():
         labels.setdefault(str(getattr(member, "value", member)), str(label))
+    for member, label in _other_enum_labels():
+        labels.setdefault(member, label)
+    if has_request_context():
+        g._code_labels = labels
     return labels
+
+
+def _other_enum_labels():
+    """(value, label) of the enums outside policycycle that carry a ``label``."""
+    import enum
+    import importlib
+
+    for name in (
+        "facilitation.models",
+        "stakeholders.models",
+        "drafting.models",
+        "facilitation.workshops.models",
+    ):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:  # a package not installed in this app
+            continue
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, enum.Enum) and value is not enum.Enum:
+                for member in value:
+                    try:
+                        yield str(member.value), str(member.label)
+                    except (AttributeError, KeyError, TypeError):
+                        break
 
 
 def _label(key: str) -> str:
@@ -139,3 +206,233 @@ def snapshot_sentences(snapshot: dict | None) -> list[tuple[str, list[str]]]:
     if breaks:
         sections.append((str(FIELD_LABELS["open_breaks"]), list(breaks)))
     return sections
+
+
+# --- The activity record: events stored as data, written in the reader's language ---
+
+_VERBS = {
+    "create": _l("added"),
+    "update": _l("changed"),
+    "delete": _l("deleted"),
+    "agree": _l("agreed"),
+    "reopen": _l("reopened"),
+    "invite": _l("invited"),
+    "join": _l("joined"),
+    "decide": _l("decided"),
+    "export": _l("exported"),
+}
+_NO_VALUE = "—"
+
+
+def _models() -> dict[str, type]:
+    from facilitation.extensions import db
+
+    return {m.class_.__name__: m.class_ for m in db.Model.registry.mappers}
+
+
+def _title_of(model_name: str | None, object_id) -> str | None:
+    """The current title of a row (None when it is gone or unknown)."""
+    from facilitation.extensions import db
+
+    cls = _models().get(model_name or "")
+    if cls is None or not isinstance(object_id, int):
+        return None
+    row = db.session.get(cls, object_id)
+    if row is None:
+        return None
+    title = getattr(row, "audit_title", None)
+    return title() if callable(title) else str(getattr(row, "name", "") or "") or None
+
+
+def _is_audited(model_name: str) -> bool:
+    from facilitation.mixins import Audited
+
+    cls = _models().get(model_name)
+    return isinstance(cls, type) and issubclass(cls, Audited)
+
+
+def _model_label(model_name: str) -> str:
+    cls = _models().get(model_name)
+    label = getattr(cls, "__audit_label__", None)
+    return str(label) if label else model_name
+
+
+def _foreign_model(model_name: str, field: str) -> str | None:
+    """The model a ``*_id`` column points at, e.g. Action.objective_id -> Objective."""
+    cls = _models().get(model_name)
+    table = getattr(cls, "__table__", None)
+    if table is None or field not in table.c:
+        return None
+    for fk in table.c[field].foreign_keys:
+        for name, model in _models().items():
+            if getattr(model, "__table__", None) is fk.column.table:
+                return name
+    return None
+
+
+def _change_value(model_name: str, field: str, value, codes) -> str:
+    if value is None or value == "":
+        return _NO_VALUE
+    if field.endswith("_id"):
+        return _title_of(_foreign_model(model_name, field), value) or _NO_VALUE
+    if isinstance(value, str) and "T" in value and _ISO_DATE.match(value):
+        try:
+            return format_datetime(datetime.fromisoformat(value), "short")
+        except ValueError:
+            pass
+    return value_text(value, codes) or _NO_VALUE
+
+
+def _change_details(event, codes) -> list[tuple[str, str, str]]:
+    if event.action != "update" or not isinstance(event.changes, dict):
+        return []
+    details = []
+    for field, pair in event.changes.items():
+        if not isinstance(pair, list | tuple) or len(pair) != 2:
+            continue
+        key = field[:-3] if field.endswith("_id") else field
+        details.append(
+            (
+                _label(key),
+                _change_value(event.object_type, field, pair[0], codes),
+                _change_value(event.object_type, field, pair[1], codes),
+            )
+        )
+    return details
+
+
+_CHOICE_MODELS = {
+    "contribution": "Contribution",
+    "option": "PolicyOption",
+    "action": "Action",
+    "objective": "Objective",
+    "issue": "PolicyIssue",
+    "swot": "SwotItem",
+    "instrument": "Instrument",
+}
+
+
+def _choice_label(choice: str, item_id) -> str:
+    """A voting choice (``action:5``) as the participants saw it."""
+    if isinstance(item_id, int):
+        from facilitation.extensions import db
+
+        item = (
+            db.session.get(_models()["AgendaItem"], item_id) if "AgendaItem" in _models() else None
+        )
+        for c in getattr(item, "choices", None) or []:
+            if c.get("key") == choice and c.get("label"):
+                return str(c["label"])
+    kind, _sep, raw_id = choice.partition(":")
+    title = _title_of(_CHOICE_MODELS.get(kind), int(raw_id) if raw_id.isdigit() else None)
+    return title or _("a choice that no longer exists")
+
+
+def _row_text(event, params: dict, legacy_title: str) -> str:
+    """What a row event is about: its kind and its title."""
+    kind = event.object_type
+    if kind in ("Vote", "DotVote"):
+        dots = params.get("dots")
+        if dots is None and legacy_title.rpartition(": ")[2].isdigit():
+            dots = int(legacy_title.rpartition(": ")[2])
+        if kind == "Vote":
+            choice = params.get("choice") or legacy_title.rpartition(": ")[0]
+            about = _choice_label(choice, params.get("item_id"))
+        else:
+            about = _title_of("PolicyIssue", params.get("issue_id")) or _("an issue")
+        if isinstance(dots, int):
+            return _labelled(
+                _model_label(kind),
+                ngettext(
+                    "%(num)d dot on “%(title)s”", "%(num)d dots on “%(title)s”", dots, title=about
+                ),
+            )
+    if kind == "ProvenanceLink" and params.get("object_type"):
+        target = params["object_type"]
+        title = _title_of(target, params.get("object_id")) or _NO_VALUE
+        return _(
+            "Accepted workshop idea: %(what)s “%(title)s”", what=_model_label(target), title=title
+        )
+    title = params.get("title") or legacy_title
+    return _labelled(_model_label(kind), title) if title else _model_label(kind)
+
+
+def _labelled(what: str, title: str) -> str:
+    # A format of its own: French puts a space before the colon.
+    return _("%(what)s: %(title)s", what=what, title=title)
+
+
+def _decision_text(event, params: dict) -> str | None:
+    """Decisions recorded with their parameters; None for rows recorded before that."""
+    from facilitation.models import Role
+
+    from .stages import STAGE_BY_KEY
+
+    def role(value) -> str:
+        try:
+            return Role(value).label
+        except ValueError:
+            return str(value)
+
+    key = (event.action, event.object_type)
+    stage = STAGE_BY_KEY.get(params.get("stage", ""))
+    if key == ("agree", "Stage") and stage:
+        text = _("Stage agreed: %(stage)s", stage=stage.label)
+        breaks = params.get("open_breaks") or 0
+        if breaks:
+            text += " — " + ngettext(
+                "%(num)d break in the chain still open",
+                "%(num)d breaks in the chain still open",
+                breaks,
+            )
+        return text
+    if key == ("reopen", "Stage") and stage:
+        return _("Stage reopened: %(stage)s", stage=stage.label)
+    if key == ("invite", "Invitation") and "email" in params:
+        return _(
+            "Invitation for %(email)s as %(role)s", email=params["email"], role=role(params["role"])
+        )
+    if key == ("join", "Membership") and "name" in params:
+        return _("%(name)s joined as %(role)s", name=params["name"], role=role(params["role"]))
+    if key == ("update", "Membership") and "before" in params:
+        return _(
+            "%(name)s: role %(before)s → %(after)s",
+            name=params["name"],
+            before=role(params["before"]),
+            after=role(params["after"]),
+        )
+    if key == ("delete", "Membership") and "name" in params:
+        return _("%(name)s left the process", name=params["name"])
+    if key == ("decide", "PolicyIssue") and "status" in params:
+        return _(
+            "Agenda decision on %(title)s: %(status)s",
+            title=params.get("title", ""),
+            status=value_text(params["status"]),
+        )
+    if key == ("export", "Export") and "file" in params:
+        return _("Export: %(file)s", file=params["file"])
+    return None
+
+
+def describe_event(event) -> dict:
+    """One activity-record entry for the reader: ``verb``, ``text``, ``details``
+    (label, before, after) of a changed row, and the ``note`` of a decision."""
+    codes = _code_labels()
+    params = event.params if isinstance(event.params, dict) else {}
+    verb = _VERBS.get(event.action)
+    legacy_title = ""
+    if not params and event.summary and ": " in event.summary:
+        legacy_title = event.summary.split(": ", 1)[1]
+    text = _decision_text(event, params)
+    if text is None:
+        if _is_audited(event.object_type) and event.action in ("create", "update", "delete"):
+            text = _row_text(event, params, legacy_title)
+        else:
+            text = event.summary  # an older decision: its author's wording
+    note = event.changes.get("note") if isinstance(event.changes, dict) else None
+    return {
+        "verb": str(verb) if verb else event.action,
+        "text": text,
+        "details": _change_details(event, codes),
+        "note": note if isinstance(note, str) and note else None,
+    }

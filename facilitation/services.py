@@ -229,6 +229,7 @@ def create_invitation(
         "Invitation",
         _("Invitation for %(email)s as %(role)s", email=email, role=Role(role).label),
         object_id=invitation.id,
+        params={"email": email, "role": Role(role).value},
     )
     return invitation, token
 
@@ -266,6 +267,7 @@ def accept_invitation(invitation: Invitation, user: User) -> Membership:
         "Membership",
         _("%(name)s joined as %(role)s", name=user.name, role=Role(invitation.role).label),
         object_id=membership.id,
+        params={"name": user.name, "role": Role(invitation.role).value},
     )
     return membership
 
@@ -292,6 +294,11 @@ def change_membership(membership: Membership, role: Role, organisation_id: int |
             after=Role(role).label,
         ),
         object_id=membership.id,
+        params={
+            "name": membership.user.name,
+            "before": Role(before).value,
+            "after": Role(role).value,
+        },
     )
 
 
@@ -305,6 +312,7 @@ def remove_membership(membership: Membership) -> None:
         "Membership",
         _("%(name)s left the process", name=membership.user.name),
         object_id=membership.id,
+        params={"name": membership.user.name},
     )
     db.session.delete(membership)
     db.session.flush()
@@ -547,6 +555,7 @@ def agree_stage(
             if v
         }
         or None,
+        params={"stage": stage, "open_breaks": len(breaks)},
     )
     return state
 
@@ -568,6 +577,7 @@ def reopen_stage(process_id: int, stage: str, user: User, note: str = "") -> Sta
             "note": note,
             "previous_agreement": state.agreed_at.isoformat() if state.agreed_at else None,
         },
+        params={"stage": stage},
     )
     return state
 

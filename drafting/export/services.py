@@ -445,6 +445,7 @@ def export(
         "Export",
         _("Export: %(file)s", file=file.filename),
         changes={"kind": kind, "bytes": len(file.data), **provenance},
+        params={"file": file.filename},
     )
     db.session.flush()
     return file

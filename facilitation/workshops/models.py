@@ -316,6 +316,9 @@ class Vote(Audited, db.Model):
     def audit_title(self) -> str:
         return f"{self.choice_key}: {self.dots}"
 
+    def audit_params(self) -> dict:
+        return {"dots": self.dots, "choice": self.choice_key, "item_id": self.item_id}
+
 
 class Ranking(Audited, db.Model):
     """One participant's order of the choices, best first."""
@@ -408,6 +411,9 @@ class ProvenanceLink(Audited, db.Model):
 
     def audit_title(self) -> str:
         return f"{self.object_type} #{self.object_id}"
+
+    def audit_params(self) -> dict:
+        return {"object_type": self.object_type, "object_id": self.object_id}
 
 
 QUADRANT_COLUMNS = tuple(q.value for q in Quadrant)

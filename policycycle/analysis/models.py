@@ -68,6 +68,9 @@ class DotVote(Audited, db.Model):
     def audit_title(self) -> str:
         return str(self.dots)
 
+    def audit_params(self) -> dict:
+        return {"dots": self.dots, "issue_id": self.issue_id}
+
 
 class ObjectiveAlignment(Audited, db.Model):
     """An objective's contribution to a national plan or strategy of the inventory."""

@@ -138,6 +138,7 @@ def decide_issue(issue: PolicyIssue, *, status: str, reason: str) -> PolicyIssue
             status=AgendaStatus(status).label,
         ),
         object_id=issue.id,
+        params={"title": issue.title, "status": AgendaStatus(status).value},
         changes={"reason": issue.decision_reason} if issue.decision_reason else None,
     )
     return issue
