@@ -115,6 +115,10 @@ def _other_enum_labels():
         "stakeholders.models",
         "drafting.models",
         "facilitation.workshops.models",
+        "policycycle.evidence.models",
+        "policycycle.evidence.catalogue",
+        "policycycle.analysis.models",
+        "policycycle.validation.models",
     ):
         try:
             module = importlib.import_module(name)
@@ -354,6 +358,14 @@ def _row_text(event, params: dict, legacy_title: str) -> str:
             "Accepted workshop idea: %(what)s “%(title)s”", what=_model_label(target), title=title
         )
     title = params.get("title") or legacy_title
+    # Other parameters are facts (codes, dates, numbers), written for the reader.
+    codes = _code_labels()
+    facts = [
+        value_text(value, codes)
+        for key, value in params.items()
+        if key != "title" and not key.endswith("_id") and value not in (None, "")
+    ]
+    title = " — ".join(filter(None, [title, ", ".join(filter(None, facts))]))
     return _labelled(_model_label(kind), title) if title else _model_label(kind)
 
 

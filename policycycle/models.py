@@ -290,6 +290,9 @@ class ProblemStatement(Audited, db.Model):
     def audit_title(self) -> str:
         return str(_l("Problem statement"))
 
+    def audit_params(self) -> dict:
+        return {}  # the label "Problem statement" says it all, in the reader's language
+
 
 # --- Objectives -----------------------------------------------------------------------
 
@@ -702,6 +705,9 @@ class ActionCost(Audited, db.Model):
     def audit_title(self) -> str:
         return f"{self.year} {self.kind}: {self.amount:,.0f}"
 
+    def audit_params(self) -> dict:
+        return {"year": str(self.year), "kind": self.kind, "amount": self.amount}
+
 
 class MonitoringUpdate(Audited, db.Model):
     __tablename__ = "monitoring_update"
@@ -721,3 +727,6 @@ class MonitoringUpdate(Audited, db.Model):
 
     def audit_title(self) -> str:
         return f"{self.reported_on.isoformat()}: {self.comment[:60]}"
+
+    def audit_params(self) -> dict:
+        return {"title": self.comment[:60], "reported_on": self.reported_on}

@@ -174,6 +174,10 @@ class Assessment(Audited, db.Model):
     def audit_title(self) -> str:
         return f"{self.organisation.name if self.organisation else ''} {self.assessed_on}"
 
+    def audit_params(self) -> dict:
+        name = self.organisation.name if self.organisation else ""
+        return {"title": name, "assessed_on": self.assessed_on}
+
     @property
     def quadrant(self) -> derive.Quadrant:
         return derive.quadrant(self.power, self.interest)
@@ -217,6 +221,11 @@ class Tie(Audited, db.Model):
         source = self.source.name if self.source else self.source_id
         target = self.target.name if self.target else self.target_id
         return f"{source} → {target} ({TieType(self.type).label})"
+
+    def audit_params(self) -> dict:
+        source = self.source.name if self.source else self.source_id
+        target = self.target.name if self.target else self.target_id
+        return {"title": f"{source} → {target}", "type": self.type}
 
 
 class Consultation(Audited, db.Model):

@@ -126,6 +126,9 @@ class QualityRating(Audited, db.Model):
     def audit_title(self) -> str:
         return f"{self.dimension_label}: {self.score}"
 
+    def audit_params(self) -> dict:
+        return {"dimension": self.dimension, "score": self.score}
+
 
 class IndicatorSource(Audited, db.Model):
     """A source mapped to an indicator, with the group's judgement whether it can feed it."""

@@ -44,3 +44,6 @@ class Endorsement(Audited, db.Model):
 
     def audit_title(self) -> str:
         return f"{self.body}: {self.decision.label if self.decision else ''}"
+
+    def audit_params(self) -> dict:
+        return {"title": self.body, "decision": self.decision}
