@@ -226,6 +226,7 @@ _VERBS = {
     "export": _l("exported"),
 }
 _NO_VALUE = "—"
+_BARE_ID = re.compile(r"^#\d+$")
 
 
 def _models() -> dict[str, type]:
@@ -358,6 +359,14 @@ def _row_text(event, params: dict, legacy_title: str) -> str:
             "Accepted workshop idea: %(what)s “%(title)s”", what=_model_label(target), title=title
         )
     title = params.get("title") or legacy_title
+    if not title or _BARE_ID.match(title):  # a row known only by its id: name what it links
+        linked = [
+            _title_of(_foreign_model(kind, key), value)
+            for key, value in params.items()
+            if key.endswith("_id")
+        ]
+        title = " — ".join(filter(None, linked)) or _title_of(kind, event.object_id) or ""
+        title = "" if _BARE_ID.match(title) else title
     # Other parameters are facts (codes, dates, numbers), written for the reader.
     codes = _code_labels()
     facts = [

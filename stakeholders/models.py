@@ -316,6 +316,10 @@ class ConsultationParticipant(Audited, db.Model):
     def audit_title(self) -> str:
         return self.organisation.name if self.organisation else f"#{self.id}"
 
+    def audit_params(self) -> dict:
+        # The relationship may not be loaded yet at flush: the record names it when shown.
+        return {"organisation_id": self.organisation_id, "consultation_id": self.consultation_id}
+
 
 class ConsultationInput(Audited, db.Model):
     """One input received ("you said") and the process's answer ("we did")."""
