@@ -2,14 +2,14 @@
 in the reader's language when shown, not in the language of whoever made the change.
 
 Revision ID: 89a115fc56da
-Revises: 5e0c1a7b9d24
+Revises: 134f0b9229ce
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "89a115fc56da"
-down_revision = "5e0c1a7b9d24"
+down_revision = "134f0b9229ce"
 branch_labels = None
 depends_on = None
 
