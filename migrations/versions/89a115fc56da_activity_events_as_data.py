@@ -2,14 +2,14 @@
 in the reader's language when shown, not in the language of whoever made the change.
 
 Revision ID: 89a115fc56da
-Revises: 134f0b9229ce
+Revises: 68a157822022
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "89a115fc56da"
-down_revision = "134f0b9229ce"
+down_revision = "68a157822022"
 branch_labels = None
 depends_on = None
 
