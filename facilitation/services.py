@@ -497,6 +497,9 @@ def agree_stage(
     pass ``accept_breaks`` (the group confirmed); they are kept in what was agreed. With
     open items of an agreement gate (objections to the policy text), the decision that
     agrees the stage over them must be given: reference and text."""
+    # The readiness rules run before anything is written: some open a draft's room, which
+    # may seed it through its own connection (on SQLite a pending write here would lock it).
+    readiness_findings(process_id)
     state = _stage_state(process_id, stage)
     if state.agreed:
         raise ValidationFailed(_("This stage is already agreed."))

@@ -38,9 +38,16 @@ def test_observers_see_every_page_read_only(app, world):
 
 def _agree_everything(world):
     coordinator = db.session.get(User, world.users["coordinator"].id)
-    for stage in STAGE_KEYS:
-        services.agree_stage(world.process_id, stage, coordinator, accept_breaks=True)
-    db.session.commit()
+    for stage in STAGE_KEYS:  # one agreement per request, as on the dashboard
+        services.agree_stage(
+            world.process_id,
+            stage,
+            coordinator,
+            accept_breaks=True,
+            decision_reference="Minutes 4/2026",
+            decision_text="Agreed over the open objections.",
+        )
+        db.session.commit()
 
 
 def _locked(endpoint, args, need):
