@@ -2,14 +2,14 @@
 in the reader's language when shown, not in the language of whoever made the change.
 
 Revision ID: 89a115fc56da
-Revises: 68a157822022
+Revises: 4be7c0a1d93f
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "89a115fc56da"
-down_revision = "68a157822022"
+down_revision = "4be7c0a1d93f"
 branch_labels = None
 depends_on = None
 
