@@ -10,7 +10,7 @@ protocols, see ``drafting/frontend/src/provider.js``):
   the caller's ``save`` (which writes the database) and only then returned for relay;
 * ``[1][awareness update]``: presence, checked and returned for relay, never stored.
 
-Out-of-order arrival (COEDITING.md, trap 1): pycrdt 0.14 strands content whose causal
+Out-of-order arrival (docs/coediting.md, trap 1): pycrdt 0.14 strands content whose causal
 predecessors arrive later, so the room never hands pycrdt an update whose causes are
 absent. Such an update is parked under the connection that sent it (bounded per
 connection, never stored, never relayed) and applied when its causes arrive; the caller

@@ -1,7 +1,7 @@
 """The outline a national policy draft starts from, in the process language.
 
 A new policy draft is seeded once, on the server, with the chapters of a national
-migration policy (COEDITING.md trap 6): each chapter has a guidance paragraph that says
+migration policy (docs/coediting.md trap 6): each chapter has a guidance paragraph that says
 what to write, the cycle blocks that bring the group's results into it, and, where the
 method has a standard text (guiding principles, international frameworks, monitoring
 arrangements, glossary), a proposed text the group adapts.

@@ -53,7 +53,7 @@ def _loader(app):
 
 def seed_update(process_id: int, draft_id: int) -> bytes:
     """The first content of a new draft: its outline as headings, written once by the
-    server with a fixed client id (never by the editors, COEDITING.md trap 6)."""
+    server with a fixed client id (never by the editors, docs/coediting.md trap 6)."""
     draft = db.session.get(Draft, draft_id)
     if draft is None or draft.process_id != process_id:
         return b""

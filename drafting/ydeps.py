@@ -1,7 +1,7 @@
 """What a Yjs (v1) update depends on, read straight from its bytes.
 
 pycrdt 0.14 strands content when an update arrives before the updates it builds on
-(COEDITING.md, trap 1): its own "pending" handling loses structs. The room therefore never
+(docs/coediting.md, trap 1): its own "pending" handling loses structs. The room therefore never
 hands pycrdt an update whose dependencies are absent. :func:`dependencies` lists, for one
 update, the clock ranges each client must already have, and :func:`is_ready` compares them
 with a document's state vector.
