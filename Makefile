@@ -36,24 +36,37 @@ run: migrate
 # PG_TESTS run again on PostgreSQL when TEST_POSTGRES_URL is set (.ci/run starts it).
 PG_TESTS ?= tests/facilitation tests/policycycle tests/stakeholders tests/workshops tests/test_escaping.py
 
-# The PostgreSQL run (no browsers, no servers) goes alongside the main run: most of the
-# main run waits on Chromium, LibreOffice and live servers, so the two share the CPUs well.
+# `make test` runs three pytest processes side by side: most of the suite waits on Chromium,
+# LibreOffice, live servers and timers (the CPUs sit half idle), so the browser, export and
+# workshop tests run beside the rest, and the PostgreSQL run (no browsers, no servers)
+# beside both. Each writes its own log; a failing one's log is shown whole.
+# `make test PYTEST_ARGS=tests/some/file.py` runs just that, in one process.
+SIDE_TESTS ?= tests/e2e tests/export tests/workshops
+
 test: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	@pg=0; if [ -n "$$TEST_POSTGRES_URL" ]; then \
+	@pg=0; side=0; \
+	if [ -n "$$TEST_POSTGRES_URL" ]; then \
 	  TEST_DATABASE_URL="$${TEST_POSTGRES_URL%/*}/policycycle_tests" $(BIN)/python -m pytest -q \
 	    -p no:cacheprovider -m "not browser and not server and not slow" $(PG_TESTS) \
 	    > $(VENV)/postgres-tests.log 2>&1 & pg=$$!; \
 	fi; \
-	$(BIN)/python -m pytest $(PYTEST_ARGS); main=$$?; pg_status=0; \
-	if [ "$$pg" != 0 ]; then \
-	  wait $$pg; pg_status=$$?; \
-	  echo "== the same services and pages on PostgreSQL"; \
-	  if [ $$pg_status = 0 ]; then tail -n 3 $(VENV)/postgres-tests.log; \
-	  else cat $(VENV)/postgres-tests.log; fi; \
+	if [ -z "$(PYTEST_ARGS)" ]; then \
+	  $(BIN)/python -m pytest -q -p no:cacheprovider $(SIDE_TESTS) > $(VENV)/side-tests.log 2>&1 & side=$$!; \
+	  $(BIN)/python -m pytest $(MAIN_TESTS) $(foreach d,$(SIDE_TESTS),--ignore=$(d)); main=$$?; \
+	else \
+	  $(BIN)/python -m pytest $(PYTEST_ARGS); main=$$?; \
 	fi; \
-	[ $$main = 0 ] && [ $$pg_status = 0 ]
+	status=$$main; \
+	for job in side:$$side:$(VENV)/side-tests.log pg:$$pg:$(VENV)/postgres-tests.log; do \
+	  name=$${job%%:*}; rest=$${job#*:}; pid=$${rest%%:*}; log=$${rest#*:}; \
+	  [ "$$pid" = 0 ] && continue; \
+	  wait $$pid; code=$$?; \
+	  echo "== $$name: $$log"; \
+	  if [ $$code = 0 ]; then tail -n 3 $$log; else cat $$log; status=1; fi; \
+	done; \
+	exit $$status
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
