@@ -5,6 +5,7 @@ ignored) and highlights its neighbours, and the category and core-group filters 
 nodes."""
 
 import pytest
+from playwright.sync_api import expect
 
 from facilitation import audit, demo, services
 from facilitation.extensions import db
@@ -172,17 +173,20 @@ def test_category_and_core_group_filters_hide_nodes(live_server, two_groups, pag
     status = page.locator("#map-status")
     visible = """() => document.getElementById('cy').cytoscape.nodes('.org')
                    .filter(n => n.visible()).map(n => n.data('name')).sort()"""
+    # Filters redraw on the next frame: wait for the status line before reading the map.
     page.get_by_label("Ministry", exact=True).uncheck()
-    assert status.inner_text() == "7 organisations and 1 tie shown."
+    expect(status).to_have_text("7 organisations and 1 tie shown.")
     assert "Ministry of Interior" not in page.evaluate(visible)
     page.get_by_label("Ministry", exact=True).check()
     page.get_by_label("Core group", exact=True).select_option("core")
+    expect(status).to_have_text("2 organisations and 1 tie shown.")
+    shown = f"({visible})().length"
+    wait_for_js(page, f"{shown} === 2")
     assert page.evaluate(visible) == ["Ministry of Interior", "Ministry of Labour"]
-    assert status.inner_text() == "2 organisations and 1 tie shown."
     page.get_by_label("Core group", exact=True).select_option("outside")
-    assert len(page.evaluate(visible)) == 7
+    wait_for_js(page, f"{shown} === 7")
     page.get_by_label("Core group", exact=True).select_option("")
     page.get_by_role("button", name="Hide all").click()
-    assert status.inner_text() == "No organisation matches these filters."
+    expect(status).to_have_text("No organisation matches these filters.")
     page.get_by_role("button", name="Show all").click()
-    assert len(page.evaluate(visible)) == 9
+    wait_for_js(page, f"{shown} === 9")
