@@ -59,6 +59,14 @@ def start(process_id: int):
     if (personal and not can(MANAGE)) or (record_version and not can(WRITE)):
         abort(403)
     draft_id = request.form.get("draft", type=bounded_int)
+    job = _queue_export(process_id, kind, fmt, draft_id, personal, record_version)
+    if job is None:
+        return redirect(url_for("exports.index", process_id=process_id))
+    return redirect(url_for("jobs.show", process_id=process_id, job_id=job.id))
+
+
+def _queue_export(process_id, kind, fmt, draft_id, personal, record_version):
+    """Create and enqueue an export job; None (with the reasons flashed) when refused."""
     try:
         job = jobs.create(
             process_id,
@@ -71,10 +79,10 @@ def start(process_id: int):
         db.session.rollback()
         for message in refused.errors.values():
             flash(message, "error")
-        return redirect(url_for("exports.index", process_id=process_id))
+        return None
     db.session.commit()
     jobs.enqueue(job)
-    return redirect(url_for("jobs.show", process_id=process_id, job_id=job.id))
+    return job
 
 
 def _through_worker(kind: str, fmt: str, draft_id, personal: bool):
@@ -85,21 +93,9 @@ def _through_worker(kind: str, fmt: str, draft_id, personal: bool):
     if not jobs.worker_running():
         return None
     pid = g.process.id
-    try:
-        job = jobs.create(
-            pid,
-            current_user,
-            "export",
-            export_jobs.params(kind, fmt, draft_id, personal, False),
-            need=MANAGE if personal else "read",
-        )
-    except ValidationFailed as refused:
-        db.session.rollback()
-        for message in refused.errors.values():
-            flash(message, "error")
+    job = _queue_export(pid, kind, fmt, draft_id, personal, False)
+    if job is None:
         return redirect(url_for("exports.index", process_id=pid))
-    db.session.commit()
-    jobs.enqueue(job)
     job = jobs.wait(job.id)
     if job.status == "done":
         return send_file(
