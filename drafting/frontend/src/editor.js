@@ -63,10 +63,6 @@ const COMMANDS = {
   bold: (c) => c.toggleBold(),
   italic: (c) => c.toggleItalic(),
   underline: (c) => c.toggleUnderline(),
-  h1: (c) => c.toggleHeading({ level: 1 }),
-  h2: (c) => c.toggleHeading({ level: 2 }),
-  h3: (c) => c.toggleHeading({ level: 3 }),
-  paragraph: (c) => c.setParagraph(),
   bulletList: (c) => c.toggleBulletList(),
   orderedList: (c) => c.toggleOrderedList(),
   indent: (c) => c.sinkListItem("listItem"),
@@ -80,6 +76,62 @@ const COMMANDS = {
   undo: (c) => c.undo(),
   redo: (c) => c.redo(),
 };
+
+const TEXT_STYLES = {
+  paragraph: (c) => c.setParagraph(),
+  h1: (c) => c.setHeading({ level: 1 }),
+  h2: (c) => c.setHeading({ level: 2 }),
+  h3: (c) => c.setHeading({ level: 3 }),
+};
+
+function currentTextStyle(editor) {
+  for (const level of [1, 2, 3]) if (editor.isActive("heading", { level })) return `h${level}`;
+  return "paragraph";
+}
+
+// Pressed states, the text style shown and the context groups (table tools inside a
+// table, indent/outdent inside a list) follow the cursor, as in a word processor.
+function refreshToolbar(editor, toolbar) {
+  for (const button of toolbar.querySelectorAll("[data-mark]")) {
+    button.setAttribute("aria-pressed", editor.isActive(button.dataset.mark) ? "true" : "false");
+  }
+  const select = toolbar.querySelector("[data-style-select]");
+  if (select && document.activeElement !== select) select.value = currentTextStyle(editor);
+  const inside = {
+    table: editor.isActive("table"),
+    list: editor.isActive("bulletList") || editor.isActive("orderedList"),
+  };
+  for (const group of toolbar.querySelectorAll("[data-only-in]")) {
+    group.hidden = !inside[group.dataset.onlyIn];
+  }
+  for (const element of toolbar.querySelectorAll("[data-only-outside]")) {
+    element.hidden = inside[element.dataset.onlyOutside];
+  }
+}
+
+// WAI-ARIA toolbar: one tab stop, arrow keys move between the visible controls.
+function setupToolbarKeys(toolbar) {
+  const all = () => [...toolbar.querySelectorAll("button, select")];
+  const controls = () => all().filter((el) => el.offsetParent !== null);
+  const settle = (current) => {
+    for (const el of all()) el.tabIndex = el === current ? 0 : -1;
+  };
+  settle(controls()[0]);
+  toolbar.addEventListener("focusin", (event) => settle(event.target));
+  toolbar.addEventListener("keydown", (event) => {
+    if (!["ArrowLeft", "ArrowRight", "Home", "End"].includes(event.key)) return;
+    // In the text-style list, Home/End (and up/down) keep choosing a style.
+    if (event.target.tagName === "SELECT" && ["Home", "End"].includes(event.key)) return;
+    const list = controls();
+    const index = list.indexOf(event.target);
+    if (index < 0) return;
+    const next =
+      event.key === "Home" ? 0 : event.key === "End" ? list.length - 1
+        : (index + (event.key === "ArrowRight" ? 1 : -1) + list.length) % list.length;
+    event.preventDefault();
+    list[next].focus();
+  });
+}
 
 function setupToolbar(editor, toolbar) {
   toolbar.addEventListener("click", (event) => {
@@ -101,6 +153,19 @@ function setupToolbar(editor, toolbar) {
     const command = COMMANDS[cmd];
     if (command) command(editor.chain().focus()).run();
   });
+  const select = toolbar.querySelector("[data-style-select]");
+  if (select) {
+    select.addEventListener("change", () => {
+      const style = TEXT_STYLES[select.value];
+      if (style) style(editor.chain().focus()).run();
+    });
+  }
+  const refresh = () => refreshToolbar(editor, toolbar);
+  editor.on("selectionUpdate", refresh);
+  editor.on("transaction", refresh);
+  editor.on("focus", refresh);
+  refresh();
+  setupToolbarKeys(toolbar);
 }
 
 async function addComment(editor, button) {
@@ -170,6 +235,15 @@ export function mountDraftEditor(root) {
   const editor = new Editor({
     element: root.querySelector(".draft-editor-body"),
     editable: !readonly,
+    // The typing area is named for screen readers (axe: aria-input-field-name).
+    editorProps: {
+      attributes: {
+        role: "textbox",
+        "aria-multiline": "true",
+        "aria-label": data.editorLabel || "",
+        ...(readonly ? { "aria-readonly": "true" } : {}),
+      },
+    },
     extensions: [
       StarterKit.configure({ undoRedo: false, link: { openOnClick: false, autolink: true } }),
       TableKit.configure({ table: { resizable: false } }),
