@@ -8,7 +8,6 @@ sections and comments are.
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -16,21 +15,22 @@ from sqlalchemy import BigInteger, ForeignKey, Integer, LargeBinary, String, Tex
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitation.extensions import db
+from facilitation.labelled import Labelled
 from facilitation.mixins import Audited, ProcessScoped, Timestamped, enum_type, utcnow
 
 # SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL gets a 64-bit key.
 LogId = BigInteger().with_variant(Integer, "sqlite")
 
 
-class DraftKind(enum.StrEnum):
+class DraftKind(Labelled):
     POLICY = "policy"
     ACTION_PLAN = "action_plan"
     TERMS_OF_REFERENCE = "terms_of_reference"
     OTHER = "other"
 
-    @property
-    def label(self) -> str:
-        return str(DRAFT_KIND_LABELS[self])
+    @classmethod
+    def labels(cls):
+        return DRAFT_KIND_LABELS
 
 
 DRAFT_KIND_LABELS = {
@@ -41,14 +41,14 @@ DRAFT_KIND_LABELS = {
 }
 
 
-class SectionStatus(enum.StrEnum):
+class SectionStatus(Labelled):
     DRAFTING = "drafting"
     IN_REVIEW = "in_review"
     AGREED = "agreed"
 
-    @property
-    def label(self) -> str:
-        return str(SECTION_STATUS_LABELS[self])
+    @classmethod
+    def labels(cls):
+        return SECTION_STATUS_LABELS
 
 
 SECTION_STATUS_LABELS = {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
@@ -12,18 +11,19 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
+from .labelled import Labelled
 from .mixins import Audited, ProcessScoped, Timestamped, enum_type, utcnow
 
 
-class Role(enum.StrEnum):
+class Role(Labelled):
     FACILITATOR = "facilitator"
     COORDINATOR = "coordinator"
     MEMBER = "member"
     OBSERVER = "observer"
 
-    @property
-    def label(self) -> str:
-        return str(ROLE_LABELS[self])
+    @classmethod
+    def labels(cls):
+        return ROLE_LABELS
 
 
 ROLE_LABELS = {
@@ -197,7 +197,7 @@ class Invitation(ProcessScoped, Timestamped, db.Model):
         return not self.revoked and self.accepted_at is None and self.expires_at > utcnow()
 
 
-class OrganisationCategory(enum.StrEnum):
+class OrganisationCategory(Labelled):
     MINISTRY = "ministry"
     AGENCY = "agency"
     DEPARTMENT = "department"
@@ -214,9 +214,9 @@ class OrganisationCategory(enum.StrEnum):
     DEVELOPMENT_PARTNER = "development_partner"
     MEDIA = "media"
 
-    @property
-    def label(self) -> str:
-        return str(CATEGORY_LABELS[self])
+    @classmethod
+    def labels(cls):
+        return CATEGORY_LABELS
 
 
 CATEGORY_LABELS = {
@@ -238,15 +238,15 @@ CATEGORY_LABELS = {
 }
 
 
-class OrganisationLevel(enum.StrEnum):
+class OrganisationLevel(Labelled):
     LOCAL = "local"
     NATIONAL = "national"
     REGIONAL = "regional"
     INTERNATIONAL = "international"
 
-    @property
-    def label(self) -> str:
-        return str(LEVEL_LABELS[self])
+    @classmethod
+    def labels(cls):
+        return LEVEL_LABELS
 
 
 LEVEL_LABELS = {

@@ -11,6 +11,8 @@ from flask_babel import format_date, format_datetime, format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from .labelled import labelled_enums
+
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T[\d:.]+)?$")
 SUBJECT_KEYS = ("title", "name", "text", "statement", "description")
 
@@ -80,57 +82,47 @@ FIELD_LABELS = {
 }
 
 
+# Where enums of different modules share a value ("open", "none", "evaluation"), the
+# first label in this order wins; enums of modules not named here come after them. The
+# names are strings, not imports: the foundation imports none of these packages.
+_LABEL_ORDER = (
+    "policycycle.models",
+    "facilitation.models",
+    "stakeholders.models",
+    "drafting.models",
+    "facilitation.workshops.models",
+    "policycycle.evidence.models",
+    "policycycle.evidence.catalogue",
+    "policycycle.analysis.models",
+    "policycycle.validation.models",
+)
+
+
 def _code_labels() -> dict[str, str]:
     """Every enum value the app shows with a label (statuses, kinds, categories, roles),
-    in the current language; computed once per request."""
-    from flask import g, has_request_context
+    in the current language; computed once per request.
 
-    from facilitation.models import CATEGORY_LABELS
-    from policycycle import models as pm
+    The enums are found through their one base (``facilitation.labelled``), so the
+    foundation needs no import of the packages that define them."""
+    from flask import g, has_request_context
 
     cached = g.get("_code_labels") if has_request_context() else None
     if cached is not None:
         return cached
     labels: dict[str, str] = {}
-    for value in vars(pm).values():
-        if isinstance(value, type) and issubclass(value, pm.Labelled) and value is not pm.Labelled:
-            for member, label in value.labels().items():
-                labels.setdefault(str(member.value), str(label))
-    for member, label in CATEGORY_LABELS.items():
-        labels.setdefault(str(getattr(member, "value", member)), str(label))
-    for member, label in _other_enum_labels():
-        labels.setdefault(member, label)
+    for enum_cls in sorted(labelled_enums(), key=_label_precedence):
+        for member, label in enum_cls.labels().items():
+            labels.setdefault(str(member.value), str(label))
     if has_request_context():
         g._code_labels = labels
     return labels
 
 
-def _other_enum_labels():
-    """(value, label) of the enums outside policycycle that carry a ``label``."""
-    import enum
-    import importlib
-
-    for name in (
-        "facilitation.models",
-        "stakeholders.models",
-        "drafting.models",
-        "facilitation.workshops.models",
-        "policycycle.evidence.models",
-        "policycycle.evidence.catalogue",
-        "policycycle.analysis.models",
-        "policycycle.validation.models",
-    ):
-        try:
-            module = importlib.import_module(name)
-        except ImportError:  # a package not installed in this app
-            continue
-        for value in vars(module).values():
-            if isinstance(value, type) and issubclass(value, enum.Enum) and value is not enum.Enum:
-                for member in value:
-                    try:
-                        yield str(member.value), str(member.label)
-                    except (AttributeError, KeyError, TypeError):
-                        break
+def _label_precedence(enum_cls) -> tuple[int, int]:
+    module = enum_cls.__module__
+    rank = _LABEL_ORDER.index(module) if module in _LABEL_ORDER else len(_LABEL_ORDER)
+    # Institution categories came right after the cycle's chain, before roles and levels.
+    return (rank, 0 if enum_cls.__name__ == "OrganisationCategory" else 1)
 
 
 def _label(key: str) -> str:

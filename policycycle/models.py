@@ -6,7 +6,6 @@ in the modules of their stage.
 
 from __future__ import annotations
 
-import enum
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -14,28 +13,9 @@ from sqlalchemy import Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitation.extensions import db
+from facilitation.labelled import Labelled
 from facilitation.mixins import Audited, enum_type
 from facilitation.models import Organisation
-
-
-class Labelled(enum.StrEnum):
-    """A StrEnum whose members carry a translated label in ``LABELS``."""
-
-    @property
-    def label(self) -> str:
-        return str(type(self).labels().get(self, self.value))
-
-    @classmethod
-    def labels(cls) -> dict:
-        """Each enum below maps its members to lazy translated labels."""
-        return {}
-
-    @classmethod
-    def choices(cls) -> list[tuple[str, object]]:
-        """(value, lazy label) pairs: safe to build at import time, translated when shown."""
-        labels = cls.labels()
-        return [(m.value, labels.get(m, m.value)) for m in cls]
-
 
 # --- Agenda setting ---------------------------------------------------------------
 

@@ -6,18 +6,19 @@ Plain functions on numbers (no Flask, no database). Scores run from 1 to 5; a sc
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
+
+from facilitation.labelled import Labelled
 
 SCORE_MIN, SCORE_MAX = 1, 5
 POSITION_MIN, POSITION_MAX = -2, 2
 HIGH_FROM = 4
 
 
-class EngagementLevel(enum.StrEnum):
+class EngagementLevel(Labelled):
     """The IAP2-style spectrum, from the least to the most shared power."""
 
     INFORM = "inform"
@@ -26,9 +27,9 @@ class EngagementLevel(enum.StrEnum):
     COLLABORATE = "collaborate"
     EMPOWER = "empower"
 
-    @property
-    def label(self) -> str:
-        return str(ENGAGEMENT_LABELS[self])
+    @classmethod
+    def labels(cls):
+        return ENGAGEMENT_LABELS
 
     @property
     def rank(self) -> int:
@@ -45,15 +46,15 @@ ENGAGEMENT_LABELS = {
 }
 
 
-class Quadrant(enum.StrEnum):
+class Quadrant(Labelled):
     MANAGE_CLOSELY = "manage_closely"
     KEEP_SATISFIED = "keep_satisfied"
     KEEP_INFORMED = "keep_informed"
     MONITOR = "monitor"
 
-    @property
-    def label(self) -> str:
-        return str(QUADRANT_TEXT[self][0])
+    @classmethod
+    def labels(cls):
+        return {member: text[0] for member, text in QUADRANT_TEXT.items()}
 
     @property
     def advice(self) -> str:
@@ -80,7 +81,7 @@ QUADRANT_TEXT = {
 }
 
 
-class Salience(enum.StrEnum):
+class Salience(Labelled):
     """Mitchell, Agle and Wood (1997): which of power, legitimacy and urgency are high."""
 
     DEFINITIVE = "definitive"
@@ -92,9 +93,9 @@ class Salience(enum.StrEnum):
     DEMANDING = "demanding"
     NONE = "none"
 
-    @property
-    def label(self) -> str:
-        return str(SALIENCE_TEXT[self][0])
+    @classmethod
+    def labels(cls):
+        return {member: text[0] for member, text in SALIENCE_TEXT.items()}
 
     @property
     def advice(self) -> str:

@@ -3,7 +3,6 @@ history, dated assessments, typed ties, consultations, their inputs and commitme
 
 from __future__ import annotations
 
-import enum
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -11,13 +10,14 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitation.extensions import db
+from facilitation.labelled import Labelled
 from facilitation.mixins import Audited
 from facilitation.models import Organisation, User
 
 from . import assessment as derive
 
 
-class TieType(enum.StrEnum):
+class TieType(Labelled):
     HIERARCHY = "hierarchy"
     COORDINATES = "coordinates_with"
     SHARES_DATA = "shares_data_with"
@@ -26,9 +26,9 @@ class TieType(enum.StrEnum):
     INFORMS = "informs"
     CONFLICT = "conflict"
 
-    @property
-    def label(self) -> str:
-        return str(TIE_LABELS[self])
+    @classmethod
+    def labels(cls):
+        return TIE_LABELS
 
 
 TIE_LABELS = {
@@ -42,7 +42,7 @@ TIE_LABELS = {
 }
 
 
-class ConsultationMethod(enum.StrEnum):
+class ConsultationMethod(Labelled):
     SURVEY = "survey"
     INTEREST_GROUP_MEETING = "interest_group_meeting"
     E_CONSULTATION = "e_consultation"
@@ -52,9 +52,9 @@ class ConsultationMethod(enum.StrEnum):
     WORKSHOP = "workshop"
     VALIDATION_ROUND_TABLE = "validation_round_table"
 
-    @property
-    def label(self) -> str:
-        return str(METHOD_LABELS[self])
+    @classmethod
+    def labels(cls):
+        return METHOD_LABELS
 
 
 METHOD_LABELS = {
@@ -69,16 +69,16 @@ METHOD_LABELS = {
 }
 
 
-class Disposition(enum.StrEnum):
+class Disposition(Labelled):
     ACCEPTED = "accepted"
     PARTLY_ACCEPTED = "partly_accepted"
     NOT_ACCEPTED = "not_accepted"
     NOTED = "noted"
     OUT_OF_SCOPE = "out_of_scope"
 
-    @property
-    def label(self) -> str:
-        return str(DISPOSITION_LABELS[self])
+    @classmethod
+    def labels(cls):
+        return DISPOSITION_LABELS
 
 
 DISPOSITION_LABELS = {
@@ -90,14 +90,14 @@ DISPOSITION_LABELS = {
 }
 
 
-class CommitmentStatus(enum.StrEnum):
+class CommitmentStatus(Labelled):
     OPEN = "open"
     IN_PROGRESS = "in_progress"
     CLOSED = "closed"
 
-    @property
-    def label(self) -> str:
-        return str(COMMITMENT_LABELS[self])
+    @classmethod
+    def labels(cls):
+        return COMMITMENT_LABELS
 
 
 COMMITMENT_LABELS = {

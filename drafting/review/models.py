@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -10,17 +9,18 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitation.extensions import db
+from facilitation.labelled import Labelled
 from facilitation.mixins import Audited
 
 
-class SuggestionStatus(enum.StrEnum):
+class SuggestionStatus(Labelled):
     OPEN = "open"
     ACCEPTED = "accepted"
     REJECTED = "rejected"
 
-    @property
-    def label(self) -> str:
-        return str(SUGGESTION_STATUS_LABELS[self])
+    @classmethod
+    def labels(cls):
+        return SUGGESTION_STATUS_LABELS
 
 
 SUGGESTION_STATUS_LABELS = {

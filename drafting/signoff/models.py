@@ -9,7 +9,6 @@ entry of the register, with its status and who resolved it and how.
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -17,17 +16,18 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitation.extensions import db
+from facilitation.labelled import Labelled
 from facilitation.mixins import Audited, enum_type
 
 
-class Stance(enum.StrEnum):
+class Stance(Labelled):
     AGREE = "agree"
     RESERVATION = "reservation"
     OBJECT = "object"
 
-    @property
-    def label(self) -> str:
-        return str(STANCE_LABELS[self])
+    @classmethod
+    def labels(cls):
+        return STANCE_LABELS
 
     @property
     def symbol(self) -> str:
@@ -43,15 +43,15 @@ STANCE_LABELS = {
 STANCE_SYMBOLS = {Stance.AGREE: "\u2713", Stance.RESERVATION: "!", Stance.OBJECT: "\u2717"}
 
 
-class ReservationStatus(enum.StrEnum):
+class ReservationStatus(Labelled):
     OPEN = "open"
     RESOLVED_BY_CHANGE = "resolved_by_change"
     WITHDRAWN = "withdrawn"
     OVERRULED = "overruled"
 
-    @property
-    def label(self) -> str:
-        return str(STATUS_LABELS[self])
+    @classmethod
+    def labels(cls):
+        return STATUS_LABELS
 
 
 STATUS_LABELS = {

@@ -11,9 +11,10 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitation.extensions import db
+from facilitation.labelled import Labelled
 from facilitation.mixins import Audited
 from facilitation.models import Organisation, User
-from policycycle.models import Labelled, Quadrant
+from policycycle.models import Quadrant
 
 
 class WorkshopStatus(Labelled):

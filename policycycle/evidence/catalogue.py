@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from policycycle.models import Labelled
+from facilitation.labelled import Labelled
 
 
 class SourceType(Labelled):

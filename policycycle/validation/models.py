@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -10,17 +9,18 @@ from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from facilitation.extensions import db
+from facilitation.labelled import Labelled
 from facilitation.mixins import Audited, enum_type
 
 
-class Decision(enum.StrEnum):
+class Decision(Labelled):
     ENDORSED = "endorsed"
     ENDORSED_WITH_CHANGES = "endorsed_with_changes"
     RETURNED = "returned"
 
-    @property
-    def label(self) -> str:
-        return str(DECISION_LABELS[self])
+    @classmethod
+    def labels(cls):
+        return DECISION_LABELS
 
 
 DECISION_LABELS = {
