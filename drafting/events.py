@@ -37,6 +37,7 @@ from pycrdt import YMessageType, YSyncMessageType
 from facilitation import live_access, stage_lock
 from facilitation.access import AccessDenied, check_process_access
 from facilitation.extensions import db, socketio
+from facilitation.scoped import get_in_process
 
 from . import crdt, fanout, rooms, stage_ties
 from .crdt import MessageRefused
@@ -130,8 +131,7 @@ class DraftingNamespace(Namespace):
         except AccessDenied as denied:
             reason = "unauthorized" if denied.status == 401 else "not-found"
             raise ConnectionRefusedError(reason) from None
-        draft = db.session.get(Draft, draft_id)
-        if draft is None or draft.process_id != process_id:
+        if get_in_process(Draft, draft_id, process_id) is None:
             raise ConnectionRefusedError("not-found")
         db.session.rollback()  # release the read transaction before writing the log
         room = rooms.get_room(process_id, draft_id)  # fully loaded before any sync

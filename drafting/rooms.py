@@ -16,6 +16,7 @@ from pycrdt import Doc
 
 from facilitation.extensions import db, socketio
 from facilitation.models import Process
+from facilitation.scoped import get_in_process
 
 from . import blocks, outline, prosemirror, relay, store
 from .crdt import SEED_CLIENT_ID, Room, RoomRegistry
@@ -54,8 +55,8 @@ def _loader(app):
 def seed_update(process_id: int, draft_id: int) -> bytes:
     """The first content of a new draft: its outline as headings, written once by the
     server with a fixed client id (never by the editors, docs/coediting.md trap 6)."""
-    draft = db.session.get(Draft, draft_id)
-    if draft is None or draft.process_id != process_id:
+    draft = get_in_process(Draft, draft_id, process_id)
+    if draft is None:
         return b""
     if draft.kind == DraftKind.POLICY and national_outline(draft):
         blocks = policy_seed(process_id)

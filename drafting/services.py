@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 
 from facilitation.extensions import db
 from facilitation.models import Membership, Organisation, User
+from facilitation.scoped import get_in_process
 from facilitation.validation import ValidationFailed, in_process
 
 from . import prosemirror, rooms
@@ -41,8 +42,7 @@ def drafts_of(process_id: int) -> list[Draft]:
 
 
 def get_draft(process_id: int, draft_id: int) -> Draft | None:
-    draft = db.session.get(Draft, draft_id)
-    return draft if draft is not None and draft.process_id == process_id else None
+    return get_in_process(Draft, draft_id, process_id)
 
 
 def create_draft(
@@ -150,10 +150,7 @@ def add_section_heading(process_id: int, draft: Draft, title: str) -> None:
 
 
 def get_section(process_id: int, draft: Draft, section_id: int) -> DraftSection | None:
-    section = db.session.get(DraftSection, section_id)
-    if section is None or section.process_id != process_id or section.draft_id != draft.id:
-        return None
-    return section
+    return get_in_process(DraftSection, section_id, process_id, draft_id=draft.id)
 
 
 # --- versions -----------------------------------------------------------------------------
@@ -180,10 +177,7 @@ def create_version(
 
 
 def get_version(process_id: int, draft: Draft, version_id: int) -> DraftVersion | None:
-    version = db.session.get(DraftVersion, version_id)
-    if version is None or version.process_id != process_id or version.draft_id != draft.id:
-        return None
-    return version
+    return get_in_process(DraftVersion, version_id, process_id, draft_id=draft.id)
 
 
 def version_tree(version: DraftVersion) -> dict:
@@ -289,10 +283,7 @@ def add_comment(
 
 
 def get_comment(process_id: int, draft: Draft, comment_id: int) -> DraftComment | None:
-    comment = db.session.get(DraftComment, comment_id)
-    if comment is None or comment.process_id != process_id or comment.draft_id != draft.id:
-        return None
-    return comment
+    return get_in_process(DraftComment, comment_id, process_id, draft_id=draft.id)
 
 
 def threads(process_id: int, draft: Draft) -> list[DraftComment]:

@@ -11,12 +11,14 @@ from flask_login import current_user
 from facilitation.access import process_access
 from facilitation.extensions import db
 from facilitation.models import Membership, Organisation, User
+from facilitation.scoped import get_in_process_or_404
 from facilitation.sorting import sorted_by_name
 from facilitation.validation import ValidationFailed
 
 from . import prosemirror, rooms, services
 from .blocks import BLOCKS
 from .forms import BlockForm, CommentReplyForm, DraftForm, SectionForm, VersionForm, choices
+from .models import Draft
 from .render import tree_html
 from .review import services as review_services
 from .review.forms import RejectForm
@@ -34,11 +36,8 @@ def _status(form) -> int:
     return 400 if form.is_submitted() and form.errors else 200
 
 
-def _draft(process_id: int, draft_id: int):
-    draft = services.get_draft(process_id, draft_id)
-    if draft is None:
-        abort(404)
-    return draft
+def _draft(process_id: int, draft_id: int) -> Draft:
+    return get_in_process_or_404(Draft, draft_id, process_id)
 
 
 def _user_colour(user_id: int) -> str:

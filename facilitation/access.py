@@ -70,14 +70,6 @@ def check_process_access(user, process_id, need: str) -> Membership:
     return membership
 
 
-def object_in_process_or_404(model, object_id: int, process_id: int):
-    """Load a row of the current process; another process's row is as absent as a missing one."""
-    obj = db.session.get(model, object_id)
-    if obj is None or obj.process_id != process_id:
-        abort(404)
-    return obj
-
-
 def _login_redirect():
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 

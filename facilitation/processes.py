@@ -23,7 +23,7 @@ from werkzeug.routing import BuildError
 from facilitation.sorting import collation_key
 
 from . import live_access, money, services
-from .access import login_only, object_in_process_or_404, process_access
+from .access import login_only, process_access
 from .crafted_input import bounded_int
 from .extensions import db
 from .forms import (
@@ -37,6 +37,7 @@ from .forms import (
 )
 from .models import Invitation, Membership, Milestone, Organisation, Role
 from .readable import snapshot_sentences
+from .scoped import get_in_process, get_in_process_or_404
 from .stages import STAGE_BY_KEY, STAGES, registry
 from .validation import ValidationFailed
 
@@ -73,8 +74,8 @@ def _organisation_choices(process_id: int):
 def _valid_org(process_id: int, org_id: int | None) -> int | None:
     if not org_id:
         return None
-    org = db.session.get(Organisation, org_id)
-    if org is None or org.process_id != process_id:
+    org = get_in_process(Organisation, org_id, process_id)
+    if org is None:
         raise ValidationFailed({"organisation_id": _("Choose an institution of this process.")})
     return org.id
 
@@ -214,7 +215,7 @@ def add_milestone(process_id: int):
 @bp.route("/p/<int:process_id>/milestones/<int:milestone_id>/toggle", methods=["POST"])
 @process_access("manage")
 def toggle_milestone(process_id: int, milestone_id: int):
-    milestone = object_in_process_or_404(Milestone, milestone_id, process_id)
+    milestone = get_in_process_or_404(Milestone, milestone_id, process_id)
     if ConfirmForm().validate_on_submit():
         milestone.done = not milestone.done
         db.session.commit()
@@ -224,7 +225,7 @@ def toggle_milestone(process_id: int, milestone_id: int):
 @bp.route("/p/<int:process_id>/milestones/<int:milestone_id>/delete", methods=["POST"])
 @process_access("manage")
 def delete_milestone(process_id: int, milestone_id: int):
-    milestone = object_in_process_or_404(Milestone, milestone_id, process_id)
+    milestone = get_in_process_or_404(Milestone, milestone_id, process_id)
     if ConfirmForm().validate_on_submit():
         db.session.delete(milestone)
         db.session.commit()
@@ -324,7 +325,7 @@ def invite(process_id: int):
 @bp.route("/p/<int:process_id>/invitations/<int:invitation_id>/revoke", methods=["POST"])
 @process_access("manage")
 def revoke_invitation(process_id: int, invitation_id: int):
-    invitation = object_in_process_or_404(Invitation, invitation_id, process_id)
+    invitation = get_in_process_or_404(Invitation, invitation_id, process_id)
     if ConfirmForm().validate_on_submit():
         invitation.revoked = True
         db.session.commit()
@@ -335,7 +336,7 @@ def revoke_invitation(process_id: int, invitation_id: int):
 @bp.route("/p/<int:process_id>/members/<int:membership_id>", methods=["POST"])
 @process_access("manage")
 def update_member(process_id: int, membership_id: int):
-    membership = object_in_process_or_404(Membership, membership_id, process_id)
+    membership = get_in_process_or_404(Membership, membership_id, process_id)
     form = MembershipForm(prefix=f"m{membership.id}")
     form.organisation_id.choices = _organisation_choices(process_id)
     if form.validate_on_submit():
@@ -358,7 +359,7 @@ def update_member(process_id: int, membership_id: int):
 @bp.route("/p/<int:process_id>/members/<int:membership_id>/remove", methods=["POST"])
 @process_access("manage")
 def remove_member(process_id: int, membership_id: int):
-    membership = object_in_process_or_404(Membership, membership_id, process_id)
+    membership = get_in_process_or_404(Membership, membership_id, process_id)
     if ConfirmForm().validate_on_submit():
         user_id = membership.user_id
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from .extensions import db
+from .scoped import get_in_process
 
 
 class ValidationFailed(Exception):
@@ -36,8 +36,8 @@ def in_process(model, object_id, process_id: int, field: str, what: str | None =
     """
     if object_id in (None, "", 0):
         return None
-    obj = db.session.get(model, int(object_id))
-    if obj is None or obj.process_id != process_id:
+    obj = get_in_process(model, int(object_id), process_id)
+    if obj is None:
         raise ValidationFailed(
             {field: _("Choose %(what)s from this process.", what=what or _("an item"))}
         )

@@ -29,6 +29,7 @@ from facilitation import audit
 from facilitation.extensions import db
 from facilitation.mixins import utcnow
 from facilitation.models import Organisation, OrganisationCategory, Process, User
+from facilitation.scoped import get_in_process
 from facilitation.validation import ValidationFailed
 
 from .. import rooms, store
@@ -443,10 +444,7 @@ def reviews_of(process_id: int, draft: Draft) -> list[DraftReview]:
 
 
 def get_review(process_id: int, draft: Draft, review_id: int) -> DraftReview | None:
-    review = db.session.get(DraftReview, review_id)
-    if review is None or review.process_id != process_id or review.draft_id != draft.id:
-        return None
-    return review
+    return get_in_process(DraftReview, review_id, process_id, draft_id=draft.id)
 
 
 def suggestions_of(process_id: int, draft: Draft) -> list[DraftSuggestion]:
@@ -460,10 +458,7 @@ def suggestions_of(process_id: int, draft: Draft) -> list[DraftSuggestion]:
 
 
 def get_suggestion(process_id: int, draft: Draft, suggestion_id: int) -> DraftSuggestion | None:
-    row = db.session.get(DraftSuggestion, suggestion_id)
-    if row is None or row.process_id != process_id or row.draft_id != draft.id:
-        return None
-    return row
+    return get_in_process(DraftSuggestion, suggestion_id, process_id, draft_id=draft.id)
 
 
 def _decided(suggestion: DraftSuggestion, status: str, user: User | None, reason: str) -> None:

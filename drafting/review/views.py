@@ -9,9 +9,10 @@ from flask_login import current_user
 
 from facilitation.access import process_access
 from facilitation.extensions import db
+from facilitation.scoped import get_in_process_or_404
 from facilitation.validation import ValidationFailed
 
-from .. import services as drafting
+from ..models import Draft
 from . import services
 from .forms import RejectForm, ReviewImportForm
 from .wordfile import MAX_FILE_BYTES
@@ -19,11 +20,8 @@ from .wordfile import MAX_FILE_BYTES
 bp = Blueprint("drafting_review", __name__, url_prefix="/p/<int:process_id>/drafts")
 
 
-def _draft(process_id: int, draft_id: int):
-    draft = drafting.get_draft(process_id, draft_id)
-    if draft is None:
-        abort(404)
-    return draft
+def _draft(process_id: int, draft_id: int) -> Draft:
+    return get_in_process_or_404(Draft, draft_id, process_id)
 
 
 def _page(draft, form, status: int = 200):

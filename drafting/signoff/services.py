@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 from facilitation.extensions import db
 from facilitation.mixins import utcnow
 from facilitation.models import Membership, Organisation, User
+from facilitation.scoped import get_in_process
 from facilitation.validation import ValidationFailed
 
 from .. import prosemirror, rooms
@@ -62,8 +63,7 @@ def signoffs_of(process_id: int, draft_id: int | None = None) -> list[SectionSig
 
 
 def get_signoff(process_id: int, signoff_id: int) -> SectionSignoff | None:
-    row = db.session.get(SectionSignoff, signoff_id)
-    return row if row is not None and row.process_id == process_id else None
+    return get_in_process(SectionSignoff, signoff_id, process_id)
 
 
 # --- where each sign-off stands against the current text ---------------------------------
@@ -193,8 +193,8 @@ def record(
     errors: dict[str, str] = {}
     organisation = None
     if str(organisation_id or "").isdigit() and len(str(organisation_id)) < 12:
-        organisation = db.session.get(Organisation, int(organisation_id))
-    if organisation is None or organisation.process_id != process_id:
+        organisation = get_in_process(Organisation, organisation_id, process_id)
+    if organisation is None:
         errors["organisation_id"] = _("Choose the institution that gives this position.")
     elif not organisation.in_core_group:
         errors["organisation_id"] = _(

@@ -9,10 +9,12 @@ from flask_login import current_user
 
 from facilitation.access import can, process_access
 from facilitation.extensions import db
+from facilitation.scoped import get_in_process_or_404
 from facilitation.validation import ValidationFailed
 
 from .. import services as drafting_services
 from ..forms import choices
+from ..models import Draft
 from . import services
 from .forms import ResolveForm, SignoffForm
 from .models import ReservationStatus
@@ -20,11 +22,8 @@ from .models import ReservationStatus
 bp = Blueprint("signoff", __name__, url_prefix="/p/<int:process_id>")
 
 
-def _draft(process_id: int, draft_id: int):
-    draft = drafting_services.get_draft(process_id, draft_id)
-    if draft is None:
-        abort(404)
-    return draft
+def _draft(process_id: int, draft_id: int) -> Draft:
+    return get_in_process_or_404(Draft, draft_id, process_id)
 
 
 def section_label(section) -> str:

@@ -11,6 +11,7 @@ from flask_babel import ngettext
 
 from facilitation.extensions import db
 from facilitation.mixins import utcnow
+from facilitation.scoped import get_in_process
 from facilitation.validation import ValidationFailed
 
 from . import messages, queue
@@ -93,8 +94,7 @@ def _forget_old() -> None:
 
 
 def get(process_id: int, job_id: int) -> Job | None:
-    job = db.session.get(Job, job_id)
-    return job if job is not None and job.process_id == process_id else None
+    return get_in_process(Job, job_id, process_id)
 
 
 def recent(process_id: int, user_id: int, limit: int = 5) -> list[Job]:

@@ -21,6 +21,7 @@ from sqlalchemy import func
 from facilitation.extensions import db
 from facilitation.mixins import utcnow
 from facilitation.models import Organisation
+from facilitation.scoped import get_in_process
 from facilitation.sorting import sorted_by_name
 from facilitation.validation import ValidationFailed, in_process
 from policycycle.models import Objective, ObjectiveLevel
@@ -55,12 +56,7 @@ def workshops_of(process_id: int) -> list[Workshop]:
 
 
 def get_workshop(process_id: int, workshop_id) -> Workshop | None:
-    try:
-        workshop_id = int(workshop_id)
-    except (TypeError, ValueError):
-        return None
-    workshop = db.session.get(Workshop, workshop_id)
-    return workshop if workshop is not None and workshop.process_id == process_id else None
+    return get_in_process(Workshop, workshop_id, process_id)
 
 
 def workshop_by_code(code: str) -> Workshop | None:

@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from facilitation.access import MANAGE, can, process_access
 from facilitation.extensions import db
+from facilitation.scoped import get_in_process_or_404
 from facilitation.validation import ValidationFailed
 from policycycle.models import Objective, ObjectiveLevel, Quadrant
 
@@ -38,10 +39,7 @@ def _status(form) -> int:
 
 
 def _workshop(process_id: int, workshop_id: int) -> Workshop:
-    workshop = services.get_workshop(process_id, workshop_id)
-    if workshop is None:
-        abort(404)
-    return workshop
+    return get_in_process_or_404(Workshop, workshop_id, process_id)
 
 
 def _item(workshop: Workshop, item_id: int) -> AgendaItem:

@@ -11,6 +11,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import joinedload, selectinload
 
 from facilitation.extensions import db
+from facilitation.scoped import get_in_process
 from facilitation.sorting import sorted_by_name
 from facilitation.validation import ValidationFailed, in_process
 from policycycle.models import (
@@ -59,13 +60,12 @@ def objectives(process_id: int) -> list[Objective]:
 
 
 def get_objective(process_id: int, objective_id: int) -> Objective | None:
-    obj = db.session.get(Objective, objective_id)
-    return obj if obj is not None and obj.process_id == process_id else None
+    return get_in_process(Objective, objective_id, process_id)
 
 
 def get_indicator(process_id: int, indicator_id: int) -> Indicator | None:
-    ind = db.session.get(Indicator, indicator_id)
-    return ind if ind is not None and ind.process_id == process_id and ind.objective_id else None
+    ind = get_in_process(Indicator, indicator_id, process_id)
+    return ind if ind is not None and ind.objective_id else None
 
 
 def facts(indicators) -> list[IndicatorFacts]:

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func
 
 from facilitation.extensions import db
+from facilitation.scoped import get_in_process
 from facilitation.validation import ValidationFailed, in_process
 from policycycle.models import Gap, NodeKind, Objective, ProblemNode, ProblemStatement
 
@@ -40,8 +41,7 @@ def nodes(process_id: int) -> list[ProblemNode]:
 
 
 def get_node(process_id: int, node_id: int) -> ProblemNode | None:
-    node = db.session.get(ProblemNode, node_id)
-    return node if node is not None and node.process_id == process_id else None
+    return get_in_process(ProblemNode, node_id, process_id)
 
 
 def _tree(rows) -> list[TreeNode]:

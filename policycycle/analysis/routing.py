@@ -7,11 +7,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from facilitation.extensions import db
 from facilitation.models import Organisation
+from facilitation.scoped import get_in_process_or_404
 from facilitation.sorting import collation_key
 from facilitation.validation import ValidationFailed
 from policycycle import models as chain
@@ -59,10 +60,7 @@ def id_urls(endpoint: str, key: str, **values) -> Callable[[int], str]:
 
 def owned(model, object_id: int):
     """The object of the current process, or 404 (never another process's object)."""
-    obj = db.session.get(model, object_id)
-    if obj is None or obj.process_id != g.process.id:
-        abort(404)
-    return obj
+    return get_in_process_or_404(model, object_id, g.process.id)
 
 
 def status_of(form) -> int:

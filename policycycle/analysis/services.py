@@ -26,6 +26,7 @@ from sqlalchemy.orm import joinedload
 from facilitation import audit
 from facilitation.extensions import db
 from facilitation.models import Organisation
+from facilitation.scoped import get_in_process
 from facilitation.validation import ValidationFailed, in_process
 from policycycle.models import (
     AgendaStatus,
@@ -46,8 +47,7 @@ from .situation import *  # noqa: F403  (re-exported API)
 
 def _get(model, object_id: int, process_id: int):
     """The object if it belongs to the process, else None (views turn None into 404)."""
-    obj = db.session.get(model, object_id)
-    return obj if obj is not None and obj.process_id == process_id else None
+    return get_in_process(model, object_id, process_id)
 
 
 def get_issue(process_id: int, issue_id: int) -> PolicyIssue | None:

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from facilitation.access import process_access
 from facilitation.extensions import db
 from facilitation.forms import ConfirmForm
+from facilitation.scoped import get_in_process_or_404
 from facilitation.validation import ValidationFailed
 from policycycle.models import Indicator
 
@@ -53,10 +54,7 @@ def indicators(process_id: int):
 
 
 def _indicator_or_404(process_id: int, indicator_id: int) -> Indicator:
-    indicator = db.session.get(Indicator, indicator_id)
-    if indicator is None or indicator.process_id != process_id:
-        abort(404)
-    return indicator
+    return get_in_process_or_404(Indicator, indicator_id, process_id)
 
 
 @bp.route("/indicators/<int:indicator_id>/sources", methods=["POST"])

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from facilitation.access import process_access
 from facilitation.extensions import db
 from facilitation.forms import ConfirmForm
+from facilitation.scoped import get_in_process_or_404
 from facilitation.validation import ValidationFailed
 
 from . import links
@@ -88,10 +89,7 @@ def delete_link(process_id: int, link_id: int):
 
 
 def _document_or_404(process_id: int, document_id: int) -> EvidenceDocument:
-    document = db.session.get(EvidenceDocument, document_id)
-    if document is None or document.process_id != process_id:
-        abort(404)
-    return document
+    return get_in_process_or_404(EvidenceDocument, document_id, process_id)
 
 
 @bp.route("/documents", methods=["POST"])

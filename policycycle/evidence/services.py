@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from facilitation.extensions import db
 from facilitation.models import Organisation, User
+from facilitation.scoped import get_in_process
 from facilitation.sorting import collation_key
 from facilitation.validation import ValidationFailed, in_process
 
@@ -63,10 +64,7 @@ def list_sources(process_id: int) -> list[DataSource]:
 
 
 def get_source(process_id: int, source_id: int) -> DataSource | None:
-    source = db.session.get(DataSource, source_id)
-    if source is None or source.process_id != process_id:
-        return None
-    return source
+    return get_in_process(DataSource, source_id, process_id)
 
 
 def _choice(enum_type, value, field: str, message: str):

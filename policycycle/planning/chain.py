@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import abort
 from flask_babel import gettext as _
 
 from facilitation.extensions import db
+from facilitation.scoped import get_in_process, get_in_process_or_404
 from facilitation.validation import ValidationFailed
 from policycycle.models import Action, Objective, ObjectiveLevel
 
@@ -67,27 +67,13 @@ def operational_objectives(
 
 
 def specific_objective_or_404(process_id: int, objective_id: int) -> Objective:
-    objective = db.session.get(Objective, objective_id)
-    if (
-        objective is None
-        or objective.process_id != process_id
-        or objective.level != ObjectiveLevel.SPECIFIC
-    ):
-        abort(404)
-    return objective
-
-
-def object_or_404(model, object_id: int, process_id: int):
-    obj = db.session.get(model, object_id)
-    if obj is None or obj.process_id != process_id:
-        abort(404)
-    return obj
+    return get_in_process_or_404(Objective, objective_id, process_id, level=ObjectiveLevel.SPECIFIC)
 
 
 def action_objective(process_id: int, objective_id, field: str = "objective_id") -> Objective:
     """An objective an action can hang on: operational (or specific) of this process."""
-    objective = db.session.get(Objective, int(objective_id)) if objective_id else None
-    if objective is None or objective.process_id != process_id:
+    objective = get_in_process(Objective, int(objective_id), process_id) if objective_id else None
+    if objective is None:
         raise ValidationFailed({field: _("Choose an objective of this process.")})
     if objective.level == ObjectiveLevel.GENERAL:
         raise ValidationFailed(

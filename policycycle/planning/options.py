@@ -10,6 +10,7 @@ from sqlalchemy import func
 
 from facilitation.extensions import db
 from facilitation.models import Process, User
+from facilitation.scoped import get_in_process
 from facilitation.validation import ValidationFailed
 from policycycle.models import (
     SCORE_MAX,
@@ -413,8 +414,8 @@ def mca_result(process_id: int, objective_id: int) -> McaView:
     and spread per option x criterion, weighted totals, ranking, sensitivity) and
     the names of the scorers. Four queries whatever the number of options.
     """
-    objective = db.session.get(Objective, objective_id)
-    if objective is None or objective.process_id != process_id:
+    objective = get_in_process(Objective, objective_id, process_id)
+    if objective is None:
         raise ValidationFailed(_("Choose an objective of this process."))
     options = [
         o for o in options_of(process_id, objective_id) if o.status != OptionStatus.DISCARDED

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from facilitation.access import process_access
 from facilitation.extensions import db
+from facilitation.scoped import get_in_process_or_404
 from facilitation.validation import ValidationFailed
 from policycycle.models import SCORE_MAX, SCORE_MIN, Criterion, OptionStatus, PolicyOption
 
@@ -108,7 +109,7 @@ def options_new(process_id, objective_id):
 @bp.route("/options/option/<int:option_id>/edit", methods=["GET", "POST"])
 @process_access("write", safe_need="read")
 def options_edit(process_id, option_id):
-    option = chain.object_or_404(PolicyOption, option_id, process_id)
+    option = get_in_process_or_404(PolicyOption, option_id, process_id)
     form = OptionForm(obj=option)
     if option.is_baseline:
         form.title.data = option.title
@@ -134,7 +135,7 @@ def options_edit(process_id, option_id):
 
 
 def _status_change(process_id, option_id, form_class, prefix, work, done_message):
-    option = chain.object_or_404(PolicyOption, option_id, process_id)
+    option = get_in_process_or_404(PolicyOption, option_id, process_id)
     form = form_class(prefix=prefix or "")
     if form.validate_on_submit() and commit_or_errors(form, lambda: work(option, form)):
         flash(done_message, "success")
@@ -188,7 +189,7 @@ def options_reconsider(process_id, option_id):
 @bp.route("/options/option/<int:option_id>/delete", methods=["GET", "POST"])
 @process_access("write", safe_need="read")
 def options_delete(process_id, option_id):
-    option = chain.object_or_404(PolicyOption, option_id, process_id)
+    option = get_in_process_or_404(PolicyOption, option_id, process_id)
     form = ConfirmDeleteForm()
     if form.validate_on_submit():
         objective_id = option.objective_id
@@ -288,7 +289,7 @@ def options_criteria(process_id):
 @bp.route("/options/criteria/<int:criterion_id>/edit", methods=["GET", "POST"])
 @process_access("write", safe_need="read")
 def options_criterion_edit(process_id, criterion_id):
-    criterion = chain.object_or_404(Criterion, criterion_id, process_id)
+    criterion = get_in_process_or_404(Criterion, criterion_id, process_id)
     form = CriterionForm(obj=criterion)
     if form.validate_on_submit():
         data = {k: getattr(form, k).data for k in ("name", "description", "weight", "weight_note")}
@@ -310,7 +311,7 @@ def options_criterion_edit(process_id, criterion_id):
 @bp.route("/options/criteria/<int:criterion_id>/delete", methods=["GET", "POST"])
 @process_access("write", safe_need="read")
 def options_criterion_delete(process_id, criterion_id):
-    criterion = chain.object_or_404(Criterion, criterion_id, process_id)
+    criterion = get_in_process_or_404(Criterion, criterion_id, process_id)
     form = ConfirmDeleteForm()
     if form.validate_on_submit() and commit_or_errors(
         form, lambda: options.delete_criterion(criterion)

@@ -18,6 +18,7 @@ from facilitation.access import process_access
 from facilitation.crafted_input import bounded_int
 from facilitation.extensions import db
 from facilitation.models import Organisation
+from facilitation.scoped import get_in_process_or_404
 from facilitation.sorting import collation_key
 from facilitation.stages import STAGE_BY_KEY
 from policycycle.models import (
@@ -144,7 +145,7 @@ def _flash_mandate(instrument) -> None:
 @bp.route("/instruments/<int:instrument_id>/edit", methods=["GET", "POST"])
 @process_access("write", safe_need="read")
 def instruments_edit(process_id, instrument_id):
-    instrument = chain.object_or_404(Instrument, instrument_id, process_id)
+    instrument = get_in_process_or_404(Instrument, instrument_id, process_id)
     form = InstrumentForm(obj=instrument)
     _instrument_choices(form, process_id)
     if form.validate_on_submit():
@@ -165,7 +166,7 @@ def instruments_edit(process_id, instrument_id):
 @bp.route("/instruments/<int:instrument_id>/scores", methods=["GET", "POST"])
 @process_access("write", safe_need="read")
 def instruments_scores(process_id, instrument_id):
-    instrument = chain.object_or_404(Instrument, instrument_id, process_id)
+    instrument = get_in_process_or_404(Instrument, instrument_id, process_id)
     form = InstrumentScoresForm()
     if request.method == "GET":
         for key, score in instruments.scores_of(process_id).get(instrument.id, {}).items():
@@ -190,7 +191,7 @@ def instruments_scores(process_id, instrument_id):
 @bp.route("/instruments/<int:instrument_id>/delete", methods=["GET", "POST"])
 @process_access("write", safe_need="read")
 def instruments_delete(process_id, instrument_id):
-    instrument = chain.object_or_404(Instrument, instrument_id, process_id)
+    instrument = get_in_process_or_404(Instrument, instrument_id, process_id)
     form = ConfirmDeleteForm()
     if form.validate_on_submit() and commit_or_errors(
         form, lambda: instruments.delete_instrument(instrument)
@@ -421,13 +422,13 @@ def action_plan_new(process_id):
 @bp.route("/action-plan/<int:action_id>/edit", methods=["GET", "POST"])
 @process_access("write", safe_need="read")
 def action_plan_edit(process_id, action_id):
-    return _action_form_page(process_id, chain.object_or_404(Action, action_id, process_id))
+    return _action_form_page(process_id, get_in_process_or_404(Action, action_id, process_id))
 
 
 @bp.route("/action-plan/<int:action_id>/monitoring", methods=["POST"])
 @process_access("write")
 def action_plan_monitoring(process_id, action_id):
-    action = chain.object_or_404(Action, action_id, process_id)
+    action = get_in_process_or_404(Action, action_id, process_id)
     form = MonitoringForm(prefix="m")
     if form.validate_on_submit() and commit_or_errors(
         form,
@@ -455,7 +456,7 @@ def action_plan_monitoring(process_id, action_id):
 @bp.route("/action-plan/<int:action_id>/delete", methods=["GET", "POST"])
 @process_access("write", safe_need="read")
 def action_plan_delete(process_id, action_id):
-    action = chain.object_or_404(Action, action_id, process_id)
+    action = get_in_process_or_404(Action, action_id, process_id)
     form = ConfirmDeleteForm()
     if form.validate_on_submit() and commit_or_errors(form, lambda: actions.delete_action(action)):
         flash(_("Activity deleted."), "success")

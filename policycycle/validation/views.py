@@ -10,10 +10,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from facilitation import services as process_services
-from facilitation.access import object_in_process_or_404, process_access
+from facilitation.access import process_access
 from facilitation.extensions import db
 from facilitation.forms import ConfirmForm, StageDecisionForm
 from facilitation.models import StageState
+from facilitation.scoped import get_in_process_or_404
 from facilitation.validation import ValidationFailed
 
 from .forms import EndorsementForm
@@ -147,7 +148,7 @@ def record(process_id: int):
 @bp.route("/endorsements/<int:endorsement_id>/delete", methods=["POST"])
 @process_access("manage")
 def delete(process_id: int, endorsement_id: int):
-    endorsement = object_in_process_or_404(Endorsement, endorsement_id, process_id)
+    endorsement = get_in_process_or_404(Endorsement, endorsement_id, process_id)
     if ConfirmForm().validate_on_submit():
         db.session.delete(endorsement)
         db.session.commit()

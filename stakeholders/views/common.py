@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import abort
 from flask_babel import gettext as _
 
 from facilitation.extensions import db
@@ -26,14 +25,6 @@ def organisation_choices(process_id: int, none_label: str | None = None):
 
 def choose_label() -> str:
     return _("— choose —")
-
-
-def get_or_404(model, object_id: int, process_id: int):
-    """The object if it belongs to the process; 404 otherwise (no existence leak)."""
-    obj = db.session.get(model, object_id)
-    if obj is None or obj.process_id != process_id:
-        abort(404)
-    return obj
 
 
 def template_helpers() -> dict:

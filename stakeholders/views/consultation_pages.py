@@ -12,6 +12,7 @@ from facilitation.access import process_access
 from facilitation.crafted_input import bounded_int
 from facilitation.extensions import db
 from facilitation.models import CATEGORY_LABELS, OrganisationCategory
+from facilitation.scoped import get_in_process_or_404
 from facilitation.sorting import collation_key
 from facilitation.stages import STAGE_BY_KEY, STAGES
 from facilitation.validation import ValidationFailed
@@ -28,7 +29,7 @@ from ..models import (
     Disposition,
 )
 from . import bp
-from .common import choose_label, get_or_404, organisation_choices, status
+from .common import choose_label, organisation_choices, status
 
 
 def _consultation_choices(process_id: int):
@@ -79,7 +80,9 @@ def new_consultation(process_id: int):
 @bp.route("/consultations/<int:consultation_id>/edit", methods=["GET", "POST"])
 @process_access("write")
 def edit_consultation(process_id: int, consultation_id: int):
-    return _save_consultation(process_id, get_or_404(Consultation, consultation_id, process_id))
+    return _save_consultation(
+        process_id, get_in_process_or_404(Consultation, consultation_id, process_id)
+    )
 
 
 def _consultation_page(process_id, consultation, participant_form=None, code=200):
@@ -107,7 +110,9 @@ def _consultation_page(process_id, consultation, participant_form=None, code=200
 @bp.route("/consultations/<int:consultation_id>")
 @process_access("read")
 def consultation(process_id: int, consultation_id: int):
-    return _consultation_page(process_id, get_or_404(Consultation, consultation_id, process_id))
+    return _consultation_page(
+        process_id, get_in_process_or_404(Consultation, consultation_id, process_id)
+    )
 
 
 def _participants_fragment(process_id, consultation, form, saved: bool):
@@ -132,7 +137,7 @@ def _participants_fragment(process_id, consultation, form, saved: bool):
 @bp.route("/consultations/<int:consultation_id>/participants", methods=["POST"])
 @process_access("write")
 def set_participant(process_id: int, consultation_id: int):
-    consultation = get_or_404(Consultation, consultation_id, process_id)
+    consultation = get_in_process_or_404(Consultation, consultation_id, process_id)
     form = ParticipantForm()
     form.organisation_id.choices = organisation_choices(process_id, choose_label())
     saved = False
@@ -167,7 +172,7 @@ def set_participant(process_id: int, consultation_id: int):
 )
 @process_access("write")
 def delete_participant(process_id: int, consultation_id: int, participant_id: int):
-    row = get_or_404(ConsultationParticipant, participant_id, process_id)
+    row = get_in_process_or_404(ConsultationParticipant, participant_id, process_id)
     if row.consultation_id != consultation_id:
         return redirect(url_for(".consultations", process_id=process_id))
     if ConfirmForm().validate_on_submit():
@@ -248,7 +253,7 @@ def new_input(process_id: int):
 @bp.route("/inputs/<int:input_id>/edit", methods=["GET", "POST"])
 @process_access("write")
 def edit_input(process_id: int, input_id: int):
-    return _save_input(process_id, get_or_404(ConsultationInput, input_id, process_id))
+    return _save_input(process_id, get_in_process_or_404(ConsultationInput, input_id, process_id))
 
 
 def _save_commitment(process_id: int, row: Commitment | None):
@@ -291,7 +296,9 @@ def new_commitment(process_id: int):
 @bp.route("/commitments/<int:commitment_id>/edit", methods=["GET", "POST"])
 @process_access("write")
 def edit_commitment(process_id: int, commitment_id: int):
-    return _save_commitment(process_id, get_or_404(Commitment, commitment_id, process_id))
+    return _save_commitment(
+        process_id, get_in_process_or_404(Commitment, commitment_id, process_id)
+    )
 
 
 @bp.route("/coverage")
@@ -309,7 +316,7 @@ def coverage(process_id: int):
 
 
 def _delete(process_id: int, model, object_id: int, message: str, endpoint: str):
-    row = get_or_404(model, object_id, process_id)
+    row = get_in_process_or_404(model, object_id, process_id)
     if ConfirmForm().validate_on_submit():
         db.session.delete(row)
         db.session.commit()

@@ -26,6 +26,7 @@ from facilitation.access import may_see_contact_data, process_access
 from facilitation.crafted_input import bounded_int
 from facilitation.extensions import db
 from facilitation.models import CATEGORY_LABELS, Organisation
+from facilitation.scoped import get_in_process_or_404
 from facilitation.validation import ValidationFailed
 
 from .. import exporting, importing, network, registry, services
@@ -40,7 +41,7 @@ from ..forms import (
 from ..graph import METRICS
 from ..models import FocalPoint, Tie
 from . import bp
-from .common import choose_label, get_or_404, organisation_choices, status
+from .common import choose_label, organisation_choices, status
 
 EXPORTS = {
     "graphml": ("application/graphml+xml", "graphml"),
@@ -123,13 +124,13 @@ def new_organisation(process_id: int):
 @bp.route("/organisations/<int:org_id>/edit", methods=["GET", "POST"])
 @process_access("write")
 def edit_organisation(process_id: int, org_id: int):
-    return _save_organisation(process_id, get_or_404(Organisation, org_id, process_id))
+    return _save_organisation(process_id, get_in_process_or_404(Organisation, org_id, process_id))
 
 
 @bp.route("/organisations/<int:org_id>/delete", methods=["POST"])
 @process_access("write")
 def delete_organisation(process_id: int, org_id: int):
-    org = get_or_404(Organisation, org_id, process_id)
+    org = get_in_process_or_404(Organisation, org_id, process_id)
     if org.id == g.process.lead_organisation_id:
         flash(_("The lead institution cannot be removed."), "error")
         return redirect(url_for(".organisation", process_id=process_id, org_id=org.id))
@@ -203,18 +204,20 @@ def _raci_roles(process_id: int, org_id: int) -> list[str]:
 @bp.route("/organisations/<int:org_id>")
 @process_access("read")
 def organisation(process_id: int, org_id: int):
-    return _organisation_page(process_id, get_or_404(Organisation, org_id, process_id))
+    return _organisation_page(process_id, get_in_process_or_404(Organisation, org_id, process_id))
 
 
 @bp.route("/organisations/<int:org_id>/focal-points", methods=["POST"])
 @process_access("write")
 def add_focal_point(process_id: int, org_id: int):
-    org = get_or_404(Organisation, org_id, process_id)
+    org = get_in_process_or_404(Organisation, org_id, process_id)
     form = FocalPointForm()
     form.replaces.choices = [(0, "")] + [(p.id, p.name) for p in registry.focal_points(org.id)]
     if form.validate_on_submit():
         replaces = (
-            get_or_404(FocalPoint, form.replaces.data, process_id) if form.replaces.data else None
+            get_in_process_or_404(FocalPoint, form.replaces.data, process_id)
+            if form.replaces.data
+            else None
         )
         try:
             registry.add_focal_point(
@@ -240,7 +243,7 @@ def add_focal_point(process_id: int, org_id: int):
 @bp.route("/organisations/<int:org_id>/assessments", methods=["POST"])
 @process_access("write")
 def add_assessment(process_id: int, org_id: int):
-    org = get_or_404(Organisation, org_id, process_id)
+    org = get_in_process_or_404(Organisation, org_id, process_id)
     form = AssessmentForm()
     if form.validate_on_submit():
         try:
@@ -322,7 +325,7 @@ def ties(process_id: int):
 @bp.route("/ties/<int:tie_id>/delete", methods=["POST"])
 @process_access("write")
 def delete_tie(process_id: int, tie_id: int):
-    tie = get_or_404(Tie, tie_id, process_id)
+    tie = get_in_process_or_404(Tie, tie_id, process_id)
     if ConfirmForm().validate_on_submit():
         db.session.delete(tie)
         db.session.commit()

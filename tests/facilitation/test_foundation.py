@@ -98,3 +98,72 @@ def test_stored_values_and_labels_are_unchanged(app, module, name, value, label)
 
     enum_cls = getattr(importlib.import_module(module), name)
     assert enum_cls(value).label == label
+
+
+# --- one process-scoped get-or-404 ----------------------------------------------------
+
+
+def _checks_process_of_a_loaded_row(fn: ast.AST) -> bool:
+    """``db.session.get(...)`` then ``row.process_id != ...`` in one function: the
+    hand-written copy of ``facilitation.scoped.get_in_process``. (A query's
+    ``Model.process_id == process_id`` filter is not this pattern.)"""
+    loads = any(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "get"
+        and "session" in ast.unparse(node.func.value)
+        for node in ast.walk(fn)
+    )
+    compares = any(
+        isinstance(node, ast.Compare)
+        and any(
+            isinstance(side, ast.Attribute)
+            and side.attr == "process_id"
+            and isinstance(side.value, ast.Name)
+            and side.value.id[:1].islower()
+            for side in (node.left, *node.comparators)
+        )
+        for node in ast.walk(fn)
+    )
+    return loads and compares
+
+
+def test_every_package_loads_process_rows_through_the_one_helper():
+    copies = [
+        f"{name}::{fn.name}"
+        for name, tree in _modules(*PACKAGES)
+        if name != "facilitation/scoped.py"
+        for fn in ast.walk(tree)
+        if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef)
+        and _checks_process_of_a_loaded_row(fn)
+    ]
+    assert copies == [], f"use facilitation.scoped.get_in_process(_or_404): {copies}"
+
+
+def test_a_row_of_another_process_is_as_absent_as_a_missing_one(app, make_process):
+    from werkzeug.exceptions import NotFound
+
+    from drafting.models import Draft, DraftSection
+    from facilitation.extensions import db
+    from facilitation.scoped import get_in_process, get_in_process_or_404
+
+    ours, theirs = make_process(), make_process()
+    draft = Draft(process_id=ours.id, title="Policy")
+    other = Draft(process_id=ours.id, title="Other")
+    db.session.add_all([draft, other])
+    db.session.flush()
+    section = DraftSection(process_id=ours.id, draft_id=draft.id, title="Context")
+    db.session.add(section)
+    db.session.commit()
+
+    assert get_in_process(Draft, draft.id, ours.id) is draft
+    assert get_in_process(Draft, str(draft.id), ours.id) is draft
+    assert get_in_process(Draft, draft.id, theirs.id) is None
+    assert get_in_process(Draft, 10**6, ours.id) is None
+    assert get_in_process(Draft, "7; drop", ours.id) is None
+    assert get_in_process(Draft, None, ours.id) is None
+    assert get_in_process(DraftSection, section.id, ours.id, draft_id=draft.id) is section
+    assert get_in_process(DraftSection, section.id, ours.id, draft_id=other.id) is None
+    assert get_in_process_or_404(Draft, draft.id, ours.id) is draft
+    with pytest.raises(NotFound):
+        get_in_process_or_404(Draft, draft.id, theirs.id)
