@@ -99,6 +99,9 @@ class Registry:
     # callables(endpoint, view_args) -> stage key or None, for views whose stage depends
     # on the object they show (a draft tied to a stage)
     stage_resolvers: list[Callable] = field(default_factory=list)
+    # callable(process_id, title, on, stage, participants_by_org, **extra) -> the held
+    # consultation a live workshop is recorded as; the stakeholders package sets it
+    workshop_consultation: Callable | None = None
 
     def stage_page(self, stage: str, endpoint: str) -> None:
         self.stage_pages[stage] = endpoint

@@ -14,7 +14,6 @@ from facilitation.extensions import db
 from facilitation.labelled import Labelled
 from facilitation.mixins import Audited
 from facilitation.models import Organisation, User
-from policycycle.models import Quadrant
 
 
 class WorkshopStatus(Labelled):
@@ -415,6 +414,3 @@ class ProvenanceLink(Audited, db.Model):
 
     def audit_params(self) -> dict:
         return {"object_type": self.object_type, "object_id": self.object_id}
-
-
-QUADRANT_COLUMNS = tuple(q.value for q in Quadrant)

@@ -8,6 +8,7 @@ from collections import Counter
 from flask_babel import gettext as _
 
 from facilitation.extensions import db
+from facilitation.stages import registry
 from facilitation.validation import ValidationFailed
 
 from . import activities, intake, results, rules
@@ -127,12 +128,9 @@ def main_stage(workshop: Workshop) -> str:
 
 
 def consultation_service():
-    """The stakeholders package's documented service, if that package provides it."""
-    try:
-        from stakeholders import services as stakeholder_services
-    except ImportError:
-        return None
-    return getattr(stakeholder_services, "record_workshop_consultation", None)
+    """What the stakeholders package registered to record a session as a consultation,
+    or None in an app without that package."""
+    return registry().workshop_consultation
 
 
 def record_as_consultation(workshop: Workshop):
