@@ -23,8 +23,8 @@ from facilitation.mixins import utcnow
 from facilitation.models import Organisation
 from facilitation.scoped import get_in_process
 from facilitation.sorting import sorted_by_name
-from facilitation.validation import ValidationFailed, in_process
-from policycycle.models import Objective, ObjectiveLevel
+from facilitation.stages import registry
+from facilitation.validation import ValidationFailed
 
 from . import rules
 from .models import (
@@ -135,11 +135,19 @@ def _check_item_links(
             raise ValidationFailed({"source_item_id": _("Choose a brainstorm of this session.")})
         if item is not None and source.id == item.id:
             raise ValidationFailed({"source_item_id": _("An activity cannot vote on itself.")})
-    objective = in_process(
-        Objective, objective_id, workshop.process_id, "objective_id", _("an objective")
-    )
-    if objective is not None and objective.level != ObjectiveLevel.SPECIFIC:
-        raise ValidationFailed({"objective_id": _("Choose a specific objective.")})
+    objective = None
+    if objective_id not in (None, "", 0):
+        cycle = registry().workshop_cycle
+        objective = next(
+            (o for o in cycle.objectives(workshop.process_id) if o.id == int(objective_id)), None
+        )
+        if objective is None:
+            raise ValidationFailed(
+                {"objective_id": _("Choose %(what)s from this process.", what=_("an objective"))}
+            )
+        specific = cycle.objectives(workshop.process_id, specific_only=True)
+        if objective not in specific:
+            raise ValidationFailed({"objective_id": _("Choose a specific objective.")})
     if kind == ActivityKind.SCORING and objective is None:
         raise ValidationFailed(
             {"objective_id": _("Scoring needs the specific objective whose options are scored.")}

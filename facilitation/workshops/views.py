@@ -24,8 +24,8 @@ from markupsafe import Markup
 from facilitation.access import MANAGE, can, process_access
 from facilitation.extensions import db
 from facilitation.scoped import get_in_process_or_404
+from facilitation.stages import registry
 from facilitation.validation import ValidationFailed
-from policycycle.models import Objective, ObjectiveLevel, Quadrant
 
 from . import intake, join_address, live, records, report, services
 from .forms import AgendaItemForm, ConfirmForm, WorkshopForm
@@ -152,13 +152,7 @@ def _item_form(workshop: Workshop, item: AgendaItem | None = None) -> AgendaItem
         for i in workshop.items
         if i.kind == ActivityKind.BRAINSTORM and (item is None or i.id != item.id)
     ]
-    objectives = db.session.execute(
-        db.select(Objective)
-        .where(
-            Objective.process_id == workshop.process_id, Objective.level == ObjectiveLevel.SPECIFIC
-        )
-        .order_by(Objective.position, Objective.id)
-    ).scalars()
+    objectives = registry().workshop_cycle.objectives(workshop.process_id, specific_only=True)
     form.objective_id.choices = [(0, _("— none —"))] + [(o.id, o.title) for o in objectives]
     return form
 
@@ -270,15 +264,8 @@ def item_move(process_id: int, workshop_id: int, item_id: int):
 @process_access("read")
 def console(process_id: int, workshop_id: int):
     workshop = _workshop(process_id, workshop_id)
-    objectives = (
-        db.session.execute(
-            db.select(Objective)
-            .where(Objective.process_id == process_id)
-            .order_by(Objective.level, Objective.position, Objective.id)
-        )
-        .scalars()
-        .all()
-    )
+    cycle = registry().workshop_cycle
+    objectives = cycle.objectives(process_id)
     return render_template(
         "workshops/console.html",
         workshop=workshop,
@@ -290,7 +277,7 @@ def console(process_id: int, workshop_id: int):
         objectives=objectives,
         can_run=g.membership.can_write,
         strings=live.client_strings(),
-        quadrants=[{"key": q.value, "label": q.label} for q in Quadrant],
+        quadrants=[{"key": key, "label": label} for key, label in cycle.swot_quadrants()],
         drafts=[{"id": d.id, "title": d.title} for d in intake.drafts_of(process_id)],
     )
 

@@ -183,7 +183,8 @@ KNOWN_UPWARD_IMPORTS = {
     "facilitation/demo.py": {"policycycle.planning.large_demo", "stakeholders.large_demo"},
     # The live workshops still read and write the cycle's tables directly (ideas become
     # SWOT items, issues, causes, objectives, options; scores become OptionScore rows) and
-    # build their report with the drafting package's Word helpers. They are a floor above
+    # build their report with the drafting package's Word helpers. What they only read
+    # (objectives, SWOT quadrants) already comes through ``Registry.workshop_cycle``. They are a floor above
     # the foundation that still lives in its folder: see docs/architecture.md.
     "facilitation/workshops/activities.py": {"policycycle.models"},
     "facilitation/workshops/demo.py": {"policycycle.models"},
@@ -193,8 +194,6 @@ KNOWN_UPWARD_IMPORTS = {
         "drafting.export.docx_base",
     },
     "facilitation/workshops/results.py": {"policycycle.models"},
-    "facilitation/workshops/services.py": {"policycycle.models"},
-    "facilitation/workshops/views.py": {"policycycle.models"},
 }
 
 
