@@ -7,6 +7,7 @@ fails here wherever it is added."""
 from __future__ import annotations
 
 import ast
+import gc
 from pathlib import Path
 
 import pytest
@@ -63,7 +64,7 @@ def test_every_member_of_every_labelled_enum_has_a_label(app):
 def test_the_base_gives_label_and_choices():
     from flask_babel import lazy_gettext as _l
 
-    from facilitation.labelled import Labelled
+    from facilitation.labelled import Labelled, labelled_enums
 
     class Colour(Labelled):
         RED = "red"
@@ -80,6 +81,9 @@ def test_the_base_gives_label_and_choices():
         ("red", "Red"),
         ("blue", "blue"),
     ]
+    del Colour  # a test enum must not stay among the app's labelled enums
+    gc.collect()
+    assert "Colour" not in {cls.__name__ for cls in labelled_enums()}
 
 
 @pytest.mark.parametrize(
