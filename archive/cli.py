@@ -30,7 +30,9 @@ def export_command(process_id: int, out: str) -> None:
 
 @archive_cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--as", "as_email", default=None, help="E-mail of the account that becomes coordinator.")
+@click.option(
+    "--as", "as_email", default=None, help="E-mail of the account that becomes coordinator."
+)
 def import_command(file: str, as_email: str | None) -> None:
     """Create a new process from an archive file."""
     from facilitation.models import User
@@ -59,4 +61,6 @@ def import_command(file: str, as_email: str | None) -> None:
     for email, _token in result.invited:
         click.echo(f"  invited (no account here yet): {email}")
     if result.left_out:
-        click.echo(f"  {result.left_out} rows left out: they belong to people without an account here.")
+        click.echo(
+            f"  {result.left_out} rows left out: they belong to people without an account here."
+        )

@@ -26,9 +26,7 @@ def _load(data: bytes) -> tuple[dict, dict, dict]:
             name: json.loads(archive.read(entry["file"]))
             for name, entry in manifest["tables"].items()
         }
-        parts = {
-            name: hashlib.sha256(archive.read(name)).hexdigest() for name in manifest["parts"]
-        }
+        parts = {name: hashlib.sha256(archive.read(name)).hexdigest() for name in manifest["parts"]}
     return tables, users, parts
 
 

@@ -71,7 +71,9 @@ def _check(archive: Archive) -> tuple[dict, dict]:
             users[person["id"]] = person
     for name in archive.tables:
         if name not in scopes:
-            problems.add(_("The archive holds a table this site does not know: %(table)s", table=name[:60]))
+            problems.add(
+                _("The archive holds a table this site does not know: %(table)s", table=name[:60])
+            )
     process_rows = archive.tables.get(scope.ROOT, [])
     if len(process_rows) != 1:
         problems.add(_("The archive must hold exactly one process."))
@@ -93,7 +95,14 @@ def _check(archive: Archive) -> tuple[dict, dict]:
             values = {}
             for key in row:
                 if key not in table.c:
-                    problems.add(_("Row %(row)d of %(table)s has an unknown field %(field)s.", row=number, table=name, field=str(key)[:40]))
+                    problems.add(
+                        _(
+                            "Row %(row)d of %(table)s has an unknown field %(field)s.",
+                            row=number,
+                            table=name,
+                            field=str(key)[:40],
+                        )
+                    )
             for column in table.columns:
                 if (name, column.name) in scope.SECRETS:
                     continue
@@ -103,22 +112,62 @@ def _check(archive: Archive) -> tuple[dict, dict]:
                 try:
                     value = codec.from_json(column, raw)
                 except codec.BadValue as bad:
-                    problems.add(_("Row %(row)d of %(table)s, field %(field)s: %(problem)s.", row=number, table=name, field=column.name, problem=str(bad)))
+                    problems.add(
+                        _(
+                            "Row %(row)d of %(table)s, field %(field)s: %(problem)s.",
+                            row=number,
+                            table=name,
+                            field=column.name,
+                            problem=str(bad),
+                        )
+                    )
                     continue
                 if column.name in table_scope.binary_columns and value is not None:
                     if value not in archive.parts:
-                        problems.add(_("Row %(row)d of %(table)s refers to a missing file %(name)s.", row=number, table=name, name=value[:80]))
+                        problems.add(
+                            _(
+                                "Row %(row)d of %(table)s refers to a missing file %(name)s.",
+                                row=number,
+                                table=name,
+                                name=value[:80],
+                            )
+                        )
                         continue
                     value = archive.parts[value]
                 reference = references.get(column.name)
                 if reference and value is not None and value not in ids.get(reference.table, ()):
-                    problems.add(_("Row %(row)d of %(table)s refers to a missing %(target)s (%(field)s = %(value)s).", row=number, table=name, target=reference.table, field=column.name, value=value))
-                if column.name in table_scope.user_columns and value is not None and value not in users:
-                    problems.add(_("Row %(row)d of %(table)s refers to a person missing from users.json.", row=number, table=name))
+                    problems.add(
+                        _(
+                            "Row %(row)d of %(table)s refers to a missing %(target)s (%(field)s = %(value)s).",
+                            row=number,
+                            table=name,
+                            target=reference.table,
+                            field=column.name,
+                            value=value,
+                        )
+                    )
+                if (
+                    column.name in table_scope.user_columns
+                    and value is not None
+                    and value not in users
+                ):
+                    problems.add(
+                        _(
+                            "Row %(row)d of %(table)s refers to a person missing from users.json.",
+                            row=number,
+                            table=name,
+                        )
+                    )
                 values[column.name] = value
             if pk:
                 if not isinstance(values.get(pk), int) or values[pk] in seen_ids:
-                    problems.add(_("Row %(row)d of %(table)s has no id, or one used twice.", row=number, table=name))
+                    problems.add(
+                        _(
+                            "Row %(row)d of %(table)s has no id, or one used twice.",
+                            row=number,
+                            table=name,
+                        )
+                    )
                 seen_ids.add(values.get(pk))
             out.append(values)
         decoded[name] = out
@@ -143,7 +192,9 @@ def _fresh_secret(table: str, column: str) -> str:
         for _attempt in range(50):
             code = rules.generate_code()
             taken = db.session.scalar(
-                select(func.count()).select_from(scope_table(table)).where(scope_table(table).c.code == code)
+                select(func.count())
+                .select_from(scope_table(table))
+                .where(scope_table(table).c.code == code)
             )
             if not taken:
                 return code
@@ -212,7 +263,9 @@ def load(archive: Archive, importer: User | None = None) -> ImportResult:
                         if (name, column) in scope.LOG_POSITIONS or name in scope.TYPED_REFERENCES:
                             values[column] = None if table.c[column].nullable else 0
                 if pk:
-                    new_id = db.session.execute(table.insert().values(**values)).inserted_primary_key[0]
+                    new_id = db.session.execute(
+                        table.insert().values(**values)
+                    ).inserted_primary_key[0]
                     new_ids[name][old_id] = new_id
                 else:
                     db.session.execute(table.insert().values(**values))
@@ -225,8 +278,15 @@ def load(archive: Archive, importer: User | None = None) -> ImportResult:
             table = scope_table(name)
             values = {}
             for column, (target, value) in later.items():
-                values[column] = _resolve(name, column, target, value, row, new_ids, user_map, model_tables)
+                values[column] = _resolve(
+                    name, column, target, value, row, new_ids, user_map, model_tables
+                )
             db.session.execute(table.update().where(table.c.id == new_id).values(**values))
+        from . import comment_marks
+
+        comment_marks.rewrite(
+            result.process_id, new_ids.get("draft", {}), new_ids.get("draft_comment", {})
+        )
         process = db.session.get(Process, result.process_id)
         _invite(process, memberships, importer, new_ids, result)
         result.matched = sorted(users[o]["email"] for o, n in user_map.items() if n is not None)
@@ -235,19 +295,29 @@ def load(archive: Archive, importer: User | None = None) -> ImportResult:
             process.id,
             "import",
             "Process",
-            _("Process imported from an archive of %(title)s", title=archive.manifest["process"].get("title", "")),
+            _(
+                "Process imported from an archive of %(title)s",
+                title=archive.manifest["process"].get("title", ""),
+            ),
             object_id=process.id,
             params={
                 "title": str(archive.manifest["process"].get("title", ""))[:200],
                 "exported_at": str(archive.manifest.get("exported_at", ""))[:40],
-                "audit_position": str((archive.manifest.get("audit_position") or {}).get("last_event_id")),
+                "audit_position": str(
+                    (archive.manifest.get("audit_position") or {}).get("last_event_id")
+                ),
             },
         )
         db.session.flush()
     except IntegrityError as error:
         db.session.rollback()
         raise ArchiveRefused(
-            [_("The archive's rows break a rule of the database (%(rule)s).", rule=str(error.orig)[:120])]
+            [
+                _(
+                    "The archive's rows break a rule of the database (%(rule)s).",
+                    rule=str(error.orig)[:120],
+                )
+            ]
         ) from None
     return result
 
@@ -329,5 +399,7 @@ def _invite(process, memberships, importer, new_ids, result) -> None:
             )
         )
         if member is None:
-            db.session.add(Membership(process_id=process.id, user_id=importer.id, role=Role.COORDINATOR))
+            db.session.add(
+                Membership(process_id=process.id, user_id=importer.id, role=Role.COORDINATOR)
+            )
     db.session.flush()

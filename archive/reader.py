@@ -26,7 +26,9 @@ DEFAULT_LIMITS = {
     "ARCHIVE_MAX_RATIO": 200,
 }
 MAX_PROBLEMS = 30
-_NAME = re.compile(r"^(manifest\.json|users\.json|tables/[a-z_]+\.json|parts/[a-z_]+/\d+\.[a-z_]+\.bin)$")
+_NAME = re.compile(
+    r"^(manifest\.json|users\.json|tables/[a-z_]+\.json|parts/[a-z_]+/\d+\.[a-z_]+\.bin)$"
+)
 
 
 class ArchiveRefused(Exception):
@@ -68,9 +70,7 @@ def _json(name: str, data: bytes):
     try:
         return json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise ArchiveRefused(
-            [_("%(name)s in the archive is not valid JSON.", name=name)]
-        ) from None
+        raise ArchiveRefused([_("%(name)s in the archive is not valid JSON.", name=name)]) from None
 
 
 def read(data: bytes, config) -> Archive:
@@ -102,15 +102,28 @@ def _read_open(archive: zipfile.ZipFile, infos, limit: dict) -> Archive:
     for info in infos:
         name = info.filename
         if not _NAME.match(name) or ".." in name or "\\" in name:
-            problems.append(_("The archive holds a file with a name that is not allowed: %(name)s", name=name[:80]))
+            problems.append(
+                _(
+                    "The archive holds a file with a name that is not allowed: %(name)s",
+                    name=name[:80],
+                )
+            )
         elif name in seen:
             problems.append(_("The archive holds %(name)s twice.", name=name))
         elif stat.S_ISLNK(info.external_attr >> 16):
-            problems.append(_("The archive holds a link (%(name)s), which is not allowed.", name=name))
+            problems.append(
+                _("The archive holds a link (%(name)s), which is not allowed.", name=name)
+            )
         seen.add(name)
         declared += info.file_size
-        if info.compress_size and info.file_size / info.compress_size > limit["ARCHIVE_MAX_RATIO"] and info.file_size > 1024 * 1024:
-            problems.append(_("A file in the archive unpacks to far more than its size (a zip bomb?)."))
+        if (
+            info.compress_size
+            and info.file_size / info.compress_size > limit["ARCHIVE_MAX_RATIO"]
+            and info.file_size > 1024 * 1024
+        ):
+            problems.append(
+                _("A file in the archive unpacks to far more than its size (a zip bomb?).")
+            )
     if declared > limit["ARCHIVE_MAX_INFLATED"]:
         problems.append(_("The archive unpacks to more than the allowed size (a zip bomb?)."))
     if "manifest.json" not in seen:
@@ -129,7 +142,9 @@ def _read_open(archive: zipfile.ZipFile, infos, limit: dict) -> Archive:
     for table, entry in manifest["tables"].items():
         name = entry.get("file") if isinstance(entry, dict) else None
         if name != f"tables/{table}.json" or name not in by_name:
-            problems.append(_("The manifest names table %(table)s, but its file is missing.", table=table[:60]))
+            problems.append(
+                _("The manifest names table %(table)s, but its file is missing.", table=table[:60])
+            )
             continue
         rows = _json(name, _read_member(archive, by_name[name], budget))
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):

@@ -64,7 +64,15 @@ def generate() -> dict:
         "$defs": {
             "manifest": {
                 "type": "object",
-                "required": ["format", "format_version", "process", "tables", "users", "parts", "audit_position"],
+                "required": [
+                    "format",
+                    "format_version",
+                    "process",
+                    "tables",
+                    "users",
+                    "parts",
+                    "audit_position",
+                ],
                 "properties": {
                     "format": {"const": FORMAT},
                     "format_version": {"const": FORMAT_VERSION},

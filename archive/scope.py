@@ -123,9 +123,7 @@ def archived_tables(metadata=None) -> list[TableScope]:
         for (tname, cname), target in SOFT_REFERENCES.items():
             if tname == name:
                 scope.references.append(Reference(cname, target, True))
-        scope.binary_columns = [
-            c.name for c in table.columns if isinstance(c.type, LargeBinary)
-        ]
+        scope.binary_columns = [c.name for c in table.columns if isinstance(c.type, LargeBinary)]
         scopes.append(scope)
     return scopes
 

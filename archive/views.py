@@ -4,8 +4,8 @@ imports an archive as a new process."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
+
 from facilitation.access import MANAGE, login_only, process_access
 from facilitation.extensions import db
 from facilitation.jobs import services as jobs
@@ -23,9 +23,10 @@ import_bp = Blueprint("archive_import", __name__, url_prefix="/archive")
 @process_access(MANAGE)
 def index(process_id: int):
     return render_template(
-        "archive/index.html", recent_jobs=[
+        "archive/index.html",
+        recent_jobs=[
             j for j in jobs.recent(process_id, current_user.id) if j.kind == archive_jobs.KIND
-        ]
+        ],
     )
 
 

@@ -59,9 +59,9 @@ def collect(process_id: int, progress: Callable[[int, str], None] | None = None)
             progress(5 + 80 * index // len(scopes), "collect")
         table = table_scope.table
         result = db.session.execute(
-            select(table).where(_row_filter(table_scope, process_id, by_name)).order_by(
-                *_order(table)
-            )
+            select(table)
+            .where(_row_filter(table_scope, process_id, by_name))
+            .order_by(*_order(table))
         )
         rows = []
         for number, row in enumerate(result.mappings(), start=1):

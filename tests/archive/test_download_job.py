@@ -9,7 +9,9 @@ from facilitation.jobs.models import Job
 from facilitation.models import AuditEvent, Role
 
 
-def test_coordinator_downloads_the_archive_through_a_job(app, rich_process, make_user, member, login_as, client):
+def test_coordinator_downloads_the_archive_through_a_job(
+    app, rich_process, make_user, member, login_as, client
+):
     pid = rich_process.id
     coordinator = member(rich_process, Role.COORDINATOR, user=make_user())
     login_as(coordinator)

@@ -26,8 +26,17 @@ def test_cli_writes_the_whole_process(app, rich_process, tmp_path):
     manifest = json.loads(files["manifest.json"])
     assert manifest["format"] == "policycycle-process-archive"
     assert manifest["format_version"] == 1
-    for table in ("process", "organisation", "membership", "draft", "draft_update",
-                  "draft_version", "draft_comment", "export_template", "audit_event"):
+    for table in (
+        "process",
+        "organisation",
+        "membership",
+        "draft",
+        "draft_update",
+        "draft_version",
+        "draft_comment",
+        "export_template",
+        "audit_event",
+    ):
         assert table in manifest["tables"], table
     emails = {u["email"] for u in json.loads(files["users.json"])}
     assert {"owner@archive.test", "writer@archive.test"} <= emails
@@ -42,7 +51,8 @@ def test_cli_writes_the_whole_process(app, rich_process, tmp_path):
 
 def test_records_the_audit_position_it_was_taken_at(app, rich_process):
     last = db.session.scalars(
-        db.select(AuditEvent).where(AuditEvent.process_id == rich_process.id)
+        db.select(AuditEvent)
+        .where(AuditEvent.process_id == rich_process.id)
         .order_by(AuditEvent.id.desc())
     ).first()
     manifest = json_of(writer.build(rich_process.id), "manifest.json")

@@ -56,7 +56,8 @@ def test_a_member_that_inflates_past_its_declared_size_is_stopped(app, archive_b
 
 
 @pytest.mark.parametrize(
-    "name", ["../evil.json", "/etc/passwd", "tables/../../x.json", "tables\\x.json", "parts/a/../../b.bin"]
+    "name",
+    ["../evil.json", "/etc/passwd", "tables/../../x.json", "tables\\x.json", "parts/a/../../b.bin"],
 )
 def test_path_traversal_names_are_refused(app, archive_bytes, name):
     files = files_of(archive_bytes)
@@ -66,7 +67,13 @@ def test_path_traversal_names_are_refused(app, archive_bytes, name):
 
 @pytest.mark.parametrize(
     "version, words",
-    [(2, "newer version"), (0, "not valid"), ("1", "not valid"), (None, "not valid"), (True, "not valid")],
+    [
+        (2, "newer version"),
+        (0, "not valid"),
+        ("1", "not valid"),
+        (None, "not valid"),
+        (True, "not valid"),
+    ],
 )
 def test_wrong_or_future_format_version_is_refused(app, archive_bytes, version, words):
     data = with_json(archive_bytes, "manifest.json", lambda m: {**m, "format_version": version})

@@ -32,16 +32,33 @@ def test_import_creates_a_new_process_with_every_reference_rewritten(app, rich_p
     assert new.lead_organisation.process_id == new.id
     assert new.lead_organisation.name == rich_process.lead_organisation.name
     draft = db.session.scalars(db.select(Draft).where(Draft.process_id == new.id)).one()
-    old_draft = db.session.scalars(db.select(Draft).where(Draft.process_id == rich_process.id)).one()
-    new_log = db.session.scalars(db.select(DraftUpdate.data).where(DraftUpdate.draft_id == draft.id)).all()
-    old_log = db.session.scalars(db.select(DraftUpdate.data).where(DraftUpdate.draft_id == old_draft.id)).all()
-    assert new_log == old_log and new_log
-    assert db.session.scalars(db.select(DraftVersion).where(DraftVersion.draft_id == draft.id)).one().name == "v0.1"
+    old_draft = db.session.scalars(
+        db.select(Draft).where(Draft.process_id == rich_process.id)
+    ).one()
+    new_log = db.session.scalars(
+        db.select(DraftUpdate.data).where(DraftUpdate.draft_id == draft.id)
+    ).all()
+    old_log = db.session.scalars(
+        db.select(DraftUpdate.data).where(DraftUpdate.draft_id == old_draft.id)
+    ).all()
+    # the same updates, then the one that re-points the comment mark at the new thread id
+    assert new_log[: len(old_log)] == old_log and len(new_log) == len(old_log) + 1
+    assert (
+        db.session.scalars(db.select(DraftVersion).where(DraftVersion.draft_id == draft.id))
+        .one()
+        .name
+        == "v0.1"
+    )
     comments = db.session.scalars(
         db.select(DraftComment).where(DraftComment.draft_id == draft.id).order_by(DraftComment.id)
     ).all()
-    assert comments[1].parent_id == comments[0].id and comments[0].author.email == "writer@archive.test"
-    template = db.session.scalars(db.select(ExportTemplate).where(ExportTemplate.process_id == new.id)).one()
+    assert (
+        comments[1].parent_id == comments[0].id
+        and comments[0].author.email == "writer@archive.test"
+    )
+    template = db.session.scalars(
+        db.select(ExportTemplate).where(ExportTemplate.process_id == new.id)
+    ).one()
     assert template.data == b"PK\x03\x04 not really"
     # members with an account here are members again; the importer coordinates
     roles = {
@@ -52,9 +69,14 @@ def test_import_creates_a_new_process_with_every_reference_rewritten(app, rich_p
     assert roles["writer@archive.test"] == Role.MEMBER
     assert roles["importer@archive.test"] == Role.COORDINATOR
     # the original is untouched
-    assert db.session.scalar(
-        db.select(db.func.count(Organisation.id)).where(Organisation.process_id == rich_process.id)
-    ) == 3
+    assert (
+        db.session.scalar(
+            db.select(db.func.count(Organisation.id)).where(
+                Organisation.process_id == rich_process.id
+            )
+        )
+        == 3
+    )
 
 
 def test_the_audit_trail_travels_and_records_the_import(app, rich_process):
@@ -64,7 +86,9 @@ def test_the_audit_trail_travels_and_records_the_import(app, rich_process):
     )
     result = _import(app, data)
     events = db.session.scalars(
-        db.select(AuditEvent).where(AuditEvent.process_id == result.process_id).order_by(AuditEvent.id)
+        db.select(AuditEvent)
+        .where(AuditEvent.process_id == result.process_id)
+        .order_by(AuditEvent.id)
     ).all()
     assert len(events) == old_count + 1
     assert events[-1].action == "import"
@@ -119,7 +143,9 @@ def test_upload_page_imports_and_shows_the_invitation_links(app, rich_process, m
 
 def test_upload_page_lists_the_problems_and_imports_nothing(app, rich_process, make_user, login_as):
     client = login_as(make_user())
-    data = with_json(writer.build(rich_process.id), "manifest.json", lambda m: {**m, "format_version": 7})
+    data = with_json(
+        writer.build(rich_process.id), "manifest.json", lambda m: {**m, "format_version": 7}
+    )
     before = db.session.scalar(db.select(db.func.count(Process.id)))
     response = client.post(
         "/archive/import",
@@ -145,3 +171,47 @@ def test_cli_imports_and_refuses(app, rich_process, tmp_path):
     refused = runner.invoke(args=["archive", "import", str(bad)])
     assert refused.exit_code == 1
     assert "not a zip file" in refused.output
+
+
+def _comment_marks(state: bytes) -> set[str]:
+    from pycrdt import Doc
+
+    from drafting import prosemirror
+
+    doc = Doc()
+    doc.apply_update(state)
+    marks = set()
+
+    def walk(parent):
+        for child in parent.children:
+            if hasattr(child, "diff"):
+                for _chunk, attrs in child.diff():
+                    if attrs and "comment" in attrs:
+                        marks.add(attrs["comment"]["commentId"])
+            elif hasattr(child, "children"):
+                walk(child)
+
+    walk(prosemirror.fragment_of(doc))
+    return marks
+
+
+def test_comment_marks_in_drafts_point_at_the_new_comment_ids(app, rich_process):
+    """Beside another process the comments get new ids: the anchors in the Yjs document
+    (the live draft and its named versions) follow them."""
+    from drafting import store
+    from drafting.crdt import build_snapshot
+    from drafting.models import Draft, DraftComment, DraftVersion
+
+    result = _import(app, writer.build(rich_process.id))
+    draft = db.session.scalars(db.select(Draft).where(Draft.process_id == result.process_id)).one()
+    thread = db.session.scalars(
+        db.select(DraftComment).where(
+            DraftComment.draft_id == draft.id, DraftComment.parent_id.is_(None)
+        )
+    ).one()
+    snapshot, updates = store.load(draft.id)
+    assert _comment_marks(build_snapshot(snapshot, updates)) == {str(thread.id)}
+    version = db.session.scalars(
+        db.select(DraftVersion).where(DraftVersion.draft_id == draft.id)
+    ).one()
+    assert _comment_marks(version.state) == {str(thread.id)}

@@ -40,7 +40,9 @@ def test_demo_process_survives_a_round_trip(app, app_config, tmp_path):
     db.session.rollback()
 
     # Another installation: an empty database where the same people have accounts.
-    other = make_test_app({**app_config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'other.sqlite3'}"})
+    other = make_test_app(
+        {**app_config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'other.sqlite3'}"}
+    )
     with other.app_context():
         db.create_all()
         for email, name in people:
@@ -57,7 +59,9 @@ def test_demo_process_survives_a_round_trip(app, app_config, tmp_path):
         imported_text = _policy_text(imported)
         import difflib
 
-        diff = list(difflib.unified_diff(text.splitlines(), imported_text.splitlines(), lineterm="", n=0))
+        diff = list(
+            difflib.unified_diff(text.splitlines(), imported_text.splitlines(), lineterm="", n=0)
+        )
         assert not diff, "\n".join(diff[:20])
         db.session.remove()
         db.drop_all()
