@@ -7,6 +7,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, Float, Integer, LargeBinary, String
 
 from facilitation.plaintext import strip_illegal
@@ -51,42 +52,42 @@ def from_json(column, value):
     """The database value for an archived one; raises :class:`BadValue`."""
     if value is None:
         if not column.nullable and not column.primary_key:
-            raise BadValue("a value is required")
+            raise BadValue(_("a value is required"))
         return None
     kind = kind_of(column)
     if kind == "integer":
         if isinstance(value, bool) or not isinstance(value, int):
-            raise BadValue("a whole number was expected")
+            raise BadValue(_("a whole number was expected"))
         if abs(value) >= 2**63:
-            raise BadValue("the number is too large")
+            raise BadValue(_("the number is too large"))
         return value
     if kind == "number":
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise BadValue("a number was expected")
+            raise BadValue(_("a number was expected"))
         return float(value)
     if kind == "boolean":
         if not isinstance(value, bool):
-            raise BadValue("true or false was expected")
+            raise BadValue(_("true or false was expected"))
         return value
     if kind in ("datetime", "date"):
         if not isinstance(value, str):
-            raise BadValue("a date was expected")
+            raise BadValue(_("a date was expected"))
         try:
             return (datetime if kind == "datetime" else date).fromisoformat(value)
         except ValueError:
-            raise BadValue("a date was expected") from None
+            raise BadValue(_("a date was expected")) from None
     if kind == "json":
         return value
     if kind == "part":
         if not isinstance(value, str):
-            raise BadValue("the name of a file in the archive was expected")
+            raise BadValue(_("the name of a file in the archive was expected"))
         return value
     if not isinstance(value, str):
-        raise BadValue("text was expected")
+        raise BadValue(_("text was expected"))
     text = strip_illegal(value)
     if isinstance(column.type, Enum):
         if text not in column.type.enums:
-            raise BadValue("one of the known values was expected")
+            raise BadValue(_("one of the known values was expected"))
     elif column.type.length is not None and len(text) > column.type.length:
-        raise BadValue(f"text longer than {column.type.length} characters")
+        raise BadValue(_("text longer than %(num)d characters", num=column.type.length))
     return text
