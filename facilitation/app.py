@@ -40,6 +40,8 @@ DOMAINS = (
     "drafting.export.jobs",
     "facilitation.workshops",
     "facilitation.jobs",
+    # Above every domain: archives read all process-scoped tables by introspection.
+    "archive",
 )
 
 

@@ -216,6 +216,9 @@ _VERBS = {
     "join": _l("joined"),
     "decide": _l("decided"),
     "export": _l("exported"),
+    # process archives (archive/): a download, and the import that created the process
+    "archive": _l("archived"),
+    "import": _l("imported"),
 }
 _NO_VALUE = "—"
 _BARE_ID = re.compile(r"^#\d+$")

@@ -1,0 +1,13 @@
+"""Process archives: export a whole process to one file, import it as a new process.
+
+A package of its own, above the domain packages: it reads every process-scoped table by
+introspection (``scope.py``), so neither the foundation nor a domain package knows it."""
+
+
+def init_app(app) -> None:
+    from . import cli, jobs, views
+
+    app.cli.add_command(cli.archive_cli)
+    jobs.init_app(app)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(views.import_bp)

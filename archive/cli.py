@@ -1,0 +1,66 @@
+"""``policycycle archive export|import``: the same archive as the download and upload."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from facilitation.extensions import db
+
+archive_cli = AppGroup("archive", help="Back up or move a whole process as one archive file.")
+
+
+@archive_cli.command("export")
+@click.option("--process", "process_id", type=int, required=True, help="The process's number.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, writable=True), required=True)
+def export_command(process_id: int, out: str) -> None:
+    """Write the whole process to one archive file (a zip, see docs/archive.md)."""
+    from facilitation.models import Process
+
+    from . import writer
+
+    if db.session.get(Process, process_id) is None:
+        raise click.UsageError(f"There is no process {process_id}.")
+    data = writer.build(process_id)
+    with open(out, "wb") as file:
+        file.write(data)
+    click.echo(f"Archive of process {process_id} written to {out} ({len(data)} bytes).")
+
+
+@archive_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--as", "as_email", default=None, help="E-mail of the account that becomes coordinator."
+)
+def import_command(file: str, as_email: str | None) -> None:
+    """Create a new process from an archive file."""
+    from facilitation.models import User
+
+    from . import loader, reader
+
+    importer = None
+    if as_email:
+        importer = db.session.scalar(db.select(User).where(User.email == as_email.strip().lower()))
+        if importer is None:
+            raise click.UsageError(f"There is no account {as_email}.")
+    with open(file, "rb") as handle:
+        data = handle.read(reader.limits(current_app.config)["ARCHIVE_MAX_BYTES"] + 1)
+    try:
+        result = loader.load(reader.read(data, current_app.config), importer)
+    except reader.ArchiveRefused as refused:
+        db.session.rollback()
+        click.echo("The archive was refused; nothing was imported:", err=True)
+        for problem in refused.problems:
+            click.echo(f"  - {problem}", err=True)
+        raise SystemExit(1) from None
+    db.session.commit()
+    click.echo(f"Imported as process {result.process_id} ({result.rows} rows).")
+    for email in result.matched:
+        click.echo(f"  member with an account here: {email}")
+    for email, _token in result.invited:
+        click.echo(f"  invited (no account here yet): {email}")
+    if result.left_out:
+        click.echo(
+            f"  {result.left_out} rows left out: they belong to people without an account here."
+        )
