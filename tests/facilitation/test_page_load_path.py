@@ -66,9 +66,7 @@ def stage_page_paths(app, process_id: int) -> list[str]:
 def demo_pages(app, db, client, login_as):
     demo.load(app)
     process = db.session.scalar(db.select(Process).order_by(Process.id))
-    coordinator = db.session.scalar(
-        db.select(User).where(User.email == "coordinator@demo.example")
-    )
+    coordinator = db.session.scalar(db.select(User).where(User.email == "coordinator@demo.example"))
     login_as(coordinator)
     paths = stage_page_paths(app, process.id)
     assert len(paths) >= 15
@@ -80,7 +78,9 @@ def test_no_stage_page_holds_the_parser_on_a_script(client, demo_pages):
     for path in demo_pages:
         response = client.get(path)
         assert response.status_code == 200, path
-        found = [s["src"] for s in scripts_of(response.get_data(as_text=True)) if parser_blocking(s)]
+        found = [
+            s["src"] for s in scripts_of(response.get_data(as_text=True)) if parser_blocking(s)
+        ]
         if found:
             blocking[path] = found
     assert blocking == {}
