@@ -254,6 +254,7 @@ def measure_pages(client, statements, pages: dict[str, str], repeat: int, server
             session.get(server.url + url)
         inside = {"times": [], "runs": [], "waits": []}
         outside = {"times": [], "runs": [], "waits": []}
+        client_side = {"runs": [], "waits": []}
         for _ in range(repeat):
             statements.clear()
             run0, wait0 = schedstat(own_thread)
@@ -266,14 +267,20 @@ def measure_pages(client, statements, pages: dict[str, str], repeat: int, server
             queries = len(statements)
             if server:
                 run0, wait0 = schedstat(server_thread)
+                own_run0, own_wait0 = schedstat(own_thread)
                 started = time.perf_counter()
                 answer = session.get(server.url + url, stream=True)
                 raw = answer.raw.read(decode_content=False)
                 outside["times"].append((time.perf_counter() - started) * 1000)
                 answer.close()
                 run1, wait1 = schedstat(server_thread)
+                own_run1, own_wait1 = schedstat(own_thread)
                 outside["runs"].append(run1 - run0)
                 outside["waits"].append(wait1 - wait0)
+                # The HTTP client's own share: building the request, parsing the answer,
+                # and waiting for a core once the answer has woken it.
+                client_side["runs"].append(own_run1 - own_run0)
+                client_side["waits"].append(own_wait1 - own_wait0)
         results[endpoint] = {
             "url": url,
             "status": response.status_code,
@@ -285,6 +292,8 @@ def measure_pages(client, statements, pages: dict[str, str], repeat: int, server
             served[endpoint] = {
                 "status": answer.status_code,
                 **figures_of(**outside),
+                "client_cpu_p50_ms": round(statistics.median(client_side["runs"]), 1),
+                "client_runqueue_wait_p50_ms": round(statistics.median(client_side["waits"]), 1),
                 "bytes_on_wire": len(raw),
                 "bytes_decoded": len(session.get(server.url + url).content),
                 "content_encoding": answer.headers.get("Content-Encoding"),
@@ -359,8 +368,9 @@ def targets(results: dict, demo_browser: dict) -> dict:
             (round(r["server"]["p95_ms"] - r["p95_ms"], 1) for r in with_server), default=None
         ),
         # Where the server's extra time goes, page by page (p50s): its CPU against the
-        # in-process render's (what the server stack itself does) and the time each side
-        # waited for a core (the shared machine). The rest is the trip through the socket.
+        # in-process render's (what the server stack itself does), the time each side
+        # waited for a core (the shared machine), and the HTTP client's own part. The rest
+        # is the trip through the socket.
         "server_overhead_breakdown_p50_ms": {
             endpoint: {
                 "wall": round(r["server"]["p50_ms"] - r["p50_ms"], 1),
@@ -368,6 +378,10 @@ def targets(results: dict, demo_browser: dict) -> dict:
                 "runqueue_wait": round(
                     r["server"]["runqueue_wait_p50_ms"] - r["runqueue_wait_p50_ms"], 1
                 ),
+                # The HTTP client's CPU and its wait for a core once the answer woke it:
+                # paid by the measurement, not by the server.
+                "http_client_cpu": r["server"]["client_cpu_p50_ms"],
+                "http_client_runqueue_wait": r["server"]["client_runqueue_wait_p50_ms"],
             }
             for endpoint, r in results.items()
             if "server" in r
