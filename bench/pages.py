@@ -8,7 +8,15 @@ objective's options and MCA):
    and CPU milliseconds, SQL statements): the application's own work;
 2. requests it from the real server (``python -m facilitation``, gevent) ``--repeat`` times
    over ONE kept-alive HTTP connection, as a browser does (p50/p95, bytes on the wire
-   compressed and not): what the server stack adds;
+   compressed and not): what the server stack adds.
+
+   The two are measured fairly: request by request in turn (one in-process render, then
+   the same page from the server), so a burst of load on the shared machine hits both
+   sides alike; with the same user, the same warm caches and the same ``Accept-Encoding``
+   (so both pay for compression). Each side also reports, from Linux's per-thread
+   scheduler statistics (``/proc/.../schedstat``), the CPU time it ran and the time it
+   sat runnable waiting for a core: on a busy machine the wall-clock figures are mostly
+   the latter, and the CPU figures show what the server stack itself adds;
 3. navigates to it in Chromium, first in a fresh browser profile and then again (repeat
    load): time to the document's last byte (responseEnd), DOMContentLoaded, load, and the
    requests that reached the server (assets among them).
@@ -31,6 +39,7 @@ import platform
 import statistics
 import sys
 import tempfile
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -152,40 +161,24 @@ def main() -> None:
     # long-lived objects (app, templates, mappers) out of later collections.
     gc.collect()
     gc.freeze()
-    results = {}
-    for endpoint, url in pages.items():
-        times, cpu, status = [], [], None
-        client.get(url)  # warm the template cache
-        for _ in range(args.repeat):
-            statements.clear()
-            t0, c0 = time.perf_counter(), time.process_time()
-            response = client.get(url)
-            times.append((time.perf_counter() - t0) * 1000)
-            cpu.append((time.process_time() - c0) * 1000)
-            status = response.status_code
-        results[endpoint] = {
-            "url": url,
-            "status": status,
-            "p50_ms": round(statistics.median(times), 1),
-            "p95_ms": round(percentile(times, 0.95), 1),
-            "cpu_p50_ms": round(statistics.median(cpu), 1),
-            "cpu_p95_ms": round(percentile(cpu, 0.95), 1),
-            "queries": len(statements),
-        }
     db_url = app.config["SQLALCHEMY_DATABASE_URI"]
-    server_figures, browser_figures, demo_browser = {}, {}, {}
+    server = session = None
     if not (args.no_server and args.no_browser):
         from tests.live import LiveServer
 
         server = LiveServer(db_url, workdir).start(timeout=120)
-        try:
+    try:
+        if server is not None:
             session = server.login(login[0], demo.DEMO_PASSWORD)
-            session.headers["Accept-Encoding"] = "gzip, br"
-            if not args.no_server:
-                server_figures = measure_server(server, session, pages, args.repeat)
-            if not args.no_browser:
-                browser_figures, demo_browser = measure_browser(server, session, pages, demo_pages)
-        finally:
+            session.headers["Accept-Encoding"] = ENCODINGS
+        results, server_figures = measure_pages(
+            client, statements, pages, args.repeat, None if args.no_server else server, session
+        )
+        browser_figures, demo_browser = {}, {}
+        if server is not None and not args.no_browser:
+            browser_figures, demo_browser = measure_browser(server, session, pages, demo_pages)
+    finally:
+        if server is not None:
             server.stop()
     for endpoint, figures in results.items():
         if endpoint in server_figures:
@@ -207,9 +200,12 @@ def main() -> None:
                 "build_seconds": round(build_seconds, 2),
                 "conditions": {
                     "database": "SQLite (file, WAL)",
-                    "server": "Flask test client, one thread",
+                    "server": "Flask test client, one thread, Accept-Encoding: " + ENCODINGS,
+                    "fairness": "in-process and real-server requests of a page taken in "
+                    "turn; cpu_* = the side's CPU time, runqueue_wait_* = time runnable but "
+                    "waiting for a core (Linux schedstat)",
                     "real_server": "python -m facilitation (gevent WSGIServer), one kept-alive "
-                    "HTTP/1.1 connection (requests.Session), Accept-Encoding: gzip, br",
+                    "HTTP/1.1 connection (requests.Session), Accept-Encoding: " + ENCODINGS,
                     "browser": "Chromium (Playwright), headless; first load in a fresh "
                     "profile, repeat load right after in the same profile",
                     "python": platform.python_version(),
@@ -222,31 +218,90 @@ def main() -> None:
     )
 
 
-def measure_server(server, session, pages: dict[str, str], repeat: int) -> dict:
-    """Each page over one kept-alive connection: the server stack's cost over the render."""
-    figures = {}
+ENCODINGS = "gzip, br"
+
+
+def schedstat(path: str) -> tuple[float, float]:
+    """(ms run on a CPU, ms spent runnable waiting for one) of a thread, from Linux."""
+    try:
+        with open(path) as handle:
+            run, wait, _slices = handle.read().split()
+    except OSError:  # not Linux: the figures are left out
+        return 0.0, 0.0
+    return int(run) / 1e6, int(wait) / 1e6
+
+
+def figures_of(times: list[float], runs: list[float], waits: list[float]) -> dict:
+    return {
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(percentile(times, 0.95), 1),
+        "cpu_p50_ms": round(statistics.median(runs), 1),
+        "cpu_p95_ms": round(percentile(runs, 0.95), 1),
+        "runqueue_wait_p50_ms": round(statistics.median(waits), 1),
+    }
+
+
+def measure_pages(client, statements, pages: dict[str, str], repeat: int, server, session):
+    """Every page in-process and (with a server) over one kept-alive connection, in turn."""
+    own_thread = f"/proc/self/task/{threading.get_native_id()}/schedstat"
+    # gevent serves every request on the server process's main thread.
+    server_thread = f"/proc/{server.process.pid}/schedstat" if server else None
+    results, served = {}, {}
     for endpoint, url in pages.items():
-        session.get(server.url + url)  # warm-up; also opens the connection the first time
-        times = []
+        # Warm-up: the template cache on both sides; opens the connection the first time.
+        client.get(url, headers={"Accept-Encoding": ENCODINGS})
+        if server:
+            session.get(server.url + url)
+        inside = {"times": [], "runs": [], "waits": []}
+        outside = {"times": [], "runs": [], "waits": []}
+        client_side = {"runs": [], "waits": []}
         for _ in range(repeat):
+            statements.clear()
+            run0, wait0 = schedstat(own_thread)
             started = time.perf_counter()
-            response = session.get(server.url + url, stream=True)
-            raw = response.raw.read(decode_content=False)
-            times.append((time.perf_counter() - started) * 1000)
-            response.close()
-        pools = session.get_adapter(server.url).poolmanager.pools
-        figures[endpoint] = {
+            response = client.get(url, headers={"Accept-Encoding": ENCODINGS})
+            inside["times"].append((time.perf_counter() - started) * 1000)
+            run1, wait1 = schedstat(own_thread)
+            inside["runs"].append(run1 - run0)
+            inside["waits"].append(wait1 - wait0)
+            queries = len(statements)
+            if server:
+                run0, wait0 = schedstat(server_thread)
+                own_run0, own_wait0 = schedstat(own_thread)
+                started = time.perf_counter()
+                answer = session.get(server.url + url, stream=True)
+                raw = answer.raw.read(decode_content=False)
+                outside["times"].append((time.perf_counter() - started) * 1000)
+                answer.close()
+                run1, wait1 = schedstat(server_thread)
+                own_run1, own_wait1 = schedstat(own_thread)
+                outside["runs"].append(run1 - run0)
+                outside["waits"].append(wait1 - wait0)
+                # The HTTP client's own share: building the request, parsing the answer,
+                # and waiting for a core once the answer has woken it.
+                client_side["runs"].append(own_run1 - own_run0)
+                client_side["waits"].append(own_wait1 - own_wait0)
+        results[endpoint] = {
+            "url": url,
             "status": response.status_code,
-            "p50_ms": round(statistics.median(times), 1),
-            "p95_ms": round(percentile(times, 0.95), 1),
-            "bytes_on_wire": len(raw),
-            "bytes_decoded": len(session.get(server.url + url).content),
-            "content_encoding": response.headers.get("Content-Encoding"),
-            # One connection opened for the whole run: every request reused it. (urllib3's
-            # pool container refuses plain iteration, hence .keys().)
-            "connections_opened": sum(pools[key].num_connections for key in pools.keys()),  # noqa: SIM118
+            **figures_of(**inside),
+            "queries": queries,
         }
-    return figures
+        if server:
+            pools = session.get_adapter(server.url).poolmanager.pools
+            served[endpoint] = {
+                "status": answer.status_code,
+                **figures_of(**outside),
+                "client_cpu_p50_ms": round(statistics.median(client_side["runs"]), 1),
+                "client_runqueue_wait_p50_ms": round(statistics.median(client_side["waits"]), 1),
+                "bytes_on_wire": len(raw),
+                "bytes_decoded": len(session.get(server.url + url).content),
+                "content_encoding": answer.headers.get("Content-Encoding"),
+                # One connection opened for the whole run: every request reused it.
+                # (urllib3's pool container refuses plain iteration, hence .keys().)
+                "connections_opened": sum(pools[key].num_connections for key in pools.keys()),  # noqa: SIM118
+            }
+    return results, served
 
 
 # Navigation Timing and Resource Timing of the page just loaded. transferSize is 0 for
@@ -256,6 +311,10 @@ TIMINGS = """() => {
   const fetched = performance.getEntriesByType('resource').filter(e => e.transferSize > 0);
   return {
     response_end_ms: nav.responseEnd,
+    // responseEnd -> domInteractive: reading the page (and any parser-blocking script);
+    // domInteractive -> domContentLoadedEventStart: deferred scripts; -> End: handlers.
+    dom_interactive_ms: nav.domInteractive,
+    dom_content_loaded_start_ms: nav.domContentLoadedEventStart,
     dom_content_loaded_ms: nav.domContentLoadedEventEnd,
     load_ms: nav.loadEventEnd,
     requests: 1 + fetched.length,
@@ -308,6 +367,25 @@ def targets(results: dict, demo_browser: dict) -> dict:
         "worst_server_overhead_p95_ms": max(
             (round(r["server"]["p95_ms"] - r["p95_ms"], 1) for r in with_server), default=None
         ),
+        # Where the server's extra time goes, page by page (p50s): its CPU against the
+        # in-process render's (what the server stack itself does), the time each side
+        # waited for a core (the shared machine), and the HTTP client's own part. The rest
+        # is the trip through the socket.
+        "server_overhead_breakdown_p50_ms": {
+            endpoint: {
+                "wall": round(r["server"]["p50_ms"] - r["p50_ms"], 1),
+                "cpu": round(r["server"]["cpu_p50_ms"] - r["cpu_p50_ms"], 1),
+                "runqueue_wait": round(
+                    r["server"]["runqueue_wait_p50_ms"] - r["runqueue_wait_p50_ms"], 1
+                ),
+                # The HTTP client's CPU and its wait for a core once the answer woke it:
+                # paid by the measurement, not by the server.
+                "http_client_cpu": r["server"]["client_cpu_p50_ms"],
+                "http_client_runqueue_wait": r["server"]["client_runqueue_wait_p50_ms"],
+            }
+            for endpoint, r in results.items()
+            if "server" in r
+        },
         "repeat_loads_request_no_asset": all(
             b["repeat"]["asset_requests"] == 0 for b in [*with_browser, *demo_browser.values()]
         )

@@ -7,7 +7,7 @@
 (function () {
   "use strict";
   var box = document.getElementById("cy");
-  if (!box || typeof cytoscape === "undefined") return;
+  if (!box) return;
   var status = document.getElementById("map-status");
   var panel = document.getElementById("map-panel");
   var controls = document.getElementById("map-controls");
@@ -491,9 +491,25 @@
     });
   }
 
-  fetch(box.dataset.mapUrl, { credentials: "same-origin" })
-    .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
-    .then(draw)
+  // The drawing library (430 KB) is asked for only now, from this async script, so that
+  // reading, compiling and running it never holds up the page (DOMContentLoaded); the
+  // map's data is fetched meanwhile. Its URL is fingerprinted: a repeat visit takes it
+  // from the browser's cache without asking the server.
+  function loadLibrary(url) {
+    if (typeof cytoscape !== "undefined") return Promise.resolve();
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = url;
+      script.onload = function () { resolve(); };
+      script.onerror = function () { reject(new Error("could not load " + url)); };
+      document.head.appendChild(script);
+    });
+  }
+
+  var mapData = fetch(box.dataset.mapUrl, { credentials: "same-origin" })
+    .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); });
+  Promise.all([mapData, loadLibrary(box.dataset.library)])
+    .then(function (loaded) { draw(loaded[0]); })
     .catch(function (error) {
       status.textContent = text.error;
       if (window.console) console.error(error);
