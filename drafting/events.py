@@ -85,6 +85,8 @@ class Connection:
     #: the sign-in session this socket was opened with (Flask-Login's user id string),
     #: read again through the same loader whenever the write right is re-checked
     session_key: str = ""
+    #: the stage whose agreement freezes this draft (a draft's kind never changes)
+    stage: str | None = None
     awareness: dict[int, int] = field(default_factory=dict)
     awareness_tokens: float = AWARENESS_BURST
     awareness_checked: float = field(default_factory=time.monotonic)
@@ -161,10 +163,15 @@ class DraftingNamespace(Namespace):
         draft = db.session.get(Draft, draft_id)
         if draft is None or draft.process_id != process_id:
             raise ConnectionRefusedError("not-found")
+        stage = stage_ties.DRAFT_STAGE.get(draft.kind)
         db.session.rollback()  # release the read transaction before writing the log
         room = rooms.get_room(process_id, draft_id)  # fully loaded before any sync
         self.connections[request.sid] = Connection(
-            process_id, draft_id, current_user.id, session_key=current_user.get_id()
+            process_id,
+            draft_id,
+            current_user.id,
+            session_key=current_user.get_id(),
+            stage=stage,
         )
         join_room(room_name(draft_id))
         live_access.join_identity_rooms(process_id)  # so a revoked right closes this socket
@@ -252,9 +259,7 @@ class DraftingNamespace(Namespace):
         try:
             user = sessions.load(connection.session_key)
             check_process_access(user, connection.process_id, "write")
-            allowed = not stage_lock.stage_is_locked(
-                connection.process_id, stage_ties.stage_of_draft(connection.draft_id)
-            )
+            allowed = not stage_lock.stage_is_locked(connection.process_id, connection.stage)
         except AccessDenied:
             allowed = False
         finally:
