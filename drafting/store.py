@@ -115,15 +115,48 @@ def _read(conn, draft_id: int) -> tuple[bytes | None, list[tuple[int, bytes]]]:
 
 
 def append(process_id: int, draft_id: int, data: bytes) -> None:
-    def write(engine: Engine) -> None:
-        with engine.begin() as conn:
-            conn.execute(
-                insert(_updates).values(
-                    process_id=process_id, draft_id=draft_id, data=data, created_at=now()
-                )
-            )
+    append_many([(process_id, draft_id, data)])
 
-    _with_retries(write)
+
+#: The log's INSERT as the database driver takes it, per engine (see ``_prepared_insert``).
+_prepared: dict[Engine, tuple[str, Callable[[tuple], object]]] = {}
+
+
+def _prepared_insert(engine: Engine) -> tuple[str, Callable[[tuple], object]]:
+    """The INSERT of one log row, compiled once for the engine's dialect, and how a
+    ``(process_id, draft_id, data, created_at)`` row becomes its driver parameters.
+
+    Every keystroke of a busy server is written here (in an OS thread, holding the GIL
+    the event loop needs): going through the Core execution path for each batch cost
+    more than the write itself. The column types' own bind processors still convert
+    the values, so the rows are stored exactly as through SQLAlchemy."""
+    found = _prepared.get(engine)
+    if found is not None:
+        return found
+    dialect = engine.dialect
+    names = ("process_id", "draft_id", "data", "created_at")
+    compiled = insert(_updates).inline().compile(dialect=dialect, column_keys=list(names))
+    convert = {
+        name: _updates.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
+    }
+
+    def value(name: str, raw):
+        process = convert[name]
+        return process(raw) if process is not None else raw
+
+    if compiled.positional:
+        order = [names.index(key) for key in compiled.positiontup]
+
+        def params(row: tuple) -> object:
+            return tuple(value(names[i], row[i]) for i in order)
+
+    else:
+
+        def params(row: tuple) -> object:
+            return {name: value(name, row[i]) for i, name in enumerate(names)}
+
+    found = _prepared[engine] = (str(compiled), params)
+    return found
 
 
 def append_many(rows: list[tuple[int, int, bytes]]) -> None:
@@ -131,14 +164,24 @@ def append_many(rows: list[tuple[int, int, bytes]]) -> None:
     created = now()
 
     def write(engine: Engine) -> None:
-        with engine.begin() as conn:
-            conn.execute(
-                insert(_updates),
-                [
-                    {"process_id": p, "draft_id": d, "data": data, "created_at": created}
-                    for p, d, data in rows
-                ],
-            )
+        sql, params = _prepared_insert(engine)
+        values = [params((p, d, data, created)) for p, d, data in rows]
+        connection = engine.raw_connection()  # the pool's, with its pragmas
+        try:
+            cursor = connection.cursor()
+            try:
+                cursor.executemany(sql, values)
+            finally:
+                cursor.close()
+            connection.commit()
+        except engine.dialect.loaded_dbapi.OperationalError as exc:
+            connection.rollback()
+            raise OperationalError(sql, None, exc) from exc  # locked or busy: retried
+        except BaseException:
+            connection.rollback()
+            raise
+        finally:
+            connection.close()
 
     _with_retries(write)
 

@@ -16,6 +16,7 @@ from datetime import timedelta
 
 from flask import has_request_context, request
 from flask_login import login_user, logout_user
+from sqlalchemy.orm import joinedload
 
 from .extensions import db
 from .mixins import utcnow
@@ -77,7 +78,9 @@ def load(session_key: str) -> User | None:
     if not token or not user_id.isdigit():
         return None
     row = db.session.execute(
-        db.select(UserSession).where(
+        db.select(UserSession)
+        .options(joinedload(UserSession.user))  # one query: every page and socket asks
+        .where(
             UserSession.token_hash == _hash(token),
             UserSession.user_id == int(user_id),
             UserSession.ended_at.is_(None),

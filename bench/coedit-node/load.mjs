@@ -1,7 +1,8 @@
 // The co-editing load generator of bench/coedit.py --reference: N stock-Yjs clients in one
 // document, W of them typing one character every INTERVAL ms at a random place, against
-// either this project's server (Socket.IO namespace /drafting, y-sync messages as binary
-// "y" events, as drafting/frontend/src/provider.js speaks) or @hocuspocus/server (its own
+// either this project's server (Socket.IO namespace /drafting, y-sync messages as base64
+// "y" events, as drafting/frontend/src/provider.js speaks; "wire": "binary" sends bytes,
+// for servers before that change) or @hocuspocus/server (its own
 // provider). The same code measures both: a keystroke's latency is the time from its
 // insertion in the writer's document to its arrival in each other client's document.
 //   node load.mjs '{"target": "ours"|"hocuspocus", "url": ..., ...}'
@@ -65,8 +66,12 @@ function watch(doc) {
 
 const LOCAL = "local";
 
+const toWire = (bytes) => options.wire === "binary" ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
+const fromWire = (data) => (typeof data === "string" ? new Uint8Array(Buffer.from(data, "base64")) : new Uint8Array(data));
+
 function ourClient(index) {
-  // One socket per client (forceNew), stock y-protocols sync over binary "y" events.
+  // One socket per client (forceNew), stock y-protocols sync over "y" events carried as
+  // base64 text, as drafting/frontend/src/provider.js speaks (bytes from an older server).
   const doc = new Y.Doc();
   const socket = io(`${url}/drafting`, {
     forceNew: true,
@@ -81,15 +86,15 @@ function ourClient(index) {
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, 0);
     syncProtocol.writeSyncStep1(encoder, doc);
-    socket.emit("y", encoding.toUint8Array(encoder));
+    socket.emit("y", toWire(encoding.toUint8Array(encoder)));
   });
   socket.on("y", (data) => {
-    const decoder = decoding.createDecoder(new Uint8Array(data));
+    const decoder = decoding.createDecoder(fromWire(data));
     if (decoding.readVarUint(decoder) !== 0) return; // presence: not measured
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, 0);
     const kind = syncProtocol.readSyncMessage(decoder, encoder, doc, socket);
-    if (encoding.length(encoder) > 1) socket.emit("y", encoding.toUint8Array(encoder));
+    if (encoding.length(encoder) > 1) socket.emit("y", toWire(encoding.toUint8Array(encoder)));
     if (kind === syncProtocol.messageYjsSyncStep2) resolveSynced();
   });
   socket.on("disconnect", (reason) => { disconnects += 1; if (process.env.BENCH_DEBUG) console.error("disconnect", reason); });
@@ -100,7 +105,7 @@ function ourClient(index) {
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, 0);
     syncProtocol.writeUpdate(encoder, update);
-    socket.emit("y", encoding.toUint8Array(encoder));
+    socket.emit("y", toWire(encoding.toUint8Array(encoder)));
   });
   return { doc, synced, close: () => socket.close() };
 }

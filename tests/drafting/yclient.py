@@ -7,6 +7,7 @@ the browser provider.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import threading
 import time
@@ -98,7 +99,7 @@ class YClient:
     def _send(self, message: bytes) -> None:
         # Offline: the edit stays in our document and goes out at the next sync.
         with contextlib.suppress(socketio.exceptions.BadNamespaceError):
-            self.sio.emit("y", message, namespace="/drafting")
+            self.sio.emit("y", to_wire(message), namespace="/drafting")
 
     # messages -------------------------------------------------------------------------
 
@@ -107,7 +108,7 @@ class YClient:
             self._send(crdt.update_message(event.update))
 
     def _on_message(self, data) -> None:
-        data = bytes(data)
+        data = from_wire(data)
         self.received.append(data)
         kind, pos = crdt.read_var_uint(data, 0)
         if kind != SYNC:
@@ -159,6 +160,16 @@ class YClient:
     def snapshot(self) -> tuple[str, str, bytes]:
         with self.lock:
             return str(self.text), str(self.fragment), self.doc.get_state()
+
+
+def to_wire(message: bytes) -> str:
+    """As the browser sends a ``y`` message: base64 text, one WebSocket frame."""
+    return base64.b64encode(message).decode("ascii")
+
+
+def from_wire(data) -> bytes:
+    """A received ``y`` message: base64 text (bytes from an older server)."""
+    return base64.b64decode(data) if isinstance(data, str) else bytes(data)
 
 
 def _deliver_in_order(sio: socketio.Client) -> None:
