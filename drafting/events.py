@@ -161,7 +161,8 @@ class DraftingNamespace(Namespace):
         except AccessDenied as denied:
             reason = "unauthorized" if denied.status == 401 else "not-found"
             raise ConnectionRefusedError(reason) from None
-        if get_in_process(Draft, draft_id, process_id) is None:
+        draft = get_in_process(Draft, draft_id, process_id)
+        if draft is None:
             raise ConnectionRefusedError("not-found")
         stage = stage_ties.DRAFT_STAGE.get(draft.kind)
         db.session.rollback()  # release the read transaction before writing the log
