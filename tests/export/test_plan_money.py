@@ -377,3 +377,18 @@ def test_evidence_inventory_workbook_prints_landscape(full_process):
     ws = wb.worksheets[0]
     assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$1:$1"
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+
+
+def test_every_amount_of_the_policy_body_names_its_currency(costed):
+    """The executive summary and the Financing chapter state the currency, as the annex
+    does (a cost without a currency was a finding of the issue)."""
+    doc = _docx(services.build(costed, "policy").data)
+    summary = next(p.text for p in doc.paragraphs if "at an estimated cost of" in p.text)
+    assert re.search(r"GHS\s?18,000", summary), summary
+    table = next(
+        t
+        for t in doc.tables
+        if t.rows[0].cells[0].text == "Specific objective"
+        and t.rows[0].cells[1].text == "Activities"
+    )
+    assert table.rows[0].cells[2].text == "Estimated cost (GHS)"
