@@ -43,6 +43,12 @@ def add_matrix(doc, annex: SignoffAnnex, width: float) -> None:
             "; ".join(f"{short}: {name}" for short, name in annex.institutions if short != name),
             italic=True,
         )
+    if not annex.sections:
+        # Every position was given on sections the text no longer has: no empty grid.
+        dx.add_paragraph(
+            doc, _("No section of this text has a recorded position yet."), italic=True
+        )
+        return
     header = [_("Section"), *[short for short, _name in annex.institutions]]
     rows = [[title, *cells] for title, cells in zip(annex.sections, annex.cells, strict=True)]
     share = 0.34 if annex.institutions else 1.0

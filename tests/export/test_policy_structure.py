@@ -16,6 +16,7 @@ from flask_babel import force_locale
 from drafting import outline, prosemirror, rooms
 from drafting import services as drafting_services
 from drafting.export import collect, policy_body, policy_data, services
+from drafting.export import docx_base as dx
 from drafting.export.option_text import option_status, sensitivity_sentence
 from drafting.models import DraftKind
 from drafting.readiness import drafting_rule, unwritten_chapters
@@ -329,3 +330,35 @@ def test_large_demo_policy_body_stays_under_60_pages(app, tmp_path):
     path = tmp_path / "large-policy.docx"
     path.write_bytes(data)
     assert _body_pages(_render_pdf(path, tmp_path)) < 60
+
+
+def test_demo_policy_document_is_the_demo_groups_draft_with_its_sign_off(app):
+    """Loading the demo agrees its agenda, whose readiness rules read the policy draft
+    before the demo is committed: the document exported next, in the same process, is
+    still the group's draft (not the bare outline) and its sign-off matrix has a row per
+    section (an empty matrix of headings only was printed)."""
+    from facilitation import demo
+    from facilitation.models import Process
+
+    demo.load(app)
+    db.session.commit()
+    process = db.session.scalars(db.select(Process).order_by(Process.id)).first()
+    doc = Document(io.BytesIO(services.build(process, "policy").data))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "one household in five receives remittances" in text
+    matrix = next(
+        t for t in doc.tables if t.rows[0].cells[0].text == "Section" and len(t.columns) > 3
+    )
+    assert len(matrix.rows) > 10
+
+
+def test_a_sign_off_matrix_without_sections_prints_no_empty_grid(app):
+    from drafting.export import signoff_annex
+
+    annex = signoff_annex.SignoffAnnex(
+        institutions=[("MoI", "Ministry of Interior")], sections=[], cells=[]
+    )
+    doc = dx.new_document()
+    signoff_annex.add_matrix(doc, annex, 16.0)
+    assert not doc.tables
+    assert any("No section of this text" in p.text for p in doc.paragraphs)
