@@ -200,6 +200,9 @@ def test_action_plan_carries_control_acronyms_narrative_roles_money_and_legend(c
         (r.cells[0].text, r.cells[1].text) for r in doc.tables[0].rows[1:] if len(r.cells) > 1
     )
     assert control["Policy"] == costed.title
+    captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
+    assert captions[0] == "Table 1: Document control"  # a caption that names its table
+    assert all(re.match(r"(Table|Figure) \d+: \S", c) for c in captions), captions
     assert control["Currency"] == "Ghanaian Cedi (GHS)"
     assert control["Version"] and control["Date"] and control["Status"].startswith("Draft")
     acronyms = next(t for t in doc.tables if t.rows[0].cells[0].text == "Acronym")
