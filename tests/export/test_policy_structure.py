@@ -350,6 +350,16 @@ def test_demo_policy_document_is_the_demo_groups_draft_with_its_sign_off(app):
         t for t in doc.tables if t.rows[0].cells[0].text == "Section" and len(t.columns) > 3
     )
     assert len(matrix.rows) > 10
+    # What the cycle decided reaches the reader: the agenda with its drivers and
+    # decision, the evidence behind each cause, the sources' quality profiles, and the
+    # consulted and informed roles of the implementation arrangements.
+    headers = {tuple(c.text for c in t.rows[0].cells) for t in doc.tables}
+    assert ("Issue", "Drivers and evidence", "Decision") in headers
+    assert ("Cause", "Evidence") in headers
+    assert any("Quality profile" in h and "Usable" in h for h in headers)
+    assert any("Consulted on" in h and "Informed of" in h for h in headers)
+    inventory = next(t for t in doc.tables if "Quality profile" in t.rows[0].cells[-2].text)
+    assert "Relevance" in inventory.rows[1].cells[-2].text
 
 
 def test_a_sign_off_matrix_without_sections_prints_no_empty_grid(app):
