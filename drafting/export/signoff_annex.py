@@ -13,6 +13,9 @@ from flask_babel import gettext as _
 
 from . import docx_base as dx
 
+#: Institutions whose columns fit a portrait page; more go on a landscape page.
+PORTRAIT_INSTITUTIONS = 6
+
 
 @dataclass
 class SignoffAnnex:
@@ -51,7 +54,7 @@ def add_matrix(doc, annex: SignoffAnnex, width: float) -> None:
         return
     header = [_("Section"), *[short for short, _name in annex.institutions]]
     rows = [[title, *cells] for title, cells in zip(annex.sections, annex.cells, strict=True)]
-    share = 0.34 if annex.institutions else 1.0
+    share = min(0.34, 6.0 / width) if annex.institutions else 1.0
     rest = (1 - share) / max(len(annex.institutions), 1)
     dx.add_table(doc, header, rows, [width * share, *[width * rest] * len(annex.institutions)])
 

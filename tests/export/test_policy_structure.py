@@ -15,13 +15,15 @@ from flask_babel import force_locale
 
 from drafting import outline, prosemirror, rooms
 from drafting import services as drafting_services
-from drafting.export import collect, policy_body, policy_data, services
+from drafting.export import collect, policy_body, policy_data, services, table_fit
 from drafting.export import docx_base as dx
 from drafting.export.option_text import option_status, sensitivity_sentence
 from drafting.models import DraftKind
 from drafting.readiness import drafting_rule, unwritten_chapters
 from facilitation.extensions import db
 from policycycle.models import OptionStatus, PolicyOption
+
+from .layout_support import body_tables, section_text_widths
 
 ANNEXES = (
     "Action plan",
@@ -343,13 +345,19 @@ def test_demo_policy_document_is_the_demo_groups_draft_with_its_sign_off(app):
     demo.load(app)
     db.session.commit()
     process = db.session.scalars(db.select(Process).order_by(Process.id)).first()
-    doc = Document(io.BytesIO(services.build(process, "policy").data))
+    data = services.build(process, "policy").data
+    doc = Document(io.BytesIO(data))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "one household in five receives remittances" in text
     matrix = next(
         t for t in doc.tables if t.rows[0].cells[0].text == "Section" and len(t.columns) > 3
     )
     assert len(matrix.rows) > 10
+    # ten institutions: the grid has a landscape page, and no "– Not yet" wraps
+    widths = section_text_widths(doc)
+    section_width = next(w for tbl, w in body_tables(doc, widths) if tbl is matrix._tbl)
+    assert section_width > max(widths[0], 10000)
+    assert table_fit.overflowing_words(data) == []
     # What the cycle decided reaches the reader: the agenda with its drivers and
     # decision, the evidence behind each cause, the sources' quality profiles, and the
     # consulted and informed roles of the implementation arrangements.
