@@ -242,6 +242,15 @@ def build_process(title: str, users: dict[str, User], size: str = "normal") -> D
         return DemoContext(process=process, orgs=orgs, users=users, today=today, size=size)
 
 
+def _forget_draft_rooms(app) -> None:
+    """Close the co-editing rooms the readiness rules opened while agreeing the agenda.
+    The room store reads on its own connection, so those rooms were loaded before the
+    demo's drafts were committed (empty); the next reader loads the committed text."""
+    rooms = app.extensions.get("drafting_rooms")
+    for key in rooms.keys() if rooms is not None else ():
+        rooms.drop(key)
+
+
 def load(app, size: str = "normal") -> list[tuple[str, str]]:
     """Create the demo accounts and process; run every package's loader. Flushes only."""
     users = _users()
@@ -267,4 +276,5 @@ def load(app, size: str = "normal") -> list[tuple[str, str]]:
 
             network = build_process("Large stakeholder network", users, size)
             large_network.build(network.process, network)
+    _forget_draft_rooms(app)
     return [(email, str(role.label)) for _key, email, _name, role, _org in USERS]

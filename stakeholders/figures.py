@@ -53,6 +53,7 @@ MAX_LABELS = 60
 LABEL_PT = 8.0  # the figures are drawn at their printed width: no text under 8 pt
 PRINT_WIDTH_IN = 6.3  # the text width of an A4 page with 2.5 cm margins
 SMALLEST_TEXT_KEY = "smallest-text-pt"  # as drafting.export.figures: checked by tests
+UNCONNECTED_KEY = "unconnected-listed"  # organisations listed under the map, for the tests
 
 
 def _smallest_text_pt(figure: Figure) -> float:
@@ -197,7 +198,7 @@ def network_map_png(
             ha="center",
             fontsize=LABEL_PT + 1,
         )
-        return _png(figure, dpi)
+        return _with_text_chunk(_png(figure, dpi), UNCONNECTED_KEY, str(len(loose)))
     sub = undirected.subgraph(connected)
     if len(connected) <= network.LAYOUT_UP_TO:
         positions = component_layout(sub)
@@ -281,7 +282,7 @@ def network_map_png(
         handletextpad=0.3,
         columnspacing=1.0,
     )
-    return _png(figure, dpi)
+    return _with_text_chunk(_png(figure, dpi), UNCONNECTED_KEY, str(len(loose)))
 
 
 def power_interest_png(process_id: int, dpi: int = 200, width_in: float = PRINT_WIDTH_IN) -> bytes:

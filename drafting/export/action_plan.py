@@ -198,33 +198,6 @@ def _group_names(groups: list[ObjectiveGroup]) -> dict:
     return {g.code: f"{g.code} {g.title}".strip() for g in groups}
 
 
-def _legend_rows(groups: list[ObjectiveGroup]) -> list[list]:
-    colours = gantt_colours(groups)
-    return [
-        [
-            dx.Cell("", shade=colours[g.code]),
-            f"{g.code} {g.title}".strip() or _("Activities not linked to a specific objective"),
-        ]
-        for g in groups
-        if any(a.start and a.end for a in g.actions)
-    ]
-
-
-def add_gantt_legend(doc, groups: list[ObjectiveGroup], width_cm: float) -> None:
-    """What the bar colours mean: one swatch per specific objective, kept on the page
-    of the chart."""
-    rows = _legend_rows(groups)
-    if not rows:
-        return
-    table = dx.add_table(
-        doc, [_("Colour"), _("Specific objective")], rows, [1.4, min(width_cm, 18.0) - 1.4]
-    )
-    for row in table.rows[:-1]:
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                paragraph.paragraph_format.keep_with_next = True
-
-
 def add_gantt(
     doc,
     groups: list[ObjectiveGroup],
@@ -245,9 +218,8 @@ def add_gantt(
     )
     # Printed at full width, never shrunk to share a page with its legend: shrinking
     # would print its labels under 8 pt. ``height_cm`` is kept for callers.
-    paragraph = dx.add_figure(doc, png, width_cm, caption, counters, label=_("Figure"))
-    paragraph.paragraph_format.keep_with_next = True
-    add_gantt_legend(doc, groups, width_cm)
+    # The chart draws its own legend (one colour per specific objective).
+    dx.add_figure(doc, png, width_cm, caption, counters, label=_("Figure"))
 
 
 @dataclass

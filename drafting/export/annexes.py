@@ -88,8 +88,14 @@ def add_all(
     _sources(doc, extras, numbering, portrait)
     _risks(doc, data, extras, numbering, portrait)
     if annexes.signoff is not None:
+        # One column per core institution: past a few, the grid needs a landscape page
+        # for "– Not yet" and "! Reservation" to stay on one line.
+        wide = len(annexes.signoff.institutions) > signoff_annex.PORTRAIT_INSTITUTIONS
+        matrix_width = dx.text_width_cm(dx.add_section(doc, landscape=True)) if wide else portrait
         numbering.heading(_("Sign-off matrix"))
-        signoff_annex.add_matrix(doc, annexes.signoff, portrait)
+        signoff_annex.add_matrix(doc, annexes.signoff, matrix_width)
+        if wide:
+            dx.add_section(doc, landscape=False)
         numbering.heading(_("Reservations register"))
         signoff_annex.add_register(doc, annexes.signoff, portrait)
     _document_control(doc, data, extras, numbering, portrait, version)

@@ -53,6 +53,11 @@ def _heading_before(element, heading_ids: set[str]) -> str:
     return ""
 
 
+def _first_cell(tbl) -> str:
+    cell = tbl.find(f"{qn('w:tr')}/{qn('w:tc')}")
+    return _text(cell).strip() if cell is not None else ""
+
+
 def add_missing_captions(doc, label: str | None = None) -> int:
     from .docx_base import Counters, add_caption
 
@@ -60,7 +65,9 @@ def add_missing_captions(doc, label: str | None = None) -> int:
     heading_ids = {ids[f"Heading {n}"] for n in (1, 2, 3) if f"Heading {n}" in ids}
     added = 0
     for tbl in missing_captions(doc):
-        text = _heading_before(tbl, heading_ids)
+        # Named after the heading above it, else (a table before any heading, such as
+        # the document control on a cover) after its first header cell: never "Table 1".
+        text = _heading_before(tbl, heading_ids) or _first_cell(tbl)
         paragraph = add_caption(doc, label or _("Table"), text, Counters(), kind="Table")
         tbl.addprevious(paragraph._p)
         added += 1

@@ -24,7 +24,17 @@ from flask_babel import lazy_gettext as _l
 from policycycle.models import FrameworkKind, ObjectiveLevel, OptionStatus, Quadrant
 
 from .collect import CycleData
-from .cycle_parts import OPTIONS_IN_BODY, Bullets, Figure, Lead, Para, Table, amount, capped, coded
+from .cycle_parts import (
+    OPTIONS_IN_BODY,
+    Bullets,
+    Figure,
+    Lead,
+    Para,
+    Table,
+    capped,
+    coded,
+    money,
+)
 from .cycle_parts import bullet_text as _bullets
 from .option_text import option_status, sensitivity_sentence
 from .plan_content import action_plan, financing, results, risks
@@ -77,7 +87,7 @@ def summary(data: CycleData, extras: PolicyExtras) -> list:
         if starts and ends:
             text += " " + _("from %(start)d to %(end)d", start=min(starts), end=max(ends))
         if cost:
-            text += ", " + _("at an estimated cost of %(cost)s", cost=amount(cost))
+            text += ", " + _("at an estimated cost of %(cost)s", cost=money(cost, data.currency))
         parts.append(Para(text + "."))
     return parts
 

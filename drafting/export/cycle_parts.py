@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask_babel import format_decimal
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
+
+from facilitation import money as currency_tools
 
 
 @dataclass
@@ -52,6 +54,12 @@ def capped(items: list[str], limit: int = LIST_IN_BODY) -> list[str]:
 
 def amount(value: float | None) -> str:
     return "" if value is None else format_decimal(round(value), format="#,##0")
+
+
+def money(value: float | None, currency: str) -> str:
+    """An amount in running text, with its currency ("GHS 18,000", "18 000 €"), in the
+    language of the document (the locale in force)."""
+    return currency_tools.format_money(value, currency, get_locale())
 
 
 def bullet_text(items: list[str]) -> str:

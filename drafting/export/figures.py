@@ -65,6 +65,9 @@ def _short(text, width: int) -> str:
     return textwrap.shorten(_clean(text), width, placeholder="…") or "…"
 
 
+LEGEND_KEY = "legend-entries"  # how many entries the figure's legend has (for the tests)
+
+
 def _png(fig: Figure) -> bytes:
     FigureCanvasAgg(fig)
     out = io.BytesIO()
@@ -125,7 +128,8 @@ def _bar_axes(
         (
             left_in / width_in,
             bottom_in / height_in,
-            1 - (left_in + 0.15) / width_in,
+            # room on the right for half of the last date label ("Jan 2030")
+            1 - (left_in + 0.35) / width_in,
             1 - (bottom_in + 0.1) / height_in,
         )
     )
@@ -319,7 +323,9 @@ def gantt(
     groups = list(dict.fromkeys(g for _, g, _, _ in rows))
     colours = group_colours or {g: palette[i % len(palette)] for i, g in enumerate(groups)}
     labels = [_fit_label(label, LABEL_PT, width_in * 0.45) for label, _, _, _ in rows]
-    legend_rows = math.ceil(len(groups) / 2) if len(groups) > 1 else 0
+    # The legend is part of the figure (never a separate table that can drift to
+    # another page), even for a single colour.
+    legend_rows = math.ceil(len(groups) / 2)
     bottom_in = 0.4 + 0.2 * legend_rows
     height = bottom_in + 0.45 + 0.2 * len(rows)
     with matplotlib.rc_context(_RC):
@@ -380,4 +386,4 @@ def gantt(
                 fontsize=LABEL_PT,
                 handlelength=1.2,
             )
-        return _png(fig)
+        return with_text_chunk(_png(fig), LEGEND_KEY, str(len(groups) if legend_rows else 0))

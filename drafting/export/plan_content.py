@@ -42,7 +42,11 @@ def financing(data: CycleData, extras: PolicyExtras) -> list:
         ),
         Table(
             _("Estimated cost by specific objective"),
-            [_("Specific objective"), _("Activities"), _("Estimated cost")],
+            [
+                _("Specific objective"),
+                _("Activities"),
+                _("Estimated cost (%(currency)s)", currency=data.currency),
+            ],
             rows,
             [0.6, 0.15, 0.25],
         ),

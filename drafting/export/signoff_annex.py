@@ -13,6 +13,9 @@ from flask_babel import gettext as _
 
 from . import docx_base as dx
 
+#: Institutions whose columns fit a portrait page; more go on a landscape page.
+PORTRAIT_INSTITUTIONS = 6
+
 
 @dataclass
 class SignoffAnnex:
@@ -43,9 +46,15 @@ def add_matrix(doc, annex: SignoffAnnex, width: float) -> None:
             "; ".join(f"{short}: {name}" for short, name in annex.institutions if short != name),
             italic=True,
         )
+    if not annex.sections:
+        # Every position was given on sections the text no longer has: no empty grid.
+        dx.add_paragraph(
+            doc, _("No section of this text has a recorded position yet."), italic=True
+        )
+        return
     header = [_("Section"), *[short for short, _name in annex.institutions]]
     rows = [[title, *cells] for title, cells in zip(annex.sections, annex.cells, strict=True)]
-    share = 0.34 if annex.institutions else 1.0
+    share = min(0.34, 6.0 / width) if annex.institutions else 1.0
     rest = (1 - share) / max(len(annex.institutions), 1)
     dx.add_table(doc, header, rows, [width * share, *[width * rest] * len(annex.institutions)])
 

@@ -125,6 +125,21 @@ def _branches(
     return parts
 
 
+def problem_layout(nodes: Sequence[tuple[int, str, int | None, str]], max_width_pt: float):
+    """The problem tree (or a part of it) laid out; the direct causes of the focal problem
+    side by side whenever that fits, since an indented column of them would read as a
+    chain of causes. (They stack only when none has causes of its own, so laying the
+    whole part side by side changes nothing else.)"""
+    nodes = list(nodes)
+    layout = layout_problem_tree(nodes, options=OPTIONS)
+    focal = next((i for i, k, _p, _t in nodes if k == "focal"), None)
+    direct = [i for i, k, p, _t in nodes if p == focal and k != "effect"]
+    if not any(layout.boxes[i].stacked for i in direct if i in layout.boxes):
+        return layout
+    wide = layout_problem_tree(nodes, options=SIDE_BY_SIDE)
+    return wide if _fits(wide, max_width_pt) else layout
+
+
 def problem_tree_parts(
     nodes: Sequence[tuple[int, str, int | None, str]], labels: dict, max_width_in: float
 ) -> list[TreePart]:
@@ -136,7 +151,7 @@ def problem_tree_parts(
     kind = {i: k for i, k, _p, _t in nodes}
     parent = {i: p for i, _k, p, _t in nodes}
     text = {i: t for i, _k, _p, t in nodes}
-    whole = layout_problem_tree(nodes, options=OPTIONS)
+    whole = problem_layout(nodes, max_width_pt)
     if _fits(whole, max_width_pt):
         return [_draw(whole, legend)]
     focal = next((i for i, k in kind.items() if k == "focal"), None)
@@ -148,7 +163,7 @@ def problem_tree_parts(
         keep = {focal} | (effects if with_effects else set())
         for head in chunk:
             keep |= set(_subtree(head, kids)) if head in whole_branches else {head}
-        return layout_problem_tree([n for n in nodes if n[0] in keep], options=OPTIONS)
+        return problem_layout([n for n in nodes if n[0] in keep], max_width_pt)
 
     parts: list[TreePart] = []
     deferred: list[int] = []  # causes whose branch needs figures of its own

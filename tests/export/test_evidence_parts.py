@@ -1,5 +1,5 @@
-"""The evidence base in the policy document: the data-source inventory annex and the
-sources named in the monitoring and evaluation framework."""
+"""The evidence base in the policy document: the data-source inventory annex, the
+sources named in the monitoring and evaluation framework, and the stakeholder map."""
 
 from __future__ import annotations
 
@@ -52,3 +52,35 @@ def test_inventory_annex_and_monitoring_sources(full_process):
         r.cells[5].text for r in results.rows[1:] if not r.cells[1].text.startswith(indicator.name)
     ]
     assert "No source linked yet" in others
+
+
+def test_stakeholder_map_lists_unconnected_organisations_apart(full_process):
+    """Organisations without a tie are listed under the map (recorded in the picture by
+    the drawing code), not scattered across it among the connected ones."""
+    from PIL import Image
+
+    from stakeholders.figures import UNCONNECTED_KEY
+    from stakeholders.models import Tie, TieType
+
+    orgs = db.session.scalars(
+        db.select(Organisation).where(Organisation.process_id == full_process.id)
+    ).all()
+    db.session.add(
+        Tie(
+            process_id=full_process.id,
+            source_id=orgs[0].id,
+            target_id=orgs[1].id,
+            type=TieType.COORDINATES,
+        )
+    )
+    for name in ("Zeta Loose Association", "Alpha Loose Forum"):
+        db.session.add(Organisation(process_id=full_process.id, name=name))
+    db.session.commit()
+    doc = Document(io.BytesIO(services.build(full_process, "policy").data))
+    listed = []
+    for shape in doc.inline_shapes:
+        blip = shape._inline.graphic.graphicData.pic.blipFill.blip
+        image = Image.open(io.BytesIO(doc.part.related_parts[blip.embed].blob))
+        if UNCONNECTED_KEY in image.text:
+            listed.append(int(image.text[UNCONNECTED_KEY]))
+    assert len(listed) == 1 and listed[0] == len(orgs) - 2 + 2

@@ -57,6 +57,20 @@ def _table_text(table) -> list[list[str]]:
     return [[c.text for c in row.cells] for row in table.rows]
 
 
+def _legend_entries(doc) -> list[int]:
+    """The legend entries recorded in each picture by the drawing code."""
+    from PIL import Image
+
+    from drafting.export.figures import LEGEND_KEY
+
+    counts = []
+    for shape in doc.inline_shapes:
+        blip = shape._inline.graphic.graphicData.pic.blipFill.blip
+        image = Image.open(io.BytesIO(doc.part.related_parts[blip.embed].blob))
+        counts.append(int(image.text.get(LEGEND_KEY, "0")))
+    return counts
+
+
 def _all_text(doc) -> str:
     parts = [p.text for p in doc.paragraphs]
     parts += [c.text for t in doc.tables for r in t.rows for c in r.cells]
@@ -186,6 +200,9 @@ def test_action_plan_carries_control_acronyms_narrative_roles_money_and_legend(c
         (r.cells[0].text, r.cells[1].text) for r in doc.tables[0].rows[1:] if len(r.cells) > 1
     )
     assert control["Policy"] == costed.title
+    captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
+    assert captions[0] == "Table 1: Document control"  # a caption that names its table
+    assert all(re.match(r"(Table|Figure) \d+: \S", c) for c in captions), captions
     assert control["Currency"] == "Ghanaian Cedi (GHS)"
     assert control["Version"] and control["Date"] and control["Status"].startswith("Draft")
     acronyms = next(t for t in doc.tables if t.rows[0].cells[0].text == "Acronym")
@@ -202,10 +219,11 @@ def test_action_plan_carries_control_acronyms_narrative_roles_money_and_legend(c
     assert cost_cells[0].startswith("3,000\nsecured 2,000\ngap 1,000")
     assert _table_text(matrix)[-1][5] == "18,000"
     assert "Costing and financing plan" in headings
-    legend = next(t for t in doc.tables if t.rows[0].cells[0].text == "Colour")
-    fills = legend._tbl.xml.count("w:fill=")
-    assert len(legend.rows) == 3 and fills >= 2
+    # The Gantt chart carries its legend, one entry per specific objective, inside the
+    # figure: no separate colour table that could drift to the next page.
+    assert not [t for t in doc.tables if t.rows[0].cells[0].text == "Colour"]
     assert len(doc.inline_shapes) == 1  # the Gantt chart
+    assert _legend_entries(doc) == [len(collect.cycle(costed).actions)]
     assert file.filename.endswith(".docx")
 
 
@@ -377,3 +395,18 @@ def test_evidence_inventory_workbook_prints_landscape(full_process):
     ws = wb.worksheets[0]
     assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$1:$1"
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+
+
+def test_every_amount_of_the_policy_body_names_its_currency(costed):
+    """The executive summary and the Financing chapter state the currency, as the annex
+    does (a cost without a currency was a finding of the issue)."""
+    doc = _docx(services.build(costed, "policy").data)
+    summary = next(p.text for p in doc.paragraphs if "at an estimated cost of" in p.text)
+    assert re.search(r"GHS\s?18,000", summary), summary
+    table = next(
+        t
+        for t in doc.tables
+        if t.rows[0].cells[0].text == "Specific objective"
+        and t.rows[0].cells[1].text == "Activities"
+    )
+    assert table.rows[0].cells[2].text == "Estimated cost (GHS)"

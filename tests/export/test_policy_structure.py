@@ -15,12 +15,15 @@ from flask_babel import force_locale
 
 from drafting import outline, prosemirror, rooms
 from drafting import services as drafting_services
-from drafting.export import collect, policy_body, policy_data, services
+from drafting.export import collect, policy_body, policy_data, services, table_fit
+from drafting.export import docx_base as dx
 from drafting.export.option_text import option_status, sensitivity_sentence
 from drafting.models import DraftKind
 from drafting.readiness import drafting_rule, unwritten_chapters
 from facilitation.extensions import db
 from policycycle.models import OptionStatus, PolicyOption
+
+from .layout_support import body_tables, section_text_widths
 
 ANNEXES = (
     "Action plan",
@@ -329,3 +332,51 @@ def test_large_demo_policy_body_stays_under_60_pages(app, tmp_path):
     path = tmp_path / "large-policy.docx"
     path.write_bytes(data)
     assert _body_pages(_render_pdf(path, tmp_path)) < 60
+
+
+def test_demo_policy_document_is_the_demo_groups_draft_with_its_sign_off(app):
+    """Loading the demo agrees its agenda, whose readiness rules read the policy draft
+    before the demo is committed: the document exported next, in the same process, is
+    still the group's draft (not the bare outline) and its sign-off matrix has a row per
+    section (an empty matrix of headings only was printed)."""
+    from facilitation import demo
+    from facilitation.models import Process
+
+    demo.load(app)
+    db.session.commit()
+    process = db.session.scalars(db.select(Process).order_by(Process.id)).first()
+    data = services.build(process, "policy").data
+    doc = Document(io.BytesIO(data))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "one household in five receives remittances" in text
+    matrix = next(
+        t for t in doc.tables if t.rows[0].cells[0].text == "Section" and len(t.columns) > 3
+    )
+    assert len(matrix.rows) > 10
+    # ten institutions: the grid has a landscape page, and no "– Not yet" wraps
+    widths = section_text_widths(doc)
+    section_width = next(w for tbl, w in body_tables(doc, widths) if tbl is matrix._tbl)
+    assert section_width > max(widths[0], 10000)
+    assert table_fit.overflowing_words(data) == []
+    # What the cycle decided reaches the reader: the agenda with its drivers and
+    # decision, the evidence behind each cause, the sources' quality profiles, and the
+    # consulted and informed roles of the implementation arrangements.
+    headers = {tuple(c.text for c in t.rows[0].cells) for t in doc.tables}
+    assert ("Issue", "Drivers and evidence", "Decision") in headers
+    assert ("Cause", "Evidence") in headers
+    assert any("Quality profile" in h and "Usable" in h for h in headers)
+    assert any("Consulted on" in h and "Informed of" in h for h in headers)
+    inventory = next(t for t in doc.tables if "Quality profile" in t.rows[0].cells[-2].text)
+    assert "Relevance" in inventory.rows[1].cells[-2].text
+
+
+def test_a_sign_off_matrix_without_sections_prints_no_empty_grid(app):
+    from drafting.export import signoff_annex
+
+    annex = signoff_annex.SignoffAnnex(
+        institutions=[("MoI", "Ministry of Interior")], sections=[], cells=[]
+    )
+    doc = dx.new_document()
+    signoff_annex.add_matrix(doc, annex, 16.0)
+    assert not doc.tables
+    assert any("No section of this text" in p.text for p in doc.paragraphs)
