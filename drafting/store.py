@@ -32,6 +32,7 @@ from sqlalchemy.exc import OperationalError
 
 from facilitation.extensions import db
 from facilitation.mixins import utcnow as now
+from facilitation.search import indexing as search_indexing
 
 from .crdt import build_snapshot
 from .models import DraftSnapshot, DraftUpdate
@@ -301,6 +302,8 @@ def compact(process_id: int, draft_id: int, held: bytes = b"") -> bool:
             )
             for start in range(0, len(ids), 500):
                 conn.execute(delete(_updates).where(_updates.c.id.in_(ids[start : start + 500])))
+            # The draft's text becomes searchable with the state it was compacted into.
+            search_indexing.index_draft_text(conn, process_id, draft_id, snapshot)
             done[0] = True
 
     with gate:
