@@ -71,3 +71,9 @@ def requested_page(total: int, per_page: int = PER_PAGE, arg: str = "page") -> P
     if number < 1 or number > page.pages:
         abort(404)
     return page
+
+
+def matches_text(query: str, *texts) -> bool:
+    """A list's "contains" filter: every word of the query appears in one of the texts."""
+    haystack = " ".join(str(t or "") for t in texts).casefold()
+    return all(word in haystack for word in (query or "").casefold().split())

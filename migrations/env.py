@@ -89,7 +89,9 @@ def run_migrations_online():
     # The search index is engine-specific DDL outside the models (facilitation/search).
     conf_args.setdefault(
         "include_name",
-        lambda name, type_, parents: not (type_ == "table" and str(name).startswith("search_entry")),
+        lambda name, type_, parents: (
+            not (type_ == "table" and str(name).startswith("search_entry"))
+        ),
     )
 
     connectable = get_engine()

@@ -141,9 +141,13 @@ def test_search_is_scoped_by_process_and_for_members_only(
     login_as(owner)
     assert _kinds(_search(client, mine, "pangolin")) == []
     # Asking for their rows through my process still finds nothing of theirs.
-    assert "pangolin" not in _search(client, mine, "pangolin", kind="issue").get_data(
-        as_text=True
-    ).split("</h1>", 1)[1].split("search-page-q")[1][200:]
+    assert (
+        "pangolin"
+        not in _search(client, mine, "pangolin", kind="issue")
+        .get_data(as_text=True)
+        .split("</h1>", 1)[1]
+        .split("search-page-q")[1][200:]
+    )
     login_as(outsider)
     assert _search(client, theirs, "pangolin").status_code == 404
 
@@ -192,9 +196,7 @@ def test_results_are_paged(client, make_process, login_as, make_user):
     user = make_user()
     process = make_process(owner=user)
     login_as(user)
-    db.session.add_all(
-        PolicyIssue(process_id=process.id, title=f"Marmot {i}") for i in range(45)
-    )
+    db.session.add_all(PolicyIssue(process_id=process.id, title=f"Marmot {i}") for i in range(45))
     db.session.commit()
     first = _search(client, process, "marmot").get_data(as_text=True)
     assert "Showing 1–20 of 45" in first

@@ -1,0 +1,94 @@
+"""Long lists (issue 15): filters and server-side pages of 50, "Showing 1–50 of 120",
+page links keeping the filters, and a 404 page (not a 500) for a page that does not exist."""
+
+from __future__ import annotations
+
+import re
+
+from facilitation.extensions import db
+from facilitation.models import Organisation
+from policycycle.models import Action, ActionRaci, Objective, PolicyIssue
+
+
+def _rows(html: str, pattern: str) -> int:
+    return len(re.findall(pattern, html))
+
+
+def test_agenda_register_is_paged_and_filtered(client, make_process, login_as, make_user):
+    user = make_user()
+    process = make_process(owner=user)
+    login_as(user)
+    db.session.add_all(
+        PolicyIssue(
+            process_id=process.id,
+            title=f"Issue {i} {'harbour' if i % 10 == 0 else 'road'}",
+            status="on_agenda" if i % 3 == 0 else "proposed",
+        )
+        for i in range(120)
+    )
+    db.session.commit()
+    url = f"/p/{process.id}/agenda"
+    first = client.get(url).get_data(as_text=True)
+    issue_link = rf'href="/p/{process.id}/agenda/issues/\d+"'
+    assert _rows(first, issue_link) == 50
+    assert "Showing 1–50 of 120" in first
+    assert f'href="/p/{process.id}/agenda?page=2"' in first
+    last = client.get(url, query_string={"page": 3}).get_data(as_text=True)
+    assert _rows(last, issue_link) == 20 and "Showing 101–120 of 120" in last
+    assert client.get(url, query_string={"page": 4}).status_code == 404
+    assert client.get(url, query_string={"page": "0"}).status_code == 404
+    assert client.get(url, query_string={"page": "nine"}).status_code == 404
+
+    harbour = client.get(url, query_string={"q": "harbour"}).get_data(as_text=True)
+    assert _rows(harbour, issue_link) == 12 and "Showing 1–12 of 12" in harbour
+    both = client.get(url, query_string={"q": "harbour", "status": "on_agenda"})
+    assert _rows(both.get_data(as_text=True), issue_link) == 4  # 0, 30, 60, 90
+    # The page links keep the filters.
+    paged = client.get(url, query_string={"status": "proposed"}).get_data(as_text=True)
+    assert "status=proposed" in paged and "page=2" in paged
+    # Adding an issue (the form on the same page) still works.
+    added = client.post(url, data={"title": "A new issue", "raised_by_id": "0"})
+    assert added.status_code in (302, 303)
+
+
+def test_action_plan_is_paged_and_filtered(client, make_process, login_as, make_user):
+    user = make_user()
+    process = make_process(owner=user)
+    login_as(user)
+    pid = process.id
+    ministry = Organisation(process_id=pid, name="Ministry of Ports", category="ministry")
+    agency = Organisation(process_id=pid, name="Roads Agency", category="agency")
+    general = Objective(process_id=pid, level="general", title="Vision")
+    db.session.add_all([ministry, agency, general])
+    db.session.flush()
+    specific = Objective(process_id=pid, level="specific", title="Ports", parent_id=general.id)
+    db.session.add(specific)
+    db.session.flush()
+    actions = [
+        Action(process_id=pid, objective_id=specific.id, title=f"Activity {i}", position=i)
+        for i in range(70)
+    ]
+    db.session.add_all(actions)
+    db.session.flush()
+    for i, action in enumerate(actions):
+        org = ministry if i % 2 else agency
+        db.session.add(
+            ActionRaci(process_id=pid, action_id=action.id, organisation_id=org.id, letter="A")
+        )
+    actions[5].status = "completed"
+    actions[7].title = "Dredge the harbour"
+    db.session.commit()
+    url = f"/p/{pid}/action-plan"
+    row = r'<tr id="action-\d+">'
+    first = client.get(url).get_data(as_text=True)
+    assert _rows(first, row) == 50 and "Showing 1–50 of 70" in first
+    second = client.get(url, query_string={"page": 2}).get_data(as_text=True)
+    assert _rows(second, row) == 20
+    assert "Ports" in second  # the objective heading is repeated on the next page
+    assert client.get(url, query_string={"page": 3}).status_code == 404
+    by_org = client.get(url, query_string={"institution": ministry.id}).get_data(as_text=True)
+    assert _rows(by_org, row) == 35
+    done = client.get(url, query_string={"status": "completed"}).get_data(as_text=True)
+    assert _rows(done, row) == 1 and f'id="action-{actions[5].id}"' in done
+    words = client.get(url, query_string={"q": "dredge HARBOUR"}).get_data(as_text=True)
+    assert _rows(words, row) == 1
