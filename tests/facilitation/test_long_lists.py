@@ -92,3 +92,50 @@ def test_action_plan_is_paged_and_filtered(client, make_process, login_as, make_
     assert _rows(done, row) == 1 and f'id="action-{actions[5].id}"' in done
     words = client.get(url, query_string={"q": "dredge HARBOUR"}).get_data(as_text=True)
     assert _rows(words, row) == 1
+
+
+def test_registry_and_inputs_are_paged_and_filtered(client, make_process, login_as, make_user):
+    from stakeholders.models import ConsultationInput
+
+    user = make_user()
+    process = make_process(owner=user)
+    login_as(user)
+    pid = process.id
+    orgs = [
+        Organisation(
+            process_id=pid,
+            name=f"Body {i:03d}",
+            category="civil_society",
+            mandate="fisheries" if i % 20 == 0 else "roads",
+        )
+        for i in range(80)
+    ]
+    db.session.add_all(orgs)
+    db.session.flush()
+    db.session.add_all(
+        ConsultationInput(
+            process_id=pid,
+            organisation_id=orgs[i].id,
+            text=f"Input {i} {'about nets' if i % 25 == 0 else 'about lanes'}",
+        )
+        for i in range(60)
+    )
+    db.session.commit()
+    registry = f"/p/{pid}/stakeholders/"
+    org_link = rf'href="/p/{pid}/stakeholders/organisations/\d+"'
+    first = client.get(registry).get_data(as_text=True)
+    assert _rows(first, org_link) == 50 and "of 81" in first  # with the lead ministry
+    assert (
+        _rows(client.get(registry, query_string={"page": 2}).get_data(as_text=True), org_link) == 31
+    )
+    assert client.get(registry, query_string={"page": 3}).status_code == 404
+    fish = client.get(registry, query_string={"q": "fisheries"}).get_data(as_text=True)
+    assert _rows(fish, org_link) == 4
+
+    inputs = f"/p/{pid}/stakeholders/inputs"
+    row = r'<tr id="input-\d+">'
+    assert _rows(client.get(inputs).get_data(as_text=True), row) == 50
+    assert _rows(client.get(inputs, query_string={"page": 2}).get_data(as_text=True), row) == 10
+    assert client.get(inputs, query_string={"page": 3}).status_code == 404
+    nets = client.get(inputs, query_string={"q": "nets"}).get_data(as_text=True)
+    assert _rows(nets, row) == 3
