@@ -228,3 +228,17 @@ def test_reindex_rebuilds_rows_written_in_bulk(app, make_process, make_user, lan
     assert engine.search(conn, process.id, "walrus")[1] == []
     indexing.reindex_process(conn, process.id)
     assert len(engine.search(conn, process.id, "walrus", config="french")[1]) == 1
+
+
+def test_the_reindex_command_rebuilds_the_index(app, make_process, make_user):
+    from sqlalchemy import insert
+
+    process = make_process(owner=make_user())
+    db.session.execute(insert(PolicyIssue), [{"process_id": process.id, "title": "Narwhal"}])
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["search-reindex", "--process", str(process.id)])
+    assert result.exit_code == 0, result.output
+    from facilitation.search import engine
+
+    hits = engine.search(db.session.connection(), process.id, "narwhal")[1]
+    assert [hit.kind for hit in hits] == ["issue"]
