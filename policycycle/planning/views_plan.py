@@ -18,7 +18,7 @@ from facilitation.access import process_access
 from facilitation.crafted_input import bounded_int
 from facilitation.extensions import db
 from facilitation.models import Organisation
-from facilitation.paging import requested_page
+from facilitation.paging import matches_text, requested_page
 from facilitation.scoped import get_in_process_or_404
 from facilitation.sorting import collation_key
 from facilitation.stages import STAGE_BY_KEY
@@ -96,9 +96,21 @@ INSTRUMENT_FIELDS = (
 @process_access("read")
 def instruments_page(process_id):
     rows = instruments.instruments_with_scores(process_id)
+    # Filters (kind, words) and pages of 50 for a large process.
+    kind = request.args.get("kind", "")
+    words = request.args.get("q", "").strip()[:200]
+    rows = [
+        row
+        for row in rows
+        if (not kind or str(row["instrument"].kind) == kind)
+        and matches_text(words, row["instrument"].title, row["instrument"].description)
+    ]
+    page = requested_page(len(rows))
     return render_template(
         "policycycle/planning/instruments.html",
-        rows=rows,
+        rows=page.slice(rows),
+        page=page,
+        filters={"kind": kind, "q": words},
         criteria=INSTRUMENT_CRITERIA,
         preferred=len(instruments.preferred_options(process_id)),
         kind_labels={k: k.label for k in InstrumentKind},

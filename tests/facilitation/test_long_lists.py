@@ -139,3 +139,35 @@ def test_registry_and_inputs_are_paged_and_filtered(client, make_process, login_
     assert client.get(inputs, query_string={"page": 3}).status_code == 404
     nets = client.get(inputs, query_string={"q": "nets"}).get_data(as_text=True)
     assert _rows(nets, row) == 3
+
+
+def test_instruments_are_paged_and_filtered(client, make_process, login_as, make_user):
+    from policycycle.models import Instrument, PolicyOption
+
+    user = make_user()
+    process = make_process(owner=user)
+    login_as(user)
+    pid = process.id
+    objective = Objective(process_id=pid, level="specific", title="Ports")
+    db.session.add(objective)
+    db.session.flush()
+    option = PolicyOption(process_id=pid, objective_id=objective.id, title="Licensing")
+    db.session.add(option)
+    db.session.flush()
+    db.session.add_all(
+        Instrument(
+            process_id=pid,
+            option_id=option.id,
+            kind="financial" if i % 4 == 0 else "regulatory",
+            title=f"Instrument {i}",
+        )
+        for i in range(60)
+    )
+    db.session.commit()
+    url = f"/p/{pid}/instruments"
+    row = r'<tr id="instrument-\d+">'
+    assert _rows(client.get(url).get_data(as_text=True), row) == 50
+    assert _rows(client.get(url, query_string={"page": 2}).get_data(as_text=True), row) == 10
+    assert client.get(url, query_string={"page": 3}).status_code == 404
+    money = client.get(url, query_string={"kind": "financial"}).get_data(as_text=True)
+    assert _rows(money, row) == 15
