@@ -11,6 +11,7 @@ compacted.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -94,13 +95,23 @@ def reindex_process(conn, process_id: int | None = None) -> int:
     return written
 
 
+# The drafting package registers how a compacted document becomes plain text (the
+# foundation does not import it); without it, draft text is simply not indexed.
+_draft_text_reader: Callable[[bytes], str] | None = None
+
+
+def read_draft_text_with(reader: Callable[[bytes], str]) -> None:
+    global _draft_text_reader
+    _draft_text_reader = reader
+
+
 def draft_plain_text(snapshot: bytes) -> str:
-    from drafting.prosemirror import plain_text, tree_from_update
-
-    return plain_text(tree_from_update(snapshot)["blocks"])
+    return _draft_text_reader(snapshot) if _draft_text_reader and snapshot else ""
 
 
-def index_draft_text(conn, process_id: int, draft_id: int, snapshot: bytes) -> None:
+def index_draft_text(
+    conn, process_id: int, draft_id: int, snapshot: bytes = b"", text: str | None = None
+) -> None:
     """Index the text of a draft's compacted document (replacing what was indexed)."""
     title = conn.execute(
         sa.text("SELECT title FROM draft WHERE id = :id"), {"id": draft_id}
@@ -112,7 +123,7 @@ def index_draft_text(conn, process_id: int, draft_id: int, snapshot: bytes) -> N
         "object_id": draft_id,
         "parent_id": None,
         "title": title or "",
-        "body": draft_plain_text(snapshot),
+        "body": text if text is not None else draft_plain_text(snapshot),
     }
     engine.add(conn, [row], engine.process_config(conn, process_id))
 

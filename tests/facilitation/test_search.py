@@ -242,3 +242,17 @@ def test_the_reindex_command_rebuilds_the_index(app, make_process, make_user):
 
     hits = engine.search(db.session.connection(), process.id, "narwhal")[1]
     assert [hit.kind for hit in hits] == ["issue"]
+
+
+def test_a_process_imported_from_an_archive_is_searchable(app, make_process, make_user):
+    from archive import loader, reader, writer
+    from facilitation.search import engine
+
+    process = make_process(owner=make_user())
+    db.session.add(PolicyIssue(process_id=process.id, title="Dugong protection"))
+    db.session.commit()
+    result = loader.load(reader.read(writer.build(process.id), app.config))
+    db.session.commit()
+    assert result.process_id != process.id
+    hits = engine.search(db.session.connection(), result.process_id, "dugong")[1]
+    assert [hit.kind for hit in hits] == ["issue"]
