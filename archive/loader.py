@@ -23,6 +23,7 @@ from facilitation import audit
 from facilitation.extensions import db
 from facilitation.mixins import utcnow
 from facilitation.models import Invitation, Process, Role, User
+from facilitation.search import indexing as search_indexing
 
 from . import codec, scope
 from .reader import MAX_PROBLEMS, Archive, ArchiveRefused
@@ -309,6 +310,8 @@ def load(archive: Archive, importer: User | None = None) -> ImportResult:
             },
         )
         db.session.flush()
+        # The rows went in as plain inserts, past the search index's flush hook.
+        search_indexing.reindex_process(db.session.connection(), process.id)
     except IntegrityError as error:
         db.session.rollback()
         raise ArchiveRefused(

@@ -8,11 +8,13 @@ from flask_babel import lazy_gettext as _l
 
 
 def init_app(app) -> None:
+    from facilitation.search import indexing as search_indexing
     from facilitation.stages import registry
 
     from . import events, models, relay, review, signoff, stage_ties  # noqa: F401 - tables
     from .demo import load_demo
     from .readiness import drafting_rule
+    from .store import plain_text_of
     from .views import assets, bp
 
     app.register_blueprint(bp)
@@ -25,3 +27,4 @@ def init_app(app) -> None:
     registry(app).readiness(drafting_rule)
     signoff.init_app(app)
     registry(app).stage_resolver(stage_ties.resolve)
+    search_indexing.read_draft_text_with(plain_text_of)  # draft text for the search backfill

@@ -32,9 +32,11 @@ from sqlalchemy.exc import OperationalError
 
 from facilitation.extensions import db
 from facilitation.mixins import utcnow as now
+from facilitation.search import indexing as search_indexing
 
 from .crdt import build_snapshot
 from .models import DraftSnapshot, DraftUpdate
+from .prosemirror import plain_text, tree_from_update
 
 _updates = DraftUpdate.__table__
 _snapshots = DraftSnapshot.__table__
@@ -263,6 +265,11 @@ class LogWriter:
 _compacting: dict[int, threading.Lock] = {}
 
 
+def plain_text_of(snapshot: bytes) -> str:
+    """A compacted document's text, one line per paragraph (what search indexes)."""
+    return plain_text(tree_from_update(snapshot)["blocks"]) if snapshot else ""
+
+
 def compact(process_id: int, draft_id: int, held: bytes = b"") -> bool:
     """Fold the draft's log into its snapshot, in one transaction.
 
@@ -301,6 +308,10 @@ def compact(process_id: int, draft_id: int, held: bytes = b"") -> bool:
             )
             for start in range(0, len(ids), 500):
                 conn.execute(delete(_updates).where(_updates.c.id.in_(ids[start : start + 500])))
+            # The draft's text becomes searchable with the state it was compacted into.
+            search_indexing.index_draft_text(
+                conn, process_id, draft_id, text=plain_text_of(snapshot)
+            )
             done[0] = True
 
     with gate:

@@ -40,6 +40,7 @@ DOMAINS = (
     "drafting.export.jobs",
     "facilitation.workshops",
     "facilitation.jobs",
+    "facilitation.search",
     # Above every domain: archives read all process-scoped tables by introspection.
     "archive",
 )

@@ -266,15 +266,25 @@ def load(app, size: str = "normal") -> list[tuple[str, str]]:
             note="Agreed at the inception workshop: four issues taken up.",
             accept_breaks=True,  # the story's agreement; any open break is recorded
         )
+        bulk_built = []
         if size == "large" and importlib.util.find_spec("policycycle.planning.large_demo"):
             from policycycle.planning import large_demo
 
             large = build_process("Large benchmark process", users, size)
             large_demo.build(large.process, large)
+            bulk_built.append(large)
         if size == "large":
             from stakeholders import large_demo as large_network
 
             network = build_process("Large stakeholder network", users, size)
             large_network.build(network.process, network)
+            bulk_built.append(network)
+        if bulk_built:
+            # The large demos insert in bulk, past the search index's flush hook.
+            from .search import indexing
+
+            db.session.flush()
+            for built in bulk_built:
+                indexing.reindex_process(db.session.connection(), built.process.id)
     _forget_draft_rooms(app)
     return [(email, str(role.label)) for _key, email, _name, role, _org in USERS]

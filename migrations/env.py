@@ -86,6 +86,14 @@ def run_migrations_online():
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 
+    # The search index is engine-specific DDL outside the models (facilitation/search).
+    conf_args.setdefault(
+        "include_name",
+        lambda name, type_, parents: (
+            not (type_ == "table" and str(name).startswith("search_entry"))
+        ),
+    )
+
     connectable = get_engine()
 
     with connectable.connect() as connection:

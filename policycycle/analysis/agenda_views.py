@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from facilitation.access import process_access
 from facilitation.extensions import db
+from facilitation.paging import matches_text, requested_page
 from facilitation.validation import ValidationFailed
 from policycycle.models import IssueDriver, PolicyIssue
 
@@ -57,10 +58,24 @@ def agenda(process_id: int):
     counts = {"on_agenda": 0, "not_taken": 0, "proposed": 0}
     for row in rows:
         counts[str(row.issue.status)] += 1
+    # The register is long in a large process: filter by decision and words, then page.
+    status = request.args.get("status", "")
+    words = request.args.get("q", "").strip()
+    shown = [
+        row
+        for row in rows
+        if (not status or str(row.issue.status) == status)
+        and matches_text(words, row.issue.title, row.issue.description)
+    ]
+    page = requested_page(len(shown))
     return render_template(
         "policycycle/analysis/agenda.html",
         form=form,
-        rows=rows,
+        rows=page.slice(shown),
+        total=len(rows),
+        page=page,
+        status=status,
+        words=words,
         counts=counts,
         criteria=services.criteria(process_id),
         dots_left=DOTS_PER_MEMBER - services.dots_used(process_id, current_user.id),

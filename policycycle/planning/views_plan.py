@@ -18,6 +18,7 @@ from facilitation.access import process_access
 from facilitation.crafted_input import bounded_int
 from facilitation.extensions import db
 from facilitation.models import Organisation
+from facilitation.paging import matches_text, requested_page
 from facilitation.scoped import get_in_process_or_404
 from facilitation.sorting import collation_key
 from facilitation.stages import STAGE_BY_KEY
@@ -29,7 +30,7 @@ from policycycle.models import (
     InstrumentKind,
 )
 
-from . import actions, chain, costing, gantt, instruments, raci_control
+from . import actions, chain, costing, gantt, instruments, plan_filters, raci_control
 from .forms import (
     ActionForm,
     ConfirmDeleteForm,
@@ -95,9 +96,21 @@ INSTRUMENT_FIELDS = (
 @process_access("read")
 def instruments_page(process_id):
     rows = instruments.instruments_with_scores(process_id)
+    # Filters (kind, words) and pages of 50 for a large process.
+    kind = request.args.get("kind", "")
+    words = request.args.get("q", "").strip()[:200]
+    rows = [
+        row
+        for row in rows
+        if (not kind or str(row["instrument"].kind) == kind)
+        and matches_text(words, row["instrument"].title, row["instrument"].description)
+    ]
+    page = requested_page(len(rows))
     return render_template(
         "policycycle/planning/instruments.html",
-        rows=rows,
+        rows=page.slice(rows),
+        page=page,
+        filters={"kind": kind, "q": words},
         criteria=INSTRUMENT_CRITERIA,
         preferred=len(instruments.preferred_options(process_id)),
         kind_labels={k: k.label for k in InstrumentKind},
@@ -245,10 +258,24 @@ def action_plan(process_id):
     funding = costing.plan_funding(process_id, groups)
     currency = money.currency_of(g.process)
     locale = str(get_locale() or "en")
+    # Filters (status, responsible institution, words) and pages of 50 activities.
+    status = request.args.get("status", "")
+    institution = request.args.get("institution", type=bounded_int)
+    words = request.args.get("q", "").strip()[:200]
+
+    def wanted(row):
+        return plan_filters.keep(row, status, institution, words)
+
+    matching = plan_filters.page_lines(lines, wanted, 1, 0)[1]
+    page = requested_page(matching)
+    lines, _count = plan_filters.page_lines(lines, wanted, page.first, page.last)
     return render_template(
         "policycycle/planning/action_plan.html",
         groups=groups,
         lines=lines,
+        page=page,
+        filters={"status": status, "institution": institution, "q": words},
+        institutions=plan_filters.institutions(rows),
         objectives=objectives,
         chosen=chosen,
         total_count=total,

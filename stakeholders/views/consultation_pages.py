@@ -12,6 +12,7 @@ from facilitation.access import process_access
 from facilitation.crafted_input import bounded_int
 from facilitation.extensions import db
 from facilitation.models import CATEGORY_LABELS, OrganisationCategory
+from facilitation.paging import matches_text, requested_page
 from facilitation.scoped import get_in_process_or_404
 from facilitation.sorting import collation_key
 from facilitation.stages import STAGE_BY_KEY, STAGES
@@ -191,9 +192,21 @@ def inputs(process_id: int):
     rows = service.inputs(process_id)
     if show == "open":
         rows = [r for r in rows if not r.disposition]
+    words = request.args.get("q", "").strip()[:200]
+    if words:
+        rows = [
+            r
+            for r in rows
+            if matches_text(
+                words, r.text, r.concerns, r.justification, r.organisation and r.organisation.name
+            )
+        ]
+    page = requested_page(len(rows))
     return render_template(
         "stakeholders/inputs.html",
-        rows=rows,
+        rows=page.slice(rows),
+        page=page,
+        words=words,
         show=show,
         commitments=service.commitments(process_id),
         today=date.today(),

@@ -26,6 +26,7 @@ from facilitation.access import may_see_contact_data, process_access
 from facilitation.crafted_input import bounded_int
 from facilitation.extensions import db
 from facilitation.models import CATEGORY_LABELS, Organisation
+from facilitation.paging import matches_text, requested_page
 from facilitation.scoped import get_in_process_or_404
 from facilitation.validation import ValidationFailed
 
@@ -59,6 +60,15 @@ def registry_page(process_id: int):
     rows = registry.tree(process_id)
     if category:
         rows = [(o, 0) for o, _depth in rows if str(o.category) == category]
+    words = request.args.get("q", "").strip()[:200]
+    if words:
+        rows = [
+            (o, 0)
+            for o, _depth in rows
+            if matches_text(words, o.name, o.acronym, o.mandate, o.policy_tags)
+        ]
+    page = requested_page(len(rows))
+    rows = page.slice(rows)
     latest = registry.latest_assessments(process_id)
     people = {
         p.organisation_id: p
@@ -76,6 +86,8 @@ def registry_page(process_id: int):
         turnover=registry.turnover(process_id),
         category=category,
         categories=CATEGORY_LABELS,
+        page=page,
+        words=words,
     )
 
 

@@ -114,4 +114,5 @@ CASES = [
     Case("processes.agree_stage", "manage", method="POST", values={"stage": "agenda"}),
     Case("processes.reopen_stage", "manage", method="POST", values={"stage": "agenda"}),
     Case("processes.stage_agreement", "read", values={"stage": "agenda"}),
+    Case("search.search", "read", values={"q": "Matrix"}),
 ]
