@@ -66,6 +66,26 @@
     }
   }
   markScrollBoxes();
+
+  // After a failed submit: focus the error summary (scrolling it into view), and let its
+  // links put the cursor in the field they name, as GOV.UK's error summary does.
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.scrollIntoView({ block: "start" });
+    summary.focus({ preventScroll: true });
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-error-summary] a[href^='#']");
+    if (!link) return;
+    var field = document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) return;
+    var input = field.matches("input, select, textarea") ? field : field.querySelector("input, select, textarea");
+    if (!input) return;
+    event.preventDefault();
+    var label = document.querySelector("label[for='" + input.id + "']") || input;
+    label.scrollIntoView({ block: "center" });
+    input.focus({ preventScroll: true });
+  });
   window.addEventListener("resize", function () { markScrollBoxes(); });
   document.addEventListener("htmx:afterSettle", function (event) { markScrollBoxes(event.target); });
 })();
