@@ -1,5 +1,6 @@
 """Key results are on screen at 1366x768 without sideways scrolling: the MCA's weighted
-total, the instruments' Edit/Scores links and the stakeholder coverage grid."""
+total, the instruments' Edit/Scores links and the stakeholder coverage grid; and the
+problem and objectives trees draw every box whole."""
 
 from __future__ import annotations
 
@@ -24,6 +25,16 @@ MEASURE = """sel => {
             viewport: document.documentElement.clientWidth,
             boxScrolls: box.scrollWidth > box.clientWidth + 1,
             pageScrolls: document.documentElement.scrollWidth > document.documentElement.clientWidth};
+}"""
+
+CLIPPED_BOXES = """() => {
+    const svg = document.querySelector('svg.an-tree');
+    const vb = svg.viewBox.baseVal;
+    return [...svg.querySelectorAll('.an-node rect')].filter(r => {
+        const b = r.getBBox(), pad = 1.5;  // half the focused border
+        return b.x - pad < vb.x || b.y - pad < vb.y
+            || b.x + b.width + pad > vb.x + vb.width || b.y + b.height + pad > vb.y + vb.height;
+    }).map(r => r.parentNode.textContent.trim().slice(0, 40));
 }"""
 
 
@@ -60,6 +71,12 @@ def test_key_results_fit_1366(live_server, app, browser):
                 or measured["pageScrolls"]
             ):
                 problems.append(f"{name}: {measured}")
+        # Tree boxes are drawn whole: each box with its border inside the drawing.
+        for tree in ("analysis/problem-tree", "objectives"):
+            page.goto(f"{base}/{tree}")
+            cut = page.evaluate(CLIPPED_BOXES)
+            if cut:
+                problems.append(f"{tree}: boxes cut at the edge: {cut}")
         assert not problems, problems
     finally:
         context.close()
