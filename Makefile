@@ -77,7 +77,7 @@ format: $(TEST_STAMP)
 	$(BIN)/ruff format .
 
 translations: $(STAMP)
-	$(BIN)/pybabel extract -F facilitation/babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	$(BIN)/pybabel extract -F facilitation/babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 --no-location --sort-output \
 	  -o facilitation/translations/messages.pot facilitation policycycle stakeholders drafting templates
 	for lang in fr es pt; do \
 	  if [ -f facilitation/translations/$$lang/LC_MESSAGES/messages.po ]; then \

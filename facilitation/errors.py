@@ -1,7 +1,9 @@
 """Error pages in the app's style; no stack trace ever reaches a user."""
 
-from flask import render_template, request
+from flask import g, render_template, request
 from flask_babel import gettext as _
+from flask_babel import refresh
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
@@ -25,7 +27,22 @@ def _wants_fragment() -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
+def _speak_the_process_language(status: int) -> None:
+    """A member refused an action (403) reads the refusal in the process's working language,
+    as on its other pages: the guard stops before it names ``g.process``."""
+    process_id = (request.view_args or {}).get("process_id")
+    if status != 403 or process_id is None or g.get("process") is not None:
+        return
+    from .access import membership_for
+
+    membership = membership_for(current_user, process_id)
+    if membership is not None:  # a member: the process is no secret to them
+        g.process = membership.process
+        refresh()
+
+
 def render_error(status: int, message: str | None = None):
+    _speak_the_process_language(status)
     message = message or MESSAGES.get(status, MESSAGES[500])()
     template = "errors/_fragment.html" if _wants_fragment() else "errors/error.html"
     return render_template(template, status=status, message=message), status

@@ -1,6 +1,7 @@
 """Forms for accounts and the process workspace. Messages are for officials, not engineers."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -243,7 +244,7 @@ class StageDecisionForm(FlaskForm):
             Length(max=5000, message=_l("Keep it under 5,000 characters.")),
         ],
     )
-    submit = SubmitField(_l("Record"))
+    submit = SubmitField(lazy_pgettext("verb: write down a decision", "Record"))
 
 
 class ConfirmForm(FlaskForm):
@@ -258,3 +259,16 @@ def validate_choice_in(ids, message):
             raise ValidationError(message)
 
     return _check
+
+
+class NotBefore:
+    """A cross-field check that runs with the field checks, so a form shows every error at
+    once (an end date before its start appears beside a missing title, not after it)."""
+
+    def __init__(self, other: str, message):
+        self.other, self.message = other, message
+
+    def __call__(self, form, field):
+        earlier = form[self.other].data
+        if earlier is not None and field.data is not None and field.data < earlier:
+            raise ValidationError(str(self.message))

@@ -4,6 +4,7 @@ views (``organisation_choices``); messages speak to officials."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
@@ -18,6 +19,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from facilitation.forms import NotBefore
 from facilitation.models import CATEGORY_LABELS, LEVEL_LABELS
 from facilitation.stages import STAGES
 
@@ -146,12 +148,18 @@ class ConsultationForm(FlaskForm):
     questions = TextAreaField(_l("Questions asked"))
     target_groups = StringField(_l("Target groups"), validators=[Length(max=500)])
     starts_on = DateField(_l("From"), validators=[Optional()])
-    ends_on = DateField(_l("To"), validators=[Optional()])
+    ends_on = DateField(
+        _l("To"),
+        validators=[
+            Optional(),
+            NotBefore("starts_on", _l("The end date is before the start date.")),
+        ],
+    )
     responsible = StringField(_l("Responsible"), validators=[Length(max=200)])
     held = BooleanField(_l("Held (not only planned)"))
     topics = TextAreaField(_l("Topics discussed"))
     sections = TextAreaField(_l("Artefacts or draft sections discussed"))
-    minutes = TextAreaField(_l("Minutes"))
+    minutes = TextAreaField(lazy_pgettext("meeting notes", "Minutes"))
     attendance_women = IntegerField(
         _l("Women (whole event)"),
         validators=[

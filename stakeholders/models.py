@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -101,7 +102,7 @@ class CommitmentStatus(Labelled):
 
 
 COMMITMENT_LABELS = {
-    CommitmentStatus.OPEN: _l("Open"),
+    CommitmentStatus.OPEN: lazy_pgettext("status", "Open"),
     CommitmentStatus.IN_PROGRESS: _l("In progress"),
     CommitmentStatus.CLOSED: _l("Closed"),
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -24,7 +25,7 @@ class SuggestionStatus(Labelled):
 
 
 SUGGESTION_STATUS_LABELS = {
-    SuggestionStatus.OPEN: _l("Open"),
+    SuggestionStatus.OPEN: lazy_pgettext("status", "Open"),
     SuggestionStatus.ACCEPTED: _l("Accepted"),
     SuggestionStatus.REJECTED: _l("Rejected"),
 }

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -55,7 +56,7 @@ class ReservationStatus(Labelled):
 
 
 STATUS_LABELS = {
-    ReservationStatus.OPEN: _l("Open"),
+    ReservationStatus.OPEN: lazy_pgettext("status", "Open"),
     ReservationStatus.RESOLVED_BY_CHANGE: _l("Resolved by a change of the text"),
     ReservationStatus.WITHDRAWN: _l("Withdrawn"),
     ReservationStatus.OVERRULED: _l("Overruled by decision"),

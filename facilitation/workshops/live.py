@@ -197,6 +197,7 @@ def _own_ideas(participant: Participant) -> set[int]:
 def client_strings() -> dict:
     """Translated words the live screens' scripts need."""
     from flask_babel import gettext as _
+    from flask_babel import pgettext
 
     from .records import agreement_labels, dimension_labels, verdict_label
 
@@ -244,7 +245,7 @@ def client_strings() -> dict:
         "connection_lost": _("Connection lost. Reconnecting…"),
         "connected": _("Connected"),
         "time_up": _("Time is up"),
-        "open": _("Open"),
+        "open": pgettext("verb: start an activity", "Open"),
         "close": _("Close"),
         "reopen": _("Reopen"),
         "reveal": _("Reveal results"),

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -96,7 +97,11 @@ class ItemState(Labelled):
 
     @classmethod
     def labels(cls):
-        return {cls.PENDING: _l("Not started"), cls.OPEN: _l("Open"), cls.CLOSED: _l("Closed")}
+        return {
+            cls.PENDING: _l("Not started"),
+            cls.OPEN: lazy_pgettext("status", "Open"),
+            cls.CLOSED: _l("Closed"),
+        }
 
 
 class Sex(Labelled):

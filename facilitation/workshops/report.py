@@ -3,7 +3,7 @@ built with the shared export helpers (``drafting.export.docx_base``)."""
 
 from __future__ import annotations
 
-from flask_babel import format_date, ngettext
+from flask_babel import format_date, ngettext, pgettext
 from flask_babel import gettext as _
 
 from drafting.export import doc_locale
@@ -51,7 +51,7 @@ def _agenda(doc, workshop: Workshop, counters) -> None:
     ]
     dx.add_table(
         doc,
-        ["#", _("Item"), _("Activity"), _("Feeds"), _("Minutes"), _("Status")],
+        ["#", _("Item"), _("Activity"), _("Feeds"), pgettext("duration", "Minutes"), _("Status")],
         rows,
         widths_cm=[0.8, 5.2, 3.2, 3.6, 1.6, 2.0],
         align=["right", "", "", "", "right", ""],

@@ -24,6 +24,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from facilitation import dates
+from facilitation.forms import NotBefore
 from policycycle.models import INSTRUMENT_CRITERIA, ActionStatus, CostKind, InstrumentKind
 
 
@@ -283,6 +284,10 @@ class CostLineForm(Form):
             raise ValidationError(_l("Give a year such as 2027."))
 
 
+END_BEFORE_START = _l("The end date comes before the start date.")
+TARGET_BEFORE = _l("The target year comes before the baseline year.")
+
+
 class ActionForm(FlaskForm):
     objective_id = SelectField(
         _l("Operational objective"),
@@ -302,7 +307,11 @@ class ActionForm(FlaskForm):
         description=_l("Leave empty for the code that follows the plan (e.g. A1.1.1)."),
     )
     start_date = MonthOrDateField(_l("Start (month or date)"), validators=[Optional()])
-    end_date = MonthOrDateField(_l("End (month or date)"), validators=[Optional()], end=True)
+    end_date = MonthOrDateField(
+        _l("End (month or date)"),
+        validators=[Optional(), NotBefore("start_date", END_BEFORE_START)],
+        end=True,
+    )
     milestones = TextAreaField(_l("Milestones"))
     depends_on = SelectMultipleField(_l("Depends on"), coerce=int, validators=[Optional()])
     indicator_name = StringField(_l("Indicator"))
@@ -310,7 +319,10 @@ class ActionForm(FlaskForm):
     indicator_baseline_value = NumberField(_l("Baseline value"), validators=[Optional()])
     indicator_baseline_year = YearField(_l("Baseline year"), validators=[Optional()])
     indicator_target_value = NumberField(_l("Target value"), validators=[Optional()])
-    indicator_target_year = YearField(_l("Target year"), validators=[Optional()])
+    indicator_target_year = YearField(
+        _l("Target year"),
+        validators=[Optional(), NotBefore("indicator_baseline_year", TARGET_BEFORE)],
+    )
     indicator_means_of_verification = TextAreaField(_l("Means of verification"))
     cost = NumberField(
         _l("Estimated cost"),

@@ -5,6 +5,8 @@
 //   <input data-select-on-click>           selects its text when clicked (copy fields)
 //   <form data-no-submit>                  never submits (controls driven by script)
 //   <form data-action-from="select-id">    submits to the URL chosen in that select
+// A table box that scrolls sideways becomes a named, focusable region so keyboard users
+// can scroll it with the arrow keys (WCAG 2.1.1); one that fits stays out of the tab order.
 (function () {
   "use strict";
   // Buttons that only matter without script (a select that submits itself) hide.
@@ -37,4 +39,53 @@
     var field = event.target;
     if (field.hasAttribute && field.hasAttribute("data-select-on-click")) field.select();
   });
+
+  function nameOf(box) {
+    var caption = box.querySelector("caption");
+    if (caption && caption.textContent.trim()) return caption.textContent.trim();
+    var node = box.previousElementSibling || box.parentElement;
+    while (node && node !== document.body) {
+      var heading = /^H[1-6]$/.test(node.tagName) ? node : node.querySelector("h1, h2, h3, h4");
+      if (heading && heading.textContent.trim()) return heading.textContent.trim();
+      node = node.previousElementSibling || node.parentElement;
+    }
+    return document.title;
+  }
+  function markScrollBoxes(scope) {
+    var boxes = (scope || document).querySelectorAll(".table-wrap, [data-scroll-box]");
+    for (var i = 0; i < boxes.length; i++) {
+      var box = boxes[i];
+      if (box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        if (!box.hasAttribute("aria-label")) box.setAttribute("aria-label", nameOf(box));
+      } else if (box.getAttribute("tabindex") === "0" && !box.hasAttribute("data-scroll-box")) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+      }
+    }
+  }
+  markScrollBoxes();
+
+  // After a failed submit: focus the error summary (scrolling it into view), and let its
+  // links put the cursor in the field they name, as GOV.UK's error summary does.
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.scrollIntoView({ block: "start" });
+    summary.focus({ preventScroll: true });
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-error-summary] a[href^='#']");
+    if (!link) return;
+    var field = document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) return;
+    var input = field.matches("input, select, textarea") ? field : field.querySelector("input, select, textarea");
+    if (!input) return;
+    event.preventDefault();
+    var label = document.querySelector("label[for='" + input.id + "']") || input;
+    label.scrollIntoView({ block: "center" });
+    input.focus({ preventScroll: true });
+  });
+  window.addEventListener("resize", function () { markScrollBoxes(); });
+  document.addEventListener("htmx:afterSettle", function (event) { markScrollBoxes(event.target); });
 })();
