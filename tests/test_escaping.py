@@ -47,42 +47,67 @@ def _text_columns(model):
             yield column
 
 
-def _poison_every_text(process_id: int, prefix: str = "", suffix: str = MARK) -> int:
-    """Wrap every free-text value in ``prefix``/``suffix`` (cut to the column's length),
-    written with plain SQL as if stored before any input cleaning; values that look like
-    identifiers (stage keys, codes, tokens) keep their meaning and are left alone."""
-    poisoned = 0
+IDENTIFIER_COLUMNS = ("_key", "_hash", "token", "email", "password_hash", "code")
+
+
+def text_fields():
+    """Every (model, text column) of every mapped model: the corpus's reach is checked
+    against this list, so a new text field is covered or reported, never forgotten."""
     models = {m.class_ for m in db.Model.registry.mappers}
     for model in sorted(models, key=lambda m: m.__name__):
-        if not issubclass(model, ProcessScoped) and model not in (Process, User, Organisation):
-            continue
-        table = model.__table__
         for column in _text_columns(model):
-            if column.name.endswith(("_key", "_hash", "token", "email", "password_hash", "code")):
-                continue
-            where = table.c.process_id == process_id if "process_id" in table.c else None
-            if model is Process:
-                where = table.c.id == process_id
-            if where is None:
-                continue
-            values = db.session.execute(db.select(column).where(where)).scalars().all()
-            if not values or all(v is None or IDENTIFIER.match(v) for v in values):
-                continue
-            limit = getattr(column.type, "length", None) or 20_000
-            if not prefix and limit < len(suffix) + 1:
-                continue  # a code-sized column (a currency) cannot hold the mark at all
-            head = prefix[: max(limit - 1, 0) // 2]
-            room = max(limit - len(head) - 1, 1)
-            tail = suffix[: max(room // 2, 0)] if prefix else suffix
-            keep = max(room - len(tail), 1)
-            db.session.execute(
-                update(table)
-                .where(where)
-                .where(column.is_not(None))
-                .where(column != "")
-                .values({column.name: head + db.func.substr(column, 1, keep) + tail})
-            )
-            poisoned += 1
+            yield model, column
+
+
+def _poison_every_text(
+    process_id: int, prefix: str = "", suffix: str = MARK, *, fill_empty_except=None
+) -> set[str]:
+    """Wrap every free-text value in ``prefix``/``suffix`` (cut to the column's length),
+    written with plain SQL as if stored before any input cleaning; values that look like
+    identifiers (stage keys, codes, tokens) keep their meaning and are left alone.
+
+    With ``fill_empty_except`` (``table.column`` names that hold no user text), empty and
+    NULL values of every other text column are filled with the corpus too, so a field the
+    demo leaves blank is still reached. Returns the ``table.column`` names reached."""
+    poisoned = set()
+    fill = fill_empty_except is not None
+    for model, column in text_fields():
+        table = model.__table__
+        scoped = issubclass(model, ProcessScoped) or "process_id" in table.c
+        if not scoped and model not in (Process, User, Organisation):
+            continue
+        if column.name.endswith(IDENTIFIER_COLUMNS):
+            continue
+        if fill and f"{table.name}.{column.name}" in fill_empty_except:
+            continue
+        where = table.c.process_id == process_id if "process_id" in table.c else None
+        if model is Process:
+            where = table.c.id == process_id
+        if where is None:
+            continue
+        values = db.session.execute(db.select(column).where(where)).scalars().all()
+        filled = [v for v in values if v]
+        if not values or (not fill or filled) and all(IDENTIFIER.match(v) for v in filled):
+            continue
+        limit = getattr(column.type, "length", None) or 20_000
+        if not prefix and limit < len(suffix) + 1:
+            continue  # a code-sized column (a currency) cannot hold the mark at all
+        head = prefix[: max(limit - 1, 0) // 2]
+        room = max(limit - len(head) - 1, 1)
+        tail = suffix[: max(room // 2, 0)] if prefix else suffix
+        keep = max(room - len(tail), 1)
+        db.session.execute(
+            update(table)
+            .where(where)
+            .where(column.is_not(None))
+            .where(column != "")
+            .values({column.name: head + db.func.substr(column, 1, keep) + tail})
+        )
+        if fill:
+            empty = (column.is_(None)) | (column == "")
+            blank = (head + tail)[:limit]
+            db.session.execute(update(table).where(where).where(empty).values({column.name: blank}))
+        poisoned.add(f"{table.name}.{column.name}")
     db.session.commit()
     return poisoned
 
@@ -91,8 +116,7 @@ def _poison_every_text(process_id: int, prefix: str = "", suffix: str = MARK) ->
 def poisoned_world(app):
     world = _build_world(app)
     db.session.execute(update(User).values(name=User.name + MARK))
-    count = _poison_every_text(world.process_id)
-    assert count > 20
+    assert len(_poison_every_text(world.process_id)) > 20
     return world
 
 

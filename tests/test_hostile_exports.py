@@ -21,10 +21,17 @@ from facilitation import demo, spreadsheets
 from facilitation.extensions import db
 from facilitation.models import Organisation, Process, User
 from facilitation.workshops.models import Workshop, WorkshopStatus
+from policycycle.evidence.models import DataSource
 from stakeholders.exporting import read_csv_pair
 
 from .access import sign_in
-from .test_escaping import HOSTILE, HOSTILE_PREFIX, HOSTILE_SUFFIX, _poison_every_text
+from .test_escaping import (
+    HOSTILE,
+    HOSTILE_PREFIX,
+    HOSTILE_SUFFIX,
+    _poison_every_text,
+    text_fields,
+)
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,9 +49,47 @@ def hostile_process(app):
     ]
     prosemirror.append_blocks(prosemirror.fragment_of(doc), blocks)
     db.session.add(DraftUpdate(process_id=process.id, draft_id=draft.id, data=doc.get_update()))
+    _add_rows_the_demo_lacks(process, draft, doc.get_update())
     db.session.commit()
-    assert _poison_every_text(process.id, HOSTILE_PREFIX, HOSTILE_SUFFIX) > 20
+    process.poisoned = _poison_every_text(
+        process.id, HOSTILE_PREFIX, HOSTILE_SUFFIX, fill_empty_except=NOT_USER_TEXT
+    )
+    assert len(process.poisoned) > 20
     return process
+
+
+def _add_rows_the_demo_lacks(process, draft, state: bytes) -> None:
+    """A named version, a returned review with a suggestion and a Word template, so the
+    corpus reaches their text too (the demo has none of them)."""
+    from drafting.export.docx_styles import REFERENCE_TEMPLATE
+    from drafting.export.models import ExportTemplate
+    from drafting.models import DraftVersion
+    from drafting.review.models import DraftReview, DraftSuggestion
+
+    db.session.add(
+        DraftVersion(
+            process_id=process.id, draft_id=draft.id, name="Before the review", state=state
+        )
+    )
+    review = DraftReview(
+        process_id=process.id,
+        draft_id=draft.id,
+        reviewer="Ana Reviewer",
+        filename="Review copy.docx",
+    )
+    review.suggestions.append(
+        DraftSuggestion(
+            process_id=process.id, draft_id=draft.id, kind="delete", old_text="Old sentence."
+        )
+    )
+    with open(REFERENCE_TEMPLATE, "rb") as reference:
+        data = reference.read()
+    db.session.add(
+        ExportTemplate(
+            process_id=process.id, filename="Our template.docx", data=data, size=len(data)
+        )
+    )
+    db.session.add(review)
 
 
 def _export_urls(process_id: int) -> list[str]:
@@ -55,7 +100,10 @@ def _export_urls(process_id: int) -> list[str]:
             Workshop.process_id == process_id, Workshop.status != WorkshopStatus.PLANNED
         )
     )
-    drafts = db.session.scalars(db.select(Draft.id).where(Draft.process_id == process_id))
+    drafts = db.session.scalars(db.select(Draft.id).where(Draft.process_id == process_id)).all()
+    sources = db.session.scalars(
+        db.select(DataSource.id).where(DataSource.process_id == process_id)
+    )
     urls = [f"/p/{process_id}/exports/{kind}" for kind in export_services.KINDS]
     urls += [f"/p/{process_id}/exports/policy?draft={d}" for d in drafts]
     urls += [f"/p/{process_id}/evidence/inventory.xlsx"]
@@ -65,9 +113,35 @@ def _export_urls(process_id: int) -> list[str]:
             f"/p/{process_id}/stakeholders/export/{fmt}?personal=1",
         ]
     urls += [f"/p/{process_id}/stakeholders/map.json", f"/p/{process_id}/stakeholders/metrics.json"]
+    urls += [f"/p/{process_id}/stakeholders/figures/{n}.png" for n in ("network", "power-interest")]
+    urls += [f"/p/{process_id}/exports/{kind}?personal=1" for kind in export_services.KINDS]
+    urls += [f"/p/{process_id}/drafts/{d}/review/copy" for d in drafts]
+    urls += [f"/p/{process_id}/evidence/sources/{s}/profile.png" for s in sources]
     # a workshop that has not taken place has no report (it redirects with a message)
-    urls += [f"/p/{process_id}/workshops/{w}/report.docx" for w in workshops]
+    for w in workshops:
+        urls += [f"/p/{process_id}/workshops/{w}/report.docx{q}" for q in ("", "?personal=1")]
+        urls += [f"/p/{process_id}/workshops/{w}/qr.svg"]
     return urls
+
+
+# Every route that sends a file or data is walked above, or is here with the reason.
+DOWNLOADS = re.compile(r"(\.\w+$|/export/|/exports/<|/copy$|/download$)")
+WALKED_ELSEWHERE = {
+    "exports.download_pdf": "the Word export through LibreOffice (tests/export/test_cli_and_pdf)",
+    "jobs.download": "the same builders' file, kept by a job (tests/export/test_export_jobs)",
+}
+
+
+def test_every_download_route_is_in_the_walk(app, hostile_process):
+    adapter = app.url_map.bind("localhost")
+    walked = {adapter.match(url.split("?")[0])[0] for url in _export_urls(hostile_process.id)}
+    downloads = {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods and DOWNLOADS.search(rule.rule) and "static" not in rule.endpoint
+    }
+    assert len(downloads) > 10
+    assert not downloads - walked - set(WALKED_ELSEWHERE)
 
 
 def _formula_cells(workbook) -> list[str]:
@@ -102,6 +176,12 @@ def _check_opens(url: str, response) -> str:
     if kind.endswith("xml"):
         ET.fromstring(body)  # GraphML, GEXF: well-formed XML 1.0
         return body.decode("utf-8")
+    if kind == "image/svg+xml":
+        ET.fromstring(body)
+        return ""
+    if kind == "image/png":
+        assert body.startswith(b"\x89PNG"), f"{url}: not a PNG"
+        return ""
     if kind == "application/json":
         return json.dumps(json.loads(body), ensure_ascii=False)
     raise AssertionError(f"{url}: unexpected content type {kind}")
@@ -153,3 +233,99 @@ def test_control_characters_are_stripped_before_they_are_stored(app, hostile_pro
     db.session.commit()
     db.session.expire_all()
     assert db.session.get(Organisation, organisation.id).mandate == "line one\nline two\ttab"
+
+
+def _reasons(reason: str, *columns: str) -> dict[str, str]:
+    return dict.fromkeys(columns, reason)
+
+
+# Text columns that hold no free user text, and why; the corpus fills every other text
+# column of every row of the demo, blank ones included. A new text column is reached
+# automatically, or ``test_the_corpus_reaches_every_text_field`` names it.
+NOT_USER_TEXT: dict[str, str] = {
+    **_reasons(
+        "a choice from a fixed list (an enum stored as text), checked by its form",
+        "action.end_precision",
+        "action.start_precision",
+        "consultation.method",
+        "consultation.participation_level",
+        "consultation.stage",
+        "consultation_input.disposition",
+        "data_source.access",
+        "data_source.periodicity",
+        "data_source.sharing_agreement",
+        "data_source.source_type",
+        "evidence_document.kind",
+        "stakeholder_assessment.current_engagement",
+        "stakeholder_assessment.target_engagement",
+        "stakeholder_commitment.status",
+        "stakeholder_tie.type",
+        "workshop_agenda_item.feeds",
+        "workshop_agenda_item.kind",
+        "workshop_agenda_item.state",
+        "workshop_participant.sex",
+        "workshop.status",
+        "draft_suggestion.kind",
+        "draft_suggestion.status",
+        "section_signoff.decision",
+    ),
+    **_reasons(
+        "a key, code, hash or token the app makes (identifier-like by name or value)",
+        "action.code",
+        "objective.code",
+        "instrument_score.criterion",
+        "option_score.scorer_key",
+        "quality_rating.dimension",
+        "stage_state.stage",
+        "section_signoff.section_hash",
+        "section_signoff.section_key",
+        "draft_suggestion.section_key",
+        "workshop_vote.choice_key",
+        "workshop.code",
+        "workshop_participant.token_hash",
+        "workshop_participant.join_source",
+        "invitation.token_hash",
+        "invitation.email",
+        "process.language",
+        "draft_export.file_format",
+        "draft_review.unmatched",
+        "export_template.merged_styles",
+        "audit_event.action",
+        "audit_event.object_type",
+    ),
+    **_reasons(
+        "written by the server, not typed by a user",
+        "workshop.join_base",
+        "job.error",
+        "job.kind",
+        "job.need",
+        "job.result_name",
+        "job.result_type",
+        "job.status",
+        "job.step",
+        "job.worker",
+    ),
+    **_reasons(
+        "an account, not a process's text: test_escaping marks user names on every page",
+        "user_account.email",
+        "user_account.locale",
+        "user_account.name",
+        "user_account.password_hash",
+        "user_session.token_hash",
+        "user_session.user_agent",
+    ),
+    **_reasons(
+        "an e-mail address: the personal-data exports carry it, validated as an address",
+        "focal_point.email",
+    ),
+}
+
+
+def test_the_corpus_reaches_every_text_field(app, hostile_process):
+    missed = sorted(
+        f"{model.__table__.name}.{column.name}"
+        for model, column in text_fields()
+        if f"{model.__table__.name}.{column.name}" not in hostile_process.poisoned
+        and f"{model.__table__.name}.{column.name}" not in NOT_USER_TEXT
+    )
+    assert not missed, "text fields the hostile corpus never reaches: " + ", ".join(missed)

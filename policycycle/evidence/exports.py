@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from drafting.export.sheets import print_setup
 from facilitation import spreadsheets
 from facilitation.extensions import db
+from facilitation.plaintext import strip_illegal
 
 from .catalogue import SCORE_MAX, SCORE_MIN, Access, Dimension, Periodicity, SharingAgreement
 from .catalogue import SourceType as Type
@@ -170,7 +171,10 @@ def quality_profile_png(source_id: int, *, dpi: int = 150) -> bytes | None:
     ax.set_yticks(positions, labels, fontsize=8)
     ax.set_xlim(0, SCORE_MAX + 0.4)
     ax.set_xticks(range(SCORE_MIN, SCORE_MAX + 1))
-    ax.set_title(source.name, fontsize=9)
+    # Cleaned like every file we write (a stored control character has no glyph) and kept
+    # to one line of the figure.
+    title = strip_illegal(source.name)
+    ax.set_title(title if len(title) <= 90 else title[:88] + "…", fontsize=9)
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     buffer = io.BytesIO()

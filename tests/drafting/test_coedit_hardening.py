@@ -221,6 +221,45 @@ def test_locked_database_freezes_no_page_and_the_edit_arrives(live):
         c.disconnect()
 
 
+FAIL_SAVES = (
+    "CREATE TRIGGER fail_every_save BEFORE INSERT ON draft_update "
+    "BEGIN SELECT RAISE(ABORT, 'simulated disk failure'); END"
+)
+
+
+def test_a_failed_save_makes_the_author_resync_and_the_edit_arrives(live):
+    """Saving fails outright (not a lock: an error no retry can mend). The author is told
+    to resync at once, the operator sees it in the log, and once the database accepts
+    writes again the edit is stored and reaches the others: it is never hidden."""
+    server, world, cookies = live
+    writer = client(server, world, cookies["writer1"])
+    listener = client(server, world, cookies["writer2"])
+    path = server.db_url.removeprefix("sqlite:///")
+    with sqlite3.connect(path, timeout=30) as conn:
+        conn.execute(FAIL_SAVES)
+    try:
+        writer.insert_text(0, "typed while saving fails ")
+        assert wait_until(lambda: writer.refusals, timeout=20)
+    finally:
+        with sqlite3.connect(path, timeout=30) as conn:
+            conn.execute("DROP TRIGGER IF EXISTS fail_every_save")
+    refusal = writer.refusals[0]
+    assert (refusal["code"], refusal["action"]) == ("unavailable", "resync")
+    assert refusal["message"]
+    assert "typed while saving fails" not in listener.snapshot()[0]  # never relayed unsaved
+    writer.resync()  # what the editor's provider does on a refusal
+    assert wait_until(lambda: "typed while saving fails" in listener.snapshot()[0], timeout=20)
+    assert re.search(
+        rf"draft-refusal draft={world.draft_id} user=\d+ code=unavailable", server.read_log()
+    )
+    for c in (writer, listener):
+        c.disconnect()
+    assert wait_until(lambda: log_rows(server, world) == 0, timeout=30)  # compacted
+    fresh = client(server, world, cookies["writer0"])  # from the database, not memory
+    assert "typed while saving fails" in fresh.snapshot()[0]
+    fresh.disconnect()
+
+
 def test_update_sent_just_before_a_clean_disconnect_is_kept(live):
     """The browser provider (in Node) types and closes its socket in the same tick."""
     server, world, cookies = live
