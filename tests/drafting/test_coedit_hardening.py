@@ -227,6 +227,21 @@ FAIL_SAVES = (
 )
 
 
+def stored_text(server, world) -> str:
+    """The draft's plain text as the database holds it: snapshot plus logged updates."""
+    doc = Doc()
+    with sqlite3.connect(server.db_url.removeprefix("sqlite:///")) as conn:
+        snapshot = conn.execute(
+            "SELECT data FROM draft_snapshot WHERE draft_id = ?", (world.draft_id,)
+        ).fetchall()
+        rows = conn.execute(
+            "SELECT data FROM draft_update WHERE draft_id = ? ORDER BY id", (world.draft_id,)
+        ).fetchall()
+    for (data,) in [*snapshot, *rows]:
+        doc.apply_update(data)
+    return str(doc.get("plain", type=Text))
+
+
 def test_a_failed_save_makes_the_author_resync_and_the_edit_arrives(live):
     """Saving fails outright (not a lock: an error no retry can mend). The author is told
     to resync at once, the operator sees it in the log, and once the database accepts
@@ -235,29 +250,28 @@ def test_a_failed_save_makes_the_author_resync_and_the_edit_arrives(live):
     writer = client(server, world, cookies["writer1"])
     listener = client(server, world, cookies["writer2"])
     path = server.db_url.removeprefix("sqlite:///")
-    with sqlite3.connect(path, timeout=30) as conn:
-        conn.execute(FAIL_SAVES)
     try:
-        writer.insert_text(0, "typed while saving fails ")
-        assert wait_until(lambda: writer.refusals, timeout=20)
-    finally:
         with sqlite3.connect(path, timeout=30) as conn:
-            conn.execute("DROP TRIGGER IF EXISTS fail_every_save")
-    refusal = writer.refusals[0]
-    assert (refusal["code"], refusal["action"]) == ("unavailable", "resync")
-    assert refusal["message"]
-    assert "typed while saving fails" not in listener.snapshot()[0]  # never relayed unsaved
-    writer.resync()  # what the editor's provider does on a refusal
-    assert wait_until(lambda: "typed while saving fails" in listener.snapshot()[0], timeout=20)
-    assert re.search(
-        rf"draft-refusal draft={world.draft_id} user=\d+ code=unavailable", server.read_log()
-    )
-    for c in (writer, listener):
-        c.disconnect()
-    assert wait_until(lambda: log_rows(server, world) == 0, timeout=30)  # compacted
-    fresh = client(server, world, cookies["writer0"])  # from the database, not memory
-    assert "typed while saving fails" in fresh.snapshot()[0]
-    fresh.disconnect()
+            conn.execute(FAIL_SAVES)
+        try:
+            writer.insert_text(0, "typed while saving fails ")
+            assert wait_until(lambda: writer.refusals, timeout=20)
+        finally:
+            with sqlite3.connect(path, timeout=30) as conn:
+                conn.execute("DROP TRIGGER IF EXISTS fail_every_save")
+        refusal = writer.refusals[0]
+        assert (refusal["code"], refusal["action"]) == ("unavailable", "resync")
+        assert refusal["message"]
+        assert "typed while saving fails" not in listener.snapshot()[0]  # never relayed unsaved
+        writer.resync()  # what the editor's provider does on a refusal
+        assert wait_until(lambda: "typed while saving fails" in listener.snapshot()[0], timeout=20)
+        assert wait_until(lambda: "typed while saving fails" in stored_text(server, world))
+        assert re.search(
+            rf"draft-refusal draft={world.draft_id} user=\d+ code=unavailable", server.read_log()
+        )
+    finally:
+        for c in (writer, listener):
+            c.disconnect()
 
 
 def test_update_sent_just_before_a_clean_disconnect_is_kept(live):
