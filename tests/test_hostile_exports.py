@@ -15,6 +15,7 @@ from docx import Document
 from openpyxl import load_workbook
 from pycrdt import Doc
 
+from archive.reader import ArchiveRefused
 from drafting import prosemirror
 from drafting.models import Draft, DraftUpdate
 from facilitation import demo, spreadsheets
@@ -332,3 +333,27 @@ def test_the_corpus_reaches_every_text_field(app, hostile_process):
         and f"{model.__table__.name}.{column.name}" not in NOT_USER_TEXT
     )
     assert not missed, "text fields the hostile corpus never reaches: " + ", ".join(missed)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=ArchiveRefused,
+    reason="open finding: archive/reader.py refuses a file compressing better than 200:1 "
+    "as a zip bomb, and the corpus's repeated text does; the archive owner decides the rule",
+)
+def test_the_process_archive_of_a_hostile_process_is_written_and_reads_back(app, hostile_process):
+    """The archive (a job's file, served by jobs.download) holds the corpus and is read
+    back by the importer's own checks without a refusal."""
+    import zipfile
+
+    from archive import reader, writer
+
+    data = writer.build(hostile_process.id)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        texts = [
+            package.read(name).decode("utf-8")
+            for name in package.namelist()
+            if name.endswith(".json")
+        ]
+    assert any("=HYPERLINK(" in text for text in texts)
+    assert reader.read(data, app.config) is not None
