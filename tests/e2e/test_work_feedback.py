@@ -37,36 +37,46 @@ def test_working_button_single_submit_and_loading_bar(live_server, app, db, page
     settings = f"{server.url}/p/{process.id}/settings"
     page.goto(settings)
 
+    # Once a navigation is under way Playwright cannot evaluate in the page, so the page
+    # reports what it shows through its console.
+    said = []
+    page.on("console", lambda message: said.append(message.text))
+    page.evaluate(
+        """() => document.addEventListener('submit', () => setTimeout(() => {
+          const buttons = [...document.querySelectorAll('button.is-working')];
+          console.log('busy ' + JSON.stringify({
+            buttons: buttons.map(b => b.textContent.trim()),
+            forms: document.querySelectorAll('form[aria-busy=true]').length}));
+          buttons[0].click();  // a second press while the first is under way
+          setTimeout(() => console.log('pressed again'), 100);
+        }, 0), {once: true})"""
+    )
     held = []
     page.route(
         "**/settings",
         lambda route: held.append(route) if route.request.method == "POST" else route.continue_(),
     )
-    save = page.get_by_role("button", name="Save")
-    save.click(no_wait_after=True)
-    _wait_until(page, lambda: len(held) == 1)
-    # (checked in the page itself: Playwright's locators wait for the held navigation)
-    assert page.evaluate(
-        "[...document.querySelectorAll('button.is-working')].map(b => b.textContent.trim())"
-    ) == ["Save"]
-    assert page.evaluate("document.querySelectorAll('form[aria-busy=true]').length") == 1
-    # A second press while the first is under way sends nothing.
-    page.evaluate("document.querySelector('button.is-working').click()")
+    page.get_by_role("button", name="Save").click(no_wait_after=True)
+    _wait_until(page, lambda: "pressed again" in said and held)
+    assert 'busy {"buttons":["Save"],"forms":1}' in said
     page.wait_for_timeout(400)
-    assert len(held) == 1
+    assert len(held) == 1  # the second press sent nothing
     held[0].continue_()
     expect(page.get_by_text("The process is saved.")).to_be_visible()
 
     # A page that takes its time: a loading bar appears after 300 ms.
+    page.evaluate(
+        """() => document.addEventListener('click', () => setTimeout(() => {
+          const bar = document.querySelector('.page-loading');
+          console.log('bar ' + Boolean(bar && !bar.hidden && bar.getAttribute('role') ===
+            'progressbar' && bar.getBoundingClientRect().height > 0));
+        }, 700), {once: true})"""
+    )
     waiting = []
     page.route("**/activity", lambda route: waiting.append(route))
     page.get_by_role("link", name="Activity", exact=True).first.click(no_wait_after=True)
-    _wait_until(page, lambda: len(waiting) == 1)
-    assert page.evaluate(
-        "(() => { const bar = document.querySelector('.page-loading');"
-        " return bar && !bar.hidden && bar.getAttribute('role') === 'progressbar'"
-        " && bar.getBoundingClientRect().height > 0; })()"
-    )
+    _wait_until(page, lambda: waiting and any(text.startswith("bar ") for text in said))
+    assert "bar true" in said
     waiting[0].continue_()
     page.wait_for_url("**/activity")
     expect(page.locator(".page-loading")).to_have_count(0)
