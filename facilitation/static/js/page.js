@@ -7,6 +7,12 @@
 //   <form data-action-from="select-id">    submits to the URL chosen in that select
 // A table box that scrolls sideways becomes a named, focusable region so keyboard users
 // can scroll it with the arrow keys (WCAG 2.1.1); one that fits stays out of the tab order.
+// Work under way shows is under way (issue: "nothing looks as if nothing happened"):
+//   - the button that submitted a form says it is working, and a second submit of the same
+//     form is ignored until the answer comes (or 15 s pass, for answers that are downloads);
+//   - an htmx request marks the element that made it busy;
+//   - a click on a link to another page of the app shows a thin bar at the top if the next
+//     page has not come within 300 ms.
 (function () {
   "use strict";
   // Buttons that only matter without script (a select that submits itself) hide.
@@ -29,6 +35,65 @@
       if (select && select.value) form.action = select.value;
     }
   }, true);
+  // After every other listener (htmx, confirmations): a submit still going ahead is work.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement)) return;
+    if (form.hasAttribute("data-working")) {
+      event.preventDefault();
+      return;
+    }
+    if (event.defaultPrevented || form.hasAttribute("hx-post") || form.hasAttribute("hx-get")) return;
+    markWorking(form, event.submitter || form.querySelector("[type=submit]"));
+  });
+  function markWorking(form, button) {
+    form.setAttribute("data-working", "");
+    form.setAttribute("aria-busy", "true");
+    // Not disabled: a disabled submitter would drop its name and value from the form data.
+    if (button) button.classList.add("is-working");
+    window.setTimeout(function () { clearWorking(form); }, 15000);
+  }
+  function clearWorking(form) {
+    form.removeAttribute("data-working");
+    form.removeAttribute("aria-busy");
+    var buttons = form.querySelectorAll(".is-working");
+    for (var i = 0; i < buttons.length; i++) buttons[i].classList.remove("is-working");
+  }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var element = event.detail && event.detail.elt;
+    if (element && element.setAttribute) element.setAttribute("aria-busy", "true");
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var element = event.detail && event.detail.elt;
+    if (element && element.removeAttribute) element.removeAttribute("aria-busy");
+  });
+  var bar = null;
+  var barTimer = null;
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a[href]") : null;
+    if (!link || event.defaultPrevented || event.button !== 0) return;
+    if (event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+    if (link.target || link.hasAttribute("download") || link.hasAttribute("hx-get")) return;
+    if (link.origin !== window.location.origin || link.hash && link.pathname === window.location.pathname) return;
+    window.clearTimeout(barTimer);
+    barTimer = window.setTimeout(function () {
+      if (!bar) {
+        bar = document.createElement("div");
+        bar.className = "page-loading";
+        bar.setAttribute("role", "progressbar");
+        bar.setAttribute("aria-label", document.documentElement.getAttribute("data-loading-label") || "");
+        document.body.appendChild(bar);
+      }
+      bar.hidden = false;
+    }, 300);
+  });
+  // Back/forward restores a page from memory with its old state: clear it.
+  window.addEventListener("pageshow", function () {
+    window.clearTimeout(barTimer);
+    if (bar) bar.hidden = true;
+    var forms = document.querySelectorAll("form[data-working]");
+    for (var i = 0; i < forms.length; i++) clearWorking(forms[i]);
+  });
   document.addEventListener("change", function (event) {
     var field = event.target;
     if (field.hasAttribute && field.hasAttribute("data-autosubmit") && field.form) {
