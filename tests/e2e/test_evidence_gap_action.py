@@ -49,7 +49,9 @@ def test_turn_a_gap_into_an_action(live_server, app, db, page):
     # Bad input first: the same institution twice is refused with a plain message.
     responsible.select_option(label=lead.locator("option:checked").inner_text())
     page.get_by_role("button", name="Add the activity to the action plan").click()
-    expect(page.get_by_text("Choose another institution than the accountable one")).to_be_visible()
+    expect(
+        page.locator("p.error", has_text="Choose another institution than the accountable one")
+    ).to_be_visible()
 
     page.get_by_label("Responsible institution").select_option(
         label=expected_responsible.display_name

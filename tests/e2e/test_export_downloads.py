@@ -86,7 +86,7 @@ def test_coordinator_exports_every_document_and_sets_a_template(
     bad.write_bytes(b"this is not a word file")
     page.get_by_label("Word template (.docx)").set_input_files(str(bad))
     page.get_by_role("button", name="Upload template").click()
-    expect(page.get_by_text("cannot be opened as a Word document")).to_be_visible()
+    expect(page.locator("p.error", has_text="cannot be opened as a Word document")).to_be_visible()
 
     template = tmp_path / "ministry.docx"
     ministry = Document()

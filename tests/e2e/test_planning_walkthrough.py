@@ -65,7 +65,7 @@ def test_walk_from_options_to_action_plan(live_server, make_process, member, pag
     expect(page.get_by_text("Baseline: do nothing new").first).to_be_visible()
     page.get_by_role("link", name="Add an option").click()
     page.get_by_role("button", name="Save the option").click()
-    expect(page.get_by_text("Give the option a short title.")).to_be_visible()
+    expect(page.locator("p.error", has_text="Give the option a short title.")).to_be_visible()
     page.get_by_label("Title").fill("License recruitment agencies")
     page.get_by_label("One-off cost").fill("120000")
     page.get_by_role("button", name="Save the option").click()

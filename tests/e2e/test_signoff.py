@@ -68,7 +68,7 @@ def test_sign_off_object_resolve_and_validate(
     page.get_by_label("Objects", exact=True).check()
     page.get_by_role("button", name="Record the position").click()
     expect(
-        page.get_by_text("Say why: a reservation or an objection needs its reason.")
+        page.locator("p.error", has_text="Say why: a reservation or an objection needs its reason.")
     ).to_be_visible()
     page.get_by_label("Reason").fill("Three centres are not costed.")
     page.get_by_label("Proposed wording (optional)").fill("Two centres by 2028.")
