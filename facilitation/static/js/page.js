@@ -81,7 +81,7 @@
         bar = document.createElement("div");
         bar.className = "page-loading";
         bar.setAttribute("role", "progressbar");
-        bar.setAttribute("aria-label", document.documentElement.getAttribute("data-loading-label") || "");
+        bar.setAttribute("aria-label", document.body.getAttribute("data-loading-label") || "");
         document.body.appendChild(bar);
       }
       bar.hidden = false;
