@@ -43,7 +43,10 @@
       event.preventDefault();
       return;
     }
+    // Only a submit that leaves the page is "under way": a dialog's form, a form opened in
+    // another tab, or one a script handles answers at once (and may be sent again).
     if (event.defaultPrevented || form.hasAttribute("hx-post") || form.hasAttribute("hx-get")) return;
+    if ((form.getAttribute("method") || "").toLowerCase() === "dialog" || form.target) return;
     markWorking(form, event.submitter || form.querySelector("[type=submit]"));
   });
   function markWorking(form, button) {
