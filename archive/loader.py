@@ -188,7 +188,7 @@ def _match_users(users: dict) -> dict[int, int | None]:
 
 def _fresh_secret(table: str, column: str) -> str:
     if column == "code":
-        from facilitation.workshops import rules
+        from workshops import rules
 
         for _attempt in range(50):
             code = rules.generate_code()

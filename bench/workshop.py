@@ -46,8 +46,8 @@ def prepare(database_url: str, instance: str) -> dict:
     from facilitation import services as core
     from facilitation.app import create_app
     from facilitation.extensions import db
-    from facilitation.workshops import services
-    from facilitation.workshops.models import ActivityKind, CycleTarget
+    from workshops import services
+    from workshops.models import ActivityKind, CycleTarget
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench"})
     with app.app_context():

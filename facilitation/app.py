@@ -38,7 +38,7 @@ DOMAINS = (
     "drafting",
     "drafting.export",
     "drafting.export.jobs",
-    "facilitation.workshops",
+    "workshops",
     "facilitation.jobs",
     "facilitation.search",
     # Above every domain: archives read all process-scoped tables by introspection.

@@ -90,7 +90,7 @@ _LABEL_ORDER = (
     "facilitation.models",
     "stakeholders.models",
     "drafting.models",
-    "facilitation.workshops.models",
+    "workshops.models",
     "policycycle.evidence.models",
     "policycycle.evidence.catalogue",
     "policycycle.analysis.models",

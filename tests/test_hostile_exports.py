@@ -20,9 +20,9 @@ from drafting.models import Draft, DraftUpdate
 from facilitation import demo, spreadsheets
 from facilitation.extensions import db
 from facilitation.models import Organisation, Process, User
-from facilitation.workshops.models import Workshop, WorkshopStatus
 from policycycle.evidence.models import DataSource
 from stakeholders.exporting import read_csv_pair
+from workshops.models import Workshop, WorkshopStatus
 
 from .access import sign_in
 from .test_escaping import (

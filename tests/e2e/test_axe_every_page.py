@@ -14,8 +14,8 @@ from playwright.sync_api import Error as PlaywrightError
 from facilitation import demo
 from facilitation.extensions import db
 from facilitation.models import Process
-from facilitation.workshops import activities, services
-from facilitation.workshops.models import ActivityKind, CycleTarget
+from workshops import activities, services
+from workshops.models import ActivityKind, CycleTarget
 
 from .axe import serious_violations, with_axe
 from .waiting import wait_for_js

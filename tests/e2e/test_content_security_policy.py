@@ -10,7 +10,7 @@ from facilitation import demo
 from facilitation.extensions import db
 from facilitation.models import Process
 from facilitation.stages import registry
-from facilitation.workshops.models import Workshop
+from workshops.models import Workshop
 
 pytestmark = pytest.mark.browser
 

@@ -10,9 +10,9 @@ from datetime import date
 import pytest
 
 from facilitation.extensions import db
-from facilitation.workshops import activities, join_address, services
-from facilitation.workshops.models import ActivityKind, CycleTarget
 from policycycle.analysis import services as analysis
+from workshops import activities, join_address, services
+from workshops.models import ActivityKind, CycleTarget
 
 from ..conftest import PASSWORD
 from .waiting import wait_for_js

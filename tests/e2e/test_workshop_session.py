@@ -10,8 +10,8 @@ from datetime import date
 import pytest
 
 from facilitation.extensions import db
-from facilitation.workshops import services
-from facilitation.workshops.models import ActivityKind, CycleTarget
+from workshops import services
+from workshops.models import ActivityKind, CycleTarget
 
 from ..conftest import PASSWORD
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("facilitation", "policycycle", "stakeholders", "drafting")
+PACKAGES = ("facilitation", "policycycle", "stakeholders", "drafting", "workshops", "archive")
 
 
 def _modules(*packages: str):
@@ -173,31 +173,20 @@ def test_a_row_of_another_process_is_as_absent_as_a_missing_one(app, make_proces
         get_in_process_or_404(Draft, draft.id, theirs.id)
 
 
-# --- the foundation imports no domain package -----------------------------------------
+# --- the foundation imports no domain package ---------------------------------------
 
-DOMAINS = ("policycycle", "stakeholders", "drafting")
+# Everything above the foundation. The live workshops are a package of their own
+# (``workshops/``, issue 16): they write the cycle's tables, so they stand above it.
+ABOVE_THE_FOUNDATION = ("policycycle", "stakeholders", "drafting", "workshops", "archive")
 
 # The only upward imports left in facilitation/, each with its reason. The list may only
 # shrink: a new upward import fails below, and so does an entry whose import is gone (so
-# the list stays true). The app factory needs no entry: it names the domain packages as
-# strings (``facilitation/app.py::DOMAINS``) and imports them with importlib.
+# the list stays true). The app factory needs no entry: it names the packages as strings
+# (``facilitation/app.py::DOMAINS``) and imports them with importlib.
 KNOWN_UPWARD_IMPORTS = {
     # `policycycle demo --size large` builds two generated processes; the demo becoming
     # data (issue 16, archives) replaces these loaders.
     "facilitation/demo.py": {"policycycle.planning.large_demo", "stakeholders.large_demo"},
-    # The live workshops still read and write the cycle's tables directly (ideas become
-    # SWOT items, issues, causes, objectives, options; scores become OptionScore rows) and
-    # build their report with the drafting package's Word helpers. What they only read
-    # (objectives, SWOT quadrants) already comes through ``Registry.workshop_cycle``. They are a floor above
-    # the foundation that still lives in its folder: see docs/architecture.md.
-    "facilitation/workshops/activities.py": {"policycycle.models"},
-    "facilitation/workshops/demo.py": {"policycycle.models"},
-    "facilitation/workshops/intake.py": {"policycycle.models", "drafting.services"},
-    "facilitation/workshops/report.py": {
-        "drafting.export.doc_locale",
-        "drafting.export.docx_base",
-    },
-    "facilitation/workshops/results.py": {"policycycle.models"},
 }
 
 
@@ -228,11 +217,7 @@ def _is_module(dotted: str) -> bool:
 
 
 def _upward(name: str, module: str) -> bool:
-    if module.split(".")[0] in DOMAINS:
-        return True
-    # The foundation proper must not lean on the workshops either.
-    in_workshops = name.startswith("facilitation/workshops/")
-    return module.startswith("facilitation.workshops") and not in_workshops
+    return module.split(".")[0] in ABOVE_THE_FOUNDATION
 
 
 def _upward_imports() -> dict[str, set[str]]:
@@ -254,8 +239,8 @@ def test_the_foundation_imports_no_domain_package():
         if modules - KNOWN_UPWARD_IMPORTS.get(name, set())
     }
     assert new == {}, (
-        "facilitation/ is the ground floor: reach the cycle through what it registers "
-        f"(facilitation/stages.py::Registry), not by importing it: {new}"
+        "facilitation/ is the ground floor: reach the packages above it through what they "
+        f"register (facilitation/stages.py::Registry), not by importing them: {new}"
     )
 
 
@@ -271,19 +256,132 @@ def test_the_list_of_known_upward_imports_only_shrinks():
 
 def test_the_import_scan_sees_relative_and_late_imports():
     tree = ast.parse(
-        "from . import intake\n"
+        "from . import indexing\n"
         "from ..stages import registry\n"
         "def f():\n"
         "    from policycycle.models import Objective\n"
         "    import drafting.services\n"
     )
-    modules = _imported_modules("facilitation/workshops/x.py", tree)
+    modules = _imported_modules("facilitation/search/x.py", tree)
     assert {
-        "facilitation.workshops.intake",
+        "facilitation.search.indexing",
         "facilitation.stages",
         "policycycle.models",
         "drafting.services",
     } <= modules
     assert "policycycle.models.Objective" not in modules
-    assert _upward("facilitation/access.py", "facilitation.workshops.models")
-    assert not _upward("facilitation/workshops/views.py", "facilitation.workshops.models")
+    assert _upward("facilitation/access.py", "workshops.models")
+    assert _upward("facilitation/access.py", "archive.codec")
+    assert not _upward("facilitation/access.py", "facilitation.stages")
+
+
+# --- the packages are floors: no import cycles between them ---------------------------
+
+# Lowest first (docs/architecture.md, "Packages"). A package may import its own floor's
+# earlier packages and every lower floor, never a later one. The cycle's three packages
+# share a floor, ordered by what each is about: who (stakeholders), the method's stages
+# (policycycle), the document made of both (drafting).
+FLOORS = (
+    ("facilitation",),
+    ("stakeholders", "policycycle", "drafting"),
+    ("workshops",),
+    ("archive",),
+)
+ORDER = [package for floor in FLOORS for package in floor]
+
+# Imports against that order inside the cycle's floor, older than the rule; each file is
+# listed with what it imports. The list may only shrink, like KNOWN_UPWARD_IMPORTS.
+KNOWN_BACKWARD_IMPORTS = {
+    **KNOWN_UPWARD_IMPORTS,
+    # the stakeholder registry page shows each organisation's roles in the action plan
+    "stakeholders/views/registry_pages.py": {"policycycle"},
+    # the coverage of the draft's sections by consultations (guarded by find_spec)
+    "stakeholders/coverage.py": {"drafting"},
+    # the evidence workbook shares the workbook page set-up with the exports
+    "policycycle/evidence/exports.py": {"drafting"},
+    # the validation page lists the drafts and their sign-off, and the consultation report
+    "policycycle/validation/views.py": {"drafting"},
+}
+
+
+def _package_imports() -> dict[str, set[str]]:
+    """file -> the other packages it imports (top-level names, in ORDER only)."""
+    found: dict[str, set[str]] = {}
+    for name, tree in _modules(*ORDER):
+        own = name.split("/")[0]
+        packages = {m.split(".")[0] for m in _imported_modules(name, tree)}
+        packages = {p for p in packages if p in ORDER and p != own}
+        if packages:
+            found[name] = packages
+    return found
+
+
+def _backward_imports() -> dict[str, set[str]]:
+    backward: dict[str, set[str]] = {}
+    for name, packages in _package_imports().items():
+        own = ORDER.index(name.split("/")[0])
+        later = {p for p in packages if ORDER.index(p) > own}
+        if later:
+            backward[name] = later
+    return backward
+
+
+def test_every_package_imports_only_the_floors_below_it():
+    """Together with the known list this makes the package graph a DAG: nothing imports a
+    floor above its own, so no two packages import each other (the foundation and the
+    cycle, the cycle and the workshops, the workshops and the archive)."""
+    new = {
+        name: sorted(packages - _known_backward(name))
+        for name, packages in _backward_imports().items()
+        if packages - _known_backward(name)
+    }
+    assert new == {}, (
+        f"a package imports a floor above it (order: {' <- '.join(ORDER)}); register a "
+        f"hook in facilitation/stages.py::Registry or move the code up: {new}"
+    )
+
+
+def _known_backward(name: str) -> set[str]:
+    return {m.split(".")[0] for m in KNOWN_BACKWARD_IMPORTS.get(name, set())}
+
+
+def test_the_list_of_known_backward_imports_only_shrinks():
+    found = _backward_imports()
+    gone = {
+        name: sorted(_known_backward(name) - found.get(name, set()))
+        for name in KNOWN_BACKWARD_IMPORTS
+        if _known_backward(name) - found.get(name, set())
+    }
+    assert gone == {}, f"strike these off KNOWN_BACKWARD_IMPORTS: {gone}"
+
+
+def test_the_package_graph_without_the_known_list_has_no_cycle():
+    """The order above is one topological order of the graph; checked independently of it
+    so a wrong ORDER cannot hide a cycle."""
+    graph: dict[str, set[str]] = {package: set() for package in ORDER}
+    for name, packages in _package_imports().items():
+        graph[name.split("/")[0]] |= packages - _known_backward(name)
+    visiting, done = set(), set()
+
+    def visit(package: str, path: tuple[str, ...]) -> None:
+        assert package not in visiting, f"import cycle: {' -> '.join((*path, package))}"
+        if package in done:
+            return
+        visiting.add(package)
+        for imported in sorted(graph[package]):
+            visit(imported, (*path, package))
+        visiting.discard(package)
+        done.add(package)
+
+    for package in ORDER:
+        visit(package, ())
+
+
+def test_the_workshops_are_a_package_above_the_cycle(app):
+    """The live workshops write the cycle's tables: they live in ``workshops/``, not in
+    the foundation's folder, and the app serves them from there."""
+    assert not list((ROOT / "facilitation" / "workshops").glob("**/*.py"))
+    assert app.blueprints["workshops"].import_name == "workshops.views"
+    assert app.blueprints["workshop_public"].import_name == "workshops.public_views"
+    assert app.view_functions["workshops.static"]  # the console's scripts are served
+    assert "/workshop" in app.extensions["socketio"].server.namespace_handlers

@@ -88,7 +88,7 @@ def _csrf(http, url) -> str:
 @pytest.fixture
 def world(app, make_user, make_process, member):
     from drafting.models import Draft, DraftSection
-    from facilitation.workshops import services as workshops
+    from workshops import services as workshops
 
     admin = make_user(email="admin@live.test", is_admin=True)
     process = make_process(owner=admin)

@@ -26,7 +26,7 @@ def _in_order(text: str, names) -> list[str]:
 
 
 def test_workshop_participant_names_in_accent_order(make_process, make_user):
-    from facilitation.workshops import services
+    from workshops import services
 
     _owner, process = _process(make_process, make_user)
     names = [n for n in services.organisation_names(process.id) if n in NAMES]

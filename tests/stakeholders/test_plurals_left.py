@@ -8,7 +8,7 @@ from flask import render_template
 
 def test_counts_of_one_are_singular(app):
     from drafting.export import plan_content
-    from facilitation.workshops import report
+    from workshops import report
 
     with app.test_request_context():
         scope = render_template(

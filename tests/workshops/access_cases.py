@@ -3,9 +3,9 @@
 from datetime import date
 
 from facilitation.extensions import db
-from facilitation.workshops import services
-from facilitation.workshops.models import ActivityKind, CycleTarget
 from tests.access import Case
+from workshops import services
+from workshops.models import ActivityKind, CycleTarget
 
 
 def build(world):

@@ -14,9 +14,9 @@ import socketio
 
 from facilitation.extensions import db as _db
 from facilitation.models import Role
-from facilitation.workshops import services
-from facilitation.workshops.models import ActivityKind, CycleTarget
 from policycycle.models import Criterion, Objective, ObjectiveLevel, PolicyOption
+from workshops import services
+from workshops.models import ActivityKind, CycleTarget
 
 NS = "/workshop"
 

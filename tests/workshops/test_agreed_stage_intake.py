@@ -6,10 +6,10 @@ import pytest
 
 from facilitation import services as process_services
 from facilitation.extensions import db
-from facilitation.workshops import activities, intake
-from facilitation.workshops.models import AgendaItem, Workshop
-from facilitation.workshops.rules import RuleBroken
 from policycycle.models import SwotItem
+from workshops import activities, intake
+from workshops.models import AgendaItem, Workshop
+from workshops.rules import RuleBroken
 
 from .conftest import join
 

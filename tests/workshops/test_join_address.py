@@ -7,8 +7,8 @@ import pytest
 
 from facilitation.extensions import db
 from facilitation.models import Process
-from facilitation.workshops import join_address
-from facilitation.workshops.models import Workshop
+from workshops import join_address
+from workshops.models import Workshop
 
 from ..conftest import PASSWORD
 from .test_socket import console_for

@@ -11,8 +11,8 @@ import requests
 
 from facilitation.extensions import db
 from facilitation.models import AuditEvent
-from facilitation.workshops import activities
-from facilitation.workshops.models import Participant, Vote
+from workshops import activities
+from workshops.models import Participant, Vote
 
 from ..conftest import PASSWORD
 from .conftest import join

@@ -2,8 +2,8 @@
 
 from facilitation import demo
 from facilitation.models import User
-from facilitation.workshops.intake import provenance_for
 from policycycle.models import SwotItem
+from workshops.intake import provenance_for
 
 
 def test_swot_page_links_accepted_items_back_to_their_session(app, client, db, login_as):

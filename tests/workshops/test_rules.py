@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from facilitation.workshops import rules
-from facilitation.workshops.rules import RuleBroken
+from workshops import rules
+from workshops.rules import RuleBroken
 
 CHOICES = ["contribution:1", "contribution:2", "contribution:3", "contribution:4"]
 

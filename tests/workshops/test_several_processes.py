@@ -23,7 +23,7 @@ from pycrdt import Text, get_state
 from drafting.crdt import Room
 from drafting.ydeps import decode_state_vector
 from facilitation.extensions import db
-from facilitation.workshops.models import Contribution, Participant, Vote
+from workshops.models import Contribution, Participant, Vote
 
 from ..conftest import PASSWORD
 from ..drafting.yclient import YClient, wait_until

@@ -8,9 +8,9 @@ import pytest
 import socketio
 
 from facilitation.extensions import db
-from facilitation.workshops import services
-from facilitation.workshops.models import Contribution, ProvenanceLink
 from policycycle.models import OptionScore, SwotItem
+from workshops import services
+from workshops.models import Contribution, ProvenanceLink
 
 from ..conftest import PASSWORD
 from .conftest import join

@@ -10,8 +10,8 @@ import docx
 import pytest
 
 from facilitation.extensions import db
-from facilitation.workshops import activities, intake, services
-from facilitation.workshops.models import (
+from workshops import activities, intake, services
+from workshops.models import (
     AgendaItem,
     Evaluation,
     ItemState,
@@ -234,7 +234,7 @@ def test_records_page_and_word_report(plan, client, login_as):
 def test_provenance_service_and_macro(plan, app):
     session = plan()
     workshop, _people, ideas = _run_session(session)
-    from facilitation.workshops.models import ProvenanceLink
+    from workshops.models import ProvenanceLink
 
     link = db.session.execute(db.select(ProvenanceLink)).scalar_one()
     origins = intake.provenance_for(session.process.id, "SwotItem", [link.object_id, 999])
@@ -267,7 +267,7 @@ def test_console_and_projector_pages_render(plan, client, login_as, role):
 
 def test_demo_loader_builds_a_past_and_a_planned_session(app):
     from facilitation.demo import _users, build_process
-    from facilitation.workshops import demo
+    from workshops import demo
 
     context = build_process("Demo process", _users())
     demo.load(context.process, context)
@@ -324,8 +324,8 @@ def test_attendance_is_recorded_as_a_consultation(plan, client, login_as):
 
 def test_anonymous_ideas_keep_no_link_to_their_author(plan):
     from facilitation.models import AuditEvent
-    from facilitation.workshops import live
-    from facilitation.workshops.models import ActivityKind, Contribution
+    from workshops import live
+    from workshops.models import ActivityKind, Contribution
 
     session = plan()
     workshop = db.session.get(Workshop, session.workshop.id)
@@ -347,8 +347,8 @@ def test_anonymous_ideas_keep_no_link_to_their_author(plan):
 
 
 def test_votes_on_the_cycles_own_objects_are_reported_to_their_stage(plan):
-    from facilitation.workshops import results
-    from facilitation.workshops.models import ActivityKind, CycleTarget
+    from workshops import results
+    from workshops.models import ActivityKind, CycleTarget
 
     session = plan()
     workshop = db.session.get(Workshop, session.workshop.id)
