@@ -67,17 +67,6 @@ class AgreementGate:
 
 
 @dataclass
-class WorkshopCycle:
-    """What the live workshops read of the policy cycle, registered by the cycle's
-    package so the workshops need not import it: ``objectives(process_id,
-    specific_only=False)`` -> the process's objectives (rows with ``id``, ``title``,
-    ``level``) in the cycle's order; ``swot_quadrants()`` -> [(value, label)]."""
-
-    objectives: Callable
-    swot_quadrants: Callable
-
-
-@dataclass
 class NavEntry:
     label: object
     endpoint: str
@@ -110,11 +99,6 @@ class Registry:
     # callables(endpoint, view_args) -> stage key or None, for views whose stage depends
     # on the object they show (a draft tied to a stage)
     stage_resolvers: list[Callable] = field(default_factory=list)
-    # callable(process_id, title, on, stage, participants_by_org, **extra) -> the held
-    # consultation a live workshop is recorded as; the stakeholders package sets it
-    workshop_consultation: Callable | None = None
-    # what the live workshops read of the cycle; the policycycle package sets it
-    workshop_cycle: WorkshopCycle | None = None
 
     def stage_page(self, stage: str, endpoint: str) -> None:
         self.stage_pages[stage] = endpoint

@@ -5,14 +5,7 @@ from . import analysis, evidence, planning, validation
 
 
 def init_app(app) -> None:
-    from facilitation.stages import WorkshopCycle, registry
-
-    from . import workshop_links
-
     analysis.init_app(app)
     planning.init_app(app)
     evidence.init_app(app)
     validation.init_app(app)
-    registry(app).workshop_cycle = WorkshopCycle(
-        objectives=workshop_links.objectives, swot_quadrants=workshop_links.swot_quadrants
-    )

@@ -1,6 +1,6 @@
-"""What the live workshops read of the cycle, registered as
-``facilitation.stages.WorkshopCycle`` so the foundation's folder needs no import of this
-package (docs/architecture.md, "The foundation stays the ground floor")."""
+"""What the live workshops read of the cycle: the objectives an agenda item or the
+console can point at, and the SWOT quadrants. The ``workshops`` package, a floor above
+this one, imports it (docs/architecture.md, "The packages are floors")."""
 
 from __future__ import annotations
 

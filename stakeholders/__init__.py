@@ -15,7 +15,6 @@ def init_app(app) -> None:
     from . import models  # noqa: F401  (tables registered before create_all)
     from .demo import load_demo
     from .readiness import consultation_rule
-    from .services import record_workshop_consultation
     from .views import register
 
     register(app)
@@ -27,4 +26,3 @@ def init_app(app) -> None:
     reg.nav_entry(_l("Consultation coverage"), "stakeholders.coverage", order=44)
     reg.demo(load_demo, order=10)
     reg.readiness(consultation_rule)
-    reg.workshop_consultation = record_workshop_consultation

@@ -11,6 +11,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from drafting import services as drafting_services
 from facilitation import stage_lock
 from facilitation.extensions import db
 from facilitation.validation import ValidationFailed, in_process
@@ -58,11 +59,7 @@ COLUMN_TARGET = {
 
 
 def target_choices() -> list[tuple[str, str]]:
-    return [
-        (key, str(label))
-        for key, (_type, label) in TARGETS.items()
-        if key != "comment" or drafting_services() is not None
-    ]
+    return [(key, str(label)) for key, (_type, label) in TARGETS.items()]
 
 
 def links_of(idea: Contribution) -> list[ProvenanceLink]:
@@ -212,33 +209,20 @@ def _create(target: str, pid: int, text: str, idea: Contribution, payload: dict,
     )
 
 
-def drafting_services():
-    """The drafting package's documented services, if that package provides them."""
-    try:
-        from drafting import services
-    except ImportError:
-        return None
-    return services if hasattr(services, "add_comment") else None
-
-
 def drafts_of(process_id: int) -> list:
-    found = drafting_services()
-    return list(found.drafts_of(process_id)) if found else []
+    return list(drafting_services.drafts_of(process_id))
 
 
 def _draft_comment(pid: int, user, text: str, note: str, payload: dict):
     """A comment on a draft through the drafting package's service, by the facilitator
     who accepted it, carrying the workshop it came from."""
-    found = drafting_services()
-    if found is None:
-        raise ValidationFailed({"draft_id": _("Drafting is not available.")})
     draft_id = payload.get("draft_id")
     draft = None
     if draft_id not in (None, ""):
-        draft = found.get_draft(pid, rules.as_int(draft_id, lo=1, code="needs_draft"))
+        draft = drafting_services.get_draft(pid, rules.as_int(draft_id, lo=1, code="needs_draft"))
     if draft is None:
         raise ValidationFailed({"draft_id": _("Choose a draft of this process.")})
-    return found.add_comment(
+    return drafting_services.add_comment(
         pid, draft, user, f"{text}\n\n{note}", quote=str(payload.get("quote") or "")[:1000]
     )
 

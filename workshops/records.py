@@ -8,8 +8,8 @@ from collections import Counter
 from flask_babel import gettext as _
 
 from facilitation.extensions import db
-from facilitation.stages import registry
 from facilitation.validation import ValidationFailed
+from stakeholders import services as stakeholder_services
 
 from . import activities, intake, results, rules
 from .models import (
@@ -128,17 +128,15 @@ def main_stage(workshop: Workshop) -> str:
 
 
 def consultation_service():
-    """What the stakeholders package registered to record a session as a consultation,
-    or None in an app without that package."""
-    return registry().workshop_consultation
+    """The stakeholders package's service that records a session as a consultation (the
+    workshops stand above that package, so they call it directly)."""
+    return stakeholder_services.record_workshop_consultation
 
 
 def record_as_consultation(workshop: Workshop):
     """Record the session as a held "workshop" consultation, with attendance counted
     by the registry institution each participant picked."""
     service = consultation_service()
-    if service is None:
-        raise ValidationFailed(_("The stakeholders registry is not available."))
     if workshop.consultation_id:
         raise ValidationFailed(_("This session is already recorded as a consultation."))
     by_org: dict[int, dict[str, int]] = {}

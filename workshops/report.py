@@ -1,5 +1,6 @@
 """The session report (.docx): agenda, attendance, outputs, votes and evaluation,
-built with the shared export helpers (``drafting.export.docx_base``)."""
+built with the drafting package's public Word helpers (``drafting.export.docx_base``
+and ``doc_locale``; see ``drafting/export/__init__.py``)."""
 
 from __future__ import annotations
 

@@ -23,8 +23,8 @@ from facilitation.mixins import utcnow
 from facilitation.models import Organisation
 from facilitation.scoped import get_in_process
 from facilitation.sorting import sorted_by_name
-from facilitation.stages import registry
 from facilitation.validation import ValidationFailed
+from policycycle import workshop_links
 
 from . import rules
 from .models import (
@@ -137,15 +137,19 @@ def _check_item_links(
             raise ValidationFailed({"source_item_id": _("An activity cannot vote on itself.")})
     objective = None
     if objective_id not in (None, "", 0):
-        cycle = registry().workshop_cycle
         objective = next(
-            (o for o in cycle.objectives(workshop.process_id) if o.id == int(objective_id)), None
+            (
+                o
+                for o in workshop_links.objectives(workshop.process_id)
+                if o.id == int(objective_id)
+            ),
+            None,
         )
         if objective is None:
             raise ValidationFailed(
                 {"objective_id": _("Choose %(what)s from this process.", what=_("an objective"))}
             )
-        specific = cycle.objectives(workshop.process_id, specific_only=True)
+        specific = workshop_links.objectives(workshop.process_id, specific_only=True)
         if objective not in specific:
             raise ValidationFailed({"objective_id": _("Choose a specific objective.")})
     if kind == ActivityKind.SCORING and objective is None:

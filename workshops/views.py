@@ -24,8 +24,8 @@ from markupsafe import Markup
 from facilitation.access import MANAGE, can, process_access
 from facilitation.extensions import db
 from facilitation.scoped import get_in_process_or_404
-from facilitation.stages import registry
 from facilitation.validation import ValidationFailed
+from policycycle import workshop_links
 
 from . import intake, join_address, live, records, report, services
 from .forms import AgendaItemForm, ConfirmForm, WorkshopForm
@@ -152,7 +152,7 @@ def _item_form(workshop: Workshop, item: AgendaItem | None = None) -> AgendaItem
         for i in workshop.items
         if i.kind == ActivityKind.BRAINSTORM and (item is None or i.id != item.id)
     ]
-    objectives = registry().workshop_cycle.objectives(workshop.process_id, specific_only=True)
+    objectives = workshop_links.objectives(workshop.process_id, specific_only=True)
     form.objective_id.choices = [(0, _("— none —"))] + [(o.id, o.title) for o in objectives]
     return form
 
@@ -264,8 +264,7 @@ def item_move(process_id: int, workshop_id: int, item_id: int):
 @process_access("read")
 def console(process_id: int, workshop_id: int):
     workshop = _workshop(process_id, workshop_id)
-    cycle = registry().workshop_cycle
-    objectives = cycle.objectives(process_id)
+    objectives = workshop_links.objectives(process_id)
     return render_template(
         "workshops/console.html",
         workshop=workshop,
@@ -277,7 +276,7 @@ def console(process_id: int, workshop_id: int):
         objectives=objectives,
         can_run=g.membership.can_write,
         strings=live.client_strings(),
-        quadrants=[{"key": key, "label": label} for key, label in cycle.swot_quadrants()],
+        quadrants=[{"key": key, "label": label} for key, label in workshop_links.swot_quadrants()],
         drafts=[{"id": d.id, "title": d.title} for d in intake.drafts_of(process_id)],
     )
 

@@ -4,6 +4,10 @@
 entry and the ``policycycle export`` command. The builders (``docx_base``, ``figures``,
 ``policy_doc``, ``action_plan``, ``consultation``, ``workbooks``) import no Flask
 application state; ``services`` gathers the data and records provenance.
+
+Public to the packages above: ``docx_base`` (the python-docx helpers, documented at its
+top) and ``doc_locale`` (numbers and dates in the process language); the workshop report
+(``workshops/report.py``) is built with them. The rest is this package's own.
 """
 
 from flask_babel import lazy_gettext as _l

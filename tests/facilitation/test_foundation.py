@@ -385,3 +385,22 @@ def test_the_workshops_are_a_package_above_the_cycle(app):
     assert app.blueprints["workshop_public"].import_name == "workshops.public_views"
     assert app.view_functions["workshops.static"]  # the console's scripts are served
     assert "/workshop" in app.extensions["socketio"].server.namespace_handlers
+
+
+def test_the_foundation_s_registry_knows_nothing_of_the_workshops():
+    """Above the cycle, the workshops import what they read and write of it; the stage
+    registry keeps no hooks whose only caller is the workshops."""
+    from dataclasses import fields
+
+    from facilitation.stages import Registry
+
+    assert [f.name for f in fields(Registry) if "workshop" in f.name] == []
+
+
+def test_make_translations_extracts_every_package():
+    """A package left off ``pybabel extract`` keeps its strings in English for good."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    extract = next(line for line in makefile.splitlines() if "messages.pot" in line)
+    folders = extract.split("messages.pot", 1)[1].split()
+    assert [package for package in ORDER if package not in folders] == []
+    assert "templates" in folders
