@@ -5,7 +5,7 @@ introspection (``scope.py``), so neither the foundation nor a domain package kno
 
 
 def init_app(app) -> None:
-    from . import cli, jobs, views
+    from . import cli, jobs, models, views  # noqa: F401 (models: the lineage tables)
 
     app.cli.add_command(cli.archive_cli)
     jobs.init_app(app)

@@ -23,6 +23,7 @@ def export_command(process_id: int, out: str) -> None:
     if db.session.get(Process, process_id) is None:
         raise click.UsageError(f"There is no process {process_id}.")
     data = writer.build(process_id)
+    db.session.commit()  # this installation's id, made on the first export
     with open(out, "wb") as file:
         file.write(data)
     click.echo(f"Archive of process {process_id} written to {out} ({len(data)} bytes).")
@@ -64,3 +65,55 @@ def import_command(file: str, as_email: str | None) -> None:
         click.echo(
             f"  {result.left_out} rows left out: they belong to people without an account here."
         )
+
+
+@archive_cli.command("merge")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--process", "process_id", type=int, required=True, help="The process to update.")
+@click.option("--dry-run", is_flag=True, help="Only show what the merge would do.")
+@click.option(
+    "--take",
+    type=click.Choice(["laptop", "server"]),
+    default=None,
+    help="For every row changed on both sides: keep this side's version.",
+)
+@click.option("--as", "as_email", default=None, help="E-mail of the person merging (audit).")
+def merge_command(
+    file: str, process_id: int, dry_run: bool, take: str | None, as_email: str | None
+) -> None:
+    """Merge back an archive taken from this process and worked on elsewhere."""
+    from facilitation import audit
+    from facilitation.models import Process, User
+
+    from . import merge, merge_apply, preview, reader
+
+    if db.session.get(Process, process_id) is None:
+        raise click.UsageError(f"There is no process {process_id}.")
+    actor = None
+    if as_email:
+        actor = db.session.scalar(db.select(User).where(User.email == as_email.strip().lower()))
+        if actor is None:
+            raise click.UsageError(f"There is no account {as_email}.")
+    with open(file, "rb") as handle:
+        data = handle.read(reader.limits(current_app.config)["ARCHIVE_MAX_BYTES"] + 1)
+    try:
+        archive = reader.read(data, current_app.config)
+        plan = merge.plan(archive, process_id)
+        for line in preview.lines(plan):
+            click.echo(line)
+        if dry_run:
+            db.session.rollback()
+            return
+        with audit.acting_as(actor.id if actor else None):
+            result = merge_apply.apply(archive, process_id, take=take)
+    except reader.ArchiveRefused as refused:
+        db.session.rollback()
+        click.echo("The archive was not merged; nothing was changed:", err=True)
+        for problem in refused.problems:
+            click.echo(f"  - {problem}", err=True)
+        if not take and "both sides" in " ".join(refused.problems):
+            click.echo("  Choose with --take laptop or --take server.", err=True)
+        raise SystemExit(1) from None
+    db.session.commit()
+    merge_apply.push_to_rooms(process_id, result.pushes)
+    click.echo(f"Merged into process {process_id} ({result.drafts_merged} drafts' text merged).")

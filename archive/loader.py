@@ -288,6 +288,9 @@ def load(archive: Archive, importer: User | None = None) -> ImportResult:
         comment_marks.rewrite(
             result.process_id, new_ids.get("draft", {}), new_ids.get("draft_comment", {})
         )
+        from . import lineage
+
+        lineage.record_import(archive, result.process_id, new_ids)
         process = db.session.get(Process, result.process_id)
         _invite(process, memberships, importer, new_ids, result)
         result.matched = sorted(users[o]["email"] for o, n in user_map.items() if n is not None)

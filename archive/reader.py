@@ -29,7 +29,7 @@ DEFAULT_LIMITS = {
 }
 MAX_PROBLEMS = 30
 _NAME = re.compile(
-    r"^(manifest\.json|users\.json|tables/[a-z_]+\.json|parts/[a-z_]+/\d+\.[a-z_]+\.bin)$"
+    r"^(manifest\.json|users\.json|lineage\.json|tables/[a-z_]+\.json|parts/[a-z_]+/\d+\.[a-z_]+\.bin)$"
 )
 
 
@@ -45,6 +45,8 @@ class Archive:
     users: list
     tables: dict[str, list] = field(default_factory=dict)
     parts: dict[str, bytes] = field(default_factory=dict)
+    #: ``lineage.json`` (format 2 and later; see archive/lineage.py), or None.
+    lineage: dict | None = None
 
 
 def limits(config) -> dict:
@@ -141,6 +143,13 @@ def _read_open(archive: zipfile.ZipFile, infos, limit: dict) -> Archive:
     if "users.json" in by_name:
         users = _json("users.json", _read_member(archive, by_name["users.json"], budget))
     result = Archive(manifest=manifest, users=users)
+    if "lineage.json" in by_name:
+        result.lineage = _json(
+            "lineage.json", _read_member(archive, by_name["lineage.json"], budget)
+        )
+        if not isinstance(result.lineage, dict):
+            problems.append(_("lineage.json must hold an object."))
+            result.lineage = None
     for table, entry in manifest["tables"].items():
         name = entry.get("file") if isinstance(entry, dict) else None
         if name != f"tables/{table}.json" or name not in by_name:

@@ -57,7 +57,7 @@ def generate() -> dict:
         "title": f"Policy-cycle process archive, format {FORMAT_VERSION}",
         "description": (
             "A zip file: manifest.json (the manifest below), users.json (users), "
-            "tables/<table>.json (one array of rows per table, see $defs.tables) and "
+            "lineage.json (see $defs.lineage), tables/<table>.json (one array of rows per table, see $defs.tables) and "
             "parts/<table>/<n>.<column>.bin (binary values). See docs/archive.md."
         ),
         "$ref": "#/$defs/manifest",
@@ -75,7 +75,9 @@ def generate() -> dict:
                 ],
                 "properties": {
                     "format": {"const": FORMAT},
-                    "format_version": {"const": FORMAT_VERSION},
+                    "format_version": {"type": "integer", "minimum": 1, "maximum": FORMAT_VERSION},
+                    "installation": {"type": "string", "maxLength": 36},
+                    "lineage": {"const": "lineage.json"},
                     "exported_at": {"type": "string", "format": "date-time"},
                     "process": {
                         "type": "object",
@@ -130,6 +132,60 @@ def generate() -> dict:
                         "id": {"type": "integer"},
                         "email": {"type": "string"},
                         "name": {"type": "string"},
+                    },
+                },
+            },
+            "lineage": {
+                "description": (
+                    "lineage.json (format 2): each row's origin (<installation>:<id there>) "
+                    "and, for an imported process, each row's fingerprint as imported and "
+                    "the imported rows deleted since. See archive/lineage.py."
+                ),
+                "type": "object",
+                "required": ["installation", "source", "origins", "base", "deleted"],
+                "properties": {
+                    "installation": {"type": "string"},
+                    "source": {
+                        "anyOf": [
+                            {"type": "null"},
+                            {
+                                "type": "object",
+                                "required": ["installation", "process_id"],
+                                "properties": {
+                                    "installation": {"type": "string"},
+                                    "process_id": {"type": "integer"},
+                                    "exported_at": {"type": "string"},
+                                },
+                            },
+                        ]
+                    },
+                    "origins": {
+                        "type": "object",
+                        "additionalProperties": {
+                            "type": "object",
+                            "additionalProperties": {"type": "string", "maxLength": 80},
+                        },
+                    },
+                    "base": {
+                        "type": "object",
+                        "additionalProperties": {
+                            "type": "object",
+                            "additionalProperties": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                        },
+                    },
+                    "deleted": {
+                        "type": "object",
+                        "additionalProperties": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["origin", "base"],
+                                "properties": {
+                                    "origin": {"type": "string"},
+                                    "base": {"type": "string"},
+                                },
+                            },
+                        },
                     },
                 },
             },

@@ -22,7 +22,9 @@ from facilitation.models import AuditEvent, Process, User
 from . import codec, scope
 
 FORMAT = "policycycle-process-archive"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: Format 2 added ``lineage.json`` and ``installation`` (for merging back); format 1
+#: archives are still read.
 
 
 def _row_filter(table_scope: scope.TableScope, process_id: int, by_name: dict):
@@ -94,6 +96,16 @@ def collect(process_id: int, progress: Callable[[int, str], None] | None = None)
         select(User.id, User.email, User.name).where(User.id.in_(user_ids)).order_by(User.id)
     ).all()
     files["users.json"] = _dump([{"id": u.id, "email": u.email, "name": u.name} for u in users])
+    from . import lineage
+
+    files["lineage.json"] = _dump(
+        lineage.section(
+            process_id,
+            {name: json.loads(files[entry["file"]]) for name, entry in tables.items()},
+            {u.id: u.email.strip().lower() for u in users},
+            {name: part["sha256"] for name, part in parts.items()},
+        )
+    )
     process = db.session.get(Process, process_id)
     last = db.session.execute(
         select(AuditEvent.id, AuditEvent.at)
@@ -117,7 +129,9 @@ def collect(process_id: int, progress: Callable[[int, str], None] | None = None)
             "last_event_id": last.id if last else None,
             "last_event_at": last.at.isoformat() if last else None,
         },
+        "installation": lineage.installation_id(),
         "users": "users.json",
+        "lineage": "lineage.json",
         "tables": tables,
         "parts": parts,
     }

@@ -219,6 +219,7 @@ _VERBS = {
     # process archives (archive/): a download, and the import that created the process
     "archive": _l("archived"),
     "import": _l("imported"),
+    "merge": _l("merged"),
 }
 _NO_VALUE = "—"
 _BARE_ID = re.compile(r"^#\d+$")

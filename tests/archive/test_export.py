@@ -25,7 +25,7 @@ def test_cli_writes_the_whole_process(app, rich_process, tmp_path):
     files = files_of(out.read_bytes())
     manifest = json.loads(files["manifest.json"])
     assert manifest["format"] == "policycycle-process-archive"
-    assert manifest["format_version"] == 1
+    assert manifest["format_version"] == writer.FORMAT_VERSION
     for table in (
         "process",
         "organisation",

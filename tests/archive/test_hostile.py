@@ -68,7 +68,7 @@ def test_path_traversal_names_are_refused(app, archive_bytes, name):
 @pytest.mark.parametrize(
     "version, words",
     [
-        (2, "newer version"),
+        (writer.FORMAT_VERSION + 1, "newer version"),
         (0, "not valid"),
         ("1", "not valid"),
         (None, "not valid"),
