@@ -5,9 +5,11 @@ introspection (``scope.py``), so neither the foundation nor a domain package kno
 
 
 def init_app(app) -> None:
-    from . import cli, jobs, models, views  # noqa: F401 (models: the lineage tables)
+    from . import cli, jobs, merge_jobs, merge_views, models, views  # noqa: F401 (models)
 
     app.cli.add_command(cli.archive_cli)
     jobs.init_app(app)
+    merge_jobs.init_app(app)
     app.register_blueprint(views.bp)
+    app.register_blueprint(merge_views.bp)
     app.register_blueprint(views.import_bp)

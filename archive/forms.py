@@ -18,3 +18,22 @@ class ImportForm(FlaskForm):
         render_kw={"accept": ".zip"},
     )
     submit = SubmitField(_l("Import as a new process"))
+
+
+class MergeForm(FlaskForm):
+    archive = FileField(
+        _l("Archive to merge back (.zip)"),
+        validators=[FileRequired(_l("Choose the archive (.zip) to merge back."))],
+        description=_l(
+            "An archive taken from this process, imported elsewhere (a laptop) and "
+            "downloaded again from there."
+        ),
+        render_kw={"accept": ".zip"},
+    )
+    submit = SubmitField(_l("Prepare the preview"))
+
+
+class ApplyMergeForm(FlaskForm):
+    """The choices are radio buttons named ``choice-<n>``, one per conflict."""
+
+    submit = SubmitField(_l("Merge"))

@@ -12,6 +12,9 @@ STEPS = {
     "build": _l("Writing the document"),
     "pdf": _l("Converting to PDF with LibreOffice"),
     "save": _l("Saving the file"),
+    # merging an archive back (archive/merge_jobs.py)
+    "read": _l("Reading the archive"),
+    "compare": _l("Comparing it with this process"),
     "done": _l("Ready"),
 }
 

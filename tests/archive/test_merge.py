@@ -338,3 +338,60 @@ def test_cli_previews_and_merges(app, story, tmp_path):
     db.session.expire_all()
     assert _org(story["server"].id, "Labour Inspectorate").acronym == "LI-laptop"
     assert _org(story["server"].id, "Ministry of Labour").mandate == "Server mandate"
+
+
+def test_page_flow_upload_preview_job_choose_and_merge(
+    app, story, member, make_user, login_as, client
+):
+    import io
+
+    from facilitation.jobs import runner
+    from facilitation.jobs.models import Job
+    from facilitation.models import Role
+
+    server = story["server"]
+    pid = server.id
+    coordinator = member(server, Role.COORDINATOR, user=make_user(email="coord@archive.test"))
+    coordinator_id = coordinator.id
+    login_as(coordinator)
+    page = client.get(f"/p/{pid}/archive/")
+    assert f"/p/{pid}/archive/merge/".encode() in page.data
+    assert client.get(f"/p/{pid}/archive/merge/").status_code == 200
+    # no file: a field-level message
+    empty = client.post(f"/p/{pid}/archive/merge/", data={})
+    assert empty.status_code == 400 and b"Choose the archive" in empty.data
+    sent = client.post(
+        f"/p/{pid}/archive/merge/",
+        data={"archive": (io.BytesIO(story["archive"]), "laptop.zip")},
+        content_type="multipart/form-data",
+    )
+    assert sent.status_code == 302
+    job_id = db.session.scalars(db.select(Job.id).where(Job.kind == "archive-merge")).one()
+    waiting = client.get(sent.headers["Location"])
+    assert b"<progress" in waiting.data and b"Merge</button>" not in waiting.data
+    runner.run(job_id)  # what the worker does
+    shown = client.get(sent.headers["Location"])
+    assert shown.status_code == 200
+    text = shown.data.decode()
+    assert "Ministry of Labour" in text and 'name="choice-0"' in text
+    assert _org(pid, "Labour Inspectorate").acronym == ""  # a preview changes nothing
+    # no choice made: refused, nothing changed
+    unchosen = client.post(f"/p/{pid}/archive/merge/{job_id}/apply", data={})
+    assert unchosen.status_code == 400 and b"Choose which version" in unchosen.data
+    done = client.post(f"/p/{pid}/archive/merge/{job_id}/apply", data={"choice-0": "laptop"})
+    assert done.status_code == 302
+    db.session.expire_all()
+    assert _org(pid, "Ministry of Labour").mandate == "Laptop mandate"
+    assert _org(pid, "Labour Inspectorate").acronym == "LI-laptop"
+    merged = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.process_id == pid, AuditEvent.action == "merge")
+    ).one()
+    assert merged.user_id == coordinator_id
+    after = client.get(done.headers["Location"])
+    assert b"Merged." in after.data
+    # applied once only
+    again = client.post(f"/p/{pid}/archive/merge/{job_id}/apply", data={"choice-0": "laptop"})
+    assert again.status_code == 400
+    # a member cannot reach the page
+    login_as(member(db.session.get(type(server), pid), Role.MEMBER, user=make_user()))
+    assert client.get(f"/p/{pid}/archive/merge/").status_code == 403
