@@ -81,6 +81,7 @@ def _render(job, problems=None, status=200):
             kinds=preview_words.rows(plan["counts"]) if plan else [],
             conflict_kinds=preview_words.KINDS,
             kind_label=preview_words.kind_label,
+            field_labels=preview_words.field_labels,
             problems=problems or params.get("problems") or [],
             merged=params.get("merged"),
             form=ApplyMergeForm(),

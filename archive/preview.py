@@ -16,8 +16,32 @@ KINDS = {
 }
 
 
+#: Kinds whose model has no label of its own (not audited rows).
+TABLE_LABELS = {
+    "audit_event": _l("Activity record entry"),
+    "membership": _l("Member"),
+    "draft": _l("Draft"),
+    "draft_version": _l("Draft version"),
+    "draft_comment": _l("Draft comment"),
+    "stage_state": _l("Stage state"),
+    "export_template": _l("Word template"),
+}
+
+
+def field_labels(fields: list[str]) -> str:
+    """Column names in words, as the activity record shows them."""
+    from facilitation.readable import FIELD_LABELS
+
+    return ", ".join(
+        str(FIELD_LABELS[f]) if f in FIELD_LABELS else f.replace("_", " ").capitalize()
+        for f in fields
+    )
+
+
 def kind_label(table: str) -> str:
     """The kind of row in words: the model's own label where it has one."""
+    if table in TABLE_LABELS:
+        return str(TABLE_LABELS[table])
     model_tables = {t: m for m, t in scope.model_tables().items()}
     from facilitation.extensions import db
 
@@ -26,7 +50,7 @@ def kind_label(table: str) -> str:
             label = getattr(mapper.class_, "__audit_label__", None)
             if label:
                 return str(label)
-    return table.replace("_", " ")
+    return table.replace("_", " ").capitalize()
 
 
 def rows(counts: dict) -> list[dict]:
@@ -56,6 +80,6 @@ def lines(plan: merge.Plan) -> list[str]:
                 label=conflict.label,
                 what=KINDS[conflict.kind],
             )
-            + (f" [{', '.join(conflict.fields)}]" if conflict.fields else "")
+            + (f" [{field_labels(conflict.fields)}]" if conflict.fields else "")
         )
     return out
