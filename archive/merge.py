@@ -161,6 +161,8 @@ def check_related(archive: Archive, process_id: int) -> None:
                 )
             ]
         )
+    if not _well_formed(archive.lineage):
+        raise ArchiveRefused([_("The archive's lineage.json is not in the expected form.")])
     if (
         archive.lineage.get("installation") == here
         and archive.manifest["process"].get("id") == process_id
@@ -181,6 +183,29 @@ def check_related(archive: Archive, process_id: int) -> None:
                 )
             ]
         )
+
+
+def _well_formed(lineage_section: dict) -> bool:
+    """The shapes the merge relies on (docs/archive.schema.json, $defs.lineage)."""
+    base = lineage_section.get("base") or {}
+    deleted = lineage_section.get("deleted") or {}
+    if not isinstance(base, dict) or not isinstance(deleted, dict):
+        return False
+    if not all(
+        isinstance(rows, dict) and all(isinstance(v, str) for v in rows.values())
+        for rows in base.values()
+    ):
+        return False
+    return all(
+        isinstance(rows, list)
+        and all(
+            isinstance(g, dict)
+            and isinstance(g.get("origin"), str)
+            and isinstance(g.get("base"), str)
+            for g in rows
+        )
+        for rows in deleted.values()
+    )
 
 
 def label_of(row: dict) -> str:

@@ -317,6 +317,15 @@ def test_a_hostile_merge_archive_is_refused(app, story):
     assert _counts() == before
 
 
+def test_a_malformed_lineage_is_refused(app, story):
+    data = with_json(
+        story["archive"], "lineage.json", lambda v: {**v, "deleted": {"x": [{"origin": []}]}}
+    )
+    with pytest.raises(reader.ArchiveRefused) as refused:
+        merge.plan(reader.read(data, app.config), story["server"].id)
+    assert "lineage.json" in refused.value.problems[0]
+
+
 def test_cli_previews_and_merges(app, story, tmp_path):
     from facilitation.cli import cli
 
