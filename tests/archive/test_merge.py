@@ -22,6 +22,9 @@ SERVER, LAPTOP = "server-installation", "laptop-installation"
 
 
 def _be(installation: str) -> None:
+    from archive import lineage
+
+    lineage.installation_id()  # made if a test database was emptied rather than rebuilt
     db.session.execute(update(SiteInstallation).values(installation_id=installation))
     db.session.commit()
 

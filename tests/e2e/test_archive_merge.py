@@ -20,11 +20,11 @@ def test_coordinator_merges_a_laptop_archive(
     live_server,
     job_worker,
     app,
-    story,
+    story,  # noqa: F811 (the fixture imported above)
     member,
     make_user,
     page,
-    tmp_path,  # noqa: F811
+    tmp_path,
 ):
     pid = story["server"].id
     member(story["server"], Role.COORDINATOR, user=make_user(email="coord@merge.test"))
