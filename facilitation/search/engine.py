@@ -121,6 +121,19 @@ def remove(conn, process_id: int, kind: str, object_ids: list[int]) -> None:
         )
 
 
+def prune(conn, kind: str, table: str, process_id: int | None = None) -> None:
+    """Drop the entries of ``kind`` whose row is no longer in ``table`` (deleted by a bulk
+    statement or a database cascade, out of the session's sight)."""
+    scope = " AND process_id = :pid" if process_id is not None else ""
+    conn.execute(
+        sa.text(
+            f"DELETE FROM {TABLE} WHERE kind = :kind{scope}"
+            f" AND object_id NOT IN (SELECT id FROM {table} WHERE 1 = 1{scope})"
+        ),
+        {"kind": kind, "pid": process_id},
+    )
+
+
 def remove_process(conn, process_id: int) -> None:
     conn.execute(sa.text(f"DELETE FROM {TABLE} WHERE process_id = :pid"), {"pid": process_id})
 

@@ -6,6 +6,13 @@ commits or rolls back with the change: forms, imports, workshop acceptances and 
 all go through it. Bulk inserts that bypass the unit of work (the large demo) call
 ``reindex_process``; draft text is written by ``index_draft_text`` when a draft's log is
 compacted.
+
+Rows can also vanish where the session does not see them: a bulk ``DELETE`` sent through
+the session (``session.execute(delete(...))``, ``query.delete()``) and a database cascade
+(``ON DELETE CASCADE``: deleting an objective removes its options, their instruments and
+its actions). Both drop the index entries whose artefact is gone (:func:`engine.prune`),
+so a result never links to a deleted artefact. A changed row is indexed again only when
+its searchable text changed: on the FTS5 table each rewrite is a scan of the index.
 """
 
 from __future__ import annotations
@@ -15,10 +22,10 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from . import engine
-from .kinds import BY_TABLE, DRAFT_TEXT, KINDS, entry
+from .kinds import BY_KEY, BY_TABLE, DRAFT_TEXT, KINDS, entry
 
 
 def _kind_of(obj):
@@ -26,35 +33,89 @@ def _kind_of(obj):
     return BY_TABLE.get(table) if table else None
 
 
+def _text_changed(obj, kind) -> bool:
+    """Did the flush change what the index holds of this row?"""
+    attrs = sa.inspect(obj).attrs
+    columns = ("process_id", kind.title, *kind.body, *((kind.parent,) if kind.parent else ()))
+    return any(attrs[name].history.has_changes() for name in columns)
+
+
+# table -> the indexed kinds a deletion of one of its rows removes in the database
+# (ON DELETE CASCADE, followed through every level); built once from the metadata.
+_cascades: dict[str, set[str]] | None = None
+_metadata = None
+
+
+def cascaded_kinds(table: str) -> set[str]:
+    global _cascades
+    if _cascades is None:
+        _cascades = _cascade_map(_metadata)
+    return _cascades.get(table, set())
+
+
+def _cascade_map(metadata) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = defaultdict(set)
+    edges = [
+        (fk.column.table.name, child.name)
+        for child in metadata.tables.values()
+        for fk in child.foreign_keys
+        if (fk.ondelete or "").upper() == "CASCADE" and fk.column.table.name != "process"
+    ]
+    changed = True
+    while changed:  # follow the cascade down every level
+        changed = False
+        for parent, child in edges:
+            reached = found[child] | ({BY_TABLE[child].key} if child in BY_TABLE else set())
+            if not reached <= found[parent]:
+                found[parent] |= reached
+                changed = True
+    return {table: kinds for table, kinds in found.items() if kinds}
+
+
+def _prune(conn, kinds: set[str], process_id: int | None = None) -> None:
+    for key in sorted(kinds):
+        kind = BY_KEY[key]
+        engine.prune(conn, key, kind.table, process_id)
+        if key == "draft":
+            engine.prune(conn, DRAFT_TEXT.key, kind.table, process_id)
+
+
 def _after_flush(session: Session, flush_context) -> None:
     stale: dict[tuple[int, str], list[int]] = defaultdict(list)
     fresh: dict[int, list[dict]] = defaultdict(list)
     dropped_processes: list[int] = []
     relanguaged: list[int] = []
+    cascaded: dict[int, set[str]] = defaultdict(set)
     for obj in session.deleted:
-        if getattr(type(obj), "__tablename__", None) == "process":
+        table = getattr(type(obj), "__tablename__", None)
+        if table == "process":
             dropped_processes.append(obj.id)
-        elif kind := _kind_of(obj):
+            continue
+        if kind := _kind_of(obj):
             stale[(obj.process_id, kind.key)].append(obj.id)
             if kind.key == "draft":
                 stale[(obj.process_id, DRAFT_TEXT.key)].append(obj.id)
+        if table and (kinds := cascaded_kinds(table)):
+            cascaded[obj.process_id] |= kinds
     for obj in session.dirty:
         if getattr(type(obj), "__tablename__", None) == "process":
             if sa.inspect(obj).attrs.language.history.has_changes():
                 relanguaged.append(obj.id)
             continue
         kind = _kind_of(obj)
-        if kind and session.is_modified(obj, include_collections=False):
+        if kind and _text_changed(obj, kind):
             stale[(obj.process_id, kind.key)].append(obj.id)
             fresh[obj.process_id].append(entry(kind, obj))
     for obj in session.new:
         if kind := _kind_of(obj):
             fresh[obj.process_id].append(entry(kind, obj))
-    if not (stale or fresh or dropped_processes or relanguaged):
+    if not (stale or fresh or dropped_processes or relanguaged or cascaded):
         return
     conn = session.connection()
     for process_id in dropped_processes:
         engine.remove_process(conn, process_id)
+    for process_id, kinds in cascaded.items():
+        _prune(conn, kinds, process_id)
     for (process_id, key), ids in stale.items():
         engine.remove(conn, process_id, key, ids)
     for process_id, rows in fresh.items():
@@ -128,6 +189,23 @@ def index_draft_text(
     engine.add(conn, [row], engine.process_config(conn, process_id))
 
 
+def _after_bulk_delete(state: ORMExecuteState):
+    """A ``DELETE`` statement sent through the session: run it, then drop the index
+    entries of the indexed rows it removed, itself or by cascade."""
+    if not state.is_delete:
+        return None
+    table = getattr(getattr(state.statement, "table", None), "name", None)
+    if table == "process":
+        kinds = set(BY_TABLE[name].key for name in BY_TABLE)
+    else:
+        kinds = cascaded_kinds(table) | ({BY_TABLE[table].key} if table in BY_TABLE else set())
+    if not kinds:
+        return None
+    result = state.invoke_statement()
+    _prune(state.session.connection(), kinds)
+    return result
+
+
 def _create(target, connection, **kw) -> None:
     engine.create_schema(connection)
 
@@ -137,8 +215,12 @@ def _drop(target, connection, **kw) -> None:
 
 
 def install(metadata) -> None:
+    global _metadata, _cascades
+    _metadata, _cascades = metadata, None
     if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
+    if not event.contains(Session, "do_orm_execute", _after_bulk_delete):
+        event.listen(Session, "do_orm_execute", _after_bulk_delete)
     # Tests and `create_all` build the index with the tables (the migration does it too).
     if not event.contains(metadata, "after_create", _create):
         event.listen(metadata, "after_create", _create)

@@ -17,6 +17,7 @@ from facilitation.extensions import db
 from facilitation.models import Organisation
 from policycycle.models import (
     Action,
+    ActionStatus,
     Instrument,
     Objective,
     PolicyIssue,
@@ -34,7 +35,7 @@ def _kinds(response) -> list[str]:
     return re.findall(r'<span class="badge">([^<]+)</span>', response.get_data(as_text=True))
 
 
-def _one_of_each(pid, word):
+def _one_of_each(pid, word, org_name="Org"):
     """Every searchable kind, each holding ``word`` somewhere in its text."""
     objective = Objective(process_id=pid, level="specific", title=f"Objective {word}")
     db.session.add(objective)
@@ -42,7 +43,7 @@ def _one_of_each(pid, word):
     option = PolicyOption(process_id=pid, objective_id=objective.id, title="Option", risks=word)
     db.session.add(option)
     db.session.flush()
-    org = Organisation(process_id=pid, name="Org", category="ministry", mandate=f"{word} duty")
+    org = Organisation(process_id=pid, name=org_name, category="ministry", mandate=f"{word} duty")
     consultation = Consultation(
         process_id=pid, title="Hearing", stage="agenda", method="survey", minutes=word
     )
@@ -256,3 +257,91 @@ def test_a_process_imported_from_an_archive_is_searchable(app, make_process, mak
     assert result.process_id != process.id
     hits = engine.search(db.session.connection(), result.process_id, "dugong")[1]
     assert [hit.kind for hit in hits] == ["issue"]
+
+
+# --- The index follows every way a row can go (hygiene) --------------------------------
+
+
+def _index_hits(process, word) -> list[tuple[str, int]]:
+    """What the index itself holds for ``word`` (the page skips dead hits; the index
+    must not keep them: counts and pages are computed from it)."""
+    from facilitation.search import engine
+
+    counts, hits = engine.search(db.session.connection(), process.id, word, limit=100)
+    return sorted((hit.kind, hit.object_id) for hit in hits)
+
+
+def test_a_bulk_delete_leaves_no_hit_behind(client, make_process, login_as, make_user):
+    from sqlalchemy import delete
+
+    user = make_user()
+    process = make_process(owner=user)
+    login_as(user)
+    rows = _one_of_each(process.id, "wombat")
+    ids = {kind: row.id for kind, row in rows.items()}
+    assert len(_index_hits(process, "wombat")) == len(rows)
+    # Through the ORM (an entity) and through Core (a table), as a service might.
+    db.session.execute(delete(PolicyIssue).where(PolicyIssue.process_id == process.id))
+    db.session.execute(
+        delete(Organisation.__table__).where(Organisation.__table__.c.process_id == process.id)
+    )
+    db.session.execute(delete(Draft).where(Draft.id == ids["draft"]))
+    db.session.commit()
+    kinds = {kind for kind, _id in _index_hits(process, "wombat")}
+    assert kinds == set(rows) - {"issue", "organisation", "draft"}
+    page = _search(client, process, "wombat").get_data(as_text=True)
+    assert f"/agenda/issues/{ids['issue']}" not in page
+    assert "Issues" not in page.split("search-page-q")[1]  # no facet counting the dead hit
+
+
+def test_a_database_cascade_leaves_no_hit_behind(client, make_process, login_as, make_user):
+    """Deleting an objective removes its options, their instruments and its actions in
+    the database (ON DELETE CASCADE), out of the session's sight."""
+    user = make_user()
+    process = make_process(owner=user)
+    login_as(user)
+    rows = {kind: row.id for kind, row in _one_of_each(process.id, "tapir").items()}
+    other = _one_of_each(
+        process.id, "tapir", org_name="Other org"
+    )  # another objective's rows stay found
+    db.session.delete(db.session.get(Objective, rows["objective"]))
+    db.session.commit()
+    gone = db.select(PolicyOption.id).where(PolicyOption.id == rows["option"])
+    assert db.session.scalar(gone) is None  # the cascade ran
+    left = _index_hits(process, "tapir")
+    for kind in ("objective", "option", "instrument", "action"):
+        assert (kind, rows[kind]) not in left
+        assert (kind, other[kind].id) in left
+    page = _search(client, process, "tapir").get_data(as_text=True)
+    assert f"focus={rows['action']}#action-" not in page
+
+
+def test_changing_an_unsearched_column_leaves_the_index_alone(app, make_process, make_user):
+    """A flush that changes no searchable text writes nothing to the index (on the large
+    demo each rewrite is a scan of the whole full-text table)."""
+    from sqlalchemy import event
+
+    from facilitation.search import engine
+
+    process = make_process(owner=make_user())
+    rows = _one_of_each(process.id, "quokka")
+    touched: list[str] = []
+
+    def spy(conn, cursor, statement, parameters, context, executemany):
+        if engine.TABLE in statement:
+            touched.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", spy)
+    try:
+        rows["action"].status = ActionStatus.ONGOING
+        rows["action"].position = 7
+        rows["objective"].realistic_ok = True
+        db.session.flush()
+        assert touched == []
+        rows["action"].risks = "a new risk"
+        db.session.flush()
+        assert touched  # searchable text: the row is indexed again
+    finally:
+        event.remove(db.engine, "before_cursor_execute", spy)
+    db.session.commit()
+    assert _index_hits(process, "risk") == [("action", rows["action"].id)]
