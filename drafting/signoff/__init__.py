@@ -13,9 +13,11 @@ def init_app(app) -> None:
     from .demo import load_demo
     from .readiness import signoff_rule
     from .services import objection_lines, overrule_open_objections
+    from .vanishing import install as record_vanishing_signoffs
     from .views import bp
 
     app.register_blueprint(bp)
+    record_vanishing_signoffs()
     registry(app).readiness(signoff_rule)
     registry(app).demo(load_demo, order=91)  # after the demo draft (90)
     registry(app).agreement_gate("validation", objection_lines, overrule_open_objections)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from drafting.models import Draft
 from drafting.signoff.models import ReservationStatus, SectionSignoff, Stance
 from facilitation.extensions import db
-from facilitation.models import StageState
+from facilitation.models import AuditEvent, StageState
 
 from .helpers import MEASURES, build, policy_blocks, set_text
 
@@ -211,3 +212,50 @@ def test_positions_follow_a_renamed_heading(world, login_as):
     first = db.session.scalars(db.select(SectionSignoff).order_by(SectionSignoff.id)).first()
     detail = labour.get(f"/p/{world.process.id}/signoffs/{first.id}").get_data(as_text=True)
     assert "The heading now reads “Coverage of the policy”." in detail
+
+
+def _signoff_deletions(world) -> list[AuditEvent]:
+    return db.session.scalars(
+        db.select(AuditEvent).where(
+            AuditEvent.process_id == world.process.id,
+            AuditEvent.object_type == "SectionSignoff",
+            AuditEvent.action == "delete",
+        )
+    ).all()
+
+
+def test_a_sign_off_removed_with_its_institution_is_in_the_audit_trail(world, login_as):
+    """Deleting an institution removes its sign-offs (ON DELETE CASCADE): the trail must
+    say which positions vanished, not lose them silently."""
+    client = login_as(world.labour_focal)
+    assert (
+        _post(client, world, world.labour, "measures", "object", reason="Costs").status_code == 302
+    )
+    client = login_as(world.coordinator)
+    labour_id = world.labour.id
+    response = client.post(f"/p/{world.process.id}/stakeholders/organisations/{labour_id}/delete")
+    assert response.status_code == 302
+    assert db.session.scalars(db.select(SectionSignoff)).all() == []
+    [event] = _signoff_deletions(world)
+    assert event.changes["before"]["organisation_id"] == labour_id
+    assert event.changes["before"]["stance"] == "object"
+    assert "Ministry of Labour" in event.summary and "Measures" in event.summary
+    activity = client.get(f"/p/{world.process.id}/activity").get_data(as_text=True)
+    assert "Ministry of Labour" in activity
+
+
+def test_a_sign_off_removed_with_its_draft_is_in_the_audit_trail(world, login_as):
+    client = login_as(world.interior_focal)
+    assert _post(client, world, world.interior, "scope", "agree").status_code == 302
+    assert (
+        _post(client, world, world.interior, "measures", "reservation", reason="Later").status_code
+        == 302
+    )
+    db.session.delete(db.session.get(Draft, world.draft.id))
+    db.session.commit()
+    assert db.session.scalars(db.select(SectionSignoff)).all() == []
+    events = _signoff_deletions(world)
+    assert sorted(event.changes["before"]["section_key"] for event in events) == [
+        "measures",
+        "scope",
+    ]
