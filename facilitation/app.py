@@ -85,6 +85,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(config.from_environment(app.instance_path))
     if test_config:
         app.config.update(test_config)
+    app.config["REDIS_PREFIX"] = config.redis_prefix(
+        app.config.get("REDIS_PREFIX"), app.config["SQLALCHEMY_DATABASE_URI"]
+    )
     crafted_input.init_app(app)
     security_headers.init_app(app)
 
@@ -102,6 +105,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     socketio.init_app(
         app,
         message_queue=app.config.get("REDIS_URL") or app.config.get("SOCKETIO_MESSAGE_QUEUE"),
+        channel=app.config["REDIS_PREFIX"] + "socketio",  # one site's events, not another's
         async_mode=app.config.get("SOCKETIO_ASYNC_MODE"),
         # Drafts exchange binary Yjs updates; the 1 MB default would silently drop
         # a large paste. Our own limits give the user a clear message instead.

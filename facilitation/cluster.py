@@ -1,7 +1,8 @@
 """What the server processes of one site say to each other over Redis (``REDIS_URL``).
 
 One Redis connection pool per app and one listener task per process, subscribed to a
-channel per topic (``policycycle:<topic>``). A topic's handler runs for every message
+channel per topic (``<REDIS_PREFIX><topic>``: the site's prefix, so two sites sharing a
+Redis never hear each other, see ``config.redis_prefix``). A topic's handler runs for every message
 another process published on it; a process never hears its own messages. Topics:
 
 - ``drafts``: accepted Yjs updates, applied by every process that holds the draft open
@@ -30,10 +31,13 @@ RECONNECT_SECONDS = 0.5
 
 
 class Bus:
-    def __init__(self, url: str, start_task: Callable, sleep: Callable) -> None:
+    def __init__(
+        self, url: str, start_task: Callable, sleep: Callable, prefix: str = CHANNEL_PREFIX
+    ) -> None:
         import redis
 
         self.url = url
+        self.prefix = prefix  # of every channel and key of this site
         self.node = uuid.uuid4().bytes  # this process, so it skips its own messages
         self.redis = redis.Redis.from_url(url, health_check_interval=30)
         self.handlers: dict[str, Callable[[bytes], None]] = {}
@@ -46,13 +50,13 @@ class Bus:
 
     def subscribe(self, topic: str, handler: Callable[[bytes], None]) -> None:
         """Run ``handler(payload)`` for every message another process publishes."""
-        self.handlers[CHANNEL_PREFIX + topic] = handler
+        self.handlers[self.prefix + topic] = handler
 
     def on_reconnect(self, callback: Callable[[], None]) -> None:
         self.reconnect_callbacks.append(callback)
 
     def publish(self, topic: str, payload: bytes) -> None:
-        self.redis.publish(CHANNEL_PREFIX + topic, self.node + payload)
+        self.redis.publish(self.prefix + topic, self.node + payload)
 
     def start(self) -> None:
         with self._lock:
@@ -106,7 +110,9 @@ def init_app(app) -> None:
         return
     from .extensions import socketio
 
-    app.extensions["cluster_bus"] = Bus(url, socketio.start_background_task, socketio.sleep)
+    app.extensions["cluster_bus"] = Bus(
+        url, socketio.start_background_task, socketio.sleep, app.config["REDIS_PREFIX"]
+    )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         app.logger.warning(
             "REDIS_URL is set with a SQLite database: several server processes need "

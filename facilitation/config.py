@@ -1,5 +1,6 @@
 """Configuration read from the environment, with safe embedded defaults."""
 
+import hashlib
 import os
 import secrets
 from pathlib import Path
@@ -20,6 +21,24 @@ def _secret_key(instance_path: str) -> str:
 
 def redis_url() -> str | None:
     return os.environ.get("REDIS_URL") or os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
+
+
+def redis_prefix(configured: str | None, database_uri: str) -> str:
+    """The start of every Redis key and channel of this site, ending in ":".
+
+    Two sites may share one Redis (a staging and a production site on one ministry
+    server): each names its keys after its own database, so they never hear each other.
+    The processes of one site share a database, hence the prefix. ``REDIS_PREFIX`` sets it
+    by hand (say, to keep it when the database moves)."""
+    if configured:
+        return configured if configured.endswith(":") else configured + ":"
+    from sqlalchemy.engine import make_url
+
+    try:
+        shown = make_url(database_uri).render_as_string(hide_password=True)
+    except Exception:  # an unparsable URL fails later, where it is used
+        shown = database_uri
+    return "policycycle:" + hashlib.sha256(shown.encode()).hexdigest()[:12] + ":"
 
 
 def from_environment(instance_path: str) -> dict:
@@ -59,6 +78,9 @@ def from_environment(instance_path: str) -> dict:
         # without keeping drafts in step, so it now switches on everything REDIS_URL does.
         "REDIS_URL": redis_url(),
         "SOCKETIO_MESSAGE_QUEUE": redis_url(),
+        # Start of every Redis key and channel; default: derived from the database URL
+        # (create_app, once the database is known). See redis_prefix.
+        "REDIS_PREFIX": os.environ.get("REDIS_PREFIX") or None,
         # Behind a reverse proxy (deploy/nginx.conf): how many proxies to trust for the
         # client's address and scheme (X-Forwarded-For/-Proto). 0 when served directly.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES") or 0),

@@ -69,9 +69,9 @@ class RedisRateLimiter:
 
     Times are the servers' wall clocks (kept in step by NTP on any real host)."""
 
-    def __init__(self, redis, name: str, limit: int, window: float) -> None:
+    def __init__(self, redis, name: str, limit: int, window: float, prefix: str) -> None:
         self.redis = redis
-        self.prefix = f"policycycle:rate:{name}:"
+        self.prefix = f"{prefix}rate:{name}:"  # prefix: the site's (config.redis_prefix)
         self.limit = limit
         self.window = window
         self._allow = redis.register_script(_ALLOW)
@@ -99,4 +99,4 @@ def make_limiter(app, name: str, limit: int, window: float):
     shared = bus(app)
     if shared is None:
         return RateLimiter(limit=limit, window=window)
-    return RedisRateLimiter(shared.redis, name, limit, window)
+    return RedisRateLimiter(shared.redis, name, limit, window, shared.prefix)

@@ -12,8 +12,6 @@ import json
 import threading
 import time
 
-PREFIX = "policycycle:state:"
-
 
 class MemoryState:
     """One process: a dict of expiries and a dict of lists, under a lock."""
@@ -62,32 +60,35 @@ class RedisState:
     #: A queue nobody takes (its process died) is forgotten after this long.
     QUEUE_SECONDS = 60
 
-    def __init__(self, redis) -> None:
+    def __init__(self, redis, prefix: str) -> None:
         self.redis = redis
+        self.prefix = prefix + "state:"  # the site's prefix (config.redis_prefix)
 
     def claim(self, key: str, seconds: float) -> bool:
-        return bool(self.redis.set(PREFIX + key, b"1", nx=True, px=max(1, int(seconds * 1000))))
+        return bool(
+            self.redis.set(self.prefix + key, b"1", nx=True, px=max(1, int(seconds * 1000)))
+        )
 
     def hold(self, key: str, seconds: float) -> None:
-        self.redis.set(PREFIX + key, b"1", px=max(1, int(seconds * 1000)))
+        self.redis.set(self.prefix + key, b"1", px=max(1, int(seconds * 1000)))
 
     def remaining(self, key: str) -> float:
-        left = self.redis.pttl(PREFIX + key)
+        left = self.redis.pttl(self.prefix + key)
         return max(0.0, left / 1000) if left and left > 0 else 0.0
 
     def release(self, key: str) -> None:
-        self.redis.delete(PREFIX + key)
+        self.redis.delete(self.prefix + key)
 
     def push(self, key: str, item) -> None:
         with self.redis.pipeline() as pipe:
-            pipe.rpush(PREFIX + key, json.dumps(item))
-            pipe.expire(PREFIX + key, self.QUEUE_SECONDS)
+            pipe.rpush(self.prefix + key, json.dumps(item))
+            pipe.expire(self.prefix + key, self.QUEUE_SECONDS)
             pipe.execute()
 
     def take(self, key: str) -> list:
         with self.redis.pipeline() as pipe:  # MULTI: nothing pushed between the two
-            pipe.lrange(PREFIX + key, 0, -1)
-            pipe.delete(PREFIX + key)
+            pipe.lrange(self.prefix + key, 0, -1)
+            pipe.delete(self.prefix + key)
             items, _deleted = pipe.execute()
         return [json.loads(item) for item in items]
 
@@ -99,6 +100,6 @@ def of(app) -> MemoryState | RedisState:
         from .cluster import bus
 
         shared = bus(app)
-        found = RedisState(shared.redis) if shared is not None else MemoryState()
+        found = RedisState(shared.redis, shared.prefix) if shared is not None else MemoryState()
         app.extensions["shared_state"] = found
     return found

@@ -16,14 +16,17 @@ from huey import RedisHuey, SqliteHuey
 #: A worker not heard from for this long is taken as stopped.
 HEARTBEAT_STALE_SECONDS = 30.0
 HEARTBEAT_INTERVAL = 5.0
-_HEARTBEAT_KEY = "policycycle:worker-heartbeat"
+_HEARTBEAT_KEY = "policycycle:worker-heartbeat"  # in this queue's own store
 
 
 def _build(app):
     redis_url = app.config.get("REDIS_URL")
     if redis_url:
         # blocking: the worker waits on the list (BRPOP), so a job starts at once.
-        huey = RedisHuey("policycycle-jobs", url=redis_url, results=False, blocking=True)
+        # Named after the site (config.redis_prefix): Huey's keys all carry the name, so
+        # two sites on one Redis never take each other's jobs or heartbeats.
+        name = app.config["REDIS_PREFIX"] + "jobs"
+        huey = RedisHuey(name, url=redis_url, results=False, blocking=True)
     else:
         path = app.config.get("JOBS_SQLITE_PATH") or os.path.join(app.instance_path, "jobs.sqlite3")
         huey = SqliteHuey("policycycle-jobs", filename=path, results=False)

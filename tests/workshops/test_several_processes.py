@@ -260,7 +260,8 @@ def test_three_processes_lose_nothing_when_one_is_killed(app, plan, redis_url, t
         # member is removed (published as a process would after its commit).
         from facilitation import cluster, live_access
 
-        bus = cluster.Bus(redis_url, threading.Thread, time.sleep)
+        # The servers share this app's database, hence its Redis prefix.
+        bus = cluster.Bus(redis_url, threading.Thread, time.sleep, app.config["REDIS_PREFIX"])
         member = session.users["member"].id
         bus.publish(live_access.TOPIC, live_access.member_room(ids["process"], member).encode())
         bus.redis.close()
