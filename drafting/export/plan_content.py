@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from policycycle.models import OptionStatus
 
 from .collect import CycleData
-from .cycle_parts import Bullets, Para, Table, amount, coded
+from .cycle_parts import Bullets, Para, Table, amount, coded, money
 from .policy_data import PolicyExtras
 
 
@@ -22,6 +22,7 @@ def financing(data: CycleData, extras: PolicyExtras) -> list:
     if not groups:
         return []
     total = sum(g.cost for g in groups)
+    count = sum(len(g.actions) for g in groups)
     rows = [
         [
             coded(g.code, g.title) or _("Other activities"),
@@ -30,16 +31,21 @@ def financing(data: CycleData, extras: PolicyExtras) -> list:
         ]
         for g in groups
     ]
-    rows.append(
-        [f"**{_('Total')}", format_decimal(sum(len(g.actions) for g in groups)), amount(total)]
+    rows.append([f"**{_('Total')}", format_decimal(count), amount(total)])
+    # The lead says what the table's caption does not (it used to repeat it).
+    lead = ngettext(
+        "The action plan's %(n)s activity is estimated to cost %(total)s; the costing and "
+        "financing plan in annex sets out the cost by year, the funding secured and its "
+        "sources.",
+        "The action plan's %(n)s activities are estimated to cost %(total)s in all; the "
+        "costing and financing plan in annex sets out the cost by year, the funding secured "
+        "and its sources.",
+        count,
+        n=format_decimal(count),
+        total=money(total, data.currency),
     )
     return [
-        Para(
-            _(
-                "The estimated cost of the action plan by specific objective; the costing and "
-                "financing plan in annex gives the sources of funding."
-            )
-        ),
+        Para(lead),
         Table(
             _("Estimated cost by specific objective"),
             [
