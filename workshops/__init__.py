@@ -1,9 +1,11 @@
 """Live workshops: plan a session, run it over the /workshop Socket.IO namespace with a
 facilitator console, a projector view and phones, and feed its outputs into the cycle.
 
-Services for other packages: ``intake.provenance_for`` (which session an artefact came
-from; template macro ``workshops/_provenance.html``) and
-``results.workshop_results_for`` (votes an object received in sessions).
+A floor above the cycle (docs/architecture.md, "The packages are floors"): this package
+imports policycycle, stakeholders and drafting; none of them imports it. The stage pages
+show where an artefact came from through the template global ``workshop_provenance_for``
+(``intake.provenance_for``, macro ``workshops/_provenance.html``) registered below;
+``results.workshop_results_for`` gives the votes an object received in sessions.
 """
 
 import os
