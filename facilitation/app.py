@@ -22,6 +22,7 @@ from . import (
     live_access,
     plaintext,
     readable,
+    request_translations,
     security_headers,
     static_assets,
 )
@@ -102,6 +103,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         locale_selector=select_locale,
         default_translation_directories=os.path.join(ROOT, "facilitation", "translations"),
     )
+    request_translations.install(app, babel)
     socketio.init_app(
         app,
         message_queue=app.config.get("REDIS_URL") or app.config.get("SOCKETIO_MESSAGE_QUEUE"),
