@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from facilitation.extensions import db
 from facilitation.models import Membership, Organisation, User
@@ -37,6 +38,23 @@ def drafts_of(process_id: int) -> list[Draft]:
     return list(
         db.session.scalars(
             db.select(Draft).where(Draft.process_id == process_id).order_by(Draft.id)
+        )
+    )
+
+
+def drafts_listed(process_id: int) -> list[Draft]:
+    """The drafts with their outline and named versions, for the pages that list them:
+    two queries in all instead of two per draft. A version's saved state (the Yjs update,
+    the bulk of the row) is left out until something reads it."""
+    return list(
+        db.session.scalars(
+            db.select(Draft)
+            .where(Draft.process_id == process_id)
+            .options(
+                selectinload(Draft.sections),
+                selectinload(Draft.versions).defer(DraftVersion.state),
+            )
+            .order_by(Draft.id)
         )
     )
 

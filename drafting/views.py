@@ -49,7 +49,7 @@ def _user_colour(user_id: int) -> str:
 @process_access("read")
 def index(process_id: int):
     return render_template(
-        "drafting/index.html", drafts=services.drafts_of(process_id), form=DraftForm()
+        "drafting/index.html", drafts=services.drafts_listed(process_id), form=DraftForm()
     )
 
 

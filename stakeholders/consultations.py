@@ -87,7 +87,14 @@ def consultations(process_id: int) -> list[Consultation]:
         db.session.execute(
             db.select(Consultation)
             .where(Consultation.process_id == process_id)
-            .options(selectinload(Consultation.participants), selectinload(Consultation.inputs))
+            # Participants' organisations in the same round trip: the report and the
+            # validation page name each one (a query per participant before).
+            .options(
+                selectinload(Consultation.participants).joinedload(
+                    ConsultationParticipant.organisation
+                ),
+                selectinload(Consultation.inputs),
+            )
             .order_by(Consultation.starts_on.desc().nulls_last(), Consultation.id.desc())
         ).scalars()
     )

@@ -49,10 +49,10 @@ def _round_tables(process_id: int) -> list[dict]:
 def _versions(process_id: int) -> list:
     if "drafting" not in current_app.blueprints:
         return []
-    from drafting.services import drafts_of
+    from drafting.services import drafts_listed
 
     rows = []
-    for draft in drafts_of(process_id):
+    for draft in drafts_listed(process_id):
         rows.extend((draft, version) for version in draft.versions)
     rows.sort(key=lambda pair: pair[1].created_at, reverse=True)
     return rows

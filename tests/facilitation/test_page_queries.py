@@ -1,0 +1,91 @@
+"""How many SQL statements each stage page of the demo process makes (issue 18).
+
+A stage page's server time is most of a repeat load in the browser; a relationship loaded
+lazily inside a loop (one query per draft, per participant's organisation...) multiplies
+it with the data. Each ceiling below is what the page makes today, counted with a
+SQLAlchemy event listener, so a new query per row fails here: the demo process has
+3 drafts, ~20 organisations, dozens of issues and actions, and any such loop adds more
+statements than the slack of one. The validation page made 48 (an organisation per
+participant and input), the drafts index 10 (sections and versions per draft).
+"""
+
+from __future__ import annotations
+
+import pytest
+from flask import url_for
+from sqlalchemy import event
+
+from facilitation import demo
+from facilitation.models import Process, User
+
+# endpoint -> most statements for one GET as the demo coordinator (sign-in included).
+CEILINGS = {
+    "processes.dashboard": 29,
+    "analysis.agenda": 15,
+    "analysis.agenda_criteria": 6,
+    "analysis.analysis": 7,
+    "analysis.analysis_tows": 8,
+    "analysis.analysis_gaps": 8,
+    "analysis.analysis_problem_tree": 5,
+    "analysis.analysis_statement": 6,
+    "analysis.objectives": 7,
+    "planning.options_page": 12,
+    "planning.instruments_page": 10,
+    "planning.action_plan": 19,
+    "planning.action_plan_gantt": 13,
+    "planning.readiness_page": 4,
+    "validation.page": 20,
+    "evidence.inventory": 6,
+    "stakeholders.registry_page": 7,
+    "stakeholders.map_page": 3,
+    "stakeholders.consultations": 6,
+    "stakeholders.inputs": 8,
+    "stakeholders.coverage": 16,
+    "workshops.index": 8,
+    "drafting.index": 6,
+    "exports.index": 10,
+}
+SLACK = 1  # one more statement is not a loop
+
+
+@pytest.fixture
+def demo_process(app, db, client, login_as):
+    demo.load(app)
+    process = db.session.scalar(db.select(Process).order_by(Process.id))
+    login_as(db.session.scalar(db.select(User).where(User.email == "coordinator@demo.example")))
+    return process
+
+
+def test_every_stage_page_is_counted(app):
+    from facilitation.stages import registry
+
+    reg = registry(app)
+    pages = {*reg.stage_pages.values(), *(e.endpoint for e in reg.nav)}
+    with_process_only = {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint in pages and not set(rule.arguments) - {"process_id"}
+    }
+    assert with_process_only <= set(CEILINGS), with_process_only - set(CEILINGS)
+
+
+def test_no_stage_page_loads_rows_one_query_at_a_time(app, db, client, demo_process):
+    with app.test_request_context():
+        paths = {e: url_for(e, process_id=demo_process.id) for e in CEILINGS}
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    over = {}
+    try:
+        for endpoint, path in paths.items():
+            client.get(path)  # warm: first-request work is not per page view
+            statements.clear()
+            assert client.get(path).status_code == 200, path
+            if len(statements) > CEILINGS[endpoint] + SLACK:
+                over[endpoint] = (len(statements), CEILINGS[endpoint])
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert not over, f"statements per page (made, ceiling): {over}"
