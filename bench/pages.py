@@ -306,8 +306,17 @@ def measure_pages(client, statements, pages: dict[str, str], repeat: int, server
 
 # Navigation Timing and Resource Timing of the page just loaded. transferSize is 0 for
 # a resource the browser took from its cache without asking the server.
-TIMINGS = """() => {
+TIMINGS = """async () => {
   const nav = performance.getEntriesByType('navigation')[0];
+  // Main-thread tasks over 50 ms during the load (Long Tasks API, buffered entries).
+  const longTasks = await new Promise(resolve => {
+    const seen = [];
+    try {
+      const observer = new PerformanceObserver(list => seen.push(...list.getEntries()));
+      observer.observe({type: 'longtask', buffered: true});
+      setTimeout(() => { observer.disconnect(); resolve(seen); }, 20);
+    } catch (error) { resolve(seen); }
+  });
   const fetched = performance.getEntriesByType('resource').filter(e => e.transferSize > 0);
   return {
     response_end_ms: nav.responseEnd,
@@ -320,6 +329,8 @@ TIMINGS = """() => {
     requests: 1 + fetched.length,
     asset_requests: fetched.filter(e => e.name.includes('static')).length,
     transferred_bytes: nav.transferSize + fetched.reduce((sum, e) => sum + e.transferSize, 0),
+    long_tasks: longTasks.length,
+    long_task_ms: longTasks.reduce((sum, e) => sum + e.duration, 0),
   };
 }"""
 
