@@ -99,7 +99,9 @@ def test_french_reader_reads_french_amounts_scores_dates_and_date_errors(
     assert FRENCH_GROUPED.search(fr["cost"]) and "," not in fr["cost"], fr
     assert ENGLISH_GROUPED.search(en["cost"]), en
     assert _numbers(fr["cost"]) == _numbers(en["cost"])
-    assert re.fullmatch(r"[+−-]\d,\d\d", fr["total"]) and re.fullmatch(r"[+−-]\d\.\d\d", en["total"])
+    assert re.fullmatch(r"[+−-]\d,\d\d", fr["total"]) and re.fullmatch(
+        r"[+−-]\d\.\d\d", en["total"]
+    )
     assert FRENCH_DATE.search(fr["agreed"]) and not ENGLISH_DATE.search(fr["agreed"]), fr
     assert ENGLISH_DATE.search(en["agreed"]), en
     assert fr["date_error"] == "Saisissez la date au format année-mois-jour."
@@ -140,3 +142,28 @@ def test_no_staggered_cards_and_no_sideways_page(live_server, app, browser, sign
     finally:
         context.close()
     assert not problems, problems
+
+
+def test_language_switch_on_the_sign_in_page_and_in_the_header(
+    live_server, browser, sign_in, make_user
+):
+    from ..conftest import PASSWORD
+
+    user = make_user()
+    server = live_server()
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-GB")
+    page = context.new_page()
+    try:
+        page.goto(server.url + "/login")
+        assert page.evaluate("document.documentElement.lang") == "en"
+        # The switch submits itself when a language is picked (no button hunt).
+        page.get_by_label("Language").select_option("fr")
+        page.wait_for_function("document.documentElement.lang === 'fr'")
+        assert page.get_by_label("Mot de passe").is_visible()
+        sign_in(page, server.url, user.email, PASSWORD)
+        # The choice made before signing in is kept; the header's switch changes it.
+        assert page.evaluate("document.documentElement.lang") == "fr"
+        page.get_by_label("Langue").select_option("pt")
+        page.wait_for_function("document.documentElement.lang === 'pt'")
+    finally:
+        context.close()
