@@ -46,7 +46,7 @@ def _visible(page: str) -> str:
 
 
 def test_no_developer_text_on_the_exports_and_workshop_pages(app, client):
-    from facilitation.workshops import services
+    from workshops import services
 
     demo.load(app)
     process = db.session.execute(db.select(Process).order_by(Process.id)).scalars().first()
