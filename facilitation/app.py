@@ -129,6 +129,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.filters["format_datetime"] = format_datetime
     app.jinja_env.filters["format_number"] = format_decimal
     app.jinja_env.filters["plan_date"] = dates.show
+    app.jinja_env.filters["moment"] = dates.show_moment
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["describe_event"] = readable.describe_event
     audit.install()

@@ -105,6 +105,12 @@ def login():
             return render_template("facilitation/login.html", form=form), 429
         user = services.authenticate(form.email.data, form.password.data)
         if user:
+            # A language picked on the sign-in page carries over to an account without one
+            # (signing in must not switch the page back to the browser's language).
+            visitor_language = session.get("language")
+            if visitor_language and not user.locale:
+                user.locale = visitor_language
+                db.session.commit()
             sessions.sign_in(user, remember=form.remember.data)
             return redirect(_safe_next(form.next.data))
         for limiter, key in keys:

@@ -1,4 +1,5 @@
-"""Dates as plans write them: a day (2027-03-15) or only a month (2027-03).
+"""Dates as plans write them: a day (2027-03-15) or only a month (2027-03); and the one
+way every page shows a date, or a date with its time.
 
 A month is stored as a real date (its first day for a start, its last day for an end)
 with a precision flag, so sorting, Gantt bars and date checks keep working; it is shown
@@ -9,10 +10,10 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date
+from datetime import date, datetime
 
 from babel.dates import format_skeleton
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, format_time, get_locale
 
 DAY, MONTH = "day", "month"
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -54,3 +55,13 @@ def show(value: date | None, precision: str = DAY, fmt: str = "medium") -> str:
     if precision == MONTH:
         return format_skeleton("yMMMM", value, locale=get_locale())
     return format_date(value, fmt)
+
+
+def show_moment(value: datetime | None) -> str:
+    """A moment for the reader: the same date as ``show`` gives ("3 déc. 2026"), then the
+    hour and minute, joined as the locale joins them. Pages used to mix this with the
+    locale's numeric short form ("03/12/2026 13:22"): one date format everywhere."""
+    if value is None:
+        return ""
+    joined = get_locale().datetime_formats["medium"]
+    return joined.format(format_time(value, "short"), format_date(value, "medium"))

@@ -5,7 +5,6 @@ from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     HiddenField,
     PasswordField,
@@ -18,6 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from . import money
+from .date_field import DayField
 from .models import Role
 
 MIN_PASSWORD = 10
@@ -189,7 +189,7 @@ class MilestoneForm(FlaskForm):
             Length(max=200, message=_l("Keep it under 200 characters.")),
         ],
     )
-    due_date = DateField(_l("Planned date"), validators=[Optional()])
+    due_date = DayField(_l("Planned date"), validators=[Optional()])
     submit = SubmitField(_l("Add milestone"))
 
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from flask_babel import format_date, format_datetime, format_decimal, ngettext
+from flask_babel import format_date, format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from . import dates
 from .labelled import labelled_enums
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T[\d:.]+)?$")
@@ -278,7 +279,7 @@ def _change_value(model_name: str, field: str, value, codes) -> str:
         return _title_of(_foreign_model(model_name, field), value) or _NO_VALUE
     if isinstance(value, str) and "T" in value and _ISO_DATE.match(value):
         try:
-            return format_datetime(datetime.fromisoformat(value), "short")
+            return dates.show_moment(datetime.fromisoformat(value))
         except ValueError:
             pass
     return value_text(value, codes) or _NO_VALUE

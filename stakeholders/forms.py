@@ -9,7 +9,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateField,
     IntegerField,
     SelectField,
     StringField,
@@ -19,6 +18,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from facilitation.date_field import DayField
 from facilitation.forms import NotBefore
 from facilitation.models import CATEGORY_LABELS, LEVEL_LABELS
 from facilitation.stages import STAGES
@@ -84,7 +84,7 @@ class FocalPointForm(FlaskForm):
     role = StringField(_l("Role or title"), validators=[Length(max=120)])
     email = StringField(_l("E-mail"), validators=[Length(max=254)])
     phone = StringField(_l("Phone"), validators=[Length(max=40)])
-    started_on = DateField(_l("Focal point since"), validators=[Optional()])
+    started_on = DayField(_l("Focal point since"), validators=[Optional()])
     replaces = SelectField(_l("Replaces"), coerce=int, default=0)
     end_reason = StringField(
         _l("Why the change (e.g. transfer, retirement)"), validators=[Length(max=200)]
@@ -93,7 +93,7 @@ class FocalPointForm(FlaskForm):
 
 
 class AssessmentForm(FlaskForm):
-    assessed_on = DateField(_l("Date of the assessment"), validators=[Optional()])
+    assessed_on = DayField(_l("Date of the assessment"), validators=[Optional()])
     power = _score(_l("Power (1-5)"))
     interest = _score(_l("Interest (1-5)"))
     impact = _optional_score(_l("Impact of the policy on them (1-5)"))
@@ -147,8 +147,8 @@ class ConsultationForm(FlaskForm):
     purpose = TextAreaField(_l("Purpose"))
     questions = TextAreaField(_l("Questions asked"))
     target_groups = StringField(_l("Target groups"), validators=[Length(max=500)])
-    starts_on = DateField(_l("From"), validators=[Optional()])
-    ends_on = DateField(
+    starts_on = DayField(_l("From"), validators=[Optional()])
+    ends_on = DayField(
         _l("To"),
         validators=[
             Optional(),
@@ -216,7 +216,7 @@ class InputForm(FlaskForm):
         choices=[SelectChoice("", _l("Not decided yet")), *_choices(DISPOSITION_LABELS)],
     )
     justification = TextAreaField(_l("What we did and why"))
-    feedback_sent_on = DateField(_l("Feedback sent on"), validators=[Optional()])
+    feedback_sent_on = DayField(_l("Feedback sent on"), validators=[Optional()])
     submit = SubmitField(_l("Save input"))
 
 
@@ -228,7 +228,7 @@ class CommitmentForm(FlaskForm):
     consultation_id = SelectField(_l("Made at"), coerce=int, default=0)
     responsible = StringField(_l("Responsible"), validators=[Length(max=200)])
     status = SelectField(_l("Status"), choices=_choices(COMMITMENT_LABELS))
-    due_on = DateField(_l("Due on"), validators=[Optional()])
+    due_on = DayField(_l("Due on"), validators=[Optional()])
     submit = SubmitField(_l("Save commitment"))
 
 

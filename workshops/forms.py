@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -17,6 +16,8 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from facilitation.date_field import DayField
 
 from . import rules
 from .models import ActivityKind, CycleTarget, Sex
@@ -30,7 +31,7 @@ class WorkshopForm(FlaskForm):
             Length(max=200, message=_l("Keep the title under 200 characters.")),
         ],
     )
-    session_date = DateField(
+    session_date = DayField(
         _l("Date"), validators=[DataRequired(_l("Enter the date as year-month-day."))]
     )
     venue = StringField(

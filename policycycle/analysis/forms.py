@@ -5,7 +5,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     FloatField,
     HiddenField,
     IntegerField,
@@ -18,6 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from facilitation.date_field import DayField
 from policycycle.models import (
     AgendaStatus,
     DriverKind,
@@ -321,7 +321,7 @@ class IndicatorForm(FlaskForm):
             NumberRange(min=1900, max=2100, message=_l("Give a year such as 2030.")),
         ],
     )
-    target_date = DateField(_l("Target date"), validators=[Optional()])
+    target_date = DayField(_l("Target date"), validators=[Optional()])
     means_of_verification = _long(_l("Means of verification"))
     submit = SubmitField(_l("Save the indicator"))
 

@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     IntegerField,
     RadioField,
     SelectField,
@@ -18,6 +17,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from facilitation.date_field import DayField
 
 from .catalogue import (
     SCORE_LABELS,
@@ -124,7 +125,7 @@ class RatingForm(FlaskForm):
         _l("Evidence for the rating"),
         description=_l("What the rating rests on: a document, a check, a discussion."),
     )
-    rated_on = DateField(_l("Date of the rating"), validators=[Optional()])
+    rated_on = DayField(_l("Date of the rating"), validators=[Optional()])
     submit = SubmitField(_l("Add the rating"))
 
 
@@ -132,7 +133,7 @@ class RateAllForm(FlaskForm):
     """The six dimensions on one form; its score and note fields are read by name
     (``score-<dimension>``, ``note-<dimension>``) and checked by the service."""
 
-    rated_on = DateField(_l("Date of the ratings"), validators=[Optional()])
+    rated_on = DayField(_l("Date of the ratings"), validators=[Optional()])
 
 
 class MappingForm(FlaskForm):

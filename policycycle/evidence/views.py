@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from facilitation.access import process_access
 from facilitation.extensions import db
 from facilitation.forms import ConfirmForm
+from facilitation.paging import matches_text, requested_page
 from facilitation.validation import ValidationFailed
 
 from . import services
@@ -40,6 +42,14 @@ def source_or_404(process_id: int, source_id: int) -> DataSource:
     return source
 
 
+# The usability states a reader can filter the inventory by (services.usability).
+USABLE_STATES = (
+    ("usable", _l("Usable")),
+    ("not_rated", _l("Not rated yet")),
+    ("not_usable", _l("Not usable")),
+)
+
+
 @bp.app_template_global("evidence_score_label")
 def score_label(score):
     return SCORE_LABELS.get(score, "")
@@ -53,14 +63,32 @@ def _chart_context() -> dict:
 @process_access("read")
 def inventory(process_id: int):
     sources = services.list_sources(process_id)
-    usable = {s.id: services.usability(s) for s in sources}
-    profiles = {s.id: services.quality_profile(s) for s in sources}
     types_used = {s.source_type for s in sources}
+    usable = {s.id: services.usability(s) for s in sources}
+    # Filters (type, usability, words) and pages of 50 for a large inventory.
+    filters = {
+        "type": request.args.get("type", ""),
+        "state": request.args.get("state", ""),
+        "q": request.args.get("q", "").strip()[:200],
+    }
+    listed = [
+        s
+        for s in sources
+        if (not filters["type"] or str(s.source_type) == filters["type"])
+        and (not filters["state"] or usable[s.id][0] == filters["state"])
+        and matches_text(filters["q"], s.name, s.owner.display_name if s.owner else "", s.notes)
+    ]
+    page = requested_page(len(listed))
+    listed = page.slice(listed)
     return render_template(
         "policycycle/evidence/inventory.html",
-        sources=sources,
+        sources=listed,
+        any_source=bool(sources),
+        page=page,
+        filters=filters,
+        usable_states=USABLE_STATES,
         usable=usable,
-        profiles=profiles,
+        profiles={s.id: services.quality_profile(s) for s in listed},
         guidance=GUIDANCE,
         source_types=list(SourceType),
         types_used=types_used,

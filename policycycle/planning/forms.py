@@ -7,7 +7,6 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
     FieldList,
     FloatField,
     Form,
@@ -24,6 +23,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from facilitation import dates
+from facilitation.date_field import DayField
 from facilitation.forms import NotBefore
 from policycycle.models import INSTRUMENT_CRITERIA, ActionStatus, CostKind, InstrumentKind
 
@@ -368,7 +368,7 @@ class ActionForm(FlaskForm):
 
 
 class MonitoringForm(FlaskForm):
-    reported_on = DateField(
+    reported_on = DayField(
         _l("Date"), validators=[DataRequired(_l("Give the date of the update."))]
     )
     status = SelectField(_l("Status"), choices=as_choices(ActionStatus.choices()))

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from facilitation.access import process_access
 from facilitation.extensions import db
+from facilitation.paging import matches_text, requested_page
 from facilitation.scoped import get_in_process_or_404
 from facilitation.validation import ValidationFailed
 from policycycle.models import SCORE_MAX, SCORE_MIN, Criterion, OptionStatus, PolicyOption
@@ -64,13 +65,28 @@ def options_objective(process_id, objective_id):
     code = chain.codes(process_id).get(("objective", objective.id), "")
     view = options.mca_result(process_id, objective.id)
     register = options.options_of(process_id, objective.id)
+    # Filters (decision, words) and pages of 50 for a long register; the MCA below
+    # still ranks every option.
+    filters = {"status": request.args.get("status", ""), "q": request.args.get("q", "")}
+    filters["q"] = filters["q"].strip()[:200]
+    listed = [
+        o
+        for o in register
+        if (not filters["status"] or str(o.status) == filters["status"])
+        and matches_text(filters["q"], o.title, o.description, o.benefits, o.risks)
+    ]
+    page = requested_page(len(listed))
     my_key = f"user:{current_user.id}"
     return render_template(
         "policycycle/planning/objective_options.html",
         objective=objective,
         code=code,
         view=view,
-        register=register,
+        register=page.slice(listed),
+        any_option=bool(register),
+        page=page,
+        filters=filters,
+        status_choices=OptionStatus.choices(),
         my_scores=len(options.scores_by(process_id, objective.id, my_key)),
         SCORE_MIN=SCORE_MIN,
         SCORE_MAX=SCORE_MAX,

@@ -1,7 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
+
+from facilitation.date_field import DayField
 
 from .models import Decision
 
@@ -16,7 +18,7 @@ class EndorsementForm(FlaskForm):
         ],
     )
     decision = SelectField(_l("Decision"), choices=lambda: [(d.value, d.label) for d in Decision])
-    decided_on = DateField(
+    decided_on = DayField(
         _l("Date of the decision"), validators=[DataRequired(_l("Give the date of the decision."))]
     )
     reference = StringField(

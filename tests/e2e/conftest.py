@@ -35,3 +35,21 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def sign_in():
+    """Sign a browser page in through the real form: ``sign_in(page, server.url, email)``
+    (the demo's password unless another is given)."""
+
+    def _sign_in(page, url: str, email: str, password: str | None = None):
+        from facilitation import demo
+
+        page.goto(url + "/login")
+        page.locator("#email").fill(email)
+        page.locator("#password").fill(password or demo.DEMO_PASSWORD)
+        page.locator("#password").press("Enter")
+        page.wait_for_load_state("load")
+        return page
+
+    return _sign_in

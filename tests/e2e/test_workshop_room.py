@@ -302,3 +302,35 @@ def test_the_console_runs_the_agenda_in_order_and_asks_before_closing(
     end = console.get_by_role("button", name="End the session…")
     assert end.bounding_box()["y"] > console.locator("#panel").bounding_box()["y"]
     context.close()
+
+
+def test_console_keeps_focus_after_a_live_action_and_says_only_what_changed(
+    live_server, browser, vote_on_screen
+):
+    facilitator, process, workshop = vote_on_screen
+    server = live_server()
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    console = context.new_page()
+    _sign_in(console, server.url, facilitator)
+    console.goto(f"{server.url}/p/{process.id}/workshops/{workshop.id}/console")
+    reveal = console.get_by_role("button", name="Reveal results")
+    reveal.focus()
+    said_before = console.locator("#announce").inner_text()
+    console.keyboard.press("Enter")
+    # The panel is drawn again from the server's answer; the key press's control keeps focus…
+    console.get_by_role("button", name="Hide results").wait_for()
+    assert console.evaluate("document.activeElement.getAttribute('data-focus')") == "ctl-reveal"
+    # …so a second press works without hunting for it again.
+    console.keyboard.press("Enter")
+    console.get_by_role("button", name="Reveal results").wait_for()
+    assert console.evaluate("document.activeElement.getAttribute('data-focus')") == "ctl-reveal"
+    # Screen readers hear short status lines, never the whole activity area again.
+    live = console.evaluate(
+        """() => [...document.querySelectorAll('[aria-live], [role=status], [role=alert]')]
+                .filter(e => e.getAttribute('aria-live') !== 'off')
+                .map(e => ({id: e.id, size: e.querySelectorAll('*').length,
+                            chars: e.textContent.trim().length}))"""
+    )
+    assert all(region["size"] <= 3 and region["chars"] < 200 for region in live), live
+    assert console.locator("#announce").inner_text() == said_before  # nothing new to say
+    context.close()

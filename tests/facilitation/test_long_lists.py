@@ -171,3 +171,78 @@ def test_instruments_are_paged_and_filtered(client, make_process, login_as, make
     assert client.get(url, query_string={"page": 3}).status_code == 404
     money = client.get(url, query_string={"kind": "financial"}).get_data(as_text=True)
     assert _rows(money, row) == 15
+
+
+def test_evidence_inventory_is_paged_and_filtered(client, make_process, login_as, make_user):
+    from policycycle.evidence.models import DataSource
+
+    user = make_user()
+    process = make_process(owner=user)
+    login_as(user)
+    pid = process.id
+    db.session.add_all(
+        DataSource(
+            process_id=pid,
+            name=f"Source {i:03d} {'harbour' if i % 10 == 0 else 'inland'}",
+            source_type="census" if i % 4 == 0 else "household_survey",
+            access="refused" if i % 5 == 0 else "on_request",
+        )
+        for i in range(70)
+    )
+    db.session.commit()
+    url = f"/p/{pid}/evidence/"
+    row = r'<tr id="source-\d+">'
+    first = client.get(url).get_data(as_text=True)
+    assert _rows(first, row) == 50 and "Showing 1–50 of 70" in first
+    assert _rows(client.get(url, query_string={"page": 2}).get_data(as_text=True), row) == 20
+    assert client.get(url, query_string={"page": 3}).status_code == 404
+    census = client.get(url, query_string={"type": "census"}).get_data(as_text=True)
+    assert _rows(census, row) == 18
+    # The standard-types table still knows every type in the inventory, not just this page.
+    assert census.count("Listed</span>") == 2
+    refused = client.get(url, query_string={"state": "not_usable"}).get_data(as_text=True)
+    assert _rows(refused, row) == 14  # access refused: 0, 5, … 65
+    harbour = client.get(url, query_string={"q": "HARBOUR", "type": "census"})
+    assert _rows(harbour.get_data(as_text=True), row) == 4  # 0, 20, 40, 60
+    paged = client.get(url, query_string={"type": "household_survey"}).get_data(as_text=True)
+    assert "type=household_survey&amp;page=2" in paged  # 52 sources: two pages, filter kept
+    none = client.get(url, query_string={"q": "nowhere"}).get_data(as_text=True)
+    assert _rows(none, row) == 0 and "No data source matches these filters." in none
+
+
+def test_objective_options_are_paged_and_filtered(client, make_process, login_as, make_user):
+    from policycycle.models import PolicyOption
+
+    user = make_user()
+    process = make_process(owner=user)
+    login_as(user)
+    pid = process.id
+    general = Objective(process_id=pid, level="general", title="Vision")
+    db.session.add(general)
+    db.session.flush()
+    objective = Objective(process_id=pid, level="specific", title="Ports", parent_id=general.id)
+    db.session.add(objective)
+    db.session.flush()
+    db.session.add_all(
+        PolicyOption(
+            process_id=pid,
+            objective_id=objective.id,
+            title=f"Option {i:03d} {'dredging' if i % 10 == 0 else 'licensing'}",
+            status="discarded" if i % 3 == 0 else "considered",
+        )
+        for i in range(60)
+    )
+    db.session.commit()
+    url = f"/p/{pid}/options/{objective.id}"
+    row = r'<tr class="[^"]*" id="option-\d+">'
+    first = client.get(url).get_data(as_text=True)
+    # 60 options and the baseline the register adds for a writer.
+    assert _rows(first, row) == 50 and "Showing 1–50 of 61" in first
+    assert _rows(client.get(url, query_string={"page": 2}).get_data(as_text=True), row) == 11
+    assert client.get(url, query_string={"page": 3}).status_code == 404
+    dropped = client.get(url, query_string={"status": "discarded"}).get_data(as_text=True)
+    assert _rows(dropped, row) == 20
+    words = client.get(url, query_string={"q": "Dredging", "status": "discarded"})
+    assert _rows(words.get_data(as_text=True), row) == 2  # 0, 30
+    paged = client.get(url, query_string={"status": "considered"}).get_data(as_text=True)
+    assert _rows(paged, row) == 41 and "page=2" not in paged

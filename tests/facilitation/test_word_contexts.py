@@ -14,7 +14,14 @@ KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "lazy_pgettext
 
 def test_ambiguous_words_have_contexts():
     bare, contexts = [], {}
-    for package in ("facilitation", "policycycle", "stakeholders", "drafting", "templates"):
+    for package in (
+        "facilitation",
+        "policycycle",
+        "stakeholders",
+        "drafting",
+        "workshops",
+        "templates",
+    ):
         for filename, _lineno, message, _comments, context in extract_from_dir(
             ROOT / package,
             METHODS,

@@ -5,6 +5,7 @@
 //   <input data-select-on-click>           selects its text when clicked (copy fields)
 //   <form data-no-submit>                  never submits (controls driven by script)
 //   <form data-action-from="select-id">    submits to the URL chosen in that select
+//   <input type="date">                    a half-typed date is sent as "unreadable"
 // A table box that scrolls sideways becomes a named, focusable region so keyboard users
 // can scroll it with the arrow keys (WCAG 2.1.1); one that fits stays out of the tab order.
 // Work under way shows is under way (issue: "nothing looks as if nothing happened"):
@@ -34,7 +35,34 @@
       var select = document.getElementById(source);
       if (select && select.value) form.action = select.value;
     }
+    markUnreadableDates(form);
   }, true);
+  // A half-typed date in the browser's date picker is sent as empty: the date would be
+  // lost without a word. Send "unreadable" instead, so the server answers with its date
+  // message (facilitation/date_field.py) together with the form's other errors.
+  function markUnreadableDates(form) {
+    var inputs = form.querySelectorAll("input[type=date][name]");
+    for (var i = 0; i < inputs.length; i++) {
+      var input = inputs[i];
+      if (!input.validity || !input.validity.badInput) continue;
+      var marker = document.createElement("input");
+      marker.type = "hidden";
+      marker.name = input.name;
+      marker.value = "unreadable";
+      marker.setAttribute("data-date-marker", input.name);
+      input.setAttribute("data-name", input.name);
+      input.removeAttribute("name");
+      input.parentNode.insertBefore(marker, input);
+    }
+  }
+  function unmarkDates() {
+    var markers = document.querySelectorAll("[data-date-marker]");
+    for (var i = 0; i < markers.length; i++) {
+      var input = markers[i].nextElementSibling;
+      if (input && input.hasAttribute("data-name")) input.name = input.getAttribute("data-name");
+      markers[i].remove();
+    }
+  }
   // After every other listener (htmx, confirmations): a submit still going ahead is work.
   document.addEventListener("submit", function (event) {
     var form = event.target;
@@ -96,6 +124,7 @@
     if (bar) bar.hidden = true;
     var forms = document.querySelectorAll("form[data-working]");
     for (var i = 0; i < forms.length; i++) clearWorking(forms[i]);
+    unmarkDates();
   });
   document.addEventListener("change", function (event) {
     var field = event.target;
