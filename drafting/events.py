@@ -33,16 +33,19 @@ import binascii
 import time
 from dataclasses import dataclass, field
 
+from engineio import packet as eio_packet
 from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_socketio import Namespace, join_room
 from pycrdt import YMessageType, YSyncMessageType
+from socketio import packet as sio_packet
 
 from facilitation import live_access, sessions, stage_lock
 from facilitation.access import WRITE, AccessDenied, check_process_access, role_allows
 from facilitation.extensions import db, socketio
 from facilitation.models import Role
+from facilitation.prepared_frames import prepared_text
 from facilitation.scoped import get_in_process
 
 from . import crdt, fanout, rooms, stage_ties
@@ -412,15 +415,24 @@ def from_wire(data) -> bytes | None:
 
 
 def _send_update(draft_id: int, update: bytes) -> None:
-    # This process's clients only: the other processes hear the update through the relay
-    # (drafting/relay.py), apply it and send it to theirs.
-    socketio.emit(
-        "y",
-        to_wire(crdt.update_message(update)),
-        to=room_name(draft_id),
-        namespace=NAMESPACE,
-        ignore_queue=True,
+    """An accepted update to this process's clients in the draft: the other processes
+    hear it through the relay (drafting/relay.py), apply it and send it to theirs.
+
+    What ``socketio.emit(..., ignore_queue=True)`` does, except that the packet's
+    WebSocket frame is built once for the whole room (:mod:`facilitation.prepared_frames`)
+    instead of once per recipient."""
+    server = socketio.server
+    message = eio_packet.Packet(
+        eio_packet.MESSAGE,
+        server.packet_class(
+            sio_packet.EVENT, namespace=NAMESPACE, data=["y", to_wire(crdt.update_message(update))]
+        ).encode(),
     )
+    message.encode_cache = prepared_text(message.encode())
+    # As python-socketio's own manager sends a room's packet (Flask-SocketIO's test client
+    # listens there too).
+    for _sid, eio_sid in server.manager.get_participants(NAMESPACE, room_name(draft_id)):
+        server._send_eio_packet(eio_sid, message)
 
 
 def _no_save(update: bytes) -> None:  # presence is never stored
