@@ -27,7 +27,7 @@ from collections.abc import Callable
 from flask_login import current_user
 from flask_socketio import join_room
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 from . import cluster
 from .extensions import socketio
@@ -119,6 +119,10 @@ def rights_changed_on_commit(session, process_id: int, user_id: int | None = Non
     """Once ``session`` commits, tell every process that ``user_id``'s rights in the
     process (everyone's when None) changed. Not before: a socket that looked its rights up
     again before the commit would keep the old answer."""
+    if isinstance(session, scoped_session):
+        session = session()
+    if not session.in_transaction():
+        session.connection()  # begun now, so a rollback before the commit forgets it
     session.info.setdefault(_PENDING, set()).add((int(process_id), user_id))
 
 
