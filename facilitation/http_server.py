@@ -12,8 +12,9 @@ polling alike. Two fixes, each sufficient on its own, both cheap:
   segment (one system call, one packet).
 
 It also writes a message sent to many WebSockets as one frame prepared once
-(:func:`facilitation.prepared_frames.prepared_text`): gevent-websocket encodes the text and builds the frame header
-again for every recipient, a hundred times per keystroke in a busy draft.
+(:func:`facilitation.prepared_frames.prepared_text`): gevent-websocket encodes the text
+and builds the frame header again for every recipient, a hundred times per keystroke in
+a busy draft.
 
 Import this module only after gevent's monkey-patching (``facilitation.__main__`` does).
 """
