@@ -2,6 +2,7 @@
 
     python bench/coedit.py --clients 50 --writers 5 --seconds 60
     python bench/coedit.py --reference [--seconds 20]   # against Hocuspocus, Node clients
+    python bench/coedit.py --processes 3 --clients 100 --writers 10 --rate 10 --seconds 20
 
 Starts the real server (``python -m facilitation``, gevent) on its own database, connects
 N Python Yjs peers (pycrdt + python-socketio) to one draft, and lets W of them type one
@@ -231,10 +232,15 @@ def run(clients: int, writers: int, seconds: float, rate: float, pin: bool = Tru
 
 def run_processes(processes: int, clients: int, writers: int, seconds: float, rate: float) -> dict:
     """The same load spread over several server processes on one Redis and one
-    PostgreSQL database (docs/scaling.md): client i talks to process i mod N."""
+    PostgreSQL database (docs/scaling.md): the Node generator of ``--reference``
+    (``bench/coedit-node/load.mjs``), client i talking to process i mod N, so the clients'
+    own speed is not what is measured."""
+    from coedit_reference import ensure_node_modules, run_load
+
     from bench.servers import postgres_database, redis_server
     from tests.live import LiveServer as ClusterServer
 
+    node = ensure_node_modules()
     with redis_server() as redis_url, postgres_database() as database_url:
         workdir = Path(tempfile.mkdtemp(prefix="coedit-cluster-"))
         os.environ.setdefault("INSTANCE_PATH", str(workdir / "instance"))
@@ -248,85 +254,29 @@ def run_processes(processes: int, clients: int, writers: int, seconds: float, ra
             for email in (world.emails["writer0"], world.emails["writer1"]):
                 with servers[0].login(email, "correct horse battery") as signed_in:
                     cookies.append(servers[0].cookie_header(signed_in))
-            meter = Meter()
-            peers: list[YClient] = []
-            for i in range(clients):
-                server = servers[i % processes]
-                peer = YClient(server.url, cookies[i % 2], world.process_id, world.draft_id)
-                peer.on_remote = meter.receiver(peer)
-                peers.append(peer.connect(wait=30))
-            for peer in peers:
-                peer.wait_synced(30)
-            keystrokes = [0]
-            stop = time.perf_counter() + seconds
-
-            def type_keys(peer: YClient, seed: int) -> None:
-                rng = random.Random(seed)
-                interval = 1 / rate
-                next_at = time.perf_counter() + rng.random() * interval
-                while next_at < stop:
-                    time.sleep(max(0.0, next_at - time.perf_counter()))
-                    with peer.lock:
-                        own = decode_state_vector(peer.doc.get_state()).get(peer.doc.client_id, 0)
-                        meter.sent_keystroke(peer.doc.client_id, own + 1)
-                        text = peer.text
-                        text.insert(rng.randrange(len(text) + 1), rng.choice("abcdefghij "))
-                    keystrokes[0] += 1
-                    next_at += interval
-
-            procs = [psutil.Process(server.process.pid) for server in servers]
-            cpu_before = [sum(p.cpu_times()[:2]) for p in procs]
-            started = time.perf_counter()
-            # Writers spread over the processes too (peer i is on process i mod N).
-            threads = [
-                threading.Thread(target=type_keys, args=(p, i))
-                for i, p in enumerate(peers[:writers])
-            ]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            done = time.perf_counter()
-            elapsed = done - started
-            server_cpu = [
-                round((sum(p.cpu_times()[:2]) - before) / elapsed * 100, 1)
-                for p, before in zip(procs, cpu_before, strict=True)
-            ]
-            expected = keystrokes[0] * (clients - 1)
-
-            def same() -> bool:
-                first = peers[0].snapshot()[0]
-                return all(p.snapshot()[0] == first for p in peers[1:])
-
-            # Late is not lost: wait long enough for a backlog to drain.
-            converged = wait_until(
-                lambda: len(meter.latencies) >= expected and same(), timeout=30.0, step=0.1
-            )
-            converge_s = time.perf_counter() - done
-            latencies = list(meter.latencies)
-            for peer in peers:
-                peer.disconnect()
+            options = {
+                "target": "ours",
+                "urls": [server.url for server in servers],
+                "cookies": cookies,
+                "processId": world.process_id,
+                "draftId": world.draft_id,
+                "clients": clients,
+                "writers": writers,
+                "seconds": seconds,
+                "intervalMs": 1000 / rate,
+                "settleSeconds": 30,  # late is not lost: let a backlog drain
+            }
+            load_cpu = 1 if (os.cpu_count() or 1) >= 2 else None
+            result = run_load(node, options, [s.process.pid for s in servers], load_cpu)
         finally:
             for server in servers:
                 server.stop()
     return {
         "mode": "processes",
         "processes": processes,
-        "clients": clients,
-        "writers": writers,
-        "seconds": seconds,
+        "load_generator": "bench/coedit-node/load.mjs",
         "rate_per_writer": rate,
-        "keystrokes": keystrokes[0],
-        "expected": expected,
-        "delivered": len(latencies),
-        "lost": max(0, expected - len(latencies)),
-        "converged": converged,
-        "converged_after_s": round(converge_s, 2),
-        "p50_ms": percentile(latencies, 50),
-        "p95_ms": percentile(latencies, 95),
-        "p99_ms": percentile(latencies, 99),
-        "mean_ms": round(statistics.fmean(latencies), 1) if latencies else None,
-        "server_cpu_percent": server_cpu,
+        **{key: value for key, value in result.items() if key != "target"},
         "load_average_1min": round(os.getloadavg()[0], 2),
         "redis": "REDIS_URL" if os.environ.get("REDIS_URL") else "private redis-server",
         "database": "DATABASE_URL"

@@ -53,8 +53,9 @@ def _cpu_seconds(proc: psutil.Process) -> float:
     return times.user + times.system
 
 
-def run_load(node: str, options: dict, server_pid: int, cpu: int | None) -> dict:
-    """Run load.mjs once; add the server's CPU share while the writers typed."""
+def run_load(node: str, options: dict, server_pid: int | list[int], cpu: int | None) -> dict:
+    """Run load.mjs once; add the server's CPU share while the writers typed (a list, one
+    per process, when given several)."""
     proc = subprocess.Popen(
         [node, str(NODE_DIR / "load.mjs"), json.dumps(options)],
         cwd=NODE_DIR,
@@ -62,22 +63,28 @@ def run_load(node: str, options: dict, server_pid: int, cpu: int | None) -> dict
         text=True,
         preexec_fn=_pin(cpu),
     )
-    server = psutil.Process(server_pid)
+    pids = server_pid if isinstance(server_pid, list) else [server_pid]
+    servers = [psutil.Process(pid) for pid in pids]
     started = cpu_before = None
     result = None
     server_cpu = None
     for line in proc.stdout:
         line = line.strip()
         if line == "typing":
-            started, cpu_before = time.perf_counter(), _cpu_seconds(server)
+            started, cpu_before = time.perf_counter(), [_cpu_seconds(s) for s in servers]
         elif line == "typed" and started is not None:
             elapsed = time.perf_counter() - started
-            server_cpu = (_cpu_seconds(server) - cpu_before) / elapsed * 100
+            server_cpu = [
+                round((_cpu_seconds(s) - before) / elapsed * 100, 1)
+                for s, before in zip(servers, cpu_before, strict=True)
+            ]
         elif line.startswith("{"):
             result = json.loads(line)
-    if proc.wait(timeout=120) != 0 or result is None:
+    if proc.wait(timeout=180) != 0 or result is None:
         raise RuntimeError(f"load generator failed against {options['target']}")
-    result["server_cpu_percent"] = round(server_cpu, 1) if server_cpu is not None else None
+    if server_cpu is not None and not isinstance(server_pid, list):
+        server_cpu = server_cpu[0]
+    result["server_cpu_percent"] = server_cpu
     return result
 
 

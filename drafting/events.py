@@ -1,9 +1,10 @@
 """Socket.IO namespace ``/drafting``: one room per draft, carrying y-sync and awareness.
 
 Connect with ``auth={"process_id": ..., "draft_id": ...}`` and the session cookie. The
-login and membership are checked on connect (a non-member is refused) and again for
-every message that would change the document (observers receive, their updates are
-refused). Every message is one ``y`` event carrying a y-sync or awareness message (see
+login and membership are checked on connect (a non-member is refused); every message
+that would change the document passes the write check on the rights the socket was
+admitted with (observers receive, their updates are refused), looked up again when a
+change is announced (see ``DraftingNamespace._may_write``). Every message is one ``y`` event carrying a y-sync or awareness message (see
 :mod:`drafting.crdt`) as base64 text, one WebSocket frame (:func:`to_wire`; bytes are
 still accepted from older clients); problems come back as a ``draft-error`` event
 ``{"code": ..., "message": ...}``.
@@ -32,15 +33,19 @@ import binascii
 import time
 from dataclasses import dataclass, field
 
+from engineio import packet as eio_packet
 from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_socketio import Namespace, join_room
 from pycrdt import YMessageType, YSyncMessageType
+from socketio import packet as sio_packet
 
 from facilitation import live_access, sessions, stage_lock
-from facilitation.access import AccessDenied, check_process_access
+from facilitation.access import WRITE, AccessDenied, check_process_access, role_allows
 from facilitation.extensions import db, socketio
+from facilitation.models import Role
+from facilitation.prepared_frames import prepared_text
 from facilitation.scoped import get_in_process
 
 from . import crdt, fanout, rooms, stage_ties
@@ -49,8 +54,9 @@ from .models import Draft
 
 NAMESPACE = "/drafting"
 AWARENESS_BURST = 20
-#: How long the answer to "may this connection write?" is reused (see ``_may_write``).
-WRITE_RECHECK_SECONDS = 1.0
+#: A backstop: rights kept per socket are looked up again after this long even if no
+#: change was announced (see ``_may_write``).
+WRITE_RECHECK_SECONDS = 30.0
 AWARENESS_PER_SECOND = 20.0
 
 #: What the author's editor must do with a refused update (see the module docstring).
@@ -92,9 +98,11 @@ class Connection:
     awareness_tokens: float = AWARENESS_BURST
     awareness_checked: float = field(default_factory=time.monotonic)
     refused: dict[str, int] = field(default_factory=dict)  # refusals per code, for the log
-    #: the last answer of the access check for writing, and when it was given
-    may_write: bool = False
-    write_checked: float = float("-inf")
+    #: the rights as last looked up (at connect, then when told they changed): the role
+    #: (None: no longer a member) and whether the draft's stage is agreed, and when
+    role: Role | None = None
+    stage_locked: bool = False
+    rights_checked: float = float("-inf")
 
     def may_send_awareness(self) -> bool:
         """A token bucket: ``AWARENESS_BURST`` at once, ``AWARENESS_PER_SECOND`` after."""
@@ -129,6 +137,7 @@ class DraftingNamespace(Namespace):
             lambda draft_id: app.logger.exception("draft %s: fan-out failed", draft_id),
         )
         rooms.on_publish(app, self.fanout.publish)
+        live_access.on_rights_changed(self._rights_changed)
 
     @staticmethod
     def _send(event: str, data, to: str, skip_sid: str | None = None) -> None:
@@ -157,7 +166,7 @@ class DraftingNamespace(Namespace):
         except (TypeError, ValueError):
             raise ConnectionRefusedError("not-found") from None
         try:
-            check_process_access(current_user, process_id, "read")
+            membership = check_process_access(current_user, process_id, "read")
         except AccessDenied as denied:
             reason = "unauthorized" if denied.status == 401 else "not-found"
             raise ConnectionRefusedError(reason) from None
@@ -165,15 +174,19 @@ class DraftingNamespace(Namespace):
         if draft is None:
             raise ConnectionRefusedError("not-found")
         stage = stage_ties.DRAFT_STAGE.get(draft.kind)
-        db.session.rollback()  # release the read transaction before writing the log
-        room = rooms.get_room(process_id, draft_id)  # fully loaded before any sync
-        self.connections[request.sid] = Connection(
+        connection = Connection(
             process_id,
             draft_id,
             current_user.id,
             session_key=current_user.get_id(),
             stage=stage,
+            role=membership.role,
+            stage_locked=stage_lock.stage_is_locked(process_id, stage),
+            rights_checked=time.monotonic(),
         )
+        db.session.rollback()  # release the read transaction before writing the log
+        room = rooms.get_room(process_id, draft_id)  # fully loaded before any sync
+        self.connections[request.sid] = connection
         join_room(room_name(draft_id))
         live_access.join_identity_rooms(process_id)  # so a revoked right closes this socket
         for message in room.greeting():
@@ -243,30 +256,52 @@ class DraftingNamespace(Namespace):
         )
 
     def _may_write(self, connection: Connection) -> bool:
-        """The access check for writing (and that the draft's stage is not agreed),
-        asked again at most every ``WRITE_RECHECK_SECONDS``.
+        """The access check for writing: the role allows it and the draft's stage is not
+        agreed, from the rights the socket holds.
 
-        The account is read through Flask-Login's own loader (:func:`sessions.load`) from
+        Asking the database for every keystroke (account, sign-in session, membership,
+        stage) was the largest single cost of the server under load. So the rights are
+        looked up at connect and again only when they may have changed: a role changed or
+        a stage agreed or reopened is announced after its commit
+        (:func:`live_access.rights_changed_on_commit`, every server process) and the next
+        message looks them up again; removing a member, deactivating an account or ending
+        a session closes the sockets at once (:mod:`facilitation.live_access`). As a
+        backstop the rights are looked up again every ``WRITE_RECHECK_SECONDS``."""
+        if time.monotonic() - connection.rights_checked >= WRITE_RECHECK_SECONDS:
+            self._look_up_rights(connection)
+        return (
+            connection.role is not None
+            and role_allows(connection.role, WRITE)
+            and not connection.stage_locked
+        )
+
+    @staticmethod
+    def _look_up_rights(connection: Connection) -> None:
+        """Read the account through Flask-Login's own loader (:func:`sessions.load`) from
         the sign-in session the socket was opened with, so an ended session or a
-        deactivated account fails the check as it would on a page. Asking it for every
-        keystroke loaded the account and the membership from the database each time (a
-        fifth of the server's time under load). Removing a member, deactivating an account
-        or ending a session closes their sockets at once (:mod:`facilitation.live_access`);
-        a lowered role or an agreed stage takes effect within the interval, the promise
-        live access makes for open sockets."""
-        now = time.monotonic()
-        if now - connection.write_checked < WRITE_RECHECK_SECONDS:
-            return connection.may_write
+        deactivated account fails as it would on a page, then its membership and the
+        stage lock."""
         try:
             user = sessions.load(connection.session_key)
-            check_process_access(user, connection.process_id, "write")
-            allowed = not stage_lock.stage_is_locked(connection.process_id, connection.stage)
+            connection.role = check_process_access(user, connection.process_id, "read").role
+            connection.stage_locked = stage_lock.stage_is_locked(
+                connection.process_id, connection.stage
+            )
         except AccessDenied:
-            allowed = False
+            connection.role = None
         finally:
             db.session.rollback()
-        connection.may_write, connection.write_checked = allowed, now
-        return allowed
+        connection.rights_checked = time.monotonic()
+
+    def _rights_changed(self, process_id: int | None, user_id: int | None) -> None:
+        """Announced by :mod:`facilitation.live_access`: the matching sockets look their
+        rights up again at their next message."""
+        for connection in list(self.connections.values()):
+            if process_id is None or (
+                connection.process_id == process_id
+                and (user_id is None or connection.user_id == user_id)
+            ):
+                connection.rights_checked = float("-inf")
 
     def _reload_after_failure(self, connection: Connection, room) -> None:
         """Saving failed: reload the room from the database and ask everyone in it to
@@ -380,15 +415,24 @@ def from_wire(data) -> bytes | None:
 
 
 def _send_update(draft_id: int, update: bytes) -> None:
-    # This process's clients only: the other processes hear the update through the relay
-    # (drafting/relay.py), apply it and send it to theirs.
-    socketio.emit(
-        "y",
-        to_wire(crdt.update_message(update)),
-        to=room_name(draft_id),
-        namespace=NAMESPACE,
-        ignore_queue=True,
+    """An accepted update to this process's clients in the draft: the other processes
+    hear it through the relay (drafting/relay.py), apply it and send it to theirs.
+
+    What ``socketio.emit(..., ignore_queue=True)`` does, except that the packet's
+    WebSocket frame is built once for the whole room (:mod:`facilitation.prepared_frames`)
+    instead of once per recipient."""
+    server = socketio.server
+    message = eio_packet.Packet(
+        eio_packet.MESSAGE,
+        server.packet_class(
+            sio_packet.EVENT, namespace=NAMESPACE, data=["y", to_wire(crdt.update_message(update))]
+        ).encode(),
     )
+    message.encode_cache = prepared_text(message.encode())
+    # As python-socketio's own manager sends a room's packet (Flask-SocketIO's test client
+    # listens there too).
+    for _sid, eio_sid in server.manager.get_participants(NAMESPACE, room_name(draft_id)):
+        server._send_eio_packet(eio_sid, message)
 
 
 def _no_save(update: bytes) -> None:  # presence is never stored

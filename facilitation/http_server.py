@@ -11,6 +11,11 @@ polling alike. Two fixes, each sufficient on its own, both cheap:
 - the headers and the first body chunk leave in one write, so a typical response is one
   segment (one system call, one packet).
 
+It also writes a message sent to many WebSockets as one frame prepared once
+(:func:`facilitation.prepared_frames.prepared_text`): gevent-websocket encodes the text
+and builds the frame header again for every recipient, a hundred times per keystroke in
+a busy draft.
+
 Import this module only after gevent's monkey-patching (``facilitation.__main__`` does).
 """
 
@@ -19,7 +24,28 @@ from __future__ import annotations
 import socket
 
 from gevent import pywsgi
+from geventwebsocket.exceptions import WebSocketError
 from geventwebsocket.handler import WebSocketHandler
+from geventwebsocket.websocket import MSG_ALREADY_CLOSED, MSG_SOCKET_DEAD, WebSocket
+
+
+class PreparedFrameWebSocket(WebSocket):
+    """gevent-websocket's WebSocket; a ``PreparedText`` is written as its own frame."""
+
+    __slots__ = ()  # the same layout, so an upgraded socket can take this class
+
+    def send(self, message, binary=None):
+        frame = getattr(message, "frame", None)
+        if frame is None or binary:
+            return super().send(message, binary)
+        if self.closed:
+            self.current_app.on_close(MSG_ALREADY_CLOSED)
+            raise WebSocketError(MSG_ALREADY_CLOSED)
+        try:
+            self.raw_write(frame)
+        except OSError:
+            self.current_app.on_close(MSG_SOCKET_DEAD)
+            raise WebSocketError(MSG_SOCKET_DEAD) from None
 
 
 def disable_nagle(sock) -> None:
@@ -34,6 +60,12 @@ class PromptHandler(WebSocketHandler):
     def __init__(self, sock, address, server, rfile=None):
         disable_nagle(sock)
         super().__init__(sock, address, server, rfile)
+
+    def upgrade_connection(self):
+        result = super().upgrade_connection()
+        if type(getattr(self, "websocket", None)) is WebSocket:
+            self.websocket.__class__ = PreparedFrameWebSocket  # same state, one more case
+        return result
 
     def _write_with_headers(self, data) -> None:
         # Same bytes as gevent's own method, but one sendall instead of two.

@@ -11,17 +11,29 @@ This server process's sockets are found through the Socket.IO manager. With seve
 processes (``REDIS_URL``) the room name is also published on the cluster bus
 (:mod:`facilitation.cluster`, topic ``live-access``) and every other process closes its
 own sockets in that room.
+
+A right that changes without going away (a member's role, a stage agreed or reopened)
+does not close anything: sockets keep what connect admitted them with (role, stage lock)
+so the hot path asks no database, and :func:`rights_changed_on_commit` tells every
+process, once the change is committed, to look those rights up again at the next message
+(listeners registered with :func:`on_rights_changed`; cluster topic ``rights-changed``).
 """
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Callable
+
 from flask_login import current_user
 from flask_socketio import join_room
+from sqlalchemy import event
+from sqlalchemy.orm import Session, scoped_session
 
 from . import cluster
 from .extensions import socketio
 
 TOPIC = "live-access"
+RIGHTS_TOPIC = "rights-changed"
 
 #: Namespaces whose sockets carry process data; each registers itself at start-up.
 NAMESPACES: set[str] = set()
@@ -90,7 +102,62 @@ def end_participant(participant_id: int) -> int:
     return disconnect_room(participant_room(participant_id))
 
 
+#: Called with (process_id, user_id): None for everyone in the process; (None, None) for
+#: everyone everywhere (the cluster bus reconnected, so a message may have been missed).
+#: Held weakly: every app built (tests build many) registers its namespace's method.
+_RIGHTS_LISTENERS: list[weakref.WeakMethod] = []
+_PENDING = "live_access.rights_changed"
+
+
+def on_rights_changed(listener: Callable[[int | None, int | None], None]) -> None:
+    """``listener`` is a bound method, held weakly."""
+    _RIGHTS_LISTENERS[:] = [ref for ref in _RIGHTS_LISTENERS if ref() is not None]
+    _RIGHTS_LISTENERS.append(weakref.WeakMethod(listener))
+
+
+def rights_changed_on_commit(session, process_id: int, user_id: int | None = None) -> None:
+    """Once ``session`` commits, tell every process that ``user_id``'s rights in the
+    process (everyone's when None) changed. Not before: a socket that looked its rights up
+    again before the commit would keep the old answer."""
+    if isinstance(session, scoped_session):
+        session = session()
+    if not session.in_transaction():
+        session.connection()  # begun now, so a rollback before the commit forgets it
+    session.info.setdefault(_PENDING, set()).add((int(process_id), user_id))
+
+
+def rights_changed_here(process_id: int | None, user_id: int | None) -> None:
+    for ref in list(_RIGHTS_LISTENERS):
+        listener = ref()
+        if listener is not None:
+            listener(process_id, user_id)
+
+
+@event.listens_for(Session, "after_commit")
+def _announce_committed_rights(session) -> None:
+    changes = session.info.pop(_PENDING, None)
+    if not changes:
+        return
+    bus = cluster.bus()
+    for process_id, user_id in changes:
+        rights_changed_here(process_id, user_id)
+        if bus is not None:
+            bus.publish(RIGHTS_TOPIC, f"{process_id}:{user_id or ''}".encode())
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_rolled_back_rights(session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def _rights_from_bus(payload: bytes) -> None:
+    process_id, _, user_id = payload.decode().partition(":")
+    rights_changed_here(int(process_id), int(user_id) if user_id else None)
+
+
 def init_app(app) -> None:
     bus = cluster.bus(app)
     if bus is not None:
         bus.subscribe(TOPIC, lambda payload: disconnect_here(payload.decode()))
+        bus.subscribe(RIGHTS_TOPIC, _rights_from_bus)
+        bus.on_reconnect(lambda: rights_changed_here(None, None))

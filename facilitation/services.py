@@ -12,7 +12,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from . import audit, money
+from . import audit, live_access, money
 from .extensions import db
 from .mixins import utcnow
 from .models import (
@@ -282,6 +282,8 @@ def change_membership(membership: Membership, role: Role, organisation_id: int |
     membership.role = Role(role)
     membership.organisation_id = organisation_id
     db.session.flush()
+    # Open drafts keep the role they connected with until told (drafting/events.py).
+    live_access.rights_changed_on_commit(db.session, membership.process_id, membership.user_id)
     audit.record(
         db.session,
         membership.process_id,
@@ -524,6 +526,7 @@ def agree_stage(
             }
         )
     builder = registry().snapshotters.get(stage)
+    live_access.rights_changed_on_commit(db.session, process_id)  # its drafts become read-only
     state.agreed = True
     state.agreed_by_id = user.id
     state.agreed_at = utcnow()
@@ -567,6 +570,7 @@ def reopen_stage(process_id: int, stage: str, user: User, note: str = "") -> Sta
     state = _stage_state(process_id, stage)
     if not state.agreed:
         raise ValidationFailed(_("This stage is not agreed, so it cannot be reopened."))
+    live_access.rights_changed_on_commit(db.session, process_id)
     state.agreed = False
     state.note = note
     db.session.flush()

@@ -6,6 +6,7 @@
 // provider). The same code measures both: a keystroke's latency is the time from its
 // insertion in the writer's document to its arrival in each other client's document.
 //   node load.mjs '{"target": "ours"|"hocuspocus", "url": ..., ...}'
+// ("urls": [...] instead of "url" spreads our clients over several server processes)
 // Prints one JSON object.
 import { HocuspocusProvider } from "@hocuspocus/provider";
 import * as decoding from "lib0/decoding";
@@ -73,7 +74,9 @@ function ourClient(index) {
   // One socket per client (forceNew), stock y-protocols sync over "y" events carried as
   // base64 text, as drafting/frontend/src/provider.js speaks (bytes from an older server).
   const doc = new Y.Doc();
-  const socket = io(`${url}/drafting`, {
+  // Several server processes ("urls"): client i talks to process i mod N.
+  const base = options.urls ? options.urls[index % options.urls.length] : url;
+  const socket = io(`${base}/drafting`, {
     forceNew: true,
     transports: ["websocket"],
     reconnection: false,

@@ -14,9 +14,11 @@ import base64
 import pytest
 from flask.sessions import SecureCookieSessionInterface
 from pycrdt import Doc, Text
+from sqlalchemy import event
 
 from drafting import crdt, events, store
-from drafting.models import Draft, DraftSection
+from drafting.models import Draft, DraftKind, DraftSection
+from facilitation import services
 from facilitation.extensions import db, socketio
 from facilitation.models import Membership, Role, UserSession
 from tests.access import sign_in
@@ -33,11 +35,14 @@ class CountingSessions(SecureCookieSessionInterface):
 
 
 @pytest.fixture
-def draft_world(app, make_process, member):
-    process = make_process()
+def draft_world(app, make_process, make_user, member):
+    owner = make_user()
+    process = make_process(owner)
+    process.owner_for_tests = owner
     writer = member(process, Role.MEMBER)
     observer = member(process, Role.OBSERVER)
-    draft = Draft(process_id=process.id, title="Dispatch draft")
+    # A policy draft: agreeing the validation stage freezes its text.
+    draft = Draft(process_id=process.id, title="Dispatch draft", kind=DraftKind.POLICY)
     draft.sections.append(DraftSection(process_id=process.id, title="Introduction"))
     db.session.add(draft)
     db.session.commit()
@@ -151,3 +156,94 @@ def test_a_revoked_right_is_refused_at_the_next_check(app, draft_world, monkeypa
     sock.emit("y", typed[1], namespace=events.NAMESPACE)
     assert refusals(sock) == ["read-only"]
     assert store.log_length(draft.id) == before
+
+
+RIGHTS_TABLES = ("membership", "user_session", "stage_state", '"user"', "user.")
+
+
+@pytest.fixture
+def rights_queries(app):
+    """The SQL statements that read an account, a sign-in session, a membership or a
+    stage's state, as they are run."""
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        lowered = statement.lower()
+        if any(table in lowered for table in RIGHTS_TABLES):
+            seen.append(statement)
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(engine, "before_cursor_execute", record)
+
+
+def test_keystrokes_ask_the_database_nothing_to_authorize(app, draft_world, rights_queries):
+    """The rights are looked up at connect and kept per socket: typing runs no query for
+    the write check (it used to read account, session, membership and stage lock)."""
+    process, draft, writer, _observer = draft_world
+    sock = connect(app, process, draft, writer)
+    before = store.log_length(draft.id)
+    rights_queries.clear()
+    for message in keystrokes(20):
+        sock.emit("y", message, namespace=events.NAMESPACE)
+    assert refusals(sock) == []
+    assert store.log_length(draft.id) == before + 20
+    assert rights_queries == []
+
+
+def test_a_lowered_role_is_refused_at_the_next_keystroke(app, draft_world, monkeypatch):
+    """No waiting for a recheck: the role change is announced once committed."""
+    monkeypatch.setattr(events, "WRITE_RECHECK_SECONDS", 3600.0)
+    process, draft, writer, _observer = draft_world
+    sock = connect(app, process, draft, writer)
+    typed = keystrokes(3)
+    sock.emit("y", typed[0], namespace=events.NAMESPACE)
+    assert refusals(sock) == []
+
+    membership = db.session.execute(
+        db.select(Membership).filter_by(process_id=process.id, user_id=writer.id)
+    ).scalar_one()
+    services.change_membership(membership, Role.OBSERVER, None)
+    db.session.rollback()  # not committed: nothing changes yet
+    sock.emit("y", typed[1], namespace=events.NAMESPACE)
+    assert refusals(sock) == []
+
+    membership = db.session.get(Membership, membership.id)
+    services.change_membership(membership, Role.OBSERVER, None)
+    db.session.commit()
+    before = store.log_length(draft.id)
+    sock.emit("y", typed[2], namespace=events.NAMESPACE)
+    assert refusals(sock) == ["read-only"]
+    assert store.log_length(draft.id) == before
+
+
+def test_an_agreed_stage_freezes_open_drafts_at_once(app, draft_world, monkeypatch):
+    monkeypatch.setattr(events, "WRITE_RECHECK_SECONDS", 3600.0)
+    process, draft, writer, _observer = draft_world
+    sock = connect(app, process, draft, writer)
+    typed = keystrokes(2)
+    sock.emit("y", typed[0], namespace=events.NAMESPACE)
+    assert refusals(sock) == []
+
+    owner = process.owner_for_tests
+    services.agree_stage(
+        process.id,
+        "validation",
+        owner,
+        accept_breaks=True,
+        decision_reference="Minutes 4",
+        decision_text="Agreed by the core group.",
+    )
+    db.session.commit()
+    before = store.log_length(draft.id)
+    sock.emit("y", typed[1], namespace=events.NAMESPACE)
+    assert refusals(sock) == ["read-only"]
+    assert store.log_length(draft.id) == before
+
+    services.reopen_stage(process.id, "validation", owner)
+    db.session.commit()
+    # (typed[2] builds on the refused typed[1]; a fresh author's keystroke does not)
+    sock.emit("y", keystrokes(1)[0], namespace=events.NAMESPACE)
+    assert refusals(sock) == []
+    assert store.log_length(draft.id) == before + 1
