@@ -13,7 +13,8 @@ keeps each row's *fingerprint* as imported, the common ancestor a three-way merg
      "source": {"installation", "process_id", "exported_at"} | null,
      "origins": {table: {"<archive id>": "<origin>"}},      every row with an id
      "base": {table: {"<archive id>": "<fingerprint>"}},    rows as they were imported
-     "deleted": {table: [{"origin", "base"}]}}              imported rows deleted since
+     "deleted": {table: [{"origin", "base"}]},              imported rows deleted since
+     "links": {table: [<fingerprint>]}}                     links as imported (no ids)
 
 A fingerprint is the sha256 of the row's content with every id replaced by what does not
 change between installations: references by the origin of the row they name, people by
@@ -31,8 +32,8 @@ from sqlalchemy import insert, select
 from facilitation.extensions import db
 from facilitation.mixins import utcnow
 
-from . import scope
-from .models import ArchiveLineage, ArchiveOrigin, SiteInstallation
+from . import merge_base, scope
+from .models import ArchiveLineage, ArchiveMergeBase, ArchiveOrigin, SiteInstallation
 
 #: Not merged row by row: the Yjs log and snapshot merge as CRDTs (``merge.py``).
 CRDT_TABLES = {"draft_update", "draft_snapshot"}
@@ -189,7 +190,20 @@ def section(process_id: int, tables: dict[str, list], emails: dict, parts: dict)
         ]
         if gone:
             out["deleted"][name] = gone
+    if lineage is not None:
+        out["links"] = _links_as_imported(process_id, lineage.source_installation)
     return out
+
+
+def _links_as_imported(process_id: int, source: str) -> dict[str, list[str]]:
+    links: dict[str, list[str]] = {}
+    for table, fingerprint in db.session.execute(
+        select(ArchiveMergeBase.table_name, ArchiveMergeBase.fingerprint)
+        .where(ArchiveMergeBase.process_id == process_id, ArchiveMergeBase.installation == source)
+        .order_by(ArchiveMergeBase.table_name, ArchiveMergeBase.fingerprint)
+    ):
+        links.setdefault(table, []).append(fingerprint)
+    return links
 
 
 def archive_origins(archive) -> Origins:
@@ -235,10 +249,18 @@ def record_import(archive, process_id: int, new_ids: dict[str, dict]) -> None:
             source_exported_at=str(archive.manifest.get("exported_at", ""))[:40],
         )
     )
-    rows = []
+    rows, links = [], {}
     for table_scope in scope.archived_tables():
         name = table_scope.name
-        if name in CRDT_TABLES or not _has_id(table_scope):
+        if not _has_id(table_scope):
+            # Links as imported, so the archive can say which ones were removed here.
+            links[name] = {
+                print_: print_
+                for row in archive.tables.get(name, [])
+                if (print_ := fingerprint(table_scope, row, origins, emails, parts))
+            }
+            continue
+        if name in CRDT_TABLES:
             continue
         mapping = new_ids.get(name, {})
         for row in archive.tables.get(name, []):
@@ -256,3 +278,4 @@ def record_import(archive, process_id: int, new_ids: dict[str, dict]) -> None:
             )
     if rows:
         db.session.execute(insert(ArchiveOrigin.__table__), rows)
+    merge_base.replace(process_id, origins.installation, {k: v for k, v in links.items() if v})

@@ -14,9 +14,13 @@ on offline while the server copy changes too; the laptop's archive then comes ba
 - changed on both sides (or deleted on one, changed on the other): a *conflict*, which
   the coordinator settles **row by row** (keep the server's row, or take the laptop's);
 - the audit trail is append-only: the laptop's new events are appended;
-- link tables without an id (``tows_swot_link``...): the laptop's new links are added;
-  a link removed on one side stays (a link has no fingerprint to tell removal from
-  never-had);
+- link tables without an id (``tows_swot_link``...), compared by fingerprint with the
+  links as imported (``lineage.json`` ``links``): a link added on the laptop is added, a
+  link removed on the laptop (and still on the server) is removed, a link removed on the
+  server stays removed;
+- the base moves forward (``merge_base.py``): after a merge the server keeps, for that
+  laptop, every row as the laptop had it; the next merge from the laptop compares with
+  that instead of the import base;
 - drafts merge as CRDTs: the laptop's Yjs state is applied to the server's document as
   an update (``merge_apply.py``), so no typed text is lost on either side.
 
@@ -29,7 +33,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import UniqueConstraint
 
-from . import lineage, loader, scope, writer
+from . import lineage, loader, merge_base, scope, writer
 from .reader import Archive, ArchiveRefused
 
 CHANGED, ADDED_BOTH, DELETED_LAPTOP, DELETED_SERVER = (
@@ -68,6 +72,8 @@ class Plan:
     conflicts: list[Conflict] = field(default_factory=list)
     #: link rows (no id) new on the laptop: {table: [laptop row index]}
     links: dict[str, list[int]] = field(default_factory=dict)
+    #: link rows removed on the laptop, still on the server: {table: [server row]}
+    unlinks: dict[str, list[dict]] = field(default_factory=dict)
     #: laptop drafts whose text will be merged
     drafts: int = 0
 
@@ -89,6 +95,8 @@ class Plan:
         for table, rows in self.links.items():
             bump(table, "new", len(rows))
         for table, rows in self.deletes.items():
+            bump(table, "deleted", len(rows))
+        for table, rows in self.unlinks.items():
             bump(table, "deleted", len(rows))
         for conflict in self.conflicts:
             bump(conflict.table, "conflicts", 1)
@@ -196,6 +204,11 @@ def _well_formed(lineage_section: dict) -> bool:
         for rows in base.values()
     ):
         return False
+    links = lineage_section.get("links", {})
+    if not isinstance(links, dict) or not all(
+        isinstance(rows, list) and all(isinstance(v, str) for v in rows) for rows in links.values()
+    ):
+        return False
     return all(
         isinstance(rows, list)
         and all(
@@ -247,25 +260,75 @@ def plan(archive: Archive, process_id: int) -> Plan:
     server = server_side(process_id)
     bases = (archive.lineage or {}).get("base") or {}
     deleted = (archive.lineage or {}).get("deleted") or {}
+    # What this laptop's last merge left (None before the first): it supersedes the
+    # archive's import base.
+    merged = merge_base.load(process_id, laptop.origins.installation)
     result = Plan(process_id=process_id)
     for table_scope in scope.archived_tables():
         name = table_scope.name
         if name in _SKIPPED:
             continue
         if not _has_id(table_scope):
-            _plan_links(table_scope, laptop, server, result)
+            _plan_links(table_scope, laptop, server, _link_base(archive, merged, name), result)
             continue
-        _plan_table(table_scope, laptop, server, bases.get(name) or {}, deleted, result)
+        table_bases = TableBase(name, bases.get(name) or {}, (merged or {}).get(name) or {})
+        _plan_table(table_scope, laptop, server, table_bases, deleted, result)
     result.drafts = len(laptop.tables.get("draft", []))
     return result
 
 
+class TableBase:
+    """One table's BASE: what the laptop's last merge left (by origin), else the row as
+    the laptop imported it (by archive id)."""
+
+    def __init__(self, name: str, imported: dict, merged: dict):
+        self.name = name
+        self.imported = imported
+        self.merged = merged
+
+    def of(self, laptop_id, origin: str) -> str | None:
+        return self.merged.get(origin) or self.imported.get(str(laptop_id))
+
+    def gone(self, laptop: Side, deleted: dict) -> list[tuple[str, str]]:
+        """(origin, base) of the rows of the base the laptop no longer has: imported rows
+        its archive lists as deleted, and rows it had at its last merge."""
+        present = {
+            laptop.origins.of(self.name, row["id"]) for row in laptop.tables.get(self.name, [])
+        }
+        found = {
+            g["origin"]: g["base"]
+            for g in deleted.get(self.name) or []
+            if isinstance(g, dict) and isinstance(g.get("origin"), str)
+        }
+        for origin, base in self.merged.items():
+            if origin not in present:
+                found[origin] = base
+        return [(origin, self.merged.get(origin, base)) for origin, base in found.items()]
+
+
+def _link_base(archive: Archive, merged: dict | None, name: str) -> set[str] | None:
+    """The links of the base by fingerprint; None when unknown (an archive written
+    before links were recorded): then links are only added."""
+    if merged is not None:
+        return set(merged.get(name) or {})
+    links = (archive.lineage or {}).get("links")
+    if not isinstance(links, dict):
+        return None
+    return {v for v in links.get(name) or [] if isinstance(v, str)}
+
+
 def _server_ids_by_origin(table_scope, server: Side) -> dict[str, int]:
     name = table_scope.name
-    return {server.origins.of(name, row["id"]): row["id"] for row in server.tables.get(name, [])}
+    return {
+        server.origins.of(name, row["id"]): row["id"]
+        for row in server.tables.get(name, [])
+        if "id" in row  # link tables have none
+    }
 
 
-def _plan_table(table_scope, laptop: Side, server: Side, bases: dict, deleted: dict, out: Plan):
+def _plan_table(
+    table_scope, laptop: Side, server: Side, bases: TableBase, deleted: dict, out: Plan
+):
     name = table_scope.name
     by_origin = _server_ids_by_origin(table_scope, server)
     seen_server: set[int] = set()
@@ -280,7 +343,7 @@ def _plan_table(table_scope, laptop: Side, server: Side, bases: dict, deleted: d
     for row in laptop.tables.get(name, []):
         laptop_id = row["id"]
         origin = laptop.origins.of(name, laptop_id)
-        base = bases.get(str(laptop_id))
+        base = bases.of(laptop_id, origin)
         server_id = by_origin.get(origin)
         if name == scope.ROOT:
             server_id = out.process_id
@@ -335,20 +398,16 @@ def _plan_table(table_scope, laptop: Side, server: Side, bases: dict, deleted: d
             )
     if name in APPEND_ONLY or name == scope.ROOT:
         return
-    for gone in deleted.get(name) or []:
-        if not isinstance(gone, dict):
-            continue
-        server_id = by_origin.get(gone.get("origin"))
-        if server_id is None or server_id in seen_server:
+    for origin, base in bases.gone(laptop, deleted):
+        server_id = by_origin.get(origin)
+        if server_id is None or server_id in seen_server or base == merge_base.KEPT:
             continue
         server_row = server.by_id[name][server_id]
-        if server.fingerprint(table_scope, server_row) == gone.get("base"):
+        if server.fingerprint(table_scope, server_row) == base:
             out.deletes.setdefault(name, []).append(server_id)
         else:
             out.conflicts.append(
-                _conflict(
-                    table_scope, DELETED_LAPTOP, gone["origin"], server_row, None, server, laptop
-                )
+                _conflict(table_scope, DELETED_LAPTOP, origin, server_row, None, server, laptop)
             )
 
 
@@ -369,12 +428,22 @@ def _conflict(table_scope, kind, origin, server_row, laptop_row, server, laptop)
     )
 
 
-def _plan_links(table_scope, laptop: Side, server: Side, out: Plan) -> None:
+def _plan_links(table_scope, laptop: Side, server: Side, base: set[str] | None, out: Plan):
+    """Links have no ids: they are compared by fingerprint, three ways when the base is
+    known (a link in the base and missing on one side was removed there)."""
     name = table_scope.name
-    have = {
-        repr(sorted(server.canonical(table_scope, row).items()))
-        for row in server.tables.get(name, [])
-    }
+    here = {server.fingerprint(table_scope, row): row for row in server.tables.get(name, [])}
+    theirs = set()
     for index, row in enumerate(laptop.tables.get(name, [])):
-        if repr(sorted(laptop.canonical(table_scope, row).items())) not in have:
-            out.links.setdefault(name, []).append(index)
+        print_ = laptop.fingerprint(table_scope, row)
+        if print_ in theirs:
+            continue
+        theirs.add(print_)
+        if print_ in here or (base is not None and print_ in base):
+            continue  # on both sides, or removed on the server
+        out.links.setdefault(name, []).append(index)
+    if base is None:
+        return
+    for print_, row in here.items():
+        if print_ in base and print_ not in theirs:
+            out.unlinks.setdefault(name, []).append(row)

@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from pycrdt import Doc
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from facilitation import audit
 from facilitation.extensions import db
 from facilitation.search import indexing as search_indexing
 
-from . import comment_marks, lineage, loader, merge, scope
+from . import comment_marks, lineage, loader, merge, merge_base, scope
 from .models import ArchiveOrigin
 from .reader import Archive, ArchiveRefused
 
@@ -256,6 +256,41 @@ class _Merger:
                     where = where & (table.c.process_id == self.process_id)
                 db.session.execute(table.delete().where(where))
 
+    def remove_links(self, unlinks: dict[str, list[dict]]) -> None:
+        """Links removed on the laptop: the server's rows (server ids) go."""
+        for table_scope in self.scopes:
+            table = table_scope.table
+            for row in unlinks.get(table_scope.name, []):
+                where = [table.c[column] == value for column, value in row.items()]
+                db.session.execute(table.delete().where(*where))
+
+    def delete_signoffs_audited(self, deletes: dict[str, list[int]]) -> None:
+        """Sign-offs the deletes remove (their own, or with their draft or institution)
+        are deleted through the session first, so the audit trail records each one, as
+        ``drafting/signoff/vanishing.py`` does for deletes made through the session."""
+        from drafting.signoff.models import SectionSignoff
+
+        conditions = [
+            column.in_(ids)
+            for column, ids in (
+                (SectionSignoff.id, deletes.get("section_signoff")),
+                (SectionSignoff.draft_id, deletes.get("draft")),
+                (SectionSignoff.organisation_id, deletes.get("organisation")),
+            )
+            if ids
+        ]
+        if not conditions:
+            return
+        rows = db.session.scalars(
+            select(SectionSignoff).where(
+                SectionSignoff.process_id == self.process_id, or_(*conditions)
+            )
+        ).all()
+        for row in rows:
+            row.organisation  # noqa: B018 - loaded now: the record names it after the flush
+            db.session.delete(row)
+        db.session.flush()
+
     def add_links(self, links: dict[str, list[int]]) -> None:
         for table_scope in self.scopes:
             for index in links.get(table_scope.name, []):
@@ -365,6 +400,8 @@ def apply(
         merger.insert_rows(inserts)
         merger.update_rows(updates)
         merger.add_links(plan.links)
+        merger.remove_links(plan.unlinks)
+        merger.delete_signoffs_audited(deletes)
         merger.delete_rows(deletes)
         new_versions = [
             merger.mapping["draft_version"][i]
@@ -375,6 +412,7 @@ def apply(
         result.drafts_merged = len(result.pushes)
         result.left_out = merger.left_out
         _record(archive, result)
+        merge_base.move_forward(plan, chosen, merger.laptop)
         db.session.flush()
         search_indexing.reindex_process(db.session.connection(), process_id)
     except IntegrityError as error:

@@ -72,3 +72,30 @@ class ArchiveOrigin(db.Model):
     origin: Mapped[str] = mapped_column(String(80))
     #: sha256 of the row's content as it arrived (see ``lineage.fingerprint``).
     base_hash: Mapped[str] = mapped_column(String(64))
+
+
+class ArchiveMergeBase(db.Model):
+    """The last state a process exchanged with another installation of it, per row.
+
+    On the server, one entry per (laptop installation, row origin) after each merge: the
+    row's fingerprint as the laptop had it, which is the common ancestor of the laptop's
+    next archive and the server's row (see docs/archive.md, "The base moves forward").
+    Link tables have no ids: their entries name each link by its fingerprint (``origin``
+    and ``fingerprint`` both hold it). On an imported process the links as imported are
+    kept the same way, under the installation the archive came from, so that the
+    laptop's archive can say which links it removed."""
+
+    __tablename__ = "archive_merge_base"
+    __table_args__ = (
+        UniqueConstraint(
+            "process_id", "installation", "table_name", "origin", name="uq_archive_merge_base_row"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[int] = mapped_column(ForeignKey("process.id", ondelete="CASCADE"))
+    #: the other installation (the laptop on a server; the server on a laptop)
+    installation: Mapped[str] = mapped_column(String(36))
+    table_name: Mapped[str] = mapped_column(String(60))
+    origin: Mapped[str] = mapped_column(String(80))
+    fingerprint: Mapped[str] = mapped_column(String(64))

@@ -139,7 +139,8 @@ def generate() -> dict:
                 "description": (
                     "lineage.json (format 2): each row's origin (<installation>:<id there>) "
                     "and, for an imported process, each row's fingerprint as imported and "
-                    "the imported rows deleted since. See archive/lineage.py."
+                    "the imported rows deleted since (and the links as imported). See "
+                    "archive/lineage.py."
                 ),
                 "type": "object",
                 "required": ["installation", "source", "origins", "base", "deleted"],
@@ -185,6 +186,18 @@ def generate() -> dict:
                                     "base": {"type": "string"},
                                 },
                             },
+                        },
+                    },
+                    "links": {
+                        "description": (
+                            "Link tables (no ids): the fingerprints of the links as "
+                            "imported, so a merge can tell a link removed here from one "
+                            "added on the other side."
+                        ),
+                        "type": "object",
+                        "additionalProperties": {
+                            "type": "array",
+                            "items": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
                         },
                     },
                 },

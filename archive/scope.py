@@ -32,6 +32,8 @@ EXCLUDED = {
     "site_installation": "this installation's own id; archives name it in lineage.json",
     "archive_lineage": "where an imported process came from: travels in lineage.json",
     "archive_origin": "each imported row's origin and base: travels in lineage.json",
+    "archive_merge_base": "the state last exchanged with another installation: the merge's "
+    "base (links as imported travel in lineage.json)",
 }
 
 #: Columns holding a secret of the installation: not exported, made afresh on import.
