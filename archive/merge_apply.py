@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from pycrdt import Doc
@@ -478,4 +479,23 @@ def push_to_rooms(process_id: int, pushes: list[tuple[int, bytes]]) -> None:
         room = rooms.registry().peek((process_id, draft_id))
         if room is not None and not room.broken:
             room.apply(update, relay._already_saved, owner=relay.RELAYED)
+        else:
+            _tell_other_processes(process_id, draft_id, update)
         rooms.publish(draft_id, update)
+
+
+def _tell_other_processes(process_id: int, draft_id: int, update: bytes) -> None:
+    """The draft is not open in this process (a CLI merge): ``relay.publish`` names a
+    draft by the room open here, so it would stay silent. Publish on the cluster bus
+    with the key we know, so the web processes' open rooms take the text. Without Redis
+    nothing can reach them (docs/archive.md, "Not done")."""
+    from drafting import relay
+    from facilitation import cluster
+
+    bus = cluster.bus()
+    if bus is None:
+        return
+    try:
+        bus.publish(relay.TOPIC, relay._HEADER.pack(process_id, draft_id) + update)
+    except Exception:  # Redis away: the rooms catch up from the log when it returns
+        current_app.logger.warning("draft %s: relaying the merge failed", draft_id, exc_info=True)
