@@ -12,12 +12,16 @@ from flask_babel import lazy_gettext as _l
 def init_app(app) -> None:
     from facilitation.stages import registry
 
-    from . import models  # noqa: F401  (tables registered before create_all)
+    from . import (
+        figure_jobs,
+        models,  # noqa: F401  (tables registered before create_all)
+    )
     from .demo import load_demo
     from .readiness import consultation_rule
     from .views import register
 
     register(app)
+    figure_jobs.init_app(app)
     reg = registry(app)
     reg.nav_entry(_l("Stakeholders"), "stakeholders.registry_page", order=40)
     reg.nav_entry(_l("Stakeholder map"), "stakeholders.map_page", order=41)

@@ -18,6 +18,22 @@ STEPS = {
     "done": _l("Ready"),
 }
 
+#: The job page's heading and lead, by kind of job (an export when not listed).
+PAGES = {
+    "export": (
+        _l("Your export"),
+        _l(
+            "The file is built in the background: you can keep working in another tab and come back here."
+        ),
+    ),
+    "figure": (
+        _l("Your figure"),
+        _l(
+            "The image is drawn in the background: you can keep working in another tab and come back here."
+        ),
+    ),
+}
+
 ERRORS = {
     "pdf-unavailable": _l(
         "PDF export needs LibreOffice on the server, and it is not installed. Download the "
@@ -27,6 +43,9 @@ ERRORS = {
         "LibreOffice could not convert the document to PDF. Download the Word file instead."
     ),
     "nothing": _l("There is nothing to export for this document yet."),
+    "no-organisations": _l(
+        "There is nothing to draw yet: add organisations to the stakeholder register first."
+    ),
     "interrupted": _l(
         "The job worker stopped while working on this. Start it again; if it keeps "
         "happening, ask the administrator to look at the worker's log."
@@ -52,6 +71,11 @@ WORKER_SILENT = _l(
 
 def worker_message(status: str) -> str:
     return str(WORKER_NOT_RUNNING if status == "queued" else WORKER_SILENT)
+
+
+def page_words(kind: str) -> tuple[str, str]:
+    title, lead = PAGES.get(kind, PAGES["export"])
+    return str(title), str(lead)
 
 
 def step_label(code: str) -> str:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, send_file
+from flask import Blueprint, abort, current_app, jsonify, render_template, send_file, url_for
+from flask_babel import gettext as _
 from sqlalchemy import text
 
 from facilitation.access import can, process_access, public
 from facilitation.extensions import db
 
-from . import queue, services
+from . import messages, queue, services
 from .models import DONE, Job
 
 bp = Blueprint("jobs", __name__, url_prefix="/p/<int:process_id>/jobs")
@@ -32,7 +33,28 @@ def _job_or_404(process_id: int, job_id: int) -> Job:
 @process_access("read")
 def show(process_id: int, job_id: int):
     job = _job_or_404(process_id, job_id)
-    return render_template("jobs/show.html", job=job, state=services.view_state(job))
+    title, lead = messages.page_words(job.kind)
+    return render_template(
+        "jobs/show.html",
+        job=job,
+        state=services.view_state(job),
+        title=title,
+        lead=lead,
+        back=_back_link(job),
+    )
+
+
+def _back_link(job: Job) -> tuple[str, str]:
+    """Where the job was started from, to go back to."""
+    if job.kind == "figure":
+        if job.params.get("name") == "power-interest":
+            return _("Back to the power–interest grid"), url_for(
+                "stakeholders.grid", process_id=job.process_id
+            )
+        return _("Back to the stakeholder map"), url_for(
+            "stakeholders.map_page", process_id=job.process_id
+        )
+    return _("Back to the exports"), url_for("exports.index", process_id=job.process_id)
 
 
 @bp.get("/<int:job_id>/progress")

@@ -3,16 +3,21 @@ page and the figures drawn for Word exports."""
 
 from __future__ import annotations
 
-from flask import Response, abort, jsonify, render_template, request
+from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
 from facilitation.access import process_access
 from facilitation.crafted_input import bounded_int
 from facilitation.extensions import db
+from facilitation.jobs import services as jobs
+from facilitation.jobs.models import DONE, FAILED
 from facilitation.models import CATEGORY_LABELS, Organisation, OrganisationCategory
 from facilitation.sorting import collation_key
 from facilitation.stages import STAGES
+from facilitation.validation import ValidationFailed
 
-from .. import figures, graph, network, registry
+from .. import figure_jobs, figures, graph, network, registry
 from ..assessment import QUADRANT_TEXT, Quadrant
 from ..models import TIE_LABELS
 from . import bp
@@ -30,6 +35,7 @@ def map_page(process_id: int):
         tie_types=list(TIE_LABELS.items()),
         stages=STAGES,
         metrics=[m for m in graph.METRICS if m.key in graph.SIZE_METRICS],
+        figure_as_job=figure_jobs.is_large(process_id),
     )
 
 
@@ -101,18 +107,74 @@ def grid(process_id: int):
         unassessed=unassessed,
         quadrants=[(q, QUADRANT_TEXT[q]) for q in Quadrant],
         colours=figures.CATEGORY_COLOURS,
+        figure_as_job=len(orgs) > figure_jobs.in_request_up_to(),
     )
+
+
+def _figure_page(name: str) -> str:
+    return "stakeholders.map_page" if name == "network" else "stakeholders.grid"
+
+
+def _dpi() -> int:
+    source = request.form if request.method == "POST" else request.args
+    return min(max(source.get("dpi", 110, type=bounded_int), 50), 300)
 
 
 @bp.route("/figures/<name>.png")
 @process_access("read")
 def figure(process_id: int, name: str):
-    dpi = min(max(request.args.get("dpi", 110, type=bounded_int), 50), 300)
-    if name == "network":
-        size_by = request.args.get("size", "betweenness")
-        data = figures.network_map_png(process_id, dpi=dpi, size_by=size_by)
-    elif name == "power-interest":
-        data = figures.power_interest_png(process_id, dpi=dpi)
-    else:
+    """A small map's figure, drawn in the request. A large map's would hold the server for
+    many seconds: it is drawn in the worker while this request only waits (a direct link
+    still gets its PNG), or, with no worker running, the page says to start it as a job."""
+    if name not in figure_jobs.NAMES:
         abort(404)
-    return Response(data, mimetype="image/png")
+    size_by = request.args.get("size", "betweenness")
+    if not figure_jobs.is_large(process_id):
+        data = figure_jobs.render(process_id, name, _dpi(), size_by)
+        return Response(data, mimetype="image/png")
+    job = _queue_figure(process_id, name, size_by) if jobs.worker_running() else None
+    if job is None:
+        if not jobs.worker_running():
+            flash(
+                _(
+                    "This map is large, so its image is drawn in the background: use "
+                    "\u201cDownload as image\u201d and wait for it on the next page."
+                ),
+                "info",
+            )
+        return redirect(url_for(_figure_page(name), process_id=process_id), 303)
+    job = jobs.wait(job.id)
+    if job.status == DONE:
+        return Response(job.result, mimetype="image/png")
+    if job.status == FAILED:
+        flash(jobs.view_state(job)["error"], "error")
+        return redirect(url_for(_figure_page(name), process_id=process_id), 303)
+    return redirect(url_for("jobs.show", process_id=process_id, job_id=job.id), 303)
+
+
+def _queue_figure(process_id: int, name: str, size_by: str):
+    """Create and enqueue a figure job; None (the refusal flashed) past the user's limit."""
+    params = figure_jobs.params(name, _dpi(), size_by)
+    try:
+        job = jobs.create(process_id, current_user, "figure", params)
+    except ValidationFailed as refused:
+        db.session.rollback()
+        for message in refused.errors.values():
+            flash(message, "error")
+        return None
+    db.session.commit()
+    jobs.enqueue(job)
+    return job
+
+
+@bp.post("/figures/<name>/start")
+@process_access("read")
+def figure_start(process_id: int, name: str):
+    """Draw a figure as a job in the worker (any member may, like an export) and show
+    its progress page."""
+    if name not in figure_jobs.NAMES:
+        abort(404)
+    job = _queue_figure(process_id, name, request.form.get("size", "betweenness"))
+    if job is None:
+        return redirect(url_for(_figure_page(name), process_id=process_id))
+    return redirect(url_for("jobs.show", process_id=process_id, job_id=job.id))

@@ -154,6 +154,7 @@ CASES = [
     Case("stakeholders.analytics", "read"),
     Case("stakeholders.grid", "read"),
     Case("stakeholders.figure", "read", values={"name": "power-interest"}),
+    Case("stakeholders.figure_start", "read", method="POST", values={"name": "power-interest"}),
     Case("stakeholders.consultations", "read"),
     Case("stakeholders.new_consultation", "write"),
     Case(
