@@ -12,7 +12,7 @@ import os  # noqa: E402
 
 
 def main() -> None:
-    from facilitation import cluster
+    from facilitation import cluster, shutdown
     from facilitation.app import create_app
     from facilitation.http_server import make_server
 
@@ -29,7 +29,9 @@ def main() -> None:
     # without the Nagle stall (see http_server.py).
     cluster.start(app)  # with REDIS_URL: hear the other server processes
     server = make_server(app, host, port, log_output=os.environ.get("ACCESS_LOG") == "1")
+    shutdown.install(app, server)  # SIGTERM: drain, flush the co-editing rooms, exit 0
     server.serve_forever()
+    print(" * Server stopped", flush=True)
 
 
 if __name__ == "__main__":
