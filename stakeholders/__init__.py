@@ -14,6 +14,7 @@ def init_app(app) -> None:
 
     from . import (
         figure_jobs,
+        import_jobs,
         models,  # noqa: F401  (tables registered before create_all)
     )
     from .demo import load_demo
@@ -22,6 +23,7 @@ def init_app(app) -> None:
 
     register(app)
     figure_jobs.init_app(app)
+    import_jobs.init_app(app)
     reg = registry(app)
     reg.nav_entry(_l("Stakeholders"), "stakeholders.registry_page", order=40)
     reg.nav_entry(_l("Stakeholder map"), "stakeholders.map_page", order=41)

@@ -195,6 +195,28 @@ def record_workshop_consultation(process_id, title, on, stage, participants_by_o
     )
 
 
+def check_import(
+    process_id: int, kind: str, filename: str, data: bytes, mapping: dict[str, str]
+) -> tuple[object, list[importing.RowError]]:
+    """Read and check a file without writing anything: (parsed rows, row errors). Quick
+    (no database writes), so the mapping page runs it in the request and the job only
+    writes (``stakeholders.import_jobs``). Raises ``ValidationFailed`` for an unreadable
+    file or an incomplete mapping."""
+    try:
+        header, rows = importing.read_table(filename, data)
+    except importing.UnreadableFile as exc:
+        raise ValidationFailed({"file": str(exc)}) from None
+    problems = importing.check_mapping(kind, header, mapping)
+    if problems:
+        raise ValidationFailed(problems)
+    names = {o.name.lower() for o in registry.organisations(process_id)}
+    if kind == "organisations":
+        parsed = importing.parse_organisations(header, rows, mapping, names)
+    else:
+        parsed = importing.parse_ties(header, rows, mapping, names, TIE_LABELS)
+    return parsed, [] if parsed.ok else parsed.errors
+
+
 def import_file(
     process_id: int, kind: str, filename: str, data: bytes, mapping: dict[str, str]
 ) -> tuple[int, list[importing.RowError]]:
@@ -204,24 +226,13 @@ def import_file(
     line number and reason. ``mapping`` maps our field keys to the file's column names.
     Raises ``ValidationFailed`` for an unreadable file or an incomplete mapping.
     """
-    try:
-        header, rows = importing.read_table(filename, data)
-    except importing.UnreadableFile as exc:
-        raise ValidationFailed({"file": str(exc)}) from None
-    problems = importing.check_mapping(kind, header, mapping)
-    if problems:
-        raise ValidationFailed(problems)
-    orgs = registry.organisations(process_id)
-    by_name = {o.name.lower(): o for o in orgs}
+    parsed, errors = check_import(process_id, kind, filename, data, mapping)
+    if errors:
+        return 0, errors
+    by_name = {o.name.lower(): o for o in registry.organisations(process_id)}
     if kind == "organisations":
-        parsed = importing.parse_organisations(header, rows, mapping, set(by_name))
-        if not parsed.ok:
-            return 0, parsed.errors
         add_parsed_organisations(process_id, parsed.records, by_name)
         return len(parsed.records), []
-    parsed = importing.parse_ties(header, rows, mapping, set(by_name), TIE_LABELS)
-    if not parsed.ok:
-        return 0, parsed.errors
     for record in parsed.records:
         registry.add_tie(
             process_id,

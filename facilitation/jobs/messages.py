@@ -9,6 +9,7 @@ STEPS = {
     "collect": _l("Gathering the process's work"),
     "draft": _l("Reading the co-edited draft"),
     "figures": _l("Drawing the figures"),
+    "import": _l("Importing the rows"),
     "build": _l("Writing the document"),
     "pdf": _l("Converting to PDF with LibreOffice"),
     "save": _l("Saving the file"),
@@ -25,6 +26,10 @@ PAGES = {
         _l(
             "The file is built in the background: you can keep working in another tab and come back here."
         ),
+    ),
+    "stakeholder-import": (
+        _l("Your import"),
+        _l("The rows are imported in the background: all of them, or none if something is wrong."),
     ),
     "figure": (
         _l("Your figure"),
@@ -45,6 +50,11 @@ ERRORS = {
     "nothing": _l("There is nothing to export for this document yet."),
     "no-organisations": _l(
         "There is nothing to draw yet: add organisations to the stakeholder register first."
+    ),
+    "import-changed": _l(
+        "Nothing was imported: the register changed after the file was checked (an "
+        "organisation with the same name was added, or one the file refers to was removed). "
+        "Upload the file again to see what to correct."
     ),
     "interrupted": _l(
         "The job worker stopped while working on this. Start it again; if it keeps "

@@ -27,7 +27,8 @@ class Job(ProcessScoped, Timestamped, db.Model):
     )
     #: Which handler runs it (``export``...); ``params`` are the handler's arguments.
     kind: Mapped[str] = mapped_column(String(40))
-    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Deferred: an import carries its file here until it runs; progress polls never load it.
+    params: Mapped[dict] = mapped_column(JSON, default=dict, deferred=True)
     #: The access a member needs to see the job and fetch its result (read, manage...).
     need: Mapped[str] = mapped_column(String(10), default="read")
     status: Mapped[str] = mapped_column(String(10), default=QUEUED, index=True)

@@ -46,6 +46,10 @@ def show(process_id: int, job_id: int):
 
 def _back_link(job: Job) -> tuple[str, str]:
     """Where the job was started from, to go back to."""
+    if job.kind == "stakeholder-import":
+        return _("Back to the stakeholder register"), url_for(
+            "stakeholders.registry_page", process_id=job.process_id
+        )
     if job.kind == "figure":
         if job.params.get("name") == "power-interest":
             return _("Back to the power–interest grid"), url_for(

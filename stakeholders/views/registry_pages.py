@@ -25,12 +25,13 @@ from flask_login import current_user
 from facilitation.access import may_see_contact_data, process_access
 from facilitation.crafted_input import bounded_int
 from facilitation.extensions import db
+from facilitation.jobs import services as jobs
 from facilitation.models import CATEGORY_LABELS, Organisation
 from facilitation.paging import matches_text, requested_page
 from facilitation.scoped import get_in_process_or_404
 from facilitation.validation import ValidationFailed
 
-from .. import exporting, importing, network, registry, services
+from .. import exporting, import_jobs, importing, network, registry, services
 from ..forms import (
     AssessmentForm,
     ConfirmForm,
@@ -382,6 +383,27 @@ def _upload_dir() -> str:
     return path
 
 
+def _queue_import(process_id: int, pending: dict, data: bytes, mapping: dict):
+    """The checked file imported by the worker (writing thousands of rows would hold the
+    server); None, with the refusal flashed, past the user's job limit."""
+    try:
+        job = jobs.create(
+            process_id,
+            current_user,
+            import_jobs.KIND,
+            import_jobs.params(pending["kind"], pending["name"], data, mapping),
+            need="write",
+        )
+    except ValidationFailed as refused:
+        db.session.rollback()
+        for message in refused.errors.values():
+            flash(message, "error")
+        return None
+    db.session.commit()
+    jobs.enqueue(job)
+    return job
+
+
 def _fields(kind: str) -> dict:
     return importing.ORGANISATION_FIELDS if kind == "organisations" else importing.TIE_FIELDS
 
@@ -442,22 +464,20 @@ def import_mapping(process_id: int):
     if form.validate_on_submit():
         mapping = {key: request.form.get(f"map-{key}", "") for key in fields}
         try:
-            count, row_errors = services.import_file(
+            _parsed, row_errors = services.check_import(
                 process_id, pending["kind"], pending["name"], data, mapping
             )
         except ValidationFailed as failed:
-            db.session.rollback()
             errors, code = failed.errors, 400
         else:
             if row_errors:
-                db.session.rollback()
                 code = 400
             else:
-                db.session.commit()
-                os.remove(path)
-                session.pop("stakeholder_import", None)
-                flash(ngettext("%(num)d row imported.", "%(num)d rows imported.", count), "success")
-                return redirect(url_for(".registry_page", process_id=process_id))
+                job = _queue_import(process_id, pending, data, mapping)
+                if job is not None:
+                    os.remove(path)
+                    session.pop("stakeholder_import", None)
+                    return redirect(url_for("jobs.show", process_id=process_id, job_id=job.id))
     return render_template(
         "stakeholders/import_mapping.html",
         form=form,
