@@ -89,6 +89,8 @@ def from_environment(instance_path: str) -> dict:
         "JOBS_SQLITE_PATH": os.environ.get("JOBS_SQLITE_PATH") or None,
         # Long jobs (exports...) one person may have queued or running at once.
         "JOBS_PER_USER": int(os.environ.get("JOBS_PER_USER", "3")),
+        # Above this many organisations a map's figure is drawn as a job (docs/jobs.md).
+        "FIGURE_IN_REQUEST_UP_TO": int(os.environ.get("FIGURE_IN_REQUEST_UP_TO", "300")),
         # Jobs the worker runs side by side (threads).
         "JOB_WORKERS": int(os.environ.get("JOB_WORKERS", "2")),
         # The worker's scheduling priority (nice): long work yields to pages and phones.

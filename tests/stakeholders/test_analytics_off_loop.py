@@ -61,6 +61,7 @@ with app.app_context():
     print(json.dumps({"ticks_during": len(ticks) - before}))
 """
 
+
 def test_the_loop_keeps_running_while_analytics_are_computed(tmp_path):
     out = subprocess.run(
         [sys.executable, "-c", UNDER_GEVENT, str(ROOT), str(tmp_path)],
