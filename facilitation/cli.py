@@ -68,29 +68,3 @@ def create_user(email: str, name: str, password: str, admin: bool | None) -> Non
         raise click.UsageError(str(failed)) from None
     db.session.commit()
     click.echo(f"Created {user.email}{' (administrator)' if user.is_admin else ''}.")
-
-
-@cli.command("demo", help="Load the demo process (a fictional national migration policy).")
-@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has accounts.")
-@click.option(
-    "--size",
-    type=click.Choice(["normal", "large"]),
-    default="normal",
-    help="'large' also builds a process with hundreds of artefacts per stage.",
-)
-@with_appcontext
-def demo(if_empty: bool, size: str) -> None:
-    from . import demo as demo_module
-    from .models import User
-
-    if if_empty and db.session.scalar(db.select(User.id).limit(1)) is not None:
-        click.echo("The database already has data; demo not loaded.")
-        return
-    logins = demo_module.load(current_app, size=size)
-    db.session.commit()
-    click.echo(
-        "Demo process loaded. Sign in with any of these (password for all: "
-        f"{demo_module.DEMO_PASSWORD}):"
-    )
-    for email, role in logins:
-        click.echo(f"  {email:<34} {role}")

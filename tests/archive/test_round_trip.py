@@ -26,7 +26,7 @@ def _policy_text(process) -> str:
 
 @pytest.mark.slow
 def test_demo_process_survives_a_round_trip(app, app_config, tmp_path):
-    from facilitation import demo
+    from demo import loader as demo
 
     demo.load(app)
     db.session.commit()

@@ -1,0 +1,110 @@
+"""Loading the demo: the demo accounts, then the shipped archive imported as a process
+with every date moved forward so the story reads as it was written whenever it is loaded
+(a milestone "in 30 days" stays 30 days ahead, an overdue action stays overdue)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from facilitation import services
+from facilitation.extensions import db
+from facilitation.models import AuditEvent, Role
+
+from . import data
+
+DEMO_PASSWORD = "demo-password"
+#: The account that administers the site (the visiting expert who facilitates).
+ADMIN_EMAIL = "expert@demo.example"
+
+
+def _accounts(people: list[dict]) -> None:
+    """An account with the demo password for every person the archive names."""
+    for person in people:
+        if services.find_user(person["email"]) is None:
+            services.create_user(
+                person["email"],
+                person["name"],
+                DEMO_PASSWORD,
+                is_admin=person["email"] == ADMIN_EMAIL,
+            )
+    db.session.flush()
+
+
+def _shift(value: str, kind: str, days: timedelta) -> str:
+    moved = (datetime if kind == "datetime" else date).fromisoformat(value) + days
+    return moved.isoformat()
+
+
+def shift_dates(archive, days: timedelta) -> None:
+    """Move every date and time column of the archive's rows by ``days`` (in place)."""
+    from archive import codec
+
+    if not days:
+        return
+    for name, rows in archive.tables.items():
+        table = db.metadata.tables.get(name)
+        if table is None:
+            continue  # the importer refuses unknown tables with its own message
+        dated = [(c.name, codec.kind_of(c)) for c in table.columns]
+        dated = [(column, kind) for column, kind in dated if kind in ("date", "datetime")]
+        for row in rows:
+            for column, kind in dated:
+                if isinstance(row.get(column), str):
+                    row[column] = _shift(row[column], kind, days)
+
+
+def _days_since_export(manifest: dict, today: date) -> timedelta:
+    exported = datetime.fromisoformat(manifest["exported_at"]).date()
+    return today - exported
+
+
+def import_demo(app, language: str = "en", today: date | None = None) -> int:
+    """Import the demo archive of ``language`` as a new process; its id. Flushes only."""
+    from archive import loader, reader
+
+    archive = reader.read(data.archive_bytes(language), app.config)
+    _accounts(archive.users)
+    shift_dates(archive, _days_since_export(archive.manifest, today or date.today()))
+    result = loader.load(archive)
+    drop_import_event(result.process_id)
+    return result.process_id
+
+
+def drop_import_event(process_id: int) -> None:
+    """The demo is not "imported from an archive" in its story: drop that audit line."""
+    db.session.execute(
+        db.delete(AuditEvent).where(
+            AuditEvent.process_id == process_id, AuditEvent.action == "import"
+        )
+    )
+    db.session.flush()
+
+
+def _forget_draft_rooms(app) -> None:
+    """Close co-editing rooms opened before the demo's drafts were committed: the room
+    store reads on its own connection, so such a room was loaded empty."""
+    rooms = app.extensions.get("drafting_rooms")
+    for key in rooms.keys() if rooms is not None else ():
+        rooms.drop(key)
+
+
+def logins(language: str = "en") -> list[tuple[str, str]]:
+    """(e-mail, role label) of the demo's members, in the archive's order."""
+    import json
+
+    root = data.folder(language)
+    people = {p["id"]: p["email"] for p in json.loads((root / "users.json").read_text())}
+    members = json.loads((root / "tables" / "membership.json").read_text())
+    return [(people[m["user_id"]], str(Role(m["role"]).label)) for m in members]
+
+
+def load(app, size: str = "normal", language: str = "en") -> list[tuple[str, str]]:
+    """Create the demo accounts and import the demo process (and with ``size="large"``
+    the generated large processes). Flushes only; the caller commits."""
+    import_demo(app, language)
+    if size == "large":
+        from . import large
+
+        large.build_all()
+    _forget_draft_rooms(app)
+    return logins(language)
