@@ -92,7 +92,7 @@ def _grow_actions(process_id: int, wanted: int) -> None:
 
 
 def prepare(instance: str) -> tuple[int, dict]:
-    from facilitation import demo
+    from demo import loader as demo
     from facilitation.extensions import db
     from facilitation.models import Process
     from policycycle.models import Action

@@ -63,7 +63,7 @@ def main() -> None:
     os.environ["INSTANCE_PATH"] = workdir
     from sqlalchemy import event
 
-    from facilitation import demo
+    from demo import loader as demo
     from facilitation.app import create_app
     from facilitation.extensions import db
     from facilitation.models import Process, User

@@ -42,7 +42,7 @@ def build(workdir: str) -> dict:
     """The large demo (the exports' process) and a workshop (the brainstorm's)."""
     database_url = f"sqlite:///{workdir}/bench.sqlite3"
     os.environ["INSTANCE_PATH"] = workdir
-    from facilitation import demo
+    from demo import loader as demo
     from facilitation.app import create_app
     from facilitation.extensions import db
     from facilitation.models import Process

@@ -35,7 +35,9 @@ ARGS = [
 
 def build(workdir: str) -> tuple[str, int]:
     os.environ["INSTANCE_PATH"] = workdir
-    from facilitation import audit, demo
+    from demo import large
+    from demo import loader as demo
+    from facilitation import audit
     from facilitation.app import create_app
     from facilitation.extensions import db
     from stakeholders import large_demo
@@ -44,9 +46,9 @@ def build(workdir: str) -> tuple[str, int]:
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "b"})
     with app.app_context():
         db.create_all()
-        users = demo._users()
-        context = demo.build_process("Large stakeholder network", users, "large")
-        with audit.acting_as(users["coordinator"].id):
+        users = demo.accounts()
+        with audit.acting_as(users["coordinator@demo.example"].id):
+            context = large.context_of(large.skeleton("Large stakeholder network"))
             large_demo.build(context.process, context)
         db.session.commit()
         return url, context.process.id
@@ -74,7 +76,7 @@ def main() -> None:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    from facilitation import demo
+    from demo import loader as demo
     from tests.live import LiveServer
 
     workdir = tempfile.mkdtemp(prefix="bench-map-")

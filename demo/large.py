@@ -33,7 +33,8 @@ def skeleton(title: str) -> Process:
     return db.session.get(Process, result.process_id)
 
 
-def _context(process: Process) -> SimpleNamespace:
+def context_of(process: Process) -> SimpleNamespace:
+    """What a generator reads of its process: the process and its organisations."""
     orgs = db.session.scalars(
         db.select(Organisation).where(Organisation.process_id == process.id)
     ).all()
@@ -52,7 +53,7 @@ def build_all() -> list[int]:
         ("Large stakeholder network", large_network),
     ):
         process = skeleton(title)
-        generator.build(process, _context(process))
+        generator.build(process, context_of(process))
         built.append(process.id)
     # The generators insert in bulk, past the search index's flush hook.
     db.session.flush()

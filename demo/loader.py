@@ -4,11 +4,12 @@ with every date moved forward so the story reads as it was written whenever it i
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 
 from facilitation import services
 from facilitation.extensions import db
-from facilitation.models import AuditEvent, Role
+from facilitation.models import AuditEvent, Role, User
 
 from . import data
 
@@ -17,17 +18,21 @@ DEMO_PASSWORD = "demo-password"
 ADMIN_EMAIL = "expert@demo.example"
 
 
-def _accounts(people: list[dict]) -> None:
-    """An account with the demo password for every person the archive names."""
+def accounts(people: list[dict] | None = None) -> dict[str, User]:
+    """An account with the demo password for every person the archive names (those of
+    the English demo by default); {e-mail: account}. Flushes only."""
+    if people is None:
+        people = json.loads((data.folder("en") / "users.json").read_text(encoding="utf-8"))
+    found = {}
     for person in people:
-        if services.find_user(person["email"]) is None:
-            services.create_user(
-                person["email"],
-                person["name"],
-                DEMO_PASSWORD,
-                is_admin=person["email"] == ADMIN_EMAIL,
-            )
+        found[person["email"]] = services.find_user(person["email"]) or services.create_user(
+            person["email"],
+            person["name"],
+            DEMO_PASSWORD,
+            is_admin=person["email"] == ADMIN_EMAIL,
+        )
     db.session.flush()
+    return found
 
 
 def _shift(value: str, kind: str, days: timedelta) -> str:
@@ -63,7 +68,7 @@ def import_demo(app, language: str = "en", today: date | None = None) -> int:
     from archive import loader, reader
 
     archive = reader.read(data.archive_bytes(language), app.config)
-    _accounts(archive.users)
+    accounts(archive.users)
     shift_dates(archive, _days_since_export(archive.manifest, today or date.today()))
     result = loader.load(archive)
     drop_import_event(result.process_id)
@@ -90,8 +95,6 @@ def _forget_draft_rooms(app) -> None:
 
 def logins(language: str = "en") -> list[tuple[str, str]]:
     """(e-mail, role label) of the demo's members, in the archive's order."""
-    import json
-
     root = data.folder(language)
     people = {p["id"]: p["email"] for p in json.loads((root / "users.json").read_text())}
     members = json.loads((root / "tables" / "membership.json").read_text())

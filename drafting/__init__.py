@@ -1,7 +1,7 @@
 """Co-edited drafts: the policy document and others, written by the group at once.
 
 ``init_app`` registers the pages, the ``/drafting`` Socket.IO namespace, the side
-navigation entry and the demo draft.
+navigation entry.
 """
 
 from flask_babel import lazy_gettext as _l
@@ -12,7 +12,6 @@ def init_app(app) -> None:
     from facilitation.stages import registry
 
     from . import events, models, relay, review, signoff, stage_ties  # noqa: F401 - tables
-    from .demo import load_demo
     from .readiness import drafting_rule
     from .store import plain_text_of
     from .views import assets, bp
@@ -23,7 +22,6 @@ def init_app(app) -> None:
     review.init_app(app)
     relay.init_app(app)
     registry(app).nav_entry(_l("Drafts"), "drafting.index", order=60)
-    registry(app).demo(load_demo, order=90)
     registry(app).readiness(drafting_rule)
     signoff.init_app(app)
     registry(app).stage_resolver(stage_ties.resolve)

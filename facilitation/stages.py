@@ -85,8 +85,6 @@ class Registry:
     # stage key -> callable(process_id) -> JSON-able summary, stored on agreement
     snapshotters: dict[str, Callable] = field(default_factory=dict)
     nav: list[NavEntry] = field(default_factory=list)
-    # (order, callable(process, context)) run in order by `policycycle demo`; see demo.py
-    demo_loaders: list[tuple[int, Callable]] = field(default_factory=list)
     # callables(process_id) -> list[Finding]: breaks in the chain, for the readiness page
     readiness_rules: list[Callable] = field(default_factory=list)
     # stage key -> gates whose open items need a recorded decision to agree the stage
@@ -108,10 +106,6 @@ class Registry:
 
     def snapshot(self, stage: str, builder: Callable) -> None:
         self.snapshotters[stage] = builder
-
-    def demo(self, loader: Callable, order: int = 50) -> None:
-        self.demo_loaders.append((order, loader))
-        self.demo_loaders.sort(key=lambda pair: pair[0])
 
     def readiness(self, rule: Callable) -> None:
         self.readiness_rules.append(rule)

@@ -17,7 +17,6 @@ def init_app(app) -> None:
         import_jobs,
         models,  # noqa: F401  (tables registered before create_all)
     )
-    from .demo import load_demo
     from .readiness import consultation_rule
     from .views import register
 
@@ -30,5 +29,4 @@ def init_app(app) -> None:
     reg.nav_entry(_l("Consultations"), "stakeholders.consultations", order=42)
     reg.nav_entry(_l("You said, we did"), "stakeholders.inputs", order=43)
     reg.nav_entry(_l("Consultation coverage"), "stakeholders.coverage", order=44)
-    reg.demo(load_demo, order=10)
     reg.readiness(consultation_rule)

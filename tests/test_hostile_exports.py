@@ -15,9 +15,10 @@ from docx import Document
 from openpyxl import load_workbook
 from pycrdt import Doc
 
+from demo import loader as demo
 from drafting import prosemirror
 from drafting.models import Draft, DraftUpdate
-from facilitation import demo, spreadsheets
+from facilitation import spreadsheets
 from facilitation.extensions import db
 from facilitation.models import Organisation, Process, User
 from policycycle.evidence.models import DataSource

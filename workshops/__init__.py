@@ -26,7 +26,7 @@ def _rate(name: str, default: tuple[int, int]) -> tuple[int, int]:
 def init_app(app) -> None:
     from facilitation.stages import registry
 
-    from . import demo, events, public_views, roster_views, views  # noqa: F401 (routes)
+    from . import events, public_views, roster_views, views  # noqa: F401 (routes)
     from .intake import provenance_for
 
     app.config.setdefault("WORKSHOP_IDEA_RATE", _rate("WORKSHOP_IDEA_RATE", (10, 30)))
@@ -40,4 +40,3 @@ def init_app(app) -> None:
     app.jinja_env.globals["workshop_provenance_for"] = provenance_for
     reg = registry(app)
     reg.nav_entry(_l("Workshops"), "workshops.index", order=40)
-    reg.demo(demo.load, order=40)

@@ -10,7 +10,6 @@ def init_app(app) -> None:
     from facilitation.stages import registry
 
     from . import models  # noqa: F401 - tables
-    from .demo import load_demo
     from .readiness import signoff_rule
     from .services import objection_lines, overrule_open_objections
     from .vanishing import install as record_vanishing_signoffs
@@ -19,5 +18,4 @@ def init_app(app) -> None:
     app.register_blueprint(bp)
     record_vanishing_signoffs()
     registry(app).readiness(signoff_rule)
-    registry(app).demo(load_demo, order=91)  # after the demo draft (90)
     registry(app).agreement_gate("validation", objection_lines, overrule_open_objections)

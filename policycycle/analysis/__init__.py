@@ -1,7 +1,7 @@
 """Agenda setting, situation analysis, problem formulation and objectives.
 
 ``init_app`` registers the blueprint, the stage pages and sub-page navigation, the
-artefact counters, stage snapshots, readiness rules and the demo loader.
+artefact counters, stage snapshots and readiness rules.
 """
 
 from flask_babel import lazy_gettext as _l
@@ -12,7 +12,6 @@ def init_app(app) -> None:
 
     from . import agenda_views, objective_views, problem_views, readiness, situation_views
     from . import models as _models  # noqa: F401  (tables for create_all and migrations)
-    from .demo import load_demo
     from .routing import bp
 
     del agenda_views, objective_views, problem_views, situation_views  # routes are on bp
@@ -35,4 +34,3 @@ def init_app(app) -> None:
     ):
         reg.nav_entry(label, endpoint, order, stage="agenda" if order < 20 else "analysis")
     readiness.register(app)
-    reg.demo(load_demo, order=20)

@@ -16,7 +16,6 @@ def init_app(app) -> None:
 
     from . import indicator_views, link_views, readiness, views
     from . import models as _models  # noqa: F401  (tables for create_all and migrations)
-    from .demo import load_demo
 
     del indicator_views, link_views  # their routes are on views.bp
 
@@ -25,4 +24,3 @@ def init_app(app) -> None:
     reg.nav_entry(_l("Evidence"), "evidence.inventory", order=40)
     reg.readiness(readiness.unsupported_claims_rule)
     reg.readiness(readiness.indicator_gap_rule)
-    reg.demo(load_demo, order=35)

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 def init_app(app) -> None:
     from facilitation.stages import registry
 
-    from . import demo, readiness, services, views, views_plan  # noqa: F401  (routes)
+    from . import readiness, services, views, views_plan  # noqa: F401  (routes)
 
     app.register_blueprint(views.bp)
     app.register_blueprint(views.assets)
@@ -35,4 +35,3 @@ def init_app(app) -> None:
     reg.nav_entry(_l("Gantt chart"), "planning.action_plan_gantt", order=60, stage="action_plan")
     for rule in readiness.RULES:
         reg.readiness(rule)
-    reg.demo(demo.load, order=30)

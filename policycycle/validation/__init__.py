@@ -1,7 +1,5 @@
 """The validation stage: round tables, versions, readiness and endorsement."""
 
-from datetime import timedelta
-
 from sqlalchemy import func
 
 
@@ -30,25 +28,6 @@ def snapshot(process_id: int) -> dict:
     }
 
 
-def load_demo(process, context) -> None:
-    from facilitation.extensions import db
-
-    from .models import Decision, Endorsement
-
-    db.session.add(
-        Endorsement(
-            process_id=process.id,
-            body="Core working group",
-            decision=Decision.ENDORSED_WITH_CHANGES,
-            decided_on=context.today - timedelta(days=18),
-            reference="Minutes of the 4th core group meeting",
-            version_label="v0.2 situation analysis",
-            note="Endorsed the situation analysis chapter; asked for labour-market data "
-            "by sex and age before the validation round table.",
-        )
-    )
-
-
 def init_app(app) -> None:
     from facilitation.stages import registry
 
@@ -61,4 +40,3 @@ def init_app(app) -> None:
     reg.stage_views("validation", "validation.")
     reg.count("validation", count_endorsements)
     reg.snapshot("validation", snapshot)
-    reg.demo(load_demo, order=95)

@@ -252,12 +252,10 @@ def test_export_hand_off_records_the_version(setup, db):
         services.export_tree(process.id + 1, draft.id)
 
 
-def test_demo_draft(app, db, make_process):
-    from drafting.demo import load_demo
+def test_demo_draft(app, db):
+    from ..demo_process import import_demo_process
 
-    process = make_process()
-    load_demo(process, None)
-    db.session.commit()
+    process = import_demo_process(app).process
     draft = Draft.query.filter_by(process_id=process.id, kind="policy").one()
     from drafting.outline import flat
 
@@ -275,15 +273,15 @@ def test_demo_draft(app, db, make_process):
 
 
 def test_readiness_findings(app, db, make_process):
-    from drafting.demo import load_demo
     from drafting.readiness import drafting_rule
+
+    from ..demo_process import import_demo_process
 
     process = make_process()
     with app.test_request_context():
         assert [f.endpoint for f in drafting_rule(process.id)] == ["drafting.index"]
-        load_demo(process, None)
-        db.session.commit()
-        findings = drafting_rule(process.id)
+        demo = import_demo_process(app).process
+        findings = drafting_rule(demo.id)
     # every chapter of the demo has content: only the sections' agreement is open
     assert len(findings) == 1 and findings[0].endpoint == "drafting.outline"
     assert "15 sections are not agreed yet" in findings[0].message

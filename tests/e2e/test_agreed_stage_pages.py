@@ -6,7 +6,7 @@ import os
 import pytest
 from playwright.sync_api import expect
 
-from facilitation import demo
+from demo import loader as demo
 from facilitation.models import Process
 
 pytestmark = pytest.mark.browser

@@ -5,7 +5,7 @@ inside their own frame)."""
 import pytest
 from playwright.sync_api import expect
 
-from facilitation import demo
+from demo import loader as demo
 from facilitation.extensions import db
 from facilitation.models import Process
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from facilitation import demo
+from demo import loader as demo
 from facilitation.extensions import db
 from facilitation.models import Process
 from facilitation.stages import registry

@@ -9,7 +9,7 @@ import os
 import pytest
 from playwright.sync_api import expect
 
-from facilitation import demo
+from demo import loader as demo
 from facilitation.extensions import db
 from facilitation.models import Process
 

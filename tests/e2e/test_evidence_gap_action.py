@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from facilitation import demo
+from demo import loader as demo
 from facilitation.models import Process
 from policycycle.evidence import mapping
 from policycycle.evidence.models import DataGapAction

@@ -11,7 +11,7 @@ from docx import Document
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from facilitation import demo
+from demo import loader as demo
 
 pytestmark = pytest.mark.browser
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from facilitation import demo
+from demo import loader as demo
 from facilitation.stages import STAGES
 
 pytestmark = pytest.mark.browser

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from flask import url_for
 
-from facilitation import demo
+from demo import loader as demo
 from facilitation.models import Process
 from facilitation.stages import registry
 

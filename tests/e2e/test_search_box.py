@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from facilitation import demo
+from demo import loader as demo
 
 
 def test_search_from_the_side_navigation_reaches_an_artefact(live_server, app, db, page):

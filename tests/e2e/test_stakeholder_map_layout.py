@@ -7,7 +7,8 @@ nodes."""
 import pytest
 from playwright.sync_api import expect
 
-from facilitation import audit, demo, services
+from demo import loader as demo
+from facilitation import audit, services
 from facilitation.extensions import db
 from facilitation.models import Organisation, Role
 from stakeholders.models import Tie
@@ -40,7 +41,7 @@ UNCONNECTED = ("radio", "clinic", "academy")
 
 @pytest.fixture
 def two_groups(app):
-    users = demo._users()
+    users = {"coordinator": demo.accounts()["coordinator@demo.example"]}
     with audit.acting_as(users["coordinator"].id):
         process = services.create_process(
             users["coordinator"],

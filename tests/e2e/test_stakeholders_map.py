@@ -3,10 +3,10 @@ centrality and opens an organisation from the map."""
 
 import pytest
 
-from facilitation import audit, demo
+from demo import loader as demo
 from facilitation.extensions import db
-from stakeholders.demo import load_demo
 
+from ..demo_process import import_demo_process
 from .waiting import wait_for_js
 
 pytestmark = pytest.mark.browser
@@ -14,12 +14,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def demo_process(app):
-    users = demo._users()
-    context = demo.build_process("Stakeholder demo", users)
-    with audit.acting_as(users["coordinator"].id):
-        load_demo(context.process, context)
-    db.session.commit()
-    return context
+    return import_demo_process(app)
 
 
 def _sign_in(page, server):

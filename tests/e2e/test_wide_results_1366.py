@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from facilitation import demo
+from demo import loader as demo
 from facilitation.extensions import db
 from facilitation.models import Process
 from policycycle.models import PolicyOption

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from facilitation import demo
+from demo import loader as demo
 from facilitation.models import Process
 
 pytestmark = pytest.mark.browser

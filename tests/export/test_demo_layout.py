@@ -11,8 +11,8 @@ import re
 import pytest
 from docx import Document
 
+from demo import loader as demo
 from drafting.export import captions, pdf, services, table_fit
-from facilitation import demo
 from facilitation.extensions import db
 from facilitation.models import Process
 

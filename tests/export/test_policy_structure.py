@@ -297,7 +297,7 @@ def _needs_libreoffice():
 @pytest.mark.slow
 @_needs_libreoffice()
 def test_demo_policy_document_is_complete_and_opens_in_libreoffice(app, tmp_path):
-    from facilitation import demo
+    from demo import loader as demo
     from facilitation.models import Process
 
     demo.load(app)
@@ -318,7 +318,7 @@ def test_demo_policy_document_is_complete_and_opens_in_libreoffice(app, tmp_path
 @pytest.mark.slow
 @_needs_libreoffice()
 def test_large_demo_policy_body_stays_under_60_pages(app, tmp_path):
-    from facilitation import demo
+    from demo import loader as demo
     from facilitation.models import Process
 
     demo.load(app, size="large")
@@ -339,7 +339,7 @@ def test_demo_policy_document_is_the_demo_groups_draft_with_its_sign_off(app):
     before the demo is committed: the document exported next, in the same process, is
     still the group's draft (not the bare outline) and its sign-off matrix has a row per
     section (an empty matrix of headings only was printed)."""
-    from facilitation import demo
+    from demo import loader as demo
     from facilitation.models import Process
 
     demo.load(app)

@@ -20,7 +20,7 @@ import pytest
 from flask import url_for
 from sqlalchemy import event
 
-from facilitation import demo
+from demo import loader as demo
 from facilitation.models import Process, User
 from facilitation.stages import registry
 

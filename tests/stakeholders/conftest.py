@@ -1,22 +1,13 @@
-"""Fixtures of the stakeholders tests: the demo process with only this package's data."""
+"""Fixtures of the stakeholders tests: the demo process, imported from its archive."""
 
 import pytest
 
-from facilitation import audit
-from facilitation.extensions import db
+from ..demo_process import import_demo_process
 
 
 @pytest.fixture
 def demo_context(app):
-    from facilitation import demo as host_demo
-    from stakeholders.demo import load_demo
-
-    users = host_demo._users()
-    context = host_demo.build_process("Demo", users)
-    with audit.acting_as(users["coordinator"].id):
-        load_demo(context.process, context)
-    db.session.commit()
-    return context
+    return import_demo_process(app)
 
 
 @pytest.fixture

@@ -73,13 +73,15 @@ def test_only_unconnected_organisations_make_a_band_and_none_make_an_empty_map()
 
 
 def test_the_large_demo_network_has_2000_organisations_groups_and_a_band(app):
-    from facilitation import audit, demo
+    from demo import large
+    from demo import loader as demo
+    from facilitation import audit
     from facilitation.extensions import db
     from stakeholders import large_demo, network
 
-    users = demo._users()
-    context = demo.build_process("Large stakeholder network", users, "large")
-    with audit.acting_as(users["coordinator"].id):
+    users = demo.accounts()
+    with audit.acting_as(users["coordinator@demo.example"].id):
+        context = large.context_of(large.skeleton("Large stakeholder network"))
         sizes = large_demo.build(context.process, context)
     db.session.commit()
     assert sizes["organisations"] == 2000

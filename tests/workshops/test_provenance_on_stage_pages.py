@@ -1,6 +1,6 @@
 """Ideas accepted from a workshop show where they came from on the SWOT page."""
 
-from facilitation import demo
+from demo import loader as demo
 from facilitation.models import User
 from policycycle.models import SwotItem
 from workshops.intake import provenance_for

@@ -265,13 +265,10 @@ def test_console_and_projector_pages_render(plan, client, login_as, role):
     assert projector.status_code == 200 and session.workshop.code in projector.text
 
 
-def test_demo_loader_builds_a_past_and_a_planned_session(app):
-    from facilitation.demo import _users, build_process
-    from workshops import demo
+def test_the_demo_has_a_past_and_a_planned_session(app):
+    from ..demo_process import import_demo_process
 
-    context = build_process("Demo process", _users())
-    demo.load(context.process, context)
-    db.session.commit()
+    context = import_demo_process(app)
     sessions = services.workshops_of(context.process.id)
     assert [w.status for w in sessions] == ["planned", "closed"]
     past = sessions[1]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from demo import loader as demo
 from drafting.signoff import services
 from drafting.signoff.models import Stance
-from facilitation import demo
 from facilitation.extensions import db
 from facilitation.models import Process
 

@@ -3,7 +3,7 @@ few planted indicator gaps and most claims citing evidence."""
 
 from __future__ import annotations
 
-from facilitation import demo
+from demo import loader as demo
 from facilitation.extensions import db
 from facilitation.models import Process
 from policycycle.evidence import links, mapping, services

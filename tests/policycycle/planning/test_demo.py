@@ -1,7 +1,7 @@
 """The demo loaders: the normal demo walks every planning stage; the large one has the
 volumes the benchmark needs."""
 
-from facilitation import demo
+from demo import loader as demo
 from facilitation.extensions import db
 from facilitation.models import Process
 from policycycle.models import (

@@ -3,7 +3,7 @@
 
 import re
 
-from facilitation import demo
+from demo import loader as demo
 from facilitation.models import Process, User
 from policycycle.models import PolicyOption
 
