@@ -26,11 +26,23 @@ def skeleton(title: str) -> Process:
 
     archive = reader.read(data.archive_bytes("en"), current_app.config)
     archive.tables = {name: rows for name, rows in archive.tables.items() if name in SKELETON}
+    archive.tables["organisation"] = _institutions(archive.tables["organisation"])
     archive.tables["process"] = [{**archive.tables["process"][0], "title": title}]
     loader.shift_dates(archive, loader._days_since_export(archive.manifest, date.today()))
     result = archive_loader.load(archive)
     loader.drop_import_event(result.process_id)
     return db.session.get(Process, result.process_id)
+
+
+def _institutions(rows: list[dict]) -> list[dict]:
+    """The core group's institutions and their departments (not the stakeholders the
+    standard demo's registry adds): the generators bring their own organisations."""
+    core = {row["id"] for row in rows if row["in_core_group"]}
+    return [
+        row
+        for row in rows
+        if row["in_core_group"] or (row["category"] == "department" and row["parent_id"] in core)
+    ]
 
 
 def context_of(process: Process) -> SimpleNamespace:
