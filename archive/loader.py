@@ -263,6 +263,10 @@ def load(archive: Archive, importer: User | None = None) -> ImportResult:
                         # Kept as archived until the second pass rewrites them.
                         if (name, column) in scope.LOG_POSITIONS or name in scope.TYPED_REFERENCES:
                             values[column] = None if table.c[column].nullable else 0
+                        elif pk and isinstance(values[column], str):
+                            # A placeholder of its own: an archived "user:2" may be the
+                            # rewritten key of a row inserted before (unique columns).
+                            values[column] = f"import:{old_id}"
                 if pk:
                     new_id = db.session.execute(
                         table.insert().values(**values)

@@ -69,3 +69,15 @@ def test_the_shipped_archive_zips_back_to_a_readable_archive(app):
     archive = reader.read(data.archive_bytes("en"), app.config)
     assert archive.manifest["process"]["language"] == "en"
     assert len(archive.tables["organisation"]) >= 12
+
+
+def test_the_demo_loads_beside_accounts_that_already_exist(app, db, make_user):
+    """On a site with accounts of its own the demo people get other ids; the importer
+    rewrites ``user:<id>`` keys one row at a time, and a row must never collide with one
+    not rewritten yet (option scores are unique per option, criterion and scorer)."""
+    make_user(email="someone@site.example")
+    make_user(email="another@site.example")
+    result = app.test_cli_runner().invoke(cli, ["demo"])
+    assert result.exit_code == 0, result.output
+    process = db.session.execute(db.select(Process)).scalars().all()[-1]
+    assert process.title.startswith("National Migration and Citizenship Policy")
