@@ -9,7 +9,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from facilitation import demo
+from demo import loader as demo
 from facilitation.extensions import db
 from facilitation.models import Process, User
 
@@ -32,8 +32,8 @@ def test_every_pip_install_in_the_makefile_silences_the_editable_warning():
 
 def test_readme_says_what_the_large_demo_creates():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    source = (ROOT / "facilitation" / "demo.py").read_text(encoding="utf-8")
-    created = re.findall(r'build_process\("(Large [^"]+)"', source)
+    source = (ROOT / "demo" / "large.py").read_text(encoding="utf-8")
+    created = re.findall(r'\("(Large [^"]+)", ', source)
     assert created  # the large demo's processes, by name
     assert "--size large" in readme
     for name in created:

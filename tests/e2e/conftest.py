@@ -43,7 +43,7 @@ def sign_in():
     (the demo's password unless another is given)."""
 
     def _sign_in(page, url: str, email: str, password: str | None = None):
-        from facilitation import demo
+        from demo import loader as demo
 
         page.goto(url + "/login")
         page.locator("#email").fill(email)

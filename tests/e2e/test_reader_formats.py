@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from facilitation import demo
+from demo import loader as demo
 from facilitation.extensions import db
 from facilitation.models import Process, User
 from policycycle.models import PolicyOption

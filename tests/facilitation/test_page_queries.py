@@ -15,7 +15,7 @@ import pytest
 from flask import url_for
 from sqlalchemy import event
 
-from facilitation import demo
+from demo import loader as demo
 from facilitation.models import Process, User
 
 # endpoint -> most statements for one GET as the demo coordinator (sign-in included).

@@ -8,7 +8,7 @@ import flask_babel
 from flask import g, render_template_string
 from flask_babel import force_locale, gettext, lazy_gettext
 
-from facilitation import demo
+from demo import loader as demo
 from facilitation.models import Process, User
 
 
