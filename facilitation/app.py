@@ -20,6 +20,7 @@ from . import (
     dates,
     errors,
     live_access,
+    pending_uploads,  # noqa: F401 - registers the pending_upload table
     plaintext,
     readable,
     request_translations,

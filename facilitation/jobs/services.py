@@ -9,6 +9,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import ngettext
 
+from facilitation import pending_uploads
 from facilitation.extensions import db
 from facilitation.mixins import utcnow
 from facilitation.scoped import get_in_process
@@ -86,6 +87,7 @@ def wait(job_id: int, timeout: float | None = None, every: float = 0.2) -> Job:
 
 
 def _forget_old() -> None:
+    pending_uploads.purge_expired()  # abandoned two-step uploads too
     db.session.execute(
         db.delete(Job).where(
             Job.status.in_((DONE, FAILED)), Job.finished_at < utcnow() - KEEP_RESULTS

@@ -3,13 +3,9 @@ ties, figures), ties, import and export."""
 
 from __future__ import annotations
 
-import os
-import secrets
-
 from flask import (
     Response,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -22,6 +18,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from facilitation import pending_uploads
 from facilitation.access import may_see_contact_data, process_access
 from facilitation.crafted_input import bounded_int
 from facilitation.extensions import db
@@ -377,10 +374,8 @@ def export(process_id: int, fmt: str):
     )
 
 
-def _upload_dir() -> str:
-    path = os.path.join(current_app.instance_path, "imports")
-    os.makedirs(path, exist_ok=True)
-    return path
+#: What a stakeholder file waits for between step 1 and step 2 (pending_uploads).
+IMPORT_PURPOSE = "stakeholder-import"
 
 
 def _queue_import(process_id: int, pending: dict, data: bytes, mapping: dict):
@@ -411,7 +406,8 @@ def _fields(kind: str) -> dict:
 @bp.route("/import", methods=["GET", "POST"])
 @process_access("write")
 def import_upload(process_id: int):
-    """Step 1: upload. The file waits in the instance folder for step 2 (mapping)."""
+    """Step 1: upload. The file waits in the database for step 2 (mapping), which
+    another server process may answer (docs/scaling.md)."""
     form = ImportForm()
     if form.validate_on_submit():
         upload = form.file.data
@@ -421,22 +417,16 @@ def import_upload(process_id: int):
         except importing.UnreadableFile as exc:
             form.file.errors = [str(exc)]
         else:
-            previous = session.get("stakeholder_import")
-            if previous:  # a file uploaded earlier and never imported
-                stale = os.path.join(_upload_dir(), previous["token"] + previous["suffix"])
-                if os.path.exists(stale):
-                    os.remove(stale)
-            token = secrets.token_hex(12)
-            suffix = ".xlsx" if upload.filename.lower().endswith(".xlsx") else ".csv"
-            with open(os.path.join(_upload_dir(), token + suffix), "wb") as handle:
-                handle.write(data)
-            session["stakeholder_import"] = {
-                "token": token,
-                "suffix": suffix,
-                "kind": form.kind.data,
-                "process_id": process_id,
-                "name": upload.filename,
-            }
+            token = pending_uploads.keep(
+                process_id,
+                current_user.id,
+                IMPORT_PURPOSE,
+                upload.filename,
+                data,
+                {"kind": form.kind.data},
+            )
+            db.session.commit()
+            session["stakeholder_import"] = token
             return redirect(url_for(".import_mapping", process_id=process_id))
     return render_template("stakeholders/import.html", form=form), status(form)
 
@@ -445,17 +435,17 @@ def import_upload(process_id: int):
 @process_access("write")
 def import_mapping(process_id: int):
     """Step 2: map columns, then import all rows or none, listing every bad row."""
-    pending = session.get("stakeholder_import")
-    if not pending or pending.get("process_id") != process_id:
+    token = session.get("stakeholder_import")
+    if not isinstance(token, str):  # none, or a file kept by an older version
         flash(_("Upload a file first."), "warning")
         return redirect(url_for(".import_upload", process_id=process_id))
-    path = os.path.join(_upload_dir(), pending["token"] + pending["suffix"])
-    if not os.path.exists(path):
+    upload = pending_uploads.find(token, process_id, current_user.id, IMPORT_PURPOSE)
+    if upload is None:
         session.pop("stakeholder_import", None)
         flash(_("The uploaded file has expired. Upload it again."), "warning")
         return redirect(url_for(".import_upload", process_id=process_id))
-    with open(path, "rb") as handle:
-        data = handle.read()
+    pending = {"kind": upload.details.get("kind", "organisations"), "name": upload.filename}
+    data = upload.data
     header, rows = importing.read_table(pending["name"], data)
     fields = _fields(pending["kind"])
     form = ConfirmForm()
@@ -475,7 +465,8 @@ def import_mapping(process_id: int):
             else:
                 job = _queue_import(process_id, pending, data, mapping)
                 if job is not None:
-                    os.remove(path)
+                    pending_uploads.discard(token)
+                    db.session.commit()
                     session.pop("stakeholder_import", None)
                     return redirect(url_for("jobs.show", process_id=process_id, job_id=job.id))
     return render_template(
