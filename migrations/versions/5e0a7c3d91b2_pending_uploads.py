@@ -2,14 +2,14 @@
 in the database, not in one process's instance folder.
 
 Revision ID: 5e0a7c3d91b2
-Revises: f8b5ad11fe8f
+Revises: 3b7e9c41d2a6
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "5e0a7c3d91b2"
-down_revision = "f8b5ad11fe8f"
+down_revision = "3b7e9c41d2a6"
 branch_labels = None
 depends_on = None
 
