@@ -1,6 +1,7 @@
 """Configuration read from the environment, with safe embedded defaults."""
 
 import hashlib
+import logging
 import os
 import secrets
 from pathlib import Path
@@ -10,6 +11,13 @@ def _secret_key(instance_path: str) -> str:
     """Use SECRET_KEY, else a random key kept in instance/ so sessions survive restarts."""
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
+    if redis_url():
+        # Several processes each with a key of their own refuse each other's cookies:
+        # a member would be signed out whenever the proxy picks another process.
+        logging.getLogger(__name__).warning(
+            "REDIS_URL is set but SECRET_KEY is not: every server process makes its own key, "
+            "so sign-ins and uploads break across processes. Set one SECRET_KEY for all."
+        )
     key_file = Path(instance_path) / "secret_key"
     if key_file.exists():
         return key_file.read_text().strip()
