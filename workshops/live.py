@@ -220,7 +220,6 @@ def client_strings() -> dict:
         "session_closed": _("The session has ended. Thank you!"),
         "send": _("Send"),
         "save_dots": _("Dots are saved as you place them."),
-        "dots_left": _("Dots left"),
         "save_ranking": _("Save my ranking"),
         "save_scores": _("Save my scores"),
         "saved": _("Saved."),

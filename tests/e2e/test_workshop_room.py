@@ -5,6 +5,7 @@ in a slim bar that never covers an option and can be hidden, and nothing scrolls
 from __future__ import annotations
 
 import os
+import re
 from datetime import date
 
 import pytest
@@ -225,6 +226,8 @@ def test_a_phone_votes_on_twenty_options_without_losing_count_or_focus(
     status = phone.locator("#phone-status")
     box = status.bounding_box()
     assert status.is_visible() and 0 <= box["y"] < 844
+    # ...and only there: one counter, not a second one at the top of the list.
+    assert phone.get_by_text(re.compile("dots left", re.IGNORECASE)).count() == 1
     if SHOTS:
         phone.screenshot(path=os.path.join(SHOTS, "phone-vote-20.png"))
     context.close()

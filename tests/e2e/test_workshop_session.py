@@ -137,7 +137,7 @@ def test_facilitator_and_two_participants_run_a_session(
     amina.get_by_role("button", name="Add a dot: No shared register of foreigners").click()
     amina.get_by_role("button", name="Add a dot: No shared register of foreigners").click()
     amina.get_by_role("button", name="Add a dot: A lead ministry with a clear mandate").click()
-    amina.get_by_text("Dots left: 0 / 3").wait_for()
+    amina.locator("#phone-status", has_text="0 of 3 dots left").wait_for()
     kofi.get_by_role("button", name="Add a dot: No shared register of foreigners").click()
     console.locator(".ws-results-count", has_text="2 answered").wait_for()
     assert amina.locator(".ws-results").count() == 0

@@ -119,7 +119,6 @@
     var allocation = Object.assign({}, answers(item) || {});
     var used = Object.keys(allocation).reduce(function (n, k) { return n + allocation[k]; }, 0);
     var box = el("div");
-    box.appendChild(el("p", { class: "ws-dots-left" }, S.dots_left + ": ", el("strong", null, String(item.dots - used)), " / " + item.dots));
     status(S.dots_status.replace("%(left)s", String(item.dots - used)).replace("%(total)s", String(item.dots)));
     var list = el("ul", { class: "ws-choices ws-compact" });
     item.choices.forEach(function (choice) {
