@@ -15,7 +15,6 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from . import audit, live_access, money
 from .extensions import db
 from .mixins import utcnow
-from .request_memo import remembered_for_request
 from .models import (
     AuditEvent,
     Invitation,
@@ -28,6 +27,7 @@ from .models import (
     StageState,
     User,
 )
+from .request_memo import remembered_for_request
 from .stages import STAGE_BY_KEY, STAGES, registry
 from .validation import ValidationFailed
 

@@ -50,13 +50,15 @@ def specific_objectives(
     code_map = code_map if code_map is not None else codes(process_id)
     rows = remembered_for_request(
         ("specific objectives", process_id),
-        lambda: db.session.execute(
-            db.select(Objective).where(
-                Objective.process_id == process_id, Objective.level == ObjectiveLevel.SPECIFIC
+        lambda: (
+            db.session.execute(
+                db.select(Objective).where(
+                    Objective.process_id == process_id, Objective.level == ObjectiveLevel.SPECIFIC
+                )
             )
-        )
-        .scalars()
-        .all(),
+            .scalars()
+            .all()
+        ),
     )
     pairs = [(code_map.get(("objective", o.id), ""), o) for o in rows]
     # Codes are given in (position, id) order; a custom code must not reorder the plan.
