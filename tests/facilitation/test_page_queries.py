@@ -34,7 +34,7 @@ CEILINGS = {
     "planning.action_plan": 16,
     "planning.action_plan_gantt": 11,
     "planning.readiness_page": 4,
-    "validation.page": 20,
+    "validation.page": 15,
     "evidence.inventory": 6,
     "stakeholders.registry_page": 7,
     "stakeholders.map_page": 3,
