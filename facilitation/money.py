@@ -23,8 +23,13 @@ def is_valid_currency(code: str | None) -> bool:
 
 
 def _locale(locale) -> Locale:
+    return _parsed_locale(str(locale or "en").replace("-", "_"))
+
+
+@lru_cache(maxsize=64)
+def _parsed_locale(name: str) -> Locale:
     try:
-        return Locale.parse(str(locale or "en").replace("-", "_"))
+        return Locale.parse(name)
     except (ValueError, UnknownLocaleError):
         return Locale.parse("en")
 
@@ -76,11 +81,20 @@ def format_money(amount: float | None, currency: str, locale, *, symbol: bool = 
     currency)."""
     if amount is None:
         return ""
+    return _formatted(round(amount), currency, str(locale or "en"), symbol)
+
+
+# The text depends on nothing but the arguments (Babel's locale data never changes while
+# the server runs), so it is remembered for every request and process alike: a costed
+# plan writes the same few amounts a hundred times a page, each costing Babel a pattern
+# parse and a currency lookup.
+@lru_cache(maxsize=4096)
+def _formatted(whole: int, currency: str, locale: str, symbol: bool) -> str:
     loc = _locale(locale)
     if not symbol:
-        return format_decimal(round(amount), format="#,##0", locale=loc)
+        return format_decimal(whole, format="#,##0", locale=loc)
     return format_currency(
-        round(amount), currency, format=_whole_pattern(loc), locale=loc, currency_digits=False
+        whole, currency, format=_whole_pattern(loc), locale=loc, currency_digits=False
     )
 
 

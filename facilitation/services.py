@@ -27,6 +27,7 @@ from .models import (
     StageState,
     User,
 )
+from .request_memo import remembered_for_request
 from .stages import STAGE_BY_KEY, STAGES, registry
 from .validation import ValidationFailed
 
@@ -401,6 +402,14 @@ def readiness_findings(process_id: int) -> list:
     artefact adds an audit event), so the dashboard, the validation page and the
     readiness page share one computation instead of re-running every rule per view.
     """
+    # Asked for once per stage by the dashboard: the audit trail is checked once per GET.
+    return remembered_for_request(
+        ("readiness", process_id, str(get_locale() or "")),
+        lambda: _readiness_findings(process_id),
+    )
+
+
+def _readiness_findings(process_id: int) -> list:
     from flask import current_app
 
     rules = registry().readiness_rules

@@ -103,6 +103,49 @@ def consultation_report(process_id: int) -> dict:
     "due_on", "overdue"}]}``
     """
     today = date.today()
+    items, by_category = consultation_summaries(process_id)
+    inputs = []
+    dispositions: dict[str, int] = {}
+    for row in consultation_services.inputs(process_id):
+        label = Disposition(row.disposition).label if row.disposition else _("No decision yet")
+        dispositions[label] = dispositions.get(label, 0) + 1
+        inputs.append(
+            {
+                "organisation": row.organisation.name if row.organisation else "",
+                "consultation": row.consultation.title if row.consultation else "",
+                "text": row.text,
+                "concerns": row.concerns,
+                "disposition": row.disposition,
+                "disposition_label": label,
+                "justification": row.justification,
+                "feedback_sent_on": row.feedback_sent_on,
+            }
+        )
+    commitments = [
+        {
+            "text": c.text,
+            "organisation": c.organisation.name if c.organisation else "",
+            "responsible": c.responsible,
+            "status": c.status,
+            "status_label": c.status_label,
+            "due_on": c.due_on,
+            "overdue": c.overdue(today),
+        }
+        for c in consultation_services.commitments(process_id)
+    ]
+    return {
+        "consultations": items,
+        "participation_by_category": by_category,
+        "inputs": inputs,
+        "dispositions": dispositions,
+        "commitments": commitments,
+    }
+
+
+def consultation_summaries(process_id: int) -> tuple[list[dict], dict[str, dict[str, int]]]:
+    """The report's ``consultations`` and ``participation_by_category`` alone (see
+    ``consultation_report``): the validation page lists round tables and needs neither
+    the inputs nor the commitments."""
     items = []
     by_category: dict[str, dict[str, int]] = {}
     for c in reversed(consultation_services.consultations(process_id)):
@@ -143,42 +186,7 @@ def consultation_report(process_id: int) -> dict:
                 **{k: sum(p[k] for p in participants) for k in ("women", "men", "other")},
             }
         )
-    inputs = []
-    dispositions: dict[str, int] = {}
-    for row in consultation_services.inputs(process_id):
-        label = Disposition(row.disposition).label if row.disposition else _("No decision yet")
-        dispositions[label] = dispositions.get(label, 0) + 1
-        inputs.append(
-            {
-                "organisation": row.organisation.name if row.organisation else "",
-                "consultation": row.consultation.title if row.consultation else "",
-                "text": row.text,
-                "concerns": row.concerns,
-                "disposition": row.disposition,
-                "disposition_label": label,
-                "justification": row.justification,
-                "feedback_sent_on": row.feedback_sent_on,
-            }
-        )
-    commitments = [
-        {
-            "text": c.text,
-            "organisation": c.organisation.name if c.organisation else "",
-            "responsible": c.responsible,
-            "status": c.status,
-            "status_label": c.status_label,
-            "due_on": c.due_on,
-            "overdue": c.overdue(today),
-        }
-        for c in consultation_services.commitments(process_id)
-    ]
-    return {
-        "consultations": items,
-        "participation_by_category": by_category,
-        "inputs": inputs,
-        "dispositions": dispositions,
-        "commitments": commitments,
-    }
+    return items, by_category
 
 
 def coverage(process_id: int, today: date | None = None) -> coverage_module.Coverage:

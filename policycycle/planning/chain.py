@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from facilitation.extensions import db
+from facilitation.request_memo import remembered_for_request
 from facilitation.scoped import get_in_process, get_in_process_or_404
 from facilitation.validation import ValidationFailed
 from policycycle.models import Action, Objective, ObjectiveLevel
@@ -13,7 +14,12 @@ from .rules import ActionRow, ObjectiveRow, assign_codes, code_sort_key
 
 
 def codes(process_id: int) -> dict[tuple[str, int], str]:
-    """Codes of every objective and action of the process (two light queries)."""
+    """Codes of every objective and action of the process (two light queries, made once
+    per GET: the plan's scope, rows and funding each need them)."""
+    return dict(remembered_for_request(("plan codes", process_id), lambda: _codes(process_id)))
+
+
+def _codes(process_id: int) -> dict[tuple[str, int], str]:
     objectives = [
         ObjectiveRow(i, str(level), parent, position or 0, (code or "").strip())
         for i, level, parent, position, code in db.session.execute(
@@ -42,11 +48,18 @@ def specific_objectives(
 ) -> list[tuple[str, Objective]]:
     """(code, objective) for each specific objective, in code order."""
     code_map = code_map if code_map is not None else codes(process_id)
-    rows = db.session.execute(
-        db.select(Objective).where(
-            Objective.process_id == process_id, Objective.level == ObjectiveLevel.SPECIFIC
-        )
-    ).scalars()
+    rows = remembered_for_request(
+        ("specific objectives", process_id),
+        lambda: (
+            db.session.execute(
+                db.select(Objective).where(
+                    Objective.process_id == process_id, Objective.level == ObjectiveLevel.SPECIFIC
+                )
+            )
+            .scalars()
+            .all()
+        ),
+    )
     pairs = [(code_map.get(("objective", o.id), ""), o) for o in rows]
     # Codes are given in (position, id) order; a custom code must not reorder the plan.
     return sorted(pairs, key=lambda pair: (not pair[0], pair[1].position or 0, pair[1].id))

@@ -37,13 +37,10 @@ def endorsements(process_id: int) -> list[Endorsement]:
 def _round_tables(process_id: int) -> list[dict]:
     if "stakeholders" not in current_app.blueprints:
         return []
-    from stakeholders.services import consultation_report
+    from stakeholders.services import consultation_summaries
 
-    return [
-        c
-        for c in consultation_report(process_id)["consultations"]
-        if str(c["method"]) == ROUND_TABLE
-    ]
+    consultations, _by_category = consultation_summaries(process_id)
+    return [c for c in consultations if str(c["method"]) == ROUND_TABLE]
 
 
 def _versions(process_id: int) -> list:
