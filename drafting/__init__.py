@@ -11,7 +11,7 @@ def init_app(app) -> None:
     from facilitation.search import indexing as search_indexing
     from facilitation.stages import registry
 
-    from . import events, models, relay, review, signoff, stage_ties  # noqa: F401 - tables
+    from . import events, models, relay, review, rooms, signoff, stage_ties  # noqa: F401 - tables
     from .readiness import drafting_rule
     from .store import plain_text_of
     from .views import assets, bp
@@ -25,4 +25,5 @@ def init_app(app) -> None:
     registry(app).readiness(drafting_rule)
     signoff.init_app(app)
     registry(app).stage_resolver(stage_ties.resolve)
+    registry(app).on_stop(rooms.flush_open_rooms)
     search_indexing.read_draft_text_with(plain_text_of)  # draft text for the search backfill

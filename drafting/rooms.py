@@ -34,6 +34,24 @@ def registry() -> RoomRegistry:
     return rooms
 
 
+def flush_open_rooms(app) -> int:
+    """Compact every open room into its snapshot (a graceful stop, see
+    facilitation/shutdown.py); the number flushed. A broken room keeps its log."""
+    rooms = app.extensions.get("drafting_rooms")
+    if rooms is None:
+        return 0
+    flushed = 0
+    with app.app_context():
+        open_drafts = rooms.keys()  # a copy: a room may close meanwhile
+        for key in open_drafts:
+            room = rooms.peek(key)
+            if room is None or room.broken:
+                continue
+            maybe_compact(room, force=True)
+            flushed += 1
+    return flushed
+
+
 def _loader(app):
     def load(key):
         process_id, draft_id = key

@@ -97,6 +97,12 @@ class Registry:
     # callables(endpoint, view_args) -> stage key or None, for views whose stage depends
     # on the object they show (a draft tied to a stage)
     stage_resolvers: list[Callable] = field(default_factory=list)
+    # callables(app) -> int: run when a server process stops gracefully (SIGTERM), e.g.
+    # drafting saves its open co-editing rooms; each returns how many things it flushed
+    stop_hooks: list[Callable] = field(default_factory=list)
+
+    def on_stop(self, hook: Callable) -> None:
+        self.stop_hooks.append(hook)
 
     def stage_page(self, stage: str, endpoint: str) -> None:
         self.stage_pages[stage] = endpoint
