@@ -10,17 +10,36 @@ from __future__ import annotations
 
 from flask import g
 from markupsafe import Markup, escape
-from wtforms.widgets import html_params
+from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import Select, html_params
 
 
-def _options_html(choices: list) -> str:
+def _pairs(choices: list) -> list[tuple] | None:
+    """(value, label) for plain choices; None when one has attributes or an optgroup."""
+    pairs = []
+    for choice in choices:
+        if isinstance(choice, SelectChoice):
+            if choice.render_kw or choice.optgroup:
+                return None
+            pairs.append((choice.value, choice.label))
+        else:
+            pairs.append((choice[0], choice[1]))
+    return pairs
+
+
+def _options_html(choices: list) -> str | None:
     cache = g.setdefault("_shared_select_options", {})
     # Keyed by the list's identity, holding the list so the id is not reused.
     cached = cache.get(id(choices))
     if cached is None or cached[0] is not choices:
-        html = "".join(
-            f'<option value="{escape(value)}">{escape(label)}</option>'
-            for value, label in choices
+        pairs = _pairs(choices)
+        html = (
+            None
+            if pairs is None
+            else "".join(
+                f'<option value="{escape(value)}">{escape(label)}</option>'
+                for value, label in pairs
+            )
         )
         cached = cache[id(choices)] = (choices, html)
     return cached[1]
@@ -33,7 +52,9 @@ class SharedOptionsSelect:
         kwargs.setdefault("id", field.id)
         if field.flags.required:
             kwargs.setdefault("required", True)
-        options = _options_html(field.choices)
+        options = _options_html(field.choices) if isinstance(field.choices, list) else None
+        if options is None:
+            return Select()(field, **kwargs)
         if field.data is not None:
             plain = f'<option value="{escape(field.data)}">'
             options = options.replace(plain, f'<option selected value="{escape(field.data)}">', 1)
