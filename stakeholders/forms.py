@@ -21,8 +21,8 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from facilitation.date_field import DayField
 from facilitation.forms import NotBefore
 from facilitation.models import CATEGORY_LABELS, LEVEL_LABELS
-from facilitation.stages import STAGES
 from facilitation.shared_select import SharedOptionsSelect
+from facilitation.stages import STAGES
 
 from .assessment import ENGAGEMENT_LABELS
 from .models import COMMITMENT_LABELS, DISPOSITION_LABELS, METHOD_LABELS, TIE_LABELS

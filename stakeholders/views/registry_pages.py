@@ -14,10 +14,10 @@ from flask import (
     session,
     url_for,
 )
-from sqlalchemy import func
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy import func
 
 from facilitation import pending_uploads
 from facilitation.access import may_see_contact_data, process_access
@@ -330,9 +330,7 @@ def ties(process_id: int):
     total = db.session.scalar(db.select(func.count()).select_from(query.subquery()))
     page = requested_page(total)
     rows = (
-        db.session.execute(
-            query.order_by(Tie.id.desc()).offset(page.offset).limit(page.per_page)
-        )
+        db.session.execute(query.order_by(Tie.id.desc()).offset(page.offset).limit(page.per_page))
         .scalars()
         .all()
     )
