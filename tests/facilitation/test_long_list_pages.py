@@ -15,7 +15,7 @@ from wtforms import Form, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import Select
 
-from facilitation import demo
+from demo import loader as demo
 from facilitation.models import Membership, Organisation, Process, User
 from facilitation.shared_select import SharedOptionsSelect
 from policycycle.evidence.models import DataSource
