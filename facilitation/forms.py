@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, V
 from . import money
 from .date_field import DayField
 from .models import Role
+from .shared_select import SharedOptionsSelect
 
 MIN_PASSWORD = 10
 
@@ -216,7 +217,9 @@ class InvitationForm(FlaskForm):
 
 class MembershipForm(FlaskForm):
     role = SelectField(_l("Role"), choices=role_choices)
-    organisation_id = SelectField(_l("Institution"), coerce=int, validators=[Optional()])
+    organisation_id = SelectField(
+        _l("Institution"), coerce=int, validators=[Optional()], widget=SharedOptionsSelect()
+    )
     submit = SubmitField(_l("Save"))
 
 

@@ -21,6 +21,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from facilitation.date_field import DayField
 from facilitation.forms import NotBefore
 from facilitation.models import CATEGORY_LABELS, LEVEL_LABELS
+from facilitation.shared_select import SharedOptionsSelect
 from facilitation.stages import STAGES
 
 from .assessment import ENGAGEMENT_LABELS
@@ -116,9 +117,9 @@ class AssessmentForm(FlaskForm):
 
 
 class TieForm(FlaskForm):
-    source_id = SelectField(_l("From"), coerce=int)
+    source_id = SelectField(_l("From"), coerce=int, widget=SharedOptionsSelect())
     type = SelectField(_l("Type of tie"), choices=_choices(TIE_LABELS))
-    target_id = SelectField(_l("To"), coerce=int)
+    target_id = SelectField(_l("To"), coerce=int, widget=SharedOptionsSelect())
     mutual = BooleanField(_l("Both ways (mutual)"))
     strength = SelectField(
         _l("Strength"),

@@ -10,6 +10,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import func, or_
+from sqlalchemy.orm import selectinload
 
 from facilitation.extensions import db
 from facilitation.models import Organisation, OrganisationCategory, OrganisationLevel
@@ -287,8 +288,19 @@ def add_tie(
     return tie
 
 
-def ties(process_id: int, org_id: int | None = None) -> list[Tie]:
+def ties(
+    process_id: int,
+    org_id: int | None = None,
+    tie_type: TieType | None = None,
+    with_ends: bool = False,
+) -> list[Tie]:
+    """The process's ties; ``with_ends`` loads both organisations in one query each, for
+    callers that show them (a lazy load per tie made thousands of queries)."""
     query = db.select(Tie).where(Tie.process_id == process_id)
     if org_id is not None:
         query = query.where(or_(Tie.source_id == org_id, Tie.target_id == org_id))
+    if tie_type is not None:
+        query = query.where(Tie.type == tie_type)
+    if with_ends:
+        query = query.options(selectinload(Tie.source), selectinload(Tie.target))
     return list(db.session.execute(query.order_by(Tie.id)).scalars())

@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from facilitation.date_field import DayField
+from facilitation.shared_select import SharedOptionsSelect
 
 from .catalogue import (
     SCORE_LABELS,
@@ -137,7 +138,9 @@ class RateAllForm(FlaskForm):
 
 
 class MappingForm(FlaskForm):
-    source_id = SelectField(_l("Data source"), coerce=_coerce_int, validate_choice=False)
+    source_id = SelectField(
+        _l("Data source"), coerce=_coerce_int, validate_choice=False, widget=SharedOptionsSelect()
+    )
     can_feed = BooleanField(_l("This source can feed the indicator"), default=True)
     notes = StringField(_l("Notes"), validators=[Optional(), Length(max=500)])
     submit = SubmitField(_l("Map the source"))

@@ -28,7 +28,8 @@ def _indicators_page(process_id: int, failed_form=None, failed_indicator=None):
     rows = mapping.indicator_rows(process_id)
     choices = _source_choices(process_id)
     forms = {}
-    for row in rows:
+    # A form per indicator only when there is a source to map (the form is not shown otherwise).
+    for row in rows if len(choices) > 1 else ():
         if failed_form is not None and row.indicator.id == failed_indicator:
             form = failed_form
         else:

@@ -71,9 +71,7 @@ def sharing_overview(process_id: int) -> SharingOverview:
             held_by[source.owner_id].append(source)
     flows: list[SharingFlow] = []
     shares_with: dict[int, set[int]] = defaultdict(set)
-    for tie in stakeholder_registry.ties(process_id):
-        if tie.type != TieType.SHARES_DATA:
-            continue
+    for tie in stakeholder_registry.ties(process_id, tie_type=TieType.SHARES_DATA, with_ends=True):
         shares_with[tie.source_id].add(tie.target_id)
         if tie.mutual:
             shares_with[tie.target_id].add(tie.source_id)

@@ -17,6 +17,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy import func
 
 from facilitation import pending_uploads
 from facilitation.access import may_see_contact_data, process_access
@@ -38,7 +39,7 @@ from ..forms import (
     TieForm,
 )
 from ..graph import METRICS
-from ..models import FocalPoint, Tie
+from ..models import TIE_LABELS, FocalPoint, Tie
 from . import bp
 from .common import choose_label, organisation_choices, status
 
@@ -319,16 +320,30 @@ def ties(process_id: int):
             if back:
                 return redirect(url_for(".organisation", process_id=process_id, org_id=back))
             return redirect(url_for(".ties", process_id=process_id))
+    # A large network has thousands of ties: one page of 50, counted and cut in SQL.
+    tie_type = request.args.get("type", "")
+    query = db.select(Tie).where(Tie.process_id == process_id)
+    if tie_type in {t.value for t in TIE_LABELS}:
+        query = query.where(Tie.type == tie_type)
+    else:
+        tie_type = ""
+    total = db.session.scalar(db.select(func.count()).select_from(query.subquery()))
+    page = requested_page(total)
     rows = (
-        db.session.execute(
-            db.select(Tie).where(Tie.process_id == process_id).order_by(Tie.id.desc())
-        )
+        db.session.execute(query.order_by(Tie.id.desc()).offset(page.offset).limit(page.per_page))
         .scalars()
         .all()
     )
     names = dict(organisation_choices(process_id))
     return render_template(
-        "stakeholders/ties.html", rows=rows, names=names, form=form, confirm_form=ConfirmForm()
+        "stakeholders/ties.html",
+        rows=rows,
+        page=page,
+        tie_type=tie_type,
+        tie_labels=TIE_LABELS,
+        names=names,
+        form=form,
+        confirm_form=ConfirmForm(),
     ), status(form)
 
 
