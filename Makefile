@@ -78,7 +78,7 @@ format: $(TEST_STAMP)
 
 translations: $(STAMP)
 	$(BIN)/pybabel extract -F facilitation/babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 --no-location --sort-output \
-	  -o facilitation/translations/messages.pot facilitation policycycle stakeholders drafting workshops archive templates
+	  -o facilitation/translations/messages.pot facilitation policycycle stakeholders drafting workshops archive demo templates
 	for lang in fr es pt; do \
 	  if [ -f facilitation/translations/$$lang/LC_MESSAGES/messages.po ]; then \
 	    $(BIN)/pybabel update --no-fuzzy-matching -i facilitation/translations/messages.pot -d facilitation/translations -l $$lang; \
