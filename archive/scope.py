@@ -29,6 +29,8 @@ EXCLUDED = {
     "invitation": "invitation links are secrets of the installation that issued them; "
     "import invites unknown members afresh",
     "job": "queued work and its result files, kept two days; not part of the process",
+    "pending_upload": "a file someone is half-way through importing, kept two hours; "
+    "not part of the process",
     "site_installation": "this installation's own id; archives name it in lineage.json",
     "archive_lineage": "where an imported process came from: travels in lineage.json",
     "archive_origin": "each imported row's origin and base: travels in lineage.json",
