@@ -107,6 +107,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         default_translation_directories=os.path.join(ROOT, "facilitation", "translations"),
     )
     request_translations.install(app, babel)
+    # Flask-SocketIO keeps its options between init_app calls: an app made earlier in this
+    # process with Redis would leave its queue behind for an app made without it.
+    socketio.server_options.pop("client_manager", None)
     socketio.init_app(
         app,
         message_queue=app.config.get("REDIS_URL") or app.config.get("SOCKETIO_MESSAGE_QUEUE"),

@@ -308,6 +308,22 @@ NOT_USER_TEXT: dict[str, str] = {
         "job.status",
         "job.step",
         "job.worker",
+        "site_installation.installation_id",
+        "archive_lineage.source_installation",
+        "archive_origin.origin",
+        "archive_origin.table_name",
+        "archive_origin.base_hash",
+        "archive_merge_base.installation",
+        "archive_merge_base.origin",
+        "archive_merge_base.table_name",
+        "archive_merge_base.fingerprint",
+        "pending_upload.purpose",
+        "pending_upload.token",
+    ),
+    **_reasons(
+        "a file one person is half-way through importing: in no export or archive; its "
+        "name shows, escaped, only on that person's import page",
+        "pending_upload.filename",
     ),
     **_reasons(
         "an account, not a process's text: test_escaping marks user names on every page",
