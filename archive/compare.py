@@ -74,29 +74,13 @@ def normalised(data: bytes) -> dict:
     return out
 
 
-def _key(key: str, ranks: dict, users: dict) -> str:
-    kind, _sep, ident = key.partition(":")
-    table = scope.KEY_KINDS.get(kind)
-    if table is None or not ident.isdigit():
-        return key
-    if table == scope.USERS:
-        return f"user:{users.get(int(ident))}"
-    return f"{kind}:{ranks.get(table, {}).get(int(ident))}"
+def _keys(value, ranks: dict, users: dict):
+    def ranked(kind: str, table: str, ident: int) -> str:
+        if table == scope.USERS:
+            return f"user:{users.get(ident)}"
+        return f"{kind}:{ranks.get(table, {}).get(ident)}"
 
-
-def _keys(value, ranks, users):
-    if isinstance(value, str):
-        return _key(value, ranks, users)
-    if isinstance(value, list):
-        return [
-            _key(v, ranks, users)
-            if isinstance(v, str)
-            else {**v, "key": _key(v["key"], ranks, users)}
-            if isinstance(v, dict) and isinstance(v.get("key"), str)
-            else v
-            for v in value
-        ]
-    return value
+    return scope.rewrite_keys(value, ranked)
 
 
 def differences(first: bytes, second: bytes, limit: int = 20) -> list[str]:

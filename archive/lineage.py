@@ -84,29 +84,13 @@ class Origins:
         return explicit or f"{self.installation}:{row_id}"
 
 
-def _key(key: str, origins: Origins, emails: dict) -> str:
-    kind, _sep, ident = key.partition(":")
-    table = scope.KEY_KINDS.get(kind)
-    if table is None or not ident.isdigit():
-        return key
-    if table == scope.USERS:
-        return f"user:{emails.get(int(ident), ident)}"
-    return f"{kind}:{origins.of(table, int(ident))}"
+def _keys(value, origins: Origins, emails: dict):
+    def named(kind: str, table: str, ident: int) -> str:
+        if table == scope.USERS:
+            return f"user:{emails.get(ident, ident)}"
+        return f"{kind}:{origins.of(table, ident)}"
 
-
-def _keys(value, origins, emails):
-    if isinstance(value, str):
-        return _key(value, origins, emails)
-    if isinstance(value, list):
-        return [
-            _key(v, origins, emails)
-            if isinstance(v, str)
-            else {**v, "key": _key(v["key"], origins, emails)}
-            if isinstance(v, dict) and isinstance(v.get("key"), str)
-            else v
-            for v in value
-        ]
-    return value
+    return scope.rewrite_keys(value, named)
 
 
 def canonical(

@@ -355,32 +355,15 @@ def _resolve(name, column, target, value, row, new_ids, user_map, model_tables):
     return _remap_keys(value, new_ids, user_map)
 
 
-def _remap_key(key: str, new_ids, user_map) -> str:
-    kind, _sep, ident = key.partition(":")
-    table = scope.KEY_KINDS.get(kind)
-    if table is None or not ident.isdigit():
-        return key
-    if table == scope.USERS:
-        new = user_map.get(int(ident))
-        return f"user:{new}" if new is not None else f"former:{ident}"
-    new = new_ids.get(table, {}).get(int(ident))
-    return f"{kind}:{new}" if new is not None else f"former-{kind}:{ident}"
-
-
 def _remap_keys(value, new_ids, user_map):
-    if isinstance(value, str):
-        return _remap_key(value, new_ids, user_map)
-    if isinstance(value, list):
-        out = []
-        for item in value:
-            if isinstance(item, str):
-                out.append(_remap_key(item, new_ids, user_map))
-            elif isinstance(item, dict) and isinstance(item.get("key"), str):
-                out.append({**item, "key": _remap_key(item["key"], new_ids, user_map)})
-            else:
-                out.append(item)
-        return out
-    return value
+    def remapped(kind: str, table: str, ident: int) -> str:
+        if table == scope.USERS:
+            new = user_map.get(ident)
+            return f"user:{new}" if new is not None else f"former:{ident}"
+        new = new_ids.get(table, {}).get(ident)
+        return f"{kind}:{new}" if new is not None else f"former-{kind}:{ident}"
+
+    return scope.rewrite_keys(value, remapped)
 
 
 def _invite(process, memberships, importer, new_ids, result) -> None:

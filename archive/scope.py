@@ -13,6 +13,7 @@ here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import LargeBinary, Table
@@ -72,6 +73,32 @@ KEY_COLUMNS = {
     ("workshop_agenda_item", "choices"),
     ("workshop_ranking", "ordering"),
 }
+
+
+def rewrite_keys(value, rewrite: Callable[[str, str, int], str]):
+    """Every ``kind:id`` key of a KEY_COLUMNS value (a string, a list of strings, or a list
+    of objects whose ``key`` is one) replaced by ``rewrite(kind, table, id)``; anything
+    else is left as it is. Import remaps, lineage names origins, comparison names ranks."""
+
+    def one(key: str) -> str:
+        kind, _sep, ident = key.partition(":")
+        table = KEY_KINDS.get(kind)
+        if table is None or not ident.isdigit():
+            return key
+        return rewrite(kind, table, int(ident))
+
+    if isinstance(value, str):
+        return one(value)
+    if isinstance(value, list):
+        return [
+            one(item)
+            if isinstance(item, str)
+            else {**item, "key": one(item["key"])}
+            if isinstance(item, dict) and isinstance(item.get("key"), str)
+            else item
+            for item in value
+        ]
+    return value
 
 
 @dataclass
