@@ -21,6 +21,23 @@ settings.register_profile("behaviour", deadline=None, suppress_health_check=[Hea
 settings.load_profile("behaviour")
 
 PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(autouse=True)
+def _no_reconnecting_clients_left():
+    """Stop the reconnect loops of Socket.IO clients a test left behind when its server
+    stopped. Each loop draws its back-off from the global `random`, and Hypothesis then
+    fails an unrelated property test later in the run ("Do not use the random module
+    inside strategies", FlakyStrategyDefinition)."""
+    yield
+    from socketio import base_client
+
+    for client in list(base_client.reconnecting_clients):
+        client.reconnection = False
+        if client._reconnect_abort is not None:
+            client._reconnect_abort.set()
+
+
 _counter = itertools.count(1)
 
 
