@@ -16,8 +16,9 @@ from flask_babel import gettext as _
 from facilitation import money as currency_tools
 
 from . import docx_base as dx
-from . import draft_docx, figures, financing
-from .collect import ActionRowData, ObjectiveGroup
+from . import draft_docx, figures, financing, policy_body
+from .collect import ActionRowData, CycleData, ObjectiveGroup
+from .policy_data import PolicyExtras
 
 SUBTOTAL_FILL = "F2F2F2"
 GROUP_FILL = "EAF1FB"
@@ -138,7 +139,8 @@ def add_action_table(
     currency: str = currency_tools.FALLBACK_CURRENCY,
     locale: str = "en",
 ):
-    dx.add_caption(doc, _("Table"), _("Action plan by specific objective"), counters, kind="Table")
+    # The key first: a caption belongs directly above its table (a paragraph between
+    # them made the finishing pass add a second caption to the same table).
     dx.add_paragraph(
         doc,
         _(
@@ -148,6 +150,7 @@ def add_action_table(
         ),
         italic=True,
     )
+    dx.add_caption(doc, _("Table"), _("Action plan by specific objective"), counters, kind="Table")
     w = financing.Writer(currency, locale)
     return dx.add_table(doc, columns(currency), table_rows(groups, w, locale), WIDTHS)
 
@@ -237,6 +240,10 @@ class PlanInfo:
     locale: str = "en"
     acronyms: list[tuple[str, str]] = field(default_factory=list)
     narrative: dict | None = None  # the co-edited narrative as a drafting tree
+    # The cycle's data, so the narrative's blocks (objectives, figures, money) are drawn
+    # from the data of the day of export, as in the policy document.
+    cycle: CycleData | None = None
+    extras: PolicyExtras | None = None
 
 
 def _front(doc, info: PlanInfo, groups: list[ObjectiveGroup], width: float) -> None:
@@ -319,7 +326,22 @@ def build(
     _front(doc, info, groups, width)
     if info.narrative and info.narrative.get("blocks"):
         dx.add_heading(doc, _("The action plan in brief"), 1, numbered=False)
-        draft_docx.render_tree(doc, info.narrative, heading_offset=1)
+        if info.cycle is not None and info.extras is not None:
+            policy_body.render(
+                doc,
+                info.narrative,
+                info.cycle,
+                info.extras,
+                counters,
+                width,
+                heading_offset=1,
+                numbered=False,
+                # As the portrait policy document leaves ~3/4 of its text height to a
+                # tree, so a heading, the legend and the caption stay on its page.
+                figure_height_cm=0.74 * dx.text_height_cm(section),
+            )
+        else:
+            draft_docx.render_tree(doc, info.narrative, heading_offset=1)
     dx.add_heading(doc, _("Activities by specific objective"), 1, numbered=False)
     add_action_table(doc, groups, counters, info.currency, info.locale)
     dx.add_heading(doc, _("Costing and financing plan"), 1, numbered=False)
@@ -328,6 +350,6 @@ def build(
     if any(a.start and a.end for g in groups for a in g.actions):
         dx.page_break(doc)
         dx.add_heading(doc, _("Timeline"), 1, numbered=False)
-        height = (section.page_height - section.top_margin - section.bottom_margin) / 360000
+        height = dx.text_height_cm(section)
         add_gantt(doc, groups, counters, width, height)
     return dx.to_bytes(doc)

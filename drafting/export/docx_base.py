@@ -468,6 +468,10 @@ def text_width_cm(section) -> float:
     return Emu(_text_width(section)).cm
 
 
+def text_height_cm(section) -> float:
+    return Emu(section.page_height - section.top_margin - section.bottom_margin).cm
+
+
 # --- lists -----------------------------------------------------------------------------
 
 _BULLETS = ("\u2022", "\u2013", "\u25e6")

@@ -31,9 +31,9 @@ def _runs(paragraph, runs) -> None:
             r.font.name = "Courier New"
 
 
-def _heading(doc, block, offset: int) -> None:
+def _heading(doc, block, offset: int, numbered: bool = True) -> None:
     level = int(block.get("level") or 1) + offset
-    paragraph = dx.add_heading(doc, "", level)
+    paragraph = dx.add_heading(doc, "", level, numbered=numbered)
     _runs(paragraph, block.get("runs"))
     captions = getattr(doc.part, "_draft_captions", None)
     if captions is not None:  # a draft table is captioned with the heading it sits under

@@ -89,19 +89,31 @@ def empty_headings(items: list[tuple[dict, list | None]]) -> set[int]:
 
 
 def render(
-    doc, tree: dict, data: CycleData, extras: PolicyExtras, counters: dx.Counters, width: float
+    doc,
+    tree: dict,
+    data: CycleData,
+    extras: PolicyExtras,
+    counters: dx.Counters,
+    width: float,
+    *,
+    heading_offset: int = 0,
+    numbered: bool = True,
+    figure_height_cm: float | None = None,
 ) -> None:
+    """``heading_offset`` and ``numbered`` place the draft under a heading of the host
+    document (the action plan's unnumbered "in brief" chapter); ``figure_height_cm``
+    keeps trees within a shorter (landscape) page."""
     items = prepared(tree, data, extras)
     empty = empty_headings(items)
     for index, (block, parts) in enumerate(items):
         if block.get("type") == "heading":
             if index in empty and not data.is_draft:
                 continue
-            draft_docx._block(doc, block, 0)
+            draft_docx._heading(doc, block, heading_offset, numbered=numbered)
             if index in empty:
                 dx.add_paragraph(doc, _("[This chapter is still to be drafted.]"), italic=True)
         elif parts is not None:
-            render_parts(doc, parts, data, counters, width)
+            render_parts(doc, parts, data, counters, width, figure_height_cm)
         else:
             draft_docx._block(doc, block, 0)
 
@@ -113,7 +125,14 @@ def _cell(value) -> object:
     return text
 
 
-def render_parts(doc, parts: list, data: CycleData, counters: dx.Counters, width: float) -> None:
+def render_parts(
+    doc,
+    parts: list,
+    data: CycleData,
+    counters: dx.Counters,
+    width: float,
+    figure_height_cm: float | None = None,
+) -> None:
     for part in parts:
         if isinstance(part, Para):
             if part.label:
@@ -137,7 +156,7 @@ def render_parts(doc, parts: list, data: CycleData, counters: dx.Counters, width
                 [width * f for f in fractions],
             )
         elif isinstance(part, Figure):
-            _figure(doc, part, data, counters, width)
+            _figure(doc, part, data, counters, width, figure_height_cm)
 
 
 def _quoted(text: str, limit: int = 60) -> str:
@@ -146,14 +165,23 @@ def _quoted(text: str, limit: int = 60) -> str:
     return "\u201c" + (text if len(text) <= limit else text[: limit - 1] + "\u2026") + "\u201d"
 
 
-def _figure(doc, part: Figure, data: CycleData, counters: dx.Counters, width: float) -> None:
+def _figure(
+    doc,
+    part: Figure,
+    data: CycleData,
+    counters: dx.Counters,
+    width: float,
+    height_cm: float | None = None,
+) -> None:
     """The tree drawn top-down at print size, split into several figures when large;
     each caption says which part of the tree it shows."""
     from policycycle.models import NodeKind, ObjectiveLevel
 
     if part.name == "problem_tree":
         labels = {k.value: k.label for k in NodeKind}
-        for tree in tree_figures.problem_tree_parts(data.problem_nodes, labels, width / 2.54):
+        for tree in tree_figures.problem_tree_parts(
+            data.problem_nodes, labels, width / 2.54, height_cm and height_cm / 2.54
+        ):
             if tree.head:
                 caption = _("Problem tree, continued: causes of %(head)s", head=_quoted(tree.head))
             elif tree.continued:
@@ -167,7 +195,9 @@ def _figure(doc, part: Figure, data: CycleData, counters: dx.Counters, width: fl
         for code, o, _ind in data.objectives
     ]
     labels = {k.value: k.label for k in ObjectiveLevel}
-    for tree in tree_figures.objectives_tree_parts(nodes, labels, width / 2.54):
+    for tree in tree_figures.objectives_tree_parts(
+        nodes, labels, width / 2.54, height_cm and height_cm / 2.54
+    ):
         caption = (
             _("Objectives tree, continued: under %(head)s", head=_quoted(tree.head))
             if tree.continued

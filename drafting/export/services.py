@@ -341,6 +341,8 @@ def _build_action_plan(process: Process, template: bytes | None, progress) -> tu
             locale=process.language or "en",
             acronyms=data.acronyms,
             narrative=tree,
+            cycle=data,
+            extras=policy_data.collect(process.id, data.code_map) if tree else None,
         ),
         template=template,
     )
