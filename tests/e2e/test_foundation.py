@@ -39,3 +39,32 @@ def test_phone_width_layout_has_no_horizontal_scroll(live_server, app, db, brows
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
     context.close()
+
+
+def test_on_a_phone_the_process_menu_folds_and_the_page_comes_first(live_server, app, db, browser):
+    demo.load(app)
+    server = live_server()
+    for width, height, folded in ((390, 844, True), (1366, 768, False)):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        page.goto(server.url + "/login")
+        page.get_by_label("E-mail address").fill("coordinator@demo.example")
+        page.get_by_label("Password").fill(demo.DEMO_PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("link", name="National Migration and Citizenship Policy 2027–2031").click()
+        page.get_by_role("heading", name="The policy cycle").wait_for()
+        page.get_by_role("link", name="Action plan", exact=True).first.wait_for(state="attached")
+        menu = page.get_by_role("navigation", name="Process")
+        stage_link = menu.get_by_role("link", name="Action plan", exact=True)
+        toggle = menu.get_by_text("Menu", exact=True)
+        if folded:
+            assert toggle.is_visible() and not stage_link.is_visible()
+            top = page.get_by_role("heading", name="The policy cycle").bounding_box()["y"]
+            assert top < height  # the page's content is on the first screen
+            toggle.click()
+            assert stage_link.is_visible()
+            stage_link.click()
+            page.get_by_role("heading", name="Action plan", level=1).wait_for()
+        else:
+            assert not toggle.is_visible() and stage_link.is_visible()
+        context.close()

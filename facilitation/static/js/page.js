@@ -18,6 +18,13 @@
   "use strict";
   // Buttons that only matter without script (a select that submits itself) hide.
   document.documentElement.classList.add("js");
+  // A browser without ::details-content cannot show the folded process menu's content
+  // by CSS on a wide screen (app.css): open it there instead.
+  var menu = document.querySelector(".sidenav-menu");
+  if (menu && !(window.CSS && CSS.supports("selector(::details-content)")) &&
+      window.matchMedia("(min-width: 821px)").matches) {
+    menu.open = true;
+  }
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!(form instanceof HTMLFormElement)) return;
