@@ -7,12 +7,10 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from facilitation import audit
 from facilitation.access import MANAGE, process_access
 from facilitation.extensions import db
 from facilitation.jobs import services as jobs
 from facilitation.jobs.models import DONE
-from facilitation.mixins import utcnow
 from facilitation.validation import ValidationFailed
 
 from . import merge_apply, merge_jobs, reader
@@ -93,7 +91,10 @@ def _render(job, problems=None, status=200):
 @bp.get("/<int:job_id>")
 @process_access(MANAGE)
 def preview(process_id: int, job_id: int):
-    return _render(_job_or_404(process_id, job_id))
+    job = _job_or_404(process_id, job_id)
+    if job.status == DONE and (job.params or {}).get("merged"):
+        merge_jobs.catch_up(job)  # open rooms here take the merged text from the log
+    return _render(job)
 
 
 @bp.post("/<int:job_id>/apply")
@@ -117,17 +118,14 @@ def apply(process_id: int, job_id: int):
         return _render(
             job, [_("Choose which version to keep for every row changed on both sides.")], 400
         )
+    params["choices"] = choices  # the worker merges (archive/merge_jobs.py)
+    params.pop("problems", None)
     try:
-        archive = reader.read(job.result, current_app.config)
-        with audit.acting_as(current_user.id):
-            result = merge_apply.apply(archive, process_id, choices=choices)
-    except reader.ArchiveRefused as refused:
+        jobs.requeue(job, current_user)
+    except ValidationFailed as refused:
         db.session.rollback()
-        job = _job_or_404(process_id, job_id)
-        return _render(job, refused.problems, 400)
-    params["merged"] = {"at": utcnow().isoformat(), "drafts": result.drafts_merged}
+        return _render(_job_or_404(process_id, job_id), list(refused.errors.values()), 400)
     job.params = params
-    job.result, job.result_size = None, 0  # the archive is not kept once merged
     db.session.commit()
-    merge_apply.push_to_rooms(process_id, result.pushes)
+    jobs.enqueue(job)
     return redirect(url_for(".preview", process_id=process_id, job_id=job.id))

@@ -154,24 +154,7 @@ class Relay:
     # catching up from the log ------------------------------------------------------
 
     def reconcile(self, key) -> None:
-        room = self._room(key)
-        if room is None:
-            return
-        with self.app.app_context():
-            snapshot, updates = store.load(key[1])
-        if snapshot is None and not updates:
-            return
-        stored = Room("log")
-        stored.load(snapshot, updates)
-        missing = stored.doc.get_update(room.state_vector())
-        try:
-            applied = room.apply(missing, _already_saved, owner=RELAYED)
-        except MessageRefused:
-            log.warning("draft %s: catching up from the log was refused", key[1], exc_info=True)
-            return
-        room.drop_parked(RELAYED)  # the log holds everything they could be waiting for
-        if applied.update:
-            self.local_publish(key[1], applied.update)
+        catch_up(self.app, key)
 
     def reconcile_later(self, key, delay: float) -> None:
         from facilitation.extensions import socketio
@@ -207,6 +190,36 @@ class Relay:
             fn(*args)
         except Exception:
             log.exception("drafting relay: catching up failed")
+
+
+def catch_up(app, key) -> bool:
+    """This process's open room of ``key`` (process id, draft id), if any, takes from the
+    log what it lacks and sends it to its own clients. For changes written to the log by
+    another process: a job worker (a Word review's anchors, a merged archive), the CLI,
+    or a server process whose relayed update was missed. Works without Redis; idempotent;
+    True when the room learned something."""
+    registry = _open_rooms(app)
+    room = registry.peek(key) if registry is not None else None
+    if room is None or room.broken:
+        return False
+    with app.app_context():
+        snapshot, updates = store.load(key[1])
+    if snapshot is None and not updates:
+        return False
+    stored = Room("log")
+    stored.load(snapshot, updates)
+    missing = stored.doc.get_update(room.state_vector())
+    try:
+        applied = room.apply(missing, _already_saved, owner=RELAYED)
+    except MessageRefused:
+        log.warning("draft %s: catching up from the log was refused", key[1], exc_info=True)
+        return False
+    room.drop_parked(RELAYED)  # the log holds everything they could be waiting for
+    if applied.update:
+        publisher = app.extensions.get("drafting_publish")
+        if publisher is not None:
+            publisher(key[1], applied.update)
+    return bool(applied.update)
 
 
 def room_opened(app, key) -> None:

@@ -4,9 +4,10 @@ group accepts or rejects, every remark enters the consultation inputs register).
 
 
 def init_app(app) -> None:
-    from . import models  # noqa: F401 - registers the tables
+    from . import jobs, models  # noqa: F401 - registers the tables
     from .cli import review_group
     from .views import bp
 
     app.register_blueprint(bp)
+    jobs.init_app(app)
     app.cli.add_command(review_group)

@@ -6,10 +6,11 @@ comments, applying a change) through ``rooms.change``, which writes the update l
 its own transaction: they commit the ORM work before that step, as the other
 live-document services do (``drafting.services.insert_cycle_block``).
 
-The returned file is parsed within the request (there is no job queue) but inside strict
+The page's import runs as a job (``drafting.review.jobs``): the request checks the names
+(:func:`check_names`) and stores the file in the job; the worker parses it, inside strict
 bounds (20 MB upload, 200 MB inflated, 60 MB per XML part, 2,000 remarks; see
-``wordfile``), and under the gevent server in an OS thread, so other pages and sockets
-are served meanwhile.
+``wordfile``), stores the remarks and anchors the comments in the draft's log. The CLI
+calls :func:`import_review` in its own process.
 """
 
 from __future__ import annotations
@@ -131,6 +132,25 @@ FILE_MESSAGES = {
 }
 
 
+class FileRefused(ValidationFailed):
+    """A refused file; ``code`` names the reason for a job page (``drafting.review.jobs``)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__({"file": message})
+        self.code = code
+
+
+def check_names(reviewer: str, organisation: str, category: str = "") -> tuple[str, str]:
+    """The reviewer's and organisation's names, tidied; field errors at once (the request
+    checks them before the file goes to the worker)."""
+    reviewer, organisation = _check_names(reviewer, organisation)
+    try:
+        OrganisationCategory(category or "ministry")
+    except ValueError:
+        raise ValidationFailed({"category": _("Choose a category from the list.")}) from None
+    return reviewer, organisation
+
+
 def _check_names(reviewer: str, organisation: str) -> tuple[str, str]:
     reviewer = " ".join((reviewer or "").split())
     organisation = " ".join((organisation or "").split())
@@ -161,38 +181,35 @@ def _read(process_id: int, draft: Draft, data: bytes) -> wordfile.ReturnedFile:
         raise ValidationFailed({"file": _("Choose the returned Word file (.docx) to upload.")})
     returned = store.off_loop(_parse, data)  # an OS thread under gevent: pages stay live
     if isinstance(returned, wordfile.ReturnedFileRefused):
-        raise ValidationFailed({"file": FILE_MESSAGES[returned.reason]()})
+        raise FileRefused(f"review-{returned.reason}", FILE_MESSAGES[returned.reason]())
     other = returned.identifier and returned.identifier[:2] != (process_id, draft.id)
     if other or (returned.draft_ids and draft.id not in returned.draft_ids):
-        raise ValidationFailed(
-            {
-                "file": _(
-                    "This file is the review copy of another draft, not of “%(title)s”. "
-                    "Upload it on the page of the draft it came from.",
-                    title=draft.title,
-                )
-            }
+        raise FileRefused(
+            "review-other-draft",
+            _(
+                "This file is the review copy of another draft, not of “%(title)s”. "
+                "Upload it on the page of the draft it came from.",
+                title=draft.title,
+            ),
         )
     if not returned.draft_ids and returned.identifier is None:
-        raise ValidationFailed(
-            {
-                "file": _(
-                    "This file is not a review copy of “%(title)s”: its sections carry no "
-                    "anchors. Send the reviewer the review copy from this page and ask them "
-                    "to comment in it.",
-                    title=draft.title,
-                )
-            }
+        raise FileRefused(
+            "review-no-anchors",
+            _(
+                "This file is not a review copy of “%(title)s”: its sections carry no "
+                "anchors. Send the reviewer the review copy from this page and ask them "
+                "to comment in it.",
+                title=draft.title,
+            ),
         )
     if not returned.comments and not returned.changes:
-        raise ValidationFailed(
-            {
-                "file": _(
-                    "This file has no comments and no tracked changes, so there is nothing "
-                    "to import. If the reviewer edited the text without Track Changes, ask "
-                    "them to make their changes again with Track Changes on."
-                )
-            }
+        raise FileRefused(
+            "review-nothing",
+            _(
+                "This file has no comments and no tracked changes, so there is nothing "
+                "to import. If the reviewer edited the text without Track Changes, ask "
+                "them to make their changes again with Track Changes on."
+            ),
         )
     return returned
 
@@ -294,10 +311,15 @@ def import_review(
     organisation: str,
     category: str = "",
     user: User | None = None,
+    report=None,
 ) -> ImportResult:
-    """Import a returned review copy. Commits (see the module docstring)."""
+    """Import a returned review copy. Commits (see the module docstring). ``report(percent,
+    step)``, if given, hears the progress (the job's bar)."""
+    report = report or (lambda percent, step: None)
     reviewer, organisation = _check_names(reviewer, organisation)
+    report(5, "review-read")
     returned = _read(process_id, draft, data)
+    report(20, "review-store")
     org = find_or_create_organisation(process_id, organisation, category)
     version_id = returned.identifier[2] if returned.identifier else None
     if version_id is not None:
@@ -307,6 +329,7 @@ def import_review(
     consultation = _consultation(process_id, draft, version_id, org)
     outline = outline_map(draft)
     db.session.commit()  # the room may load (and seed) the draft on its own transaction
+    report(40, "review-place")  # (between transactions: SQLite has one writer)
     scratch = _scratch(process_id, draft.id)
     titles = section_titles(scratch, outline)
     review = DraftReview(
@@ -395,6 +418,7 @@ def import_review(
                 anchored.add(row.id)
 
     if pending:
+        report(80, "review-anchor")
         rooms.change(process_id, draft.id, anchor)
     for row, comment in pending:
         if row.id not in anchored:

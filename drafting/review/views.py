@@ -9,10 +9,12 @@ from flask_login import current_user
 
 from facilitation.access import process_access
 from facilitation.extensions import db
+from facilitation.jobs import services as jobs
 from facilitation.scoped import get_in_process_or_404
 from facilitation.validation import ValidationFailed
 
 from ..models import Draft
+from . import jobs as review_jobs
 from . import services
 from .forms import RejectForm, ReviewImportForm
 from .wordfile import MAX_FILE_BYTES
@@ -46,39 +48,31 @@ def review(process_id: int, draft_id: int):
     upload = form.file.data
     data = upload.read(MAX_FILE_BYTES + 1)
     try:
-        result = services.import_review(
+        if not data:
+            raise ValidationFailed({"file": _("Choose the returned Word file (.docx) to upload.")})
+        if len(data) > MAX_FILE_BYTES:
+            raise ValidationFailed({"file": services.FILE_MESSAGES["too-big"]()})
+        reviewer, organisation = services.check_names(
+            form.reviewer.data, form.organisation.data, form.category.data
+        )
+        # The worker parses, stores and anchors (drafting/review/jobs.py): ~3 s of work
+        # for a large file that would otherwise hold the server's loop.
+        job = jobs.create(
             process_id,
-            draft,
-            data,
-            filename=upload.filename or "",
-            reviewer=form.reviewer.data,
-            organisation=form.organisation.data,
-            category=form.category.data,
-            user=current_user,
+            current_user,
+            review_jobs.KIND,
+            review_jobs.params(
+                draft, data, upload.filename or "", reviewer, organisation, form.category.data
+            ),
+            need="write",
         )
     except ValidationFailed as exc:
         db.session.rollback()
         exc.apply_to_form(form)
         return _page(draft, form, 400)
     db.session.commit()
-    flash(
-        _(
-            "Imported %(comments)d comments and %(suggestions)d suggested changes; "
-            "%(unmatched)d could not be placed in the text and are listed below.",
-            comments=result.comments,
-            suggestions=result.suggestions,
-            unmatched=len(result.unmatched),
-        ),
-        "success" if not result.unmatched else "warning",
-    )
-    return redirect(
-        url_for(
-            "drafting_review.result",
-            process_id=process_id,
-            draft_id=draft_id,
-            review_id=result.review.id,
-        )
-    )
+    jobs.enqueue(job)
+    return redirect(url_for("jobs.show", process_id=process_id, job_id=job.id))
 
 
 @bp.route("/<int:draft_id>/review/copy")

@@ -79,6 +79,13 @@ WORKER_SILENT = _l(
 )
 
 
+def add_words(steps=None, pages=None, errors=None) -> None:
+    """A package's own steps, page words and failures (lazy strings), by code."""
+    STEPS.update(steps or {})
+    PAGES.update(pages or {})
+    ERRORS.update(errors or {})
+
+
 def worker_message(status: str) -> str:
     return str(WORKER_NOT_RUNNING if status == "queued" else WORKER_SILENT)
 

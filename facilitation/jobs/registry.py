@@ -27,11 +27,40 @@ class JobFailed(Exception):
 
 Handler = Callable[..., JobResult]
 _HANDLERS: dict[str, Handler] = {}
+#: kind -> what a web process does when a page first sees the job done (``on_done(job)``)
+_ON_DONE: dict[str, Callable] = {}
+#: kind -> the page that shows a finished job's outcome (``done_url(job)``), if not a file
+_DONE_URL: dict[str, Callable] = {}
 
 
-def register(kind: str, handler: Handler) -> None:
+def register(
+    kind: str,
+    handler: Handler,
+    *,
+    on_done: Callable | None = None,
+    done_url: Callable | None = None,
+) -> None:
+    """``on_done`` runs in the web process whenever the job's page or progress fragment
+    sees the job done: e.g. open co-editing rooms catch up from the log the worker wrote
+    (it must be idempotent and quick). ``done_url`` sends the reader on to a page of the
+    owning package instead of a download."""
     _HANDLERS[kind] = handler
+    if on_done is not None:
+        _ON_DONE[kind] = on_done
+    if done_url is not None:
+        _DONE_URL[kind] = done_url
 
 
 def handler_for(kind: str) -> Handler | None:
     return _HANDLERS.get(kind)
+
+
+def seen_done(job) -> None:
+    hook = _ON_DONE.get(job.kind)
+    if hook is not None:
+        hook(job)
+
+
+def done_url(job) -> str | None:
+    hook = _DONE_URL.get(job.kind)
+    return hook(job) if hook is not None else None

@@ -16,7 +16,7 @@ from facilitation.scoped import get_in_process
 from facilitation.validation import ValidationFailed
 
 from . import messages, queue
-from .models import ACTIVE, DONE, FAILED, Job
+from .models import ACTIVE, DONE, FAILED, QUEUED, Job
 
 #: Finished jobs and their files are kept this long, then removed when the next job starts.
 KEEP_RESULTS = timedelta(days=2)
@@ -35,6 +35,22 @@ def active_count(user_id: int) -> int:
 
 def create(process_id: int, user, kind: str, params: dict, need: str = "read") -> Job:
     """A queued job for ``user``; refused with a plain message past the per-user limit."""
+    check_limit(user)
+    _forget_old()
+    job = Job(
+        process_id=process_id,
+        user_id=getattr(user, "id", None),
+        kind=kind,
+        params=params,
+        need=need,
+    )
+    db.session.add(job)
+    db.session.flush()
+    return job
+
+
+def check_limit(user) -> None:
+    """Refuse, with a plain message, a job past ``JOBS_PER_USER`` under way for ``user``."""
     limit = current_app.config.get("JOBS_PER_USER", 3)
     if user is not None and active_count(user.id) >= limit:
         raise ValidationFailed(
@@ -48,17 +64,16 @@ def create(process_id: int, user, kind: str, params: dict, need: str = "read") -
                 )
             }
         )
-    _forget_old()
-    job = Job(
-        process_id=process_id,
-        user_id=getattr(user, "id", None),
-        kind=kind,
-        params=params,
-        need=need,
-    )
-    db.session.add(job)
+
+
+def requeue(job: Job, user) -> None:
+    """Queue a finished job again for its next step (an archive merge: the preview, then
+    the merge itself, on the same job and page); the per-user limit applies."""
+    check_limit(user)
+    job.user_id = getattr(user, "id", None)
+    job.status, job.progress, job.step, job.error = QUEUED, 0, "", ""
+    job.worker, job.started_at, job.finished_at = "", None, None
     db.session.flush()
-    return job
 
 
 def enqueue(job: Job) -> None:

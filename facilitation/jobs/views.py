@@ -5,14 +5,24 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from sqlalchemy import text
 
 from facilitation.access import can, process_access, public
 from facilitation.extensions import db
 
-from . import messages, queue, services
+from . import messages, queue, registry, services
 from .models import DONE, Job
 
 bp = Blueprint("jobs", __name__, url_prefix="/p/<int:process_id>/jobs")
@@ -33,6 +43,9 @@ def _job_or_404(process_id: int, job_id: int) -> Job:
 @process_access("read")
 def show(process_id: int, job_id: int):
     job = _job_or_404(process_id, job_id)
+    outcome = _seen(job)
+    if outcome:
+        return redirect(outcome)
     title, lead = messages.page_words(job.kind)
     return render_template(
         "jobs/show.html",
@@ -46,6 +59,10 @@ def show(process_id: int, job_id: int):
 
 def _back_link(job: Job) -> tuple[str, str]:
     """Where the job was started from, to go back to."""
+    if job.kind == "review-import":
+        return _("Back to the Word review"), url_for(
+            "drafting_review.review", process_id=job.process_id, draft_id=job.params["draft_id"]
+        )
     if job.kind == "stakeholder-import":
         return _("Back to the stakeholder register"), url_for(
             "stakeholders.registry_page", process_id=job.process_id
@@ -65,7 +82,22 @@ def _back_link(job: Job) -> tuple[str, str]:
 @process_access("read")
 def progress(process_id: int, job_id: int):
     job = _job_or_404(process_id, job_id)
-    return render_template("jobs/_progress.html", job=job, state=services.view_state(job))
+    outcome = _seen(job)
+    html = render_template(
+        "jobs/_progress.html", job=job, state=services.view_state(job), outcome=outcome
+    )
+    if outcome and request.headers.get("HX-Request"):
+        return html, 200, {"HX-Redirect": outcome}  # on to the outcome, as the page does
+    return html
+
+
+def _seen(job: Job) -> str | None:
+    """A finished job's follow-up in this web process (its kind's ``on_done``, e.g. open
+    rooms catch up with what the worker wrote) and the page of its outcome, if any."""
+    if job.status != DONE:
+        return None
+    registry.seen_done(job)
+    return registry.done_url(job)
 
 
 @bp.get("/<int:job_id>/download")
