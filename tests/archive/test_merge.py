@@ -392,6 +392,13 @@ def test_page_flow_upload_preview_job_choose_and_merge(
     assert unchosen.status_code == 400 and b"Choose which version" in unchosen.data
     done = client.post(f"/p/{pid}/archive/merge/{job_id}/apply", data={"choice-0": "laptop"})
     assert done.status_code == 302
+    # The merge itself is the job's second step: nothing changes before the worker runs it,
+    # and the page shows its progress instead of the form.
+    merging = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert "<progress" in merging and "Merge</button>" not in merging
+    db.session.expire_all()
+    assert _org(pid, "Labour Inspectorate").acronym == ""
+    runner.run(job_id)
     db.session.expire_all()
     assert _org(pid, "Ministry of Labour").mandate == "Laptop mandate"
     assert _org(pid, "Labour Inspectorate").acronym == "LI-laptop"

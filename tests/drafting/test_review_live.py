@@ -1,6 +1,10 @@
 """Accepting a Word reviewer's tracked change through the real co-editing server: the
 change is applied as a CRDT update in the room, so an editor connected over Socket.IO
-sees it live, and the reviewer's comment arrives anchored to the same words."""
+sees it live, and the reviewer's comment arrives anchored to the same words.
+
+The import itself runs in a real job worker (another process, no Redis): the worker
+writes the anchors to the draft's log, and the server's open room catches up when the
+job's page sees the job done, so the connected editor sees them without reconnecting."""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ import re
 
 import pytest
 import requests
+
+from tests.jobs.worker import WorkerProcess
 
 from .live import LiveServer, prepare_database
 from .review_files import comment, open_docx, save, track_replace
@@ -32,8 +38,15 @@ def test_accepting_a_suggestion_reaches_connected_editors(tmp_path):
     server = LiveServer(tmp_path / "server")
     world = prepare_database(server.db_url, writers=2)
     editor = None
+    instance = server.workdir / "instance"
+    worker = WorkerProcess(
+        server.db_url, str(instance / "jobs.sqlite3"), str(server.workdir / "worker-instance")
+    )
     try:
         server.start(timeout=180)  # a loaded machine can take long to import the app
+        worker.start(
+            lambda: requests.get(f"{server.url}/health", timeout=5).json()["worker"] == "ok"
+        )
         coordinator = server.login(world.emails["writer0"])
         editor = YClient(
             server.url, server.login(world.emails["writer1"]), world.process_id, world.draft_id
@@ -70,6 +83,13 @@ def test_accepting_a_suggestion_reaches_connected_editors(tmp_path):
             allow_redirects=False,
         )
         assert imported.status_code == 302, imported.text[-2000:]
+        job_page = imported.headers["Location"]
+        assert "/jobs/" in job_page
+        progress = (server.url if job_page.startswith("/") else "") + job_page + "/progress"
+        # Polled as the page does: once done, the server's room catches up from the log.
+        assert wait_until(
+            lambda: "job-done" in http.get(progress, timeout=10).text, timeout=120, step=0.5
+        ), worker.log()[-3000:]
         # The comment's anchor reached the connected editor as a comment mark.
         assert wait_until(
             lambda: "comment" in str(editor.fragment) and "migration data" in str(editor.fragment)
@@ -97,4 +117,5 @@ def test_accepting_a_suggestion_reaches_connected_editors(tmp_path):
     finally:
         if editor is not None:
             editor.disconnect()
+        worker.stop()
         server.stop()
