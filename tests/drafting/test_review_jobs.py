@@ -6,7 +6,6 @@ file fails plainly; the per-user job limit applies."""
 
 from __future__ import annotations
 
-import io
 import re
 
 from drafting import rooms
@@ -25,7 +24,10 @@ def _job(location: str) -> Job:
     return db.session.get(Job, int(re.search(r"/jobs/(\d+)", location).group(1)))
 
 
-def test_upload_job_result_page_and_the_open_room_catches_up(setup, job_worker):
+def test_upload_job_result_page_and_the_open_room_catches_up(
+    setup,  # noqa: F811 (the fixture imported above)
+    job_worker,
+):
     process, draft, client = setup
     pid, draft_id = process.id, draft.id
     returned = _returned(_copy(client, process, draft))
@@ -65,7 +67,10 @@ def test_upload_job_result_page_and_the_open_room_catches_up(setup, job_worker):
     assert "file" not in _job(sent.headers["Location"]).params  # the upload is not kept
 
 
-def test_names_are_checked_at_once_and_the_job_limit_applies(setup, app):
+def test_names_are_checked_at_once_and_the_job_limit_applies(
+    setup,  # noqa: F811 (the fixture imported above)
+    app,
+):
     process, draft, client = setup
     returned = _returned(_copy(client, process, draft))
     nameless = _send(client, process, draft, returned, reviewer=" ", org="")
