@@ -49,7 +49,7 @@ def test_coordinator_merges_a_laptop_archive(
     page.screenshot(path=str(tmp_path / "merge-preview.png"), full_page=True)
     conflict.get_by_label("Take the archive's version").check()
     page.get_by_role("button", name="Merge", exact=True).click()
-    expect(page.get_by_text("Merged.")).to_be_visible()
+    expect(page.get_by_text("Merged.")).to_be_visible(timeout=90_000)  # the merge is a job
     _db.session.expire_all()
     mandate = _db.session.scalar(
         _db.select(Organisation.mandate).where(
