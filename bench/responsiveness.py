@@ -8,6 +8,12 @@ exports), idea confirmation p50/p95 (a phone's emit to the server's acknowledgem
 lost (not confirmed, or never shown on the projector), and each export's duration (start to
 file ready). Targets: page p95 < 200 ms, idea confirmation p95 < 100 ms, zero lost.
 
+Each window also reports the CPU seconds of the server, the worker, the phones' processes
+and this process (``cpu``), and the load average: on a shared 2-core machine a
+confirmation is mostly waiting for a core when the load is high, and the phones' own
+CPU says whether the load generator, not the server, could be the bottleneck.
+``--page-users 0`` runs the brainstorm alone (no page requests beside it).
+
     .venv/bin/python bench/responsiveness.py [--participants 100] [--exports 5]
 """
 
@@ -136,6 +142,36 @@ def stored_ideas(database_url: str, texts: list[str]) -> int:
     return count
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU a process has used so far (Linux /proc), all its threads."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class CpuMeter:
+    """CPU seconds per part of the bench over a window: the server, the job worker, the
+    phones' processes and this process (projector, console and page samplers)."""
+
+    def __init__(self, parts: dict[str, list[int]]):
+        self.parts = parts
+        self.began = time.monotonic()
+        self.start = {name: self._read(pids) for name, pids in parts.items()}
+
+    def _read(self, pids: list[int]) -> float:
+        return sum(cpu_seconds(pid) for pid in pids)
+
+    def result(self) -> dict:
+        wall = time.monotonic() - self.began
+        used = {name: self._read(pids) - self.start[name] for name, pids in self.parts.items()}
+        return {
+            "wall_seconds": round(wall, 1),
+            "cpu_seconds": {name: round(value, 2) for name, value in used.items()},
+            # Of the machine's cores: 1.0 would be every core busy the whole window.
+            "share_of_machine": round(sum(used.values()) / (wall * (os.cpu_count() or 1)), 2),
+            "server_busy": round(used["server"] / wall, 2),
+        }
+
+
 class PageSampler(threading.Thread):
     """Requests pages one after another over one kept-alive connection per user."""
 
@@ -163,7 +199,9 @@ class PageSampler(threading.Thread):
             self.stop.wait(0.1)
 
 
-def run(participants: int, exports: int, ideas_each: int, spread: float) -> dict:
+def run(
+    participants: int, exports: int, ideas_each: int, spread: float, page_users: int = 2
+) -> dict:
     began = time.monotonic()
     workdir = tempfile.mkdtemp(prefix="bench-responsiveness-")
     wb.progress("building the large demo and the workshop")
@@ -207,14 +245,23 @@ def run(participants: int, exports: int, ideas_each: int, spread: float) -> dict
         context = multiprocessing.get_context("spawn")
         workers = 4
         shares = [list(range(w, participants, workers)) for w in range(workers)]
+        phone_pids = []
         for share in shares:
             mine, theirs = context.Pipe()
-            context.Process(
+            process = context.Process(
                 target=phone,
                 daemon=True,
                 args=(url, data["workshop"], [tokens[n] for n in share], theirs),
-            ).start()
+            )
+            process.start()
+            phone_pids.append(process.pid)
             pipes.append(mine)
+        cpu_parts = {
+            "server": [server.pid],
+            "worker": [worker.pid],
+            "phones": phone_pids,
+            "bench": [os.getpid()],
+        }
         for pipe in pipes:
             assert pipe.recv() == "ready"
         wb.progress(f"{participants} participants connected")
@@ -233,13 +280,14 @@ def run(participants: int, exports: int, ideas_each: int, spread: float) -> dict
             """Pages and a brainstorm, with ``exports_now`` policy exports under way."""
             samplers = [
                 PageSampler(sign_in(url, email, data["demo_password"]), page_urls)
-                for email in users[:2]
+                for email in users[:page_users]
             ]
             exporters = [
                 sign_in(url, users[n % len(users)], data["demo_password"])
                 for n in range(exports_now)
             ]
             t0 = time.time()
+            cpu = CpuMeter(cpu_parts)
             for sampler in samplers:
                 sampler.start()
             jobs = []
@@ -277,6 +325,7 @@ def run(participants: int, exports: int, ideas_each: int, spread: float) -> dict
                 time.sleep(0.25)
             reports = [pipe.recv() for pipe in pipes]
             window = time.time() - t0
+            cpu_used = cpu.result()
             for sampler in samplers:
                 sampler.stop.set()
                 sampler.join()
@@ -316,6 +365,8 @@ def run(participants: int, exports: int, ideas_each: int, spread: float) -> dict
                     "confirmation_max_ms": round(max(confirmations), 1) if confirmations else None,
                 },
                 "window_seconds": round(window, 1),
+                "cpu": cpu_used,
+                "load_average": [round(x, 2) for x in os.getloadavg()],
             }
 
         baseline = measure("baseline", 0)
@@ -327,6 +378,7 @@ def run(participants: int, exports: int, ideas_each: int, spread: float) -> dict
             "spread_seconds": spread,
             "export_kind": "policy (large demo process)",
             "page_urls": [u.removeprefix(url) for u in page_urls],
+            "page_users": page_users,
             "with_exports": loaded,
             "baseline_without_exports": baseline,
             "target": {"page_p95_ms": 200, "idea_confirmation_p95_ms": 100, "lost": 0},
@@ -363,10 +415,17 @@ def main() -> None:
     parser.add_argument(
         "--spread", type=float, default=20.0, help="seconds over which the ideas are sent"
     )
+    parser.add_argument(
+        "--page-users",
+        type=int,
+        default=2,
+        help="members requesting pages beside the brainstorm (0: the brainstorm alone)",
+    )
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     random.seed(args.seed)
-    print(json.dumps(run(args.participants, args.exports, args.ideas, args.spread), indent=2))
+    result = run(args.participants, args.exports, args.ideas, args.spread, args.page_users)
+    print(json.dumps(result, indent=2))
 
 
 if __name__ == "__main__":

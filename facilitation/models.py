@@ -13,6 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from .extensions import db
 from .labelled import Labelled
 from .mixins import Audited, ProcessScoped, Timestamped, enum_type, utcnow
+from .offloop import off_loop
 
 
 class Role(Labelled):
@@ -57,10 +58,11 @@ class User(UserMixin, Timestamped, db.Model):
         from flask import current_app
 
         method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
-        self.password_hash = generate_password_hash(password, method=method)
+        # Off the event loop, like every hash (see services.authenticate).
+        self.password_hash = off_loop(generate_password_hash, password, method)
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        return off_loop(check_password_hash, self.password_hash, password)
 
     #: The "<user id>:<session token>" this object was signed in or loaded with
     #: (see facilitation/sessions.py); Flask-Login keeps it in the session and the

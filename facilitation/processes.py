@@ -139,6 +139,7 @@ def dashboard(process_id: int):
             if item["status"] != "agreed"
         },
         mend_url=_mend_url,
+        breaks_listed=BREAKS_LISTED,
         readiness=services.readiness_by_stage(process_id),
         readiness_endpoint="planning.readiness_page"
         if "planning.readiness_page" in current_app.view_functions
@@ -151,6 +152,12 @@ def dashboard(process_id: int):
         milestone_form=MilestoneForm(),
         confirm_form=ConfirmForm(),
     )
+
+
+# The agree form lists this many of a stage's open breaks and links to the readiness check
+# for the rest: the large demo has hundreds, and listing them all (a link each) made the
+# dashboard the slowest render beside a live workshop on the same server (issue 14).
+BREAKS_LISTED = 10
 
 
 def _mend_url(finding) -> str | None:

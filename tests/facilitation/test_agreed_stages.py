@@ -105,3 +105,32 @@ def test_an_agreed_stage_says_who_and_when_and_is_read_only_until_reopened(
     assert reopened is not None and reopened.user_id == coordinator.id
     client.post(f"/p/{process.id}/agenda", data={"title": "Brain drain"})
     assert db.session.scalar(db.select(PolicyIssue).where(PolicyIssue.title == "Brain drain"))
+
+
+def test_the_agree_form_lists_the_first_breaks_and_links_to_the_rest(make_process, login_as):
+    """Issue 14: the large demo has hundreds of open breaks; the dashboard rendered a link
+    for every one of them on every view, holding the server beside a live workshop."""
+    from facilitation.processes import BREAKS_LISTED
+
+    process = make_process()
+    general = Objective(process_id=process.id, level=ObjectiveLevel.GENERAL, title="Vision")
+    db.session.add(general)
+    db.session.flush()
+    for n in range(BREAKS_LISTED + 5):
+        db.session.add(
+            Objective(
+                process_id=process.id,
+                level=ObjectiveLevel.SPECIFIC,
+                title=f"Orphan objective {n:02d}",
+                parent_id=general.id,
+            )
+        )
+    db.session.commit()
+    client = login_as(process.memberships[0].user)
+    page = client.get(f"/p/{process.id}/").get_data(as_text=True)
+    form = page[page.index('id="agree-options"') :]
+    form = form[: form.index("</details>")]
+    breaks = form[form.index('<ul class="open-breaks">') : form.index("</ul>")]
+    assert breaks.count("Orphan objective") == BREAKS_LISTED
+    assert "and 5 more: see the readiness check" in breaks
+    assert f'href="/p/{process.id}/readiness"' in breaks
