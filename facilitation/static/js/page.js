@@ -157,19 +157,38 @@
   }
   function markScrollBoxes(scope) {
     var boxes = (scope || document).querySelectorAll(".table-wrap, [data-scroll-box]");
+    // Read every box's size first, then write: an attribute written between two reads
+    // would make the browser lay the page out again for the next read.
+    var scrolls = [];
     for (var i = 0; i < boxes.length; i++) {
       var box = boxes[i];
-      if (box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1) {
-        box.setAttribute("tabindex", "0");
-        box.setAttribute("role", "region");
-        if (!box.hasAttribute("aria-label")) box.setAttribute("aria-label", nameOf(box));
-      } else if (box.getAttribute("tabindex") === "0" && !box.hasAttribute("data-scroll-box")) {
-        box.removeAttribute("tabindex");
-        box.removeAttribute("role");
+      scrolls.push(box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1);
+    }
+    for (var j = 0; j < boxes.length; j++) {
+      var scrollBox = boxes[j];
+      if (scrolls[j]) {
+        scrollBox.setAttribute("tabindex", "0");
+        scrollBox.setAttribute("role", "region");
+        if (!scrollBox.hasAttribute("aria-label")) scrollBox.setAttribute("aria-label", nameOf(scrollBox));
+      } else if (scrollBox.getAttribute("tabindex") === "0" && !scrollBox.hasAttribute("data-scroll-box")) {
+        scrollBox.removeAttribute("tabindex");
+        scrollBox.removeAttribute("role");
       }
     }
   }
-  markScrollBoxes();
+  // Reading a box's scroll size lays the page out. This script is deferred, so it runs
+  // before DOMContentLoaded: reading the sizes here made every page with a table lay itself
+  // out first (docs/page-speed.md). A ResizeObserver reports after the browser's own first
+  // layout, when the sizes cost nothing to read.
+  if (window.ResizeObserver) {
+    var firstLayout = new ResizeObserver(function () {
+      firstLayout.disconnect();
+      markScrollBoxes();
+    });
+    firstLayout.observe(document.documentElement);
+  } else {
+    window.addEventListener("load", function () { markScrollBoxes(); });
+  }
 
   // After a failed submit: focus the error summary (scrolling it into view), and let its
   // links put the cursor in the field they name, as GOV.UK's error summary does.
