@@ -179,16 +179,23 @@
   // Reading a box's scroll size lays the page out. This script is deferred, so it runs
   // before DOMContentLoaded: reading the sizes here made every page with a table lay itself
   // out first (docs/page-speed.md). A ResizeObserver reports after the browser's own first
-  // layout, when the sizes cost nothing to read.
-  if (window.ResizeObserver) {
+  // layout, when the sizes cost nothing to read. It starts watching once DOMContentLoaded
+  // has been handled: a frame painted between this script and that event would otherwise
+  // report before it.
+  function markAfterFirstLayout() {
+    if (!window.ResizeObserver) {
+      if (document.readyState === "complete") markScrollBoxes();
+      else window.addEventListener("load", function () { markScrollBoxes(); });
+      return;
+    }
     var firstLayout = new ResizeObserver(function () {
       firstLayout.disconnect();
       markScrollBoxes();
     });
     firstLayout.observe(document.documentElement);
-  } else {
-    window.addEventListener("load", function () { markScrollBoxes(); });
   }
+  if (document.readyState === "complete") markAfterFirstLayout();
+  else window.addEventListener("DOMContentLoaded", markAfterFirstLayout);
 
   // After a failed submit: focus the error summary (scrolling it into view), and let its
   // links put the cursor in the field they name, as GOV.UK's error summary does.
