@@ -6,7 +6,7 @@ import importlib
 import os
 
 from flask import Flask, g, has_request_context, request, session
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -20,6 +20,7 @@ from . import (
     dates,
     errors,
     live_access,
+    number_format,
     pending_uploads,  # noqa: F401 - registers the pending_upload table
     plaintext,
     readable,
@@ -133,7 +134,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.filters["format_date"] = format_date
     app.jinja_env.filters["format_datetime"] = format_datetime
-    app.jinja_env.filters["format_number"] = format_decimal
+    app.jinja_env.filters["format_number"] = number_format.format_number
     app.jinja_env.filters["plan_date"] = dates.show
     app.jinja_env.filters["moment"] = dates.show_moment
     app.jinja_env.add_extension("jinja2.ext.do")

@@ -11,9 +11,11 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, datetime
+from functools import lru_cache
 
+from babel.dates import format_date as babel_format_date
 from babel.dates import format_skeleton
-from flask_babel import format_date, format_time, get_locale
+from flask_babel import format_date, format_time, get_babel, get_locale
 
 DAY, MONTH = "day", "month"
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -52,9 +54,24 @@ def show(value: date | None, precision: str = DAY, fmt: str = "medium") -> str:
     """A date for the reader: "March 2027" for a month, the locale's format for a day."""
     if value is None:
         return ""
+    locale = get_locale()
+    if type(value) is date and locale is not None:
+        pattern = get_babel().instance.date_formats.get(f"date.{fmt}") or fmt
+        return _shown(value, precision, pattern, str(locale))
     if precision == MONTH:
         return format_skeleton("yMMMM", value, locale=get_locale())
     return format_date(value, fmt)
+
+
+# A plain date's text depends only on the date, the pattern and the locale (Babel's data
+# never changes while the server runs; a date, unlike a datetime, has no time zone), so it
+# is remembered for every request and process: the action plan writes ~130 dates a page,
+# each costing Babel a pattern parse (issue 18).
+@lru_cache(maxsize=8192)
+def _shown(value: date, precision: str, pattern: str, locale: str) -> str:
+    if precision == MONTH:
+        return format_skeleton("yMMMM", value, locale=locale)
+    return babel_format_date(value, pattern, locale=locale)
 
 
 def show_moment(value: datetime | None) -> str:

@@ -15,8 +15,9 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput
 
+from facilitation.checkbox_list import QuickCheckboxList
 from facilitation.date_field import DayField
 from policycycle.models import (
     AgendaStatus,
@@ -158,7 +159,7 @@ class TowsForm(FlaskForm):
             "Tick the SWOT items the strategy draws on: an SO strategy on "
             "strengths and opportunities, and so on."
         ),
-        widget=ListWidget(prefix_label=False),
+        widget=QuickCheckboxList(),
         option_widget=CheckboxInput(),
     )
     submit = SubmitField(_l("Save"))

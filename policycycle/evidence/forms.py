@@ -16,8 +16,9 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput
 
+from facilitation.checkbox_list import QuickCheckboxList
 from facilitation.date_field import DayField
 from facilitation.shared_select import SharedOptionsSelect
 
@@ -41,7 +42,7 @@ def _coerce_int(value):
 
 
 class CheckboxesField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
+    widget = QuickCheckboxList()
     option_widget = CheckboxInput()
 
 
