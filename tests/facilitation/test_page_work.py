@@ -1,0 +1,69 @@
+"""Work per stage page that must not grow with the rows (issue 18).
+
+A stage page of the large process spent most of its CPU on per-row work that the rows'
+number multiplies: WTForms building a sub-field for each of 300 SWOT checkboxes (TOWS),
+Babel parsing a date or number pattern for each cell (the action plan). The figures here
+count Python calls with the profiler, not time: they are the same on a busy machine.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import pstats
+
+import pytest
+from flask import url_for
+
+from demo import loader as demo
+from facilitation.models import Process, User
+from policycycle.analysis import services as analysis
+
+
+@pytest.fixture
+def demo_process(app, db, client, login_as):
+    demo.load(app)
+    process = db.session.scalar(db.select(Process).order_by(Process.id))
+    login_as(db.session.scalar(db.select(User).where(User.email == "coordinator@demo.example")))
+    return process
+
+
+def _calls(client, path: str) -> pstats.Stats:
+    client.get(path)  # warm: templates compiled, memos filled
+    profile = cProfile.Profile()
+    profile.enable()
+    response = client.get(path)
+    profile.disable()
+    assert response.status_code == 200, path
+    return pstats.Stats(profile)
+
+
+def _total(stats: pstats.Stats) -> int:
+    return stats.total_calls
+
+
+def _calls_in(stats: pstats.Stats, fragment: str) -> int:
+    return sum(row[1] for (file, _line, _name), row in stats.stats.items() if fragment in file)
+
+
+def test_tows_page_work_per_swot_item_is_small(app, db, client, demo_process):
+    with app.test_request_context():
+        path = url_for("analysis.analysis_tows", process_id=demo_process.id)
+    before = _total(_calls(client, path))
+    added = 40
+    for n in range(added):
+        analysis.save_swot_item(demo_process.id, quadrant="S", statement=f"Strength {n} <b>")
+    db.session.commit()
+    after = _total(_calls(client, path))
+    # Each SWOT item is one checkbox of the add form (and one row loaded). WTForms' list
+    # widget made ~650 calls a checkbox (a sub-field, html_params, Markup formatting).
+    assert (after - before) / added < 150, (before, after)
+
+
+def test_action_plan_parses_no_date_or_number_pattern_once_warm(app, db, client, demo_process):
+    with app.test_request_context():
+        path = url_for("planning.action_plan", process_id=demo_process.id)
+    stats = _calls(client, path)
+    # Dates (plan_date) and numbers (format_number) of the rows are remembered per
+    # (value, pattern, locale): a second view asks Babel for none of them.
+    assert _calls_in(stats, "babel/dates.py") == 0
+    assert _calls_in(stats, "babel/numbers.py") < 20
