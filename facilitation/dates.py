@@ -17,6 +17,8 @@ from babel.dates import format_date as babel_format_date
 from babel.dates import format_skeleton
 from flask_babel import format_date, format_time, get_babel, get_locale
 
+from .request_translations import current_locale
+
 DAY, MONTH = "day", "month"
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -54,7 +56,7 @@ def show(value: date | None, precision: str = DAY, fmt: str = "medium") -> str:
     """A date for the reader: "March 2027" for a month, the locale's format for a day."""
     if value is None:
         return ""
-    locale = get_locale()
+    locale = current_locale()
     if type(value) is date and locale is not None:
         pattern = get_babel().instance.date_formats.get(f"date.{fmt}") or fmt
         return _shown(value, precision, pattern, str(locale))

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import enum
 
+from .request_translations import locale_memo
+
 
 class Labelled(enum.StrEnum):
     """A StrEnum whose members carry a translated label (declared in ``labels()``)."""
@@ -24,7 +26,16 @@ class Labelled(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return str(type(self).labels().get(self, self.value))
+        # A long table shows the same few labels hundreds of times: each enum's labels
+        # are translated once per request and locale (issue 18).
+        cls = type(self)
+        memo = locale_memo()
+        if memo is None:
+            return str(cls.labels().get(self, self.value))
+        table = memo.get(cls)
+        if table is None:
+            table = memo[cls] = {m: str(text) for m, text in cls.labels().items()}
+        return table.get(self, self.value)
 
     @classmethod
     def choices(cls) -> list[tuple[str, object]]:

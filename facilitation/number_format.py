@@ -13,12 +13,13 @@ from functools import lru_cache
 
 from babel.numbers import format_decimal as babel_format_decimal
 from flask_babel import format_decimal as flask_format_decimal
-from flask_babel import get_locale
+
+from .request_translations import current_locale
 
 
 def format_number(number, format: str | None = None) -> str:
     """Flask-Babel's ``format_decimal``, remembered for plain ints and floats."""
-    kind, locale = type(number), get_locale()
+    kind, locale = type(number), current_locale()
     if (kind is int or kind is float) and locale is not None:
         # repr keeps -0.0 apart from 0.0 (equal keys, different text).
         return _formatted(kind, repr(number), format, str(locale))

@@ -40,6 +40,37 @@ def _remember(translations) -> None:
         setattr(state, _MEMO, (locale, translations))
 
 
+_LOCALE_MEMO = "request_locale_memo"
+
+
+def _babel_state():
+    app_context = _cv_app.get(None)
+    return app_context.g.__dict__.get("_flask_babel") if app_context is not None else None
+
+
+def current_locale():
+    """The request's locale as Flask-Babel last chose it (``force_locale`` included),
+    read straight from its per-request state; Flask-Babel's ``get_locale`` otherwise."""
+    state = _babel_state()
+    locale = state.__dict__.get("babel_locale") if state is not None else None
+    return locale if locale is not None else flask_babel.get_locale()
+
+
+def locale_memo() -> dict | None:
+    """A dictionary for what depends only on the request's current locale (translated
+    labels), emptied when ``force_locale`` or ``refresh()`` changes it; None outside a
+    request whose locale has been chosen."""
+    state = _babel_state()
+    locale = state.__dict__.get("babel_locale") if state is not None else None
+    if locale is None:
+        return None
+    memo = state.__dict__.get(_LOCALE_MEMO)
+    if memo is None or memo[0] is not locale:
+        memo = (locale, {})
+        setattr(state, _LOCALE_MEMO, memo)
+    return memo[1]
+
+
 class RequestDomain(flask_babel.Domain):
     """The default message domain, with the request's catalogue remembered."""
 

@@ -27,22 +27,35 @@ def _pairs(choices: list) -> list[tuple] | None:
     return pairs
 
 
-def _options_html(choices: list) -> str | None:
+def _options(choices: list) -> tuple[str, list[tuple]] | None:
+    """(the options' HTML, the (value, label) pairs), once per request and list."""
     cache = g.setdefault("_shared_select_options", {})
     # Keyed by the list's identity, holding the list so the id is not reused.
     cached = cache.get(id(choices))
     if cached is None or cached[0] is not choices:
         pairs = _pairs(choices)
-        html = (
+        found = (
             None
             if pairs is None
-            else "".join(
-                f'<option value="{escape(value)}">{escape(label)}</option>'
-                for value, label in pairs
+            else (
+                "".join(
+                    f'<option value="{escape(value)}">{escape(label)}</option>'
+                    for value, label in pairs
+                ),
+                pairs,
             )
         )
-        cached = cache[id(choices)] = (choices, html)
+        cached = cache[id(choices)] = (choices, found)
     return cached[1]
+
+
+def _is_selected(field, value) -> bool:
+    """WTForms' own test: the choice's value, coerced, equals the field's data (so a
+    "— none —" choice whose value coerces to None is selected when the data is None)."""
+    try:
+        return field.coerce(value) == field.data
+    except (TypeError, ValueError):
+        return False
 
 
 class SharedOptionsSelect:
@@ -52,10 +65,12 @@ class SharedOptionsSelect:
         kwargs.setdefault("id", field.id)
         if field.flags.required:
             kwargs.setdefault("required", True)
-        options = _options_html(field.choices) if isinstance(field.choices, list) else None
-        if options is None:
+        found = _options(field.choices) if isinstance(field.choices, list) else None
+        if found is None:
             return Select()(field, **kwargs)
-        if field.data is not None:
-            plain = f'<option value="{escape(field.data)}">'
-            options = options.replace(plain, f'<option selected value="{escape(field.data)}">', 1)
+        options, pairs = found
+        for value, _label in pairs:
+            if _is_selected(field, value):
+                plain = f'<option value="{escape(value)}">'
+                options = options.replace(plain, f'<option selected value="{escape(value)}">', 1)
         return Markup(f"<select {html_params(name=field.name, **kwargs)}>{options}</select>")

@@ -19,6 +19,7 @@ from wtforms.widgets import CheckboxInput
 
 from facilitation.checkbox_list import QuickCheckboxList
 from facilitation.date_field import DayField
+from facilitation.shared_select import SharedOptionsSelect
 from policycycle.models import (
     AgendaStatus,
     DriverKind,
@@ -227,7 +228,10 @@ class NodeForm(FlaskForm):
         description=_l("Describe an existing negative situation, not a missing solution."),
     )
     parent_id = SelectField(
-        _l("Causes or results from"), coerce=_coerce_int_or_none, validate_choice=False
+        _l("Causes or results from"),
+        coerce=_coerce_int_or_none,
+        validate_choice=False,
+        widget=SharedOptionsSelect(),
     )
     evidence = _long(_l("Evidence"))
     submit = SubmitField(_l("Save"))
@@ -254,11 +258,18 @@ class ObjectiveForm(FlaskForm):
     level = SelectField(_l("Level"), choices=ObjectiveLevel.choices)
     title = _long(_l("Objective"), required=_l("State the objective as a desired situation."))
     description = _long(_l("Description"))
-    parent_id = SelectField(_l("Contributes to"), coerce=_coerce_int_or_none, validate_choice=False)
+    # One option per objective or problem-tree node: written in one pass (issue 18).
+    parent_id = SelectField(
+        _l("Contributes to"),
+        coerce=_coerce_int_or_none,
+        validate_choice=False,
+        widget=SharedOptionsSelect(),
+    )
     problem_node_id = SelectField(
         _l("Restates the problem"),
         coerce=_coerce_int_or_none,
         validate_choice=False,
+        widget=SharedOptionsSelect(),
         description=_l("The cause (or focal problem) of the problem tree this objective answers."),
     )
     code = StringField(
