@@ -59,7 +59,7 @@ def show(value: date | None, precision: str = DAY, fmt: str = "medium") -> str:
     locale = current_locale()
     if type(value) is date and locale is not None:
         pattern = get_babel().instance.date_formats.get(f"date.{fmt}") or fmt
-        return _shown(value, precision, pattern, str(locale))
+        return _shown(value, precision, pattern, locale)
     if precision == MONTH:
         return format_skeleton("yMMMM", value, locale=get_locale())
     return format_date(value, fmt)
@@ -70,7 +70,7 @@ def show(value: date | None, precision: str = DAY, fmt: str = "medium") -> str:
 # is remembered for every request and process: the action plan writes ~130 dates a page,
 # each costing Babel a pattern parse (issue 18).
 @lru_cache(maxsize=8192)
-def _shown(value: date, precision: str, pattern: str, locale: str) -> str:
+def _shown(value: date, precision: str, pattern: str, locale) -> str:
     if precision == MONTH:
         return format_skeleton("yMMMM", value, locale=locale)
     return babel_format_date(value, pattern, locale=locale)

@@ -22,10 +22,10 @@ def format_number(number, format: str | None = None) -> str:
     kind, locale = type(number), current_locale()
     if (kind is int or kind is float) and locale is not None:
         # repr keeps -0.0 apart from 0.0 (equal keys, different text).
-        return _formatted(kind, repr(number), format, str(locale))
+        return _formatted(kind, repr(number), format, locale)
     return flask_format_decimal(number, format)
 
 
 @lru_cache(maxsize=8192)
-def _formatted(kind: type, text: str, format: str | None, locale: str) -> str:
+def _formatted(kind: type, text: str, format: str | None, locale) -> str:
     return babel_format_decimal(kind(text), format=format, locale=locale)

@@ -54,25 +54,26 @@ def agenda(process_id: int):
         )
         if done:
             return done
-    rows = services.ranked_issues(process_id)
+    ranking = services.issue_ranking(process_id)
     counts = {"on_agenda": 0, "not_taken": 0, "proposed": 0}
-    for row in rows:
-        counts[str(row.issue.status)] += 1
-    # The register is long in a large process: filter by decision and words, then page.
+    for ranked in ranking:
+        counts[str(ranked.status)] += 1
+    # The register is long in a large process: filter by decision and words, then page,
+    # and load only the issues of the page.
     status = request.args.get("status", "")
     words = request.args.get("q", "").strip()
     shown = [
-        row
-        for row in rows
-        if (not status or str(row.issue.status) == status)
-        and matches_text(words, row.issue.title, row.issue.description)
+        ranked
+        for ranked in ranking
+        if (not status or str(ranked.status) == status)
+        and matches_text(words, ranked.title, ranked.description)
     ]
     page = requested_page(len(shown))
     return render_template(
         "policycycle/analysis/agenda.html",
         form=form,
-        rows=page.slice(shown),
-        total=len(rows),
+        rows=services.issue_rows(process_id, page.slice(shown)),
+        total=len(ranking),
         page=page,
         status=status,
         words=words,

@@ -6,7 +6,8 @@ messages. Problem-tree and objectives services live in ``problems.py`` and
 ``objectives.py`` and are re-exported here, so other packages (exports,
 workshops) import everything public from ``policycycle.analysis.services``:
 
-- ``ranked_issues(process_id)`` -> list of ``IssueRow`` (issue, score, dots, rank)
+- ``ranked_issues(process_id)`` -> list of ``IssueRow`` (issue, score, dots, rank);
+  ``issue_ranking`` the same from columns alone, ``issue_rows`` loads the issues of a page
 - ``swot_quadrants(process_id)`` -> {Quadrant: [SwotItem]} (merged duplicates hidden)
 - ``tows_by_kind(process_id)`` -> {TowsKind: [TowsStrategy]}
 - ``problem_tree_layout(process_id)`` / ``objectives_tree_layout(process_id)`` ->
@@ -309,18 +310,31 @@ class IssueRow:
     drivers: list[DriverRow]
 
 
-def ranked_issues(process_id: int) -> list[IssueRow]:
+@dataclass
+class RankedIssue:
+    """An issue's place in the ranking, from columns alone: what the register counts,
+    filters and pages on before loading the issues it shows."""
+
+    id: int
+    title: str
+    description: str | None
+    status: object
+    score: float | None
+    dots: int
+    raters: int
+    rank: int
+    drivers: list[DriverRow]
+
+
+def issue_ranking(process_id: int) -> list[RankedIssue]:
     """Every issue with its weighted score (None if unrated) and dots, best first.
-    A fixed number of queries, whatever the number of issues."""
-    issues = (
-        db.session.execute(
-            db.select(PolicyIssue)
-            .where(PolicyIssue.process_id == process_id)
-            .options(joinedload(PolicyIssue.raised_by))
-        )
-        .scalars()
-        .all()
-    )
+    A fixed number of queries, whatever the number of issues; no issue loaded as an
+    object (a large register shows 50 of 300: issue 18)."""
+    issues = db.session.execute(
+        db.select(
+            PolicyIssue.id, PolicyIssue.title, PolicyIssue.description, PolicyIssue.status
+        ).where(PolicyIssue.process_id == process_id)
+    ).all()
     weights = {c.id: c.weight for c in criteria(process_id)}
     # Members' ratings averaged per issue and criterion in the database.
     means = db.session.execute(
@@ -355,8 +369,11 @@ def ranked_issues(process_id: int) -> list[IssueRow]:
     order = rank([(i.id, i.title) for i in issues], scores, dots)
     by_id = {i.id: i for i in issues}
     return [
-        IssueRow(
-            by_id[iid],
+        RankedIssue(
+            iid,
+            by_id[iid].title,
+            by_id[iid].description,
+            by_id[iid].status,
             scores.get(iid),
             int(dots.get(iid, 0) or 0),
             int(raters.get(iid, 0)),
@@ -365,6 +382,31 @@ def ranked_issues(process_id: int) -> list[IssueRow]:
         )
         for position, iid in enumerate(order, start=1)
     ]
+
+
+def issue_rows(process_id: int, ranking: list[RankedIssue]) -> list[IssueRow]:
+    """The issues of ``ranking`` loaded (with who raised them), in its order."""
+    wanted = [r.id for r in ranking]
+    if not wanted:
+        return []
+    loaded = {
+        i.id: i
+        for i in db.session.execute(
+            db.select(PolicyIssue)
+            .where(PolicyIssue.process_id == process_id, PolicyIssue.id.in_(wanted))
+            .options(joinedload(PolicyIssue.raised_by))
+        ).scalars()
+    }
+    return [
+        IssueRow(loaded[r.id], r.score, r.dots, r.raters, r.rank, r.drivers)
+        for r in ranking
+        if r.id in loaded
+    ]
+
+
+def ranked_issues(process_id: int) -> list[IssueRow]:
+    """Every issue, loaded, with its weighted score (None if unrated) and dots, best first."""
+    return issue_rows(process_id, issue_ranking(process_id))
 
 
 def my_ratings(issue: PolicyIssue, user_id: int) -> dict[int, int]:

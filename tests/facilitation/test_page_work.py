@@ -67,3 +67,29 @@ def test_action_plan_parses_no_date_or_number_pattern_once_warm(app, db, client,
     # (value, pattern, locale): a second view asks Babel for none of them.
     assert _calls_in(stats, "babel/dates.py") == 0
     assert _calls_in(stats, "babel/numbers.py") < 20
+
+
+def test_agenda_loads_only_the_issues_of_its_page(app, db, client, demo_process):
+    from sqlalchemy import event
+
+    from facilitation.paging import PER_PAGE
+    from policycycle.models import PolicyIssue
+
+    for n in range(PER_PAGE + 20):
+        analysis.save_issue(demo_process.id, title=f"Issue {n}")
+    db.session.commit()
+    with app.test_request_context():
+        path = url_for("analysis.agenda", process_id=demo_process.id)
+    loaded = []
+
+    def count(target, context):
+        loaded.append(target.id)
+
+    event.listen(PolicyIssue, "load", count)
+    try:
+        response = client.get(path)
+    finally:
+        event.remove(PolicyIssue, "load", count)
+    assert response.status_code == 200
+    # The ranking, the counts and the filter read columns; objects only for the rows shown.
+    assert 0 < len(loaded) <= PER_PAGE, len(loaded)
