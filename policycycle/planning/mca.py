@@ -27,6 +27,7 @@ import math
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import mul
 
 WEIGHT_STEP = 0.20  # the +/- 20 % variation of the sensitivity check
 _TIE = 1e-9  # totals closer than this are equal
@@ -143,6 +144,14 @@ def top_options(options: Sequence, totals: Mapping) -> tuple:
     return tuple(o for o in options if totals[o] >= best - _TIE)
 
 
+def _totals_of_rows(rows: Mapping, weight_list: list, weight_sum: float) -> dict:
+    """``weighted_totals`` over precomputed rows of means (criteria in the same order):
+    the same sums, term by term in the same order, without a lookup per term."""
+    if weight_sum <= 0:
+        return dict.fromkeys(rows, 0.0)
+    return {o: sum(map(mul, weight_list, row)) / weight_sum for o, row in rows.items()}
+
+
 def sensitivity(
     options: Sequence,
     criteria: Sequence,
@@ -152,17 +161,25 @@ def sensitivity(
 ) -> Sensitivity:
     """Does the top option change when one weight moves by +/- ``step`` or one
     criterion is dropped? A criterion is only dropped when another one remains."""
-    top = top_options(options, weighted_totals(options, criteria, weights, means))
+    # Three variations per criterion, each a weighted total of every option: the means
+    # are laid out once per option (issue 18: the options page runs this per objective).
+    rows = {o: [means.get((o, c), 0.0) for c in criteria] for o in options}
+    base = [weights[c] for c in criteria]
+    top = top_options(options, _totals_of_rows(rows, base, sum(base)))
     variations = []
-    for criterion in criteria:
+    for index, criterion in enumerate(criteria):
         for kind, factor in (("up", 1 + step), ("down", 1 - step)):
-            varied = dict(weights)
-            varied[criterion] = weights[criterion] * factor
-            new_top = top_options(options, weighted_totals(options, criteria, varied, means))
+            varied = list(base)
+            varied[index] = weights[criterion] * factor
+            new_top = top_options(options, _totals_of_rows(rows, varied, sum(varied)))
             variations.append(Variation(kind, criterion, new_top, new_top != top))
         if len(criteria) > 1:
-            remaining = [c for c in criteria if c != criterion]
-            new_top = top_options(options, weighted_totals(options, remaining, weights, means))
+            kept = [i for i in range(len(criteria)) if i != index]
+            dropped_rows = {o: [row[i] for i in kept] for o, row in rows.items()}
+            kept_weights = [base[i] for i in kept]
+            new_top = top_options(
+                options, _totals_of_rows(dropped_rows, kept_weights, sum(kept_weights))
+            )
             variations.append(Variation("drop", criterion, new_top, new_top != top))
     return Sensitivity(top=top, variations=tuple(variations))
 
