@@ -58,17 +58,22 @@ def current_locale():
 
 def locale_memo() -> dict | None:
     """A dictionary for what depends only on the request's current locale (translated
-    labels), emptied when ``force_locale`` or ``refresh()`` changes it; None outside a
-    request whose locale has been chosen."""
+    labels): one per locale, so ``force_locale`` (a document in the process's language)
+    gets its own; None outside a request context."""
     state = _babel_state()
     locale = state.__dict__.get("babel_locale") if state is not None else None
     if locale is None:
-        return None
-    memo = state.__dict__.get(_LOCALE_MEMO)
-    if memo is None or memo[0] is not locale:
-        memo = (locale, {})
-        setattr(state, _LOCALE_MEMO, memo)
-    return memo[1]
+        if state is None and _cv_app.get(None) is None:
+            return None
+        locale = flask_babel.get_locale()  # chooses the request's locale, as any _() would
+        state = _babel_state()
+        if locale is None or state is None:
+            return None
+    memos = state.__dict__.get(_LOCALE_MEMO)
+    if memos is None:
+        memos = {}
+        setattr(state, _LOCALE_MEMO, memos)
+    return memos.setdefault(locale, {})
 
 
 class RequestDomain(flask_babel.Domain):
