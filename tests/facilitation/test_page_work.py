@@ -95,7 +95,7 @@ def test_agenda_loads_only_the_issues_of_its_page(app, db, client, demo_process)
     assert 0 < len(loaded) <= PER_PAGE, len(loaded)
 
 
-def test_enum_labels_are_translated_once_per_request_and_locale(app):
+def test_enum_labels_are_translated_once_per_request_and_locale(app, monkeypatch):
     from flask_babel import force_locale
 
     from policycycle.models import ObjectiveLevel
@@ -107,15 +107,12 @@ def test_enum_labels_are_translated_once_per_request_and_locale(app):
         built.append(cls)
         return original(cls)
 
-    ObjectiveLevel.labels = classmethod(counting)
-    try:
-        with app.test_request_context("/"):
-            english = [ObjectiveLevel.SPECIFIC.label for _ in range(100)]
-            with force_locale("fr"):
-                french = ObjectiveLevel.SPECIFIC.label
-            again = ObjectiveLevel.SPECIFIC.label
-    finally:
-        del ObjectiveLevel.labels
+    monkeypatch.setattr(ObjectiveLevel, "labels", classmethod(counting))
+    with app.test_request_context("/"):
+        english = [ObjectiveLevel.SPECIFIC.label for _ in range(100)]
+        with force_locale("fr"):
+            french = ObjectiveLevel.SPECIFIC.label
+        again = ObjectiveLevel.SPECIFIC.label
     # A table of 100 objectives built the labels' dictionary and translated it per row.
     assert len(built) == 2, len(built)  # English, then French
     assert set(english) == {again} and french != again
