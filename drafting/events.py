@@ -45,6 +45,7 @@ from facilitation import live_access, sessions, stage_lock
 from facilitation.access import WRITE, AccessDenied, check_process_access, role_allows
 from facilitation.extensions import db, socketio
 from facilitation.models import Role
+from facilitation.direct_frames import write_now
 from facilitation.prepared_frames import prepared_text
 from facilitation.scoped import get_in_process
 
@@ -420,7 +421,8 @@ def _send_update(draft_id: int, update: bytes) -> None:
 
     What ``socketio.emit(..., ignore_queue=True)`` does, except that the packet's
     WebSocket frame is built once for the whole room (:mod:`facilitation.prepared_frames`)
-    instead of once per recipient."""
+    instead of once per recipient, and written straight to the sockets that have nothing
+    queued (:mod:`facilitation.direct_frames`)."""
     server = socketio.server
     message = eio_packet.Packet(
         eio_packet.MESSAGE,
@@ -428,11 +430,16 @@ def _send_update(draft_id: int, update: bytes) -> None:
             sio_packet.EVENT, namespace=NAMESPACE, data=["y", to_wire(crdt.update_message(update))]
         ).encode(),
     )
-    message.encode_cache = prepared_text(message.encode())
+    frame = message.encode_cache = prepared_text(message.encode())
+    sockets = server.eio.sockets
     # As python-socketio's own manager sends a room's packet (Flask-SocketIO's test client
-    # listens there too).
+    # listens there too), except that an idle WebSocket gets the frame at once, without
+    # engine.io's queue and writer greenlet (facilitation/direct_frames.py); a socket with
+    # packets queued gets it behind them.
     for _sid, eio_sid in server.manager.get_participants(NAMESPACE, room_name(draft_id)):
-        server._send_eio_packet(eio_sid, message)
+        eio_socket = sockets.get(eio_sid)
+        if eio_socket is None or not write_now(eio_socket, frame):
+            server._send_eio_packet(eio_sid, message)
 
 
 def _no_save(update: bytes) -> None:  # presence is never stored

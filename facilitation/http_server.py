@@ -14,7 +14,8 @@ polling alike. Two fixes, each sufficient on its own, both cheap:
 It also writes a message sent to many WebSockets as one frame prepared once
 (:func:`facilitation.prepared_frames.prepared_text`): gevent-websocket encodes the text
 and builds the frame header again for every recipient, a hundred times per keystroke in
-a busy draft.
+a busy draft; and it lets such a frame be written straight to an idle socket
+(:mod:`facilitation.direct_frames`) instead of through engine.io's queue and writer.
 
 Import this module only after gevent's monkey-patching (``facilitation.__main__`` does).
 """
@@ -28,6 +29,9 @@ from geventwebsocket.exceptions import WebSocketError
 from geventwebsocket.handler import WebSocketHandler
 from geventwebsocket.websocket import MSG_ALREADY_CLOSED, MSG_SOCKET_DEAD, WebSocket
 
+from facilitation import direct_frames
+from facilitation.direct_frames import WRITING
+
 
 class PreparedFrameWebSocket(WebSocket):
     """gevent-websocket's WebSocket; a ``PreparedText`` is written as its own frame."""
@@ -35,6 +39,15 @@ class PreparedFrameWebSocket(WebSocket):
     __slots__ = ()  # the same layout, so an upgraded socket can take this class
 
     def send(self, message, binary=None):
+        # Marked while writing: a write may wait for a full buffer, and nothing may be
+        # written to this socket directly meanwhile (facilitation/direct_frames.py).
+        WRITING.add(self)
+        try:
+            self._send(message, binary)
+        finally:
+            WRITING.discard(self)
+
+    def _send(self, message, binary) -> None:
         frame = getattr(message, "frame", None)
         if frame is None or binary:
             return super().send(message, binary)
@@ -92,6 +105,10 @@ class PromptHandler(WebSocketHandler):
 
 def make_server(app, host: str, port: int, log_output: bool = False) -> pywsgi.WSGIServer:
     """The server ``python -m facilitation`` runs (what ``socketio.run`` would build)."""
+    from facilitation.extensions import socketio
+
+    if socketio.server is not None:  # a room's frames written straight to its sockets
+        direct_frames.install(socketio.server.eio)
     return pywsgi.WSGIServer(
         (host, port), app, handler_class=PromptHandler, log="default" if log_output else None
     )
