@@ -137,7 +137,7 @@ class LiveServer:
             try:
                 requests.get(self.url + "/login", timeout=1)
                 return self
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # slow start: ask again
                 time.sleep(0.1)
         raise RuntimeError("server did not start")
 
