@@ -43,9 +43,9 @@ from socketio import packet as sio_packet
 
 from facilitation import live_access, sessions, stage_lock
 from facilitation.access import WRITE, AccessDenied, check_process_access, role_allows
+from facilitation.direct_frames import write_now
 from facilitation.extensions import db, socketio
 from facilitation.models import Role
-from facilitation.direct_frames import write_now
 from facilitation.prepared_frames import prepared_text
 from facilitation.scoped import get_in_process
 
