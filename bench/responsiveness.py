@@ -388,7 +388,7 @@ def run(
                 "zero_lost": loaded["ideas"]["lost"] == 0,
             },
             "server": "python -m facilitation (gevent) + python -m facilitation.jobs.worker "
-            "(2 threads, nice 10), SQLite (WAL), SQLite job queue",
+            "(2 threads, nice 10, SCHED_IDLE), SQLite (WAL), SQLite job queue",
             "cpu_count": os.cpu_count(),
             "load_average": [round(x, 2) for x in os.getloadavg()],
             "seconds": round(time.monotonic() - began, 1),

@@ -103,6 +103,9 @@ def from_environment(instance_path: str) -> dict:
         "JOB_WORKERS": int(os.environ.get("JOB_WORKERS", "2")),
         # The worker's scheduling priority (nice): long work yields to pages and phones.
         "WORKER_NICE": int(os.environ.get("WORKER_NICE", "10")),
+        # On Linux, also run the worker under SCHED_IDLE: it gets a processor only when
+        # no page, phone or co-editor wants one (nice alone still shares each core).
+        "WORKER_IDLE_PRIORITY": os.environ.get("WORKER_IDLE_PRIORITY", "1") not in ("0", ""),
         # "json": one JSON object per log line, for a log collector.
         "LOG_FORMAT": os.environ.get("LOG_FORMAT", "text"),
     }

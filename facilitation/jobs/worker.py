@@ -70,12 +70,29 @@ def make_consumer(app, workers: int, shutdown_timeout: float):
     )
 
 
-def run_worker(app, workers: int, shutdown_timeout: float = 120.0) -> None:
-    # Long work yields the processor to the people in the room: the web server (same
-    # machine, by default) answers pages and workshop phones first.
-    niceness = app.config.get("WORKER_NICE", 10)
+def yield_processor(config) -> str:
+    """Long work yields the processor to the people in the room: the web server (same
+    machine, by default) answers pages and workshop phones first. Called before any
+    thread starts, so the job threads inherit it. Returns what was applied."""
+    applied = []
+    niceness = config.get("WORKER_NICE", 10)
     if niceness and hasattr(os, "nice"):
         os.nice(niceness)
+        applied.append(f"nice {niceness}")
+    # A nice worker still takes its share of a busy core (and the waking web server may
+    # wait a few milliseconds behind it); under SCHED_IDLE it runs only on a processor
+    # nothing else wants, and a waking web server takes that processor at once.
+    if config.get("WORKER_IDLE_PRIORITY", True) and hasattr(os, "SCHED_IDLE"):
+        try:
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+            applied.append("SCHED_IDLE")
+        except OSError:  # not permitted here (a container's policy): nice is enough
+            log.warning("the job worker could not lower its scheduling class to SCHED_IDLE")
+    return ", ".join(applied) or "normal priority"
+
+
+def run_worker(app, workers: int, shutdown_timeout: float = 120.0) -> None:
+    priority = yield_processor(app.config)
     with app.app_context():
         orphans = fail_orphans(_pid_alive)
         if orphans:
@@ -84,7 +101,7 @@ def run_worker(app, workers: int, shutdown_timeout: float = 120.0) -> None:
     beat = threading.Thread(target=_heartbeat, args=(app, stop), name="heartbeat", daemon=True)
     beat.start()
     consumer = make_consumer(app, workers, shutdown_timeout)
-    print(f" * Job worker {worker_name()}: {workers} thread(s)", flush=True)
+    print(f" * Job worker {worker_name()}: {workers} thread(s), {priority}", flush=True)
     try:
         consumer.run()
     finally:

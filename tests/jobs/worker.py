@@ -23,6 +23,7 @@ class WorkerProcess:
             "SECRET_KEY": "live-test-secret",
             # Full priority in tests: a shared CI machine would starve a nice worker.
             "WORKER_NICE": "0",
+            "WORKER_IDLE_PRIORITY": "0",
             **(env or {}),
         }
         Path(instance_path).mkdir(parents=True, exist_ok=True)
