@@ -1,7 +1,7 @@
 """Co-editing benchmark: N clients in one draft, W of them typing; prints one JSON object.
 
     python bench/coedit.py --clients 50 --writers 5 --seconds 60
-    python bench/coedit.py --reference [--seconds 20]   # against Hocuspocus, Node clients
+    python bench/coedit.py --reference [--seconds 20] [--runs 3]   # against Hocuspocus, Node clients
     python bench/coedit.py --processes 3 --clients 100 --writers 10 --rate 10 --seconds 20
 
 Starts the real server (``python -m facilitation``, gevent) on its own database, connects
@@ -302,6 +302,12 @@ def main() -> None:
         "at 50/5, 50/10 and 100/10 (see bench/coedit_reference.py)",
     )
     parser.add_argument(
+        "--runs",
+        type=int,
+        default=1,
+        help="with --reference: each case this many times, the median of each figure",
+    )
+    parser.add_argument(
         "--processes",
         type=int,
         default=1,
@@ -311,7 +317,7 @@ def main() -> None:
     if args.reference:
         from coedit_reference import run as run_reference
 
-        print(json.dumps(run_reference(args.seconds, not args.no_pin)))
+        print(json.dumps(run_reference(args.seconds, not args.no_pin, runs=args.runs)))
         return
     if args.processes > 1:
         writers = min(args.writers, args.clients)
