@@ -25,17 +25,22 @@ def test_demo_login_reaches_the_dashboard(live_server, app, db, page):
     assert page.evaluate("document.activeElement.className") == "skip-link"
 
 
-def test_phone_width_layout_has_no_horizontal_scroll(live_server, app, db, browser):
-    demo.load(app)
-    server = live_server()
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
+def _open_demo_dashboard(page, server) -> None:
+    """Sign in as the demo's coordinator and open the demo process's dashboard."""
     page.goto(server.url + "/login")
     page.get_by_label("E-mail address").fill("coordinator@demo.example")
     page.get_by_label("Password").fill(demo.DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("link", name="National Migration and Citizenship Policy 2027–2031").click()
     page.get_by_role("heading", name="The policy cycle").wait_for()
+
+
+def test_phone_width_layout_has_no_horizontal_scroll(live_server, app, db, browser):
+    demo.load(app)
+    server = live_server()
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    _open_demo_dashboard(page, server)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
     context.close()
@@ -47,12 +52,7 @@ def test_on_a_phone_the_process_menu_folds_and_the_page_comes_first(live_server,
     for width, height, folded in ((390, 844, True), (1366, 768, False)):
         context = browser.new_context(viewport={"width": width, "height": height})
         page = context.new_page()
-        page.goto(server.url + "/login")
-        page.get_by_label("E-mail address").fill("coordinator@demo.example")
-        page.get_by_label("Password").fill(demo.DEMO_PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.get_by_role("link", name="National Migration and Citizenship Policy 2027–2031").click()
-        page.get_by_role("heading", name="The policy cycle").wait_for()
+        _open_demo_dashboard(page, server)
         page.get_by_role("link", name="Action plan", exact=True).first.wait_for(state="attached")
         menu = page.get_by_role("navigation", name="Process")
         stage_link = menu.get_by_role("link", name="Action plan", exact=True)

@@ -15,20 +15,10 @@ from wtforms import Form, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import Select
 
-from demo import loader as demo
-from facilitation.models import Membership, Organisation, Process, User
+from facilitation.models import Membership, Organisation
 from facilitation.shared_select import SharedOptionsSelect
 from policycycle.evidence.models import DataSource
 from stakeholders.models import Tie, TieType
-
-
-@pytest.fixture
-def demo_process(app, db, client, login_as):
-    demo.load(app)
-    db.session.commit()
-    process = db.session.scalar(db.select(Process).order_by(Process.id))
-    login_as(db.session.scalar(db.select(User).where(User.email == "coordinator@demo.example")))
-    return process
 
 
 def _statements(app, db, client, path: str) -> int:

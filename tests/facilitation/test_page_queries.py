@@ -11,12 +11,8 @@ participant and input), the drafts index 10 (sections and versions per draft).
 
 from __future__ import annotations
 
-import pytest
 from flask import url_for
 from sqlalchemy import event
-
-from demo import loader as demo
-from facilitation.models import Process, User
 
 # endpoint -> most statements for one GET as the demo coordinator (sign-in included).
 CEILINGS = {
@@ -46,14 +42,6 @@ CEILINGS = {
     "exports.index": 10,
 }
 SLACK = 1  # one more statement is not a loop
-
-
-@pytest.fixture
-def demo_process(app, db, client, login_as):
-    demo.load(app)
-    process = db.session.scalar(db.select(Process).order_by(Process.id))
-    login_as(db.session.scalar(db.select(User).where(User.email == "coordinator@demo.example")))
-    return process
 
 
 def test_every_stage_page_is_counted(app):

@@ -12,11 +12,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-import pytest
 from flask import url_for
-
-from demo import loader as demo
-from facilitation.models import Process, User
 
 # endpoint -> (most elements, most bytes of HTML, uncompressed) as the demo coordinator.
 CEILINGS = {
@@ -73,14 +69,6 @@ def test_every_stage_page_has_a_ceiling():
 
 def test_elements_are_counted_as_the_browser_builds_them():
     assert elements_of('<p class="x">a<br>b<img src="i"/></p><td><span>·</span></td>') == 5
-
-
-@pytest.fixture
-def demo_process(app, db, client, login_as):
-    demo.load(app)
-    process = db.session.scalar(db.select(Process).order_by(Process.id))
-    login_as(db.session.scalar(db.select(User).where(User.email == "coordinator@demo.example")))
-    return process
 
 
 def test_no_stage_page_repeats_markup_per_row(app, client, demo_process):

@@ -11,20 +11,9 @@ from __future__ import annotations
 import cProfile
 import pstats
 
-import pytest
 from flask import url_for
 
-from demo import loader as demo
-from facilitation.models import Process, User
 from policycycle.analysis import services as analysis
-
-
-@pytest.fixture
-def demo_process(app, db, client, login_as):
-    demo.load(app)
-    process = db.session.scalar(db.select(Process).order_by(Process.id))
-    login_as(db.session.scalar(db.select(User).where(User.email == "coordinator@demo.example")))
-    return process
 
 
 def _calls(client, path: str) -> pstats.Stats:
