@@ -15,6 +15,7 @@ def main() -> None:
     from facilitation import cluster, shutdown
     from facilitation.app import create_app
     from facilitation.http_server import make_server
+    from facilitation.jobs import follow_up
 
     host = os.environ.get("HOST", "127.0.0.1")
     # The console warns when phones cannot reach a server that listens on loopback only.
@@ -28,6 +29,7 @@ def main() -> None:
     # Our own gevent server rather than socketio.run: same WSGI server and WebSocket handler,
     # without the Nagle stall (see http_server.py).
     cluster.start(app)  # with REDIS_URL: hear the other server processes
+    follow_up.start(app)  # finished imports and merges reach open rooms
     server = make_server(app, host, port, log_output=os.environ.get("ACCESS_LOG") == "1")
     shutdown.install(app, server)  # SIGTERM: drain, flush the co-editing rooms, exit 0
     server.serve_forever()

@@ -40,9 +40,9 @@ def register(
     on_done: Callable | None = None,
     done_url: Callable | None = None,
 ) -> None:
-    """``on_done`` runs in the web process whenever the job's page or progress fragment
-    sees the job done: e.g. open co-editing rooms catch up from the log the worker wrote
-    (it must be idempotent and quick). ``done_url`` sends the reader on to a page of the
+    """``on_done`` runs in every web process once the job is done (``follow_up``), and
+    again whenever the job's page or progress fragment sees it done: e.g. open co-editing
+    rooms catch up from the log the worker wrote (it must be idempotent and quick). ``done_url`` sends the reader on to a page of the
     owning package instead of a download."""
     _HANDLERS[kind] = handler
     if on_done is not None:
@@ -53,6 +53,11 @@ def register(
 
 def handler_for(kind: str) -> Handler | None:
     return _HANDLERS.get(kind)
+
+
+def kinds_with_follow_up() -> list[str]:
+    """The kinds whose finished jobs a web process must follow up (``on_done``)."""
+    return sorted(_ON_DONE)
 
 
 def seen_done(job) -> None:
