@@ -8,7 +8,10 @@ Under gevent (``python -m facilitation``) a database driver call blocks the whol
 loop: a write waiting for a lock held elsewhere (SQLite's busy timeout, a PostgreSQL row
 lock) would freeze every page and socket. Writes therefore run in a real OS thread from
 gevent's thread pool while the calling greenlet waits, and a write that fails because
-the database is busy is tried again for a while before the caller is told.
+the database is busy is tried again for a while before the caller is told. The one
+exception is the update log on SQLite, written on the loop when that cannot wait (no
+lock wait, no checkpoint: see ``_write_on_loop``), because handing every keystroke's
+commit to a thread cost more than the commit.
 
 Several server processes may hold the same draft open (docs/scaling.md), each appending
 to the one log. Compaction must then never delete a row that its snapshot lacks: it
