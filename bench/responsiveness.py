@@ -314,7 +314,7 @@ def run(
         ]
         users = data["emails"]
 
-        def measure(label: str, exports_now: int, variant: str = "base") -> dict:
+        def measure(label: str, exports_now: int) -> dict:
             """Pages and a brainstorm, with ``exports_now`` policy exports under way."""
             samplers = [
                 PageSampler(sign_in(url, email, data["demo_password"]), page_urls)
@@ -324,7 +324,6 @@ def run(
                 sign_in(url, users[n % len(users)], data["demo_password"])
                 for n in range(exports_now)
             ]
-            Path(workdir, "hack-variant").write_text(variant)  # HACK(ideas14e)
             t0 = time.time()
             cpu = CpuMeter(cpu_parts)
             for sampler in samplers:
@@ -361,7 +360,7 @@ def run(
                         failed_jobs += status == "failed"
                 if time.time() - t0 > 900:
                     raise RuntimeError("exports did not finish in 15 minutes")
-                time.sleep(1.0 if variant == "poll1" else 0.25)
+                time.sleep(0.25)
             reports = [pipe.recv() for pipe in pipes]
             window = time.time() - t0
             cpu_used = cpu.result()
@@ -379,28 +378,7 @@ def run(
                 response = job["http"].get(f"{url}/p/{large}/jobs/{job['id']}/download")
                 sizes.append(len(response.content) if response.ok else 0)
             stored = stored_ideas(data["database_url"], list(sent))
-            hack = {"variant": variant}  # HACK(ideas14e)
-            writes = [
-                float(line.split()[1])
-                for line in Path(workdir, "idea-writes.log").read_text().splitlines()
-                if t0 <= float(line.split()[0]) <= t0 + window
-            ]
-            hack["idea_writes"] = {
-                "count": len(writes),
-                "over_10ms": sum(w > 10 for w in writes),
-                "over_50ms": sum(w > 50 for w in writes),
-                "p50": wb.percentile(writes, 0.5),
-                "p95": wb.percentile(writes, 0.95),
-                "max": round(max(writes), 1) if writes else None,
-            }
-            commits = Path(workdir, "worker-commits.log")
-            hack["worker_commits_ms"] = [
-                float(line.split()[2])
-                for line in (commits.read_text().splitlines() if commits.exists() else [])
-                if t0 <= float(line.split()[0]) <= t0 + window
-            ]
             return {
-                "hack": hack,
                 "exports": {
                     "count": exports_now,
                     "seconds": sorted(j["seconds"] for j in jobs),
@@ -432,11 +410,9 @@ def run(
         # Without and with exports back to back, ``rounds`` times: on a shared machine the
         # load drifts, so each pair is measured under the same conditions.
         baselines, loads = [], []
-        variants = os.environ.get("BENCH_VARIANTS", "base").split(",")  # HACK(ideas14e)
         for n in range(rounds):
             baselines.append(measure(f"r{n} baseline", 0))
-            for variant in variants:
-                loads.append(measure(f"r{n} exports {variant}", exports, variant))
+            loads.append(measure(f"r{n} exports", exports))
         loaded, baseline = loads[-1], baselines[-1]
         with_median, baseline_median = medians(loads), medians(baselines)
         result = {

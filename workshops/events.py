@@ -366,17 +366,9 @@ class WorkshopNamespace(Namespace):
     def on_idea(self, workshop, participant, payload):
         item = services.item_of(workshop, payload.get("item"))
         _limit("idea", participant)
-        import os as _os  # HACK(ideas14e experiment): time the idea's write
-        import time as _t
-
-        from flask import current_app as _app
-
-        _began = _t.perf_counter()
         idea = activities.submit_idea(participant, item, payload.get("text"), payload.get("column"))
         messages, idea_id = idea_messages(idea, accepted=set()), idea.id
         db.session.commit()
-        with open(_os.path.join(_app.instance_path, "idea-writes.log"), "a") as _log:
-            _log.write(f"{_t.time()} {(_t.perf_counter() - _began) * 1000:.2f}\n")
         broadcast_idea(messages)
         return {"ok": True, "id": idea_id}
 

@@ -79,21 +79,8 @@ def run(job_id: int) -> None:
         job.status, job.step, job.progress = DONE, "done", 100
         job.result_name, job.result_type = result.filename, result.mimetype
         job.result, job.result_size = result.data, len(result.data)
-        # HACK(ideas14e experiment): results to a file instead of the database
-        flag = os.path.join(current_app.instance_path, "hack-variant")
-        variant = open(flag).read().strip() if os.path.exists(flag) else "base"
-        if variant == "file":
-            path = os.path.join(current_app.instance_path, f"result-{job_id}")
-            with open(path, "wb") as handle:
-                handle.write(result.data)
-            job.result = b"FILE:" + path.encode()
         job.finished_at = utcnow()
-        import time as _t
-
-        _began = _t.perf_counter()
         db.session.commit()
-        with open(os.path.join(current_app.instance_path, "worker-commits.log"), "a") as _log:
-            _log.write(f"{_t.time()} {variant} {(_t.perf_counter() - _began) * 1000:.1f}\n")
         log.info("job %s done (%d bytes)", job_id, len(result.data))
     except JobFailed as failure:
         db.session.rollback()

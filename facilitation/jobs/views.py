@@ -106,11 +106,8 @@ def download(process_id: int, job_id: int):
     job = _job_or_404(process_id, job_id)
     if job.status != DONE or job.result is None:
         abort(409)
-    data = job.result
-    if data.startswith(b"FILE:"):  # HACK(ideas14e experiment)
-        data = open(data[5:].decode(), "rb").read()
     return send_file(
-        io.BytesIO(data),
+        io.BytesIO(job.result),
         mimetype=job.result_type,
         as_attachment=True,
         download_name=job.result_name,
