@@ -53,8 +53,6 @@ def app_config(tmp_path):
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         # Each test's own job queue, shared with the worker it may start (job_worker).
         "JOBS_SQLITE_PATH": str(tmp_path / "jobs.sqlite3"),
-        # ... and its folder of job files (on SQLite), shared the same way.
-        "JOB_RESULTS_PATH": str(tmp_path / "job-results"),
     }
 
 
@@ -208,9 +206,7 @@ def live_server(app, tmp_path):
     def _start(env: dict | None = None):
         _db.session.commit()
         server = LiveServer(
-            app.config["SQLALCHEMY_DATABASE_URI"],
-            str(tmp_path / "live-instance"),
-            {"JOB_RESULTS_PATH": app.config["JOB_RESULTS_PATH"], **(env or {})},
+            app.config["SQLALCHEMY_DATABASE_URI"], str(tmp_path / "live-instance"), env
         )
         (tmp_path / "live-instance").mkdir(exist_ok=True)
         servers.append(server)
@@ -237,7 +233,7 @@ def job_worker(app, tmp_path):
             app.config["SQLALCHEMY_DATABASE_URI"],
             app.config["JOBS_SQLITE_PATH"],
             str(tmp_path / "worker-instance"),
-            {"JOB_RESULTS_PATH": app.config["JOB_RESULTS_PATH"], **(env or {})},
+            env,
         )
         workers.append(worker)
         return worker.start(lambda: queue.worker_alive(app))

@@ -41,11 +41,17 @@ def _raw_result(db, job_id: int):
         ).scalar_one()
 
 
+def _on_sqlite(app):
+    if results.in_database(app.config):
+        pytest.skip("the results folder is SQLite's (TEST_DATABASE_URL is a server)")
+
+
 def test_on_sqlite_the_file_is_in_the_folder_and_read_back(db, app, make_user, make_process):
+    _on_sqlite(app)
     owner = make_user()
     job = _finished_job(db, make_process(owner=owner), owner, b"PK the document")
     assert _raw_result(db, job.id) is None
-    folder = Path(app.config["JOB_RESULTS_PATH"])
+    folder = Path(results.folder(app.config))
     assert (folder / job.result_file).read_bytes() == b"PK the document"
     db.session.expire_all()
     assert db.session.get(Job, job.id).result == b"PK the document"
@@ -59,23 +65,29 @@ def test_in_the_database_when_so_configured(db, app, make_user, make_process):
     job = _finished_job(db, make_process(owner=owner), owner, b"PK in the row")
     assert job.result_file is None
     assert _raw_result(db, job.id) == b"PK in the row"
-    assert not Path(app.config["JOB_RESULTS_PATH"]).exists()
+    assert not Path(results.folder(app.config)).exists()
 
 
 def test_the_default_follows_the_database():
-    assert results.in_database({"SQLALCHEMY_DATABASE_URI": "sqlite:///x.sqlite3"}) is False
-    assert results.in_database({"SQLALCHEMY_DATABASE_URI": "postgresql://h/db"}) is True
-    assert results.in_database(
-        {"SQLALCHEMY_DATABASE_URI": "sqlite://", "JOB_RESULTS_IN_DATABASE": True}
-    )
+    """Beside a SQLite file (every process sharing the file shares the folder); in the
+    database on a server, unless an operator names a shared folder."""
+    laptop = {"SQLALCHEMY_DATABASE_URI": "sqlite:////srv/instance/policycycle.sqlite3"}
+    assert results.in_database(laptop) is False
+    assert results.folder(laptop) == "/srv/instance/policycycle-job-results"
+    server = {"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://h/db"}
+    assert results.in_database(server) is True
+    assert results.in_database({**server, "JOB_RESULTS_PATH": "/shared/jobs"}) is False
+    assert results.in_database({"SQLALCHEMY_DATABASE_URI": "sqlite://"}) is True  # in memory
+    assert results.in_database({**laptop, "JOB_RESULTS_IN_DATABASE": True}) is True
 
 
 def test_a_pruned_job_takes_its_file_with_it(db, app, make_user, make_process):
+    _on_sqlite(app)
     owner = make_user()
     process = make_process(owner=owner)
     old = _finished_job(db, process, owner, b"PK old", days_ago=3)
     recent = _finished_job(db, process, owner, b"PK recent")
-    folder = Path(app.config["JOB_RESULTS_PATH"])
+    folder = Path(results.folder(app.config))
     old_file, recent_file = folder / old.result_file, folder / recent.result_file
     old_id = old.id
 
@@ -90,10 +102,11 @@ def test_a_pruned_job_takes_its_file_with_it(db, app, make_user, make_process):
 def test_files_no_job_names_are_swept_once_old(db, app, make_user, make_process):
     """A process deleted with its jobs, or a transaction rolled back after the file was
     written: the file goes at the next prune, once it is older than the sweep delay."""
+    _on_sqlite(app)
     owner = make_user()
     process = make_process(owner=owner)
     kept = _finished_job(db, process, owner, b"PK kept")
-    folder = app.config["JOB_RESULTS_PATH"]
+    folder = results.folder(app.config)
     orphan_old = Path(folder) / results.save(folder, b"PK orphan")
     orphan_new = Path(folder) / results.save(folder, b"PK being written")
     long_ago = time.time() - results.SWEEP_AFTER_SECONDS - 60
