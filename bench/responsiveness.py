@@ -412,7 +412,10 @@ def run(
         baselines, loads = [], []
         for n in range(rounds):
             baselines.append(measure(f"r{n} baseline", 0))
+            # Each window on stderr as it ends: a run stopped on a loaded machine keeps them.
+            wb.progress(json.dumps(baselines[-1]))
             loads.append(measure(f"r{n} exports", exports))
+            wb.progress(json.dumps(loads[-1]))
         loaded, baseline = loads[-1], baselines[-1]
         with_median, baseline_median = medians(loads), medians(baselines)
         result = {
