@@ -27,6 +27,13 @@ def _secret_key(instance_path: str) -> str:
     return key
 
 
+def _flag(value: str | None) -> bool | None:
+    """An on/off setting that may be left unset (None: the code decides)."""
+    if value is None or value.strip() == "":
+        return None
+    return value.strip().lower() not in ("0", "false", "no", "off")
+
+
 def redis_url() -> str | None:
     return os.environ.get("REDIS_URL") or os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
 
@@ -95,6 +102,11 @@ def from_environment(instance_path: str) -> dict:
         # A draft's log is folded into a snapshot after this many updates.
         "DRAFT_COMPACT_AFTER": int(os.environ.get("DRAFT_COMPACT_AFTER") or 2000),
         "JOBS_SQLITE_PATH": os.environ.get("JOBS_SQLITE_PATH") or None,
+        # Jobs' files (exports, uploaded archives): on SQLite in a folder beside the
+        # database file unless set; in the database elsewhere (facilitation/jobs/results.py).
+        "JOB_RESULTS_PATH": os.environ.get("JOB_RESULTS_PATH") or None,
+        # "1" / "0" to choose; unset: in the database unless it is SQLite.
+        "JOB_RESULTS_IN_DATABASE": _flag(os.environ.get("JOB_RESULTS_IN_DATABASE")),
         # Long jobs (exports...) one person may have queued or running at once.
         "JOBS_PER_USER": int(os.environ.get("JOBS_PER_USER", "3")),
         # Above this many organisations a map's figure is drawn as a job (docs/jobs.md).

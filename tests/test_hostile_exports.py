@@ -304,6 +304,7 @@ NOT_USER_TEXT: dict[str, str] = {
         "job.kind",
         "job.need",
         "job.result_name",
+        "job.result_file",
         "job.result_type",
         "job.status",
         "job.step",

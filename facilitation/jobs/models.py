@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import current_app
 from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from facilitation.extensions import db
 from facilitation.mixins import ProcessScoped, Timestamped
+
+from . import results
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 ACTIVE = (QUEUED, RUNNING)
@@ -42,8 +45,29 @@ class Job(ProcessScoped, Timestamped, db.Model):
     result_name: Mapped[str] = mapped_column(String(255), default="")
     result_type: Mapped[str] = mapped_column(String(120), default="")
     result_size: Mapped[int] = mapped_column(Integer, default=0)
-    # Deferred: progress polls never load the file.
-    result: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    #: The file's name in the results folder (``results.py``), when it is kept there.
+    result_file: Mapped[str | None] = mapped_column(String(40))
+    # The file itself when it is kept in the database (PostgreSQL; rows from before the
+    # results folder). Deferred: progress polls never load it. Read and write ``result``.
+    stored_result: Mapped[bytes | None] = mapped_column("result", LargeBinary, deferred=True)
+
+    @property
+    def result(self) -> bytes | None:
+        """The job's file, wherever it is kept (``results.py`` says where and why)."""
+        if self.result_file:
+            return results.load(results.folder(current_app.config), self.result_file)
+        return self.stored_result
+
+    @result.setter
+    def result(self, data: bytes | None) -> None:
+        # A file this row named before stays until the sweep (results.sweep): removed now,
+        # a rolled-back transaction would leave the row naming a file that is gone.
+        config = current_app.config
+        if data is None or results.in_database(config):
+            self.stored_result, self.result_file = data, None
+        else:
+            self.stored_result = None
+            self.result_file = results.save(results.folder(config), data)
 
     @property
     def active(self) -> bool:

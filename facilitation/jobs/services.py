@@ -15,7 +15,7 @@ from facilitation.mixins import utcnow
 from facilitation.scoped import get_in_process
 from facilitation.validation import ValidationFailed
 
-from . import messages, queue
+from . import messages, queue, results
 from .models import ACTIVE, DONE, FAILED, QUEUED, Job
 
 #: Finished jobs and their files are kept this long, then removed when the next job starts.
@@ -103,11 +103,15 @@ def wait(job_id: int, timeout: float | None = None, every: float = 0.2) -> Job:
 
 def _forget_old() -> None:
     pending_uploads.purge_expired()  # abandoned two-step uploads too
-    db.session.execute(
-        db.delete(Job).where(
-            Job.status.in_((DONE, FAILED)), Job.finished_at < utcnow() - KEEP_RESULTS
-        )
-    )
+    expired = (Job.status.in_((DONE, FAILED)), Job.finished_at < utcnow() - KEEP_RESULTS)
+    files = db.session.scalars(db.select(Job.result_file).where(*expired)).all()
+    db.session.execute(db.delete(Job).where(*expired))
+    # Their files in the results folder go with them (on SQLite, results.py); files no job
+    # names any more (a deleted process's, a rolled-back transaction's) once they are old.
+    folder = results.folder(current_app.config)
+    results.remove(folder, files)
+    named = set(db.session.scalars(db.select(Job.result_file).where(Job.result_file.is_not(None))))
+    results.sweep(folder, named, results.SWEEP_AFTER_SECONDS)
 
 
 def get(process_id: int, job_id: int) -> Job | None:

@@ -104,10 +104,11 @@ def _seen(job: Job) -> str | None:
 @process_access("read")
 def download(process_id: int, job_id: int):
     job = _job_or_404(process_id, job_id)
-    if job.status != DONE or job.result is None:
+    data = job.result if job.status == DONE else None  # the database or the results folder
+    if data is None:
         abort(409)
     return send_file(
-        io.BytesIO(job.result),
+        io.BytesIO(data),
         mimetype=job.result_type,
         as_attachment=True,
         download_name=job.result_name,
