@@ -105,3 +105,54 @@ def test_enum_labels_are_translated_once_per_request_and_locale(app, monkeypatch
     # A table of 100 objectives built the labels' dictionary and translated it per row.
     assert len(built) == 2, len(built)  # English, then French
     assert set(english) == {again} and french != again
+
+
+def _calls_of(stats: pstats.Stats, fragment: str, name: str) -> int:
+    return sum(
+        row[1]
+        for (file, _line, function), row in stats.stats.items()
+        if fragment in file and function == name
+    )
+
+
+def test_readiness_builds_each_mend_link_once(app, db, client, demo_process):
+    from policycycle.models import Indicator, Objective
+
+    with app.test_request_context():
+        path = url_for("planning.readiness_page", process_id=demo_process.id)
+    before = _calls_of(_calls(client, path), "werkzeug/routing/map.py", "build")
+    objective = db.session.scalar(
+        db.select(Objective).where(Objective.process_id == demo_process.id).limit(1)
+    )
+    added = 30
+    for n in range(added):
+        db.session.add(
+            Indicator(process_id=demo_process.id, name=f"Unsourced {n}", objective_id=objective.id)
+        )
+    db.session.commit()
+    stats = _calls(client, path)
+    # Each new indicator is one more finding, linked to the indicators page with its own
+    # anchor: the same URL before the '#', built once, not once per finding.
+    assert _calls_of(stats, "werkzeug/routing/map.py", "build") == before
+    response = client.get(path)
+    assert response.data.count(b"/evidence/indicators#ind-") >= added
+
+
+def test_instruments_page_folds_no_mandate_once_warm(app, client, demo_process):
+    with app.test_request_context():
+        path = url_for("planning.instruments_page", process_id=demo_process.id)
+    stats = _calls(client, path)
+    # The mandate check folds (accents, case) each lead institution's mandate letter by
+    # letter; the significant words of a text are remembered, so a second view folds none.
+    assert _calls_of(stats, "policycycle/planning/rules.py", "_fold") == 0
+    assert _calls_of(stats, "policycycle/planning/rules.py", "mandate_mentions") > 0
+
+
+def test_options_overview_analyses_no_objective_in_full(app, client, demo_process):
+    with app.test_request_context():
+        path = url_for("planning.options_page", process_id=demo_process.id)
+    stats = _calls(client, path)
+    # The overview shows each objective's top option and whether it holds: the sensitivity
+    # check of the means, not the whole analysis (spreads, ranking, contributions).
+    assert _calls_of(stats, "policycycle/planning/mca.py", "sensitivity") > 0
+    assert _calls_of(stats, "policycycle/planning/mca.py", "aggregate") == 0
