@@ -534,20 +534,15 @@ def _mend_url(adapter, finding, process_id: int, built: dict) -> str | None:
     values = {**finding.url_values, "process_id": process_id}
     anchor = values.pop("_anchor", None)
     key = (finding.endpoint, tuple(sorted(values.items(), key=lambda item: item[0])))
-    try:
-        url = built[key]
-    except (KeyError, TypeError):  # TypeError: a value that cannot be a key, build it
+    if key not in built:
         try:
-            url = adapter.build(finding.endpoint, values)
+            built[key] = adapter.build(finding.endpoint, values)
         except BuildError:
             current_app.logger.warning(
                 "Readiness finding links to unknown page %s", finding.endpoint
             )
-            url = None
-        try:
-            built[key] = url
-        except TypeError:
-            pass
+            built[key] = None
+    url = built[key]
     if url is None:
         return None
     return f"{url}#{url_quote(str(anchor))}" if anchor else url
