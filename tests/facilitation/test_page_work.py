@@ -156,3 +156,33 @@ def test_options_overview_analyses_no_objective_in_full(app, client, demo_proces
     # check of the means, not the whole analysis (spreads, ranking, contributions).
     assert _calls_of(stats, "policycycle/planning/mca.py", "sensitivity") > 0
     assert _calls_of(stats, "policycycle/planning/mca.py", "aggregate") == 0
+
+
+def test_dashboard_reads_every_stage_counter_in_one_statement(app, db, demo_process):
+    from sqlalchemy import event
+
+    from facilitation import services
+    from facilitation.stages import registry
+
+    counters = sum(len(c) for c in registry(app).counters.values())
+    statements = []
+
+    def count(*_args, **_kwargs):
+        statements.append(1)
+
+    with app.test_request_context():
+        expected = {
+            key: sum(db.session.scalar(counter(demo_process.id)) or 0 for counter in found)
+            for key, found in registry(app).counters.items()
+        }
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            counts = services.stage_counts(demo_process.id)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+    # One count query per counter (a dozen, one set per stage) made the dashboard the
+    # page with the most statements; the same figures come from one statement.
+    assert counters > 5
+    assert len(statements) == 1, len(statements)
+    assert {key: counts[key] for key in expected} == expected
+    assert sum(expected.values()) > 0
