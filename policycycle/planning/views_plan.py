@@ -255,7 +255,7 @@ def action_plan(process_id):
         for op in group["operational"]:
             lines.append(("op", op))
             lines.extend(("row", r) for r in op["actions"])
-    funding = costing.plan_funding(process_id, groups)
+    funding = costing.plan_funding(process_id, groups, listed_only=chosen is not None)
     currency = money.currency_of(g.process)
     locale = str(get_locale() or "en")
     # Filters (status, responsible institution, words) and pages of 50 activities.

@@ -217,3 +217,47 @@ def test_objectives_page_translates_and_escapes_little_per_objective(app, db, cl
     # "SMART: n of 5" label translated per row.
     assert per_objective("markupsafe/__init__.py", "escape") < 40  # 44 before, 37 now
     assert per_objective("jinja2/ext.py", "_gettext_alias") < 0.5
+
+
+def test_one_objectives_plan_reads_only_its_cost_lines(app, db, client, demo_process):
+    from sqlalchemy import event
+
+    from policycycle.models import Action, ActionCost, Objective, ObjectiveLevel
+
+    chosen = db.session.scalar(
+        db.select(Objective.id)
+        .where(Objective.process_id == demo_process.id, Objective.level == ObjectiveLevel.SPECIFIC)
+        .order_by(Objective.position, Objective.id)
+    )
+    under = {chosen} | set(
+        db.session.scalars(db.select(Objective.id).where(Objective.parent_id == chosen))
+    )
+    listed = db.session.scalar(
+        db.select(db.func.count(ActionCost.id))
+        .join(Action, Action.id == ActionCost.action_id)
+        .where(Action.objective_id.in_(under))
+    )
+    every = db.session.scalar(
+        db.select(db.func.count(ActionCost.id)).where(ActionCost.process_id == demo_process.id)
+    )
+    with app.test_request_context():
+        path = url_for("planning.action_plan", process_id=demo_process.id, objective=chosen)
+    asked = []
+
+    def capture(_conn, _cursor, statement, parameters, _context, _many):
+        if "FROM action_cost" in statement:
+            asked.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", capture)
+    try:
+        response = client.get(path)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", capture)
+    assert response.status_code == 200
+    # The plan of one specific objective read every cost line of the process (on the
+    # large demo ~1,500 for ~150 shown); now only those of the activities it lists.
+    assert 0 < listed < every, (listed, every)
+    assert len(asked) == 1
+    statement, parameters = asked[0]
+    rows = db.session.connection().exec_driver_sql(statement, parameters).fetchall()
+    assert len(rows) == listed
