@@ -105,6 +105,11 @@ class Layout:
         middle = (y1 + y2) / 2
         return [(x1, y1), (x1, middle), (x2, middle), (x2, y2)]
 
+    def svg_points(self, child_id: int, parent_id: int) -> str:
+        """``edge_points`` as an SVG ``points`` attribute ("x,y " per point): the
+        screen tree joins ~100 connectors of four points each (issue 18)."""
+        return "".join(f"{x},{y} " for x, y in self.edge_points(child_id, parent_id))
+
     def ordered_boxes(self) -> list[Box]:
         return sorted(self.boxes.values(), key=lambda b: (b.y, b.x))
 

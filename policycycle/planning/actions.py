@@ -483,7 +483,8 @@ def action_plan_rows(process_id: int, specific_objective_id: int | None = None) 
     by_objective = defaultdict(list)
     for row in rows:
         by_objective[row["action"].objective_id].append(row)
-    operational = chain.operational_objectives(process_id, code_map)
+    # One objective's plan: only its operational objectives (the groups keep no other).
+    operational = chain.operational_objectives(process_id, code_map, specific_objective_id)
     groups, placed = [], set()
     for so_code, so in chain.specific_objectives(process_id, code_map):
         if scope is not None and so.id != specific_objective_id:

@@ -66,15 +66,17 @@ def specific_objectives(
 
 
 def operational_objectives(
-    process_id: int, code_map: dict | None = None
+    process_id: int, code_map: dict | None = None, parent_id: int | None = None
 ) -> list[tuple[str, Objective]]:
-    """(code, objective) for operational objectives under a specific one, in code order."""
+    """(code, objective) for operational objectives under a specific one, in code order;
+    only those under ``parent_id`` when given."""
     code_map = code_map if code_map is not None else codes(process_id)
-    rows = db.session.execute(
-        db.select(Objective).where(
-            Objective.process_id == process_id, Objective.level == ObjectiveLevel.OPERATIONAL
-        )
-    ).scalars()
+    query = db.select(Objective).where(
+        Objective.process_id == process_id, Objective.level == ObjectiveLevel.OPERATIONAL
+    )
+    if parent_id is not None:
+        query = query.where(Objective.parent_id == parent_id)
+    rows = db.session.execute(query).scalars()
     pairs = [(code_map.get(("objective", o.id), ""), o) for o in rows]
     return sorted(pairs, key=lambda pair: code_sort_key(pair[0]))
 

@@ -84,19 +84,23 @@ def funding_of(cost: float | None, lines) -> Funding:
     return funding
 
 
-def lines_by_action(process_id: int) -> dict[int, list[tuple[int, str, float, float]]]:
-    """Every cost line of the process in one query, keyed by activity."""
+def lines_by_action(
+    process_id: int, action_ids: list[int] | None = None
+) -> dict[int, list[tuple[int, str, float, float]]]:
+    """Every cost line of the process in one query, keyed by activity (only those of
+    ``action_ids`` when given)."""
+    query = db.select(
+        ActionCost.action_id,
+        ActionCost.year,
+        ActionCost.kind,
+        ActionCost.amount,
+        ActionCost.secured,
+    ).where(ActionCost.process_id == process_id)
+    if action_ids is not None:
+        query = query.where(ActionCost.action_id.in_(action_ids))
     out = defaultdict(list)
     for action_id, year, kind, amount, secured in db.session.execute(
-        db.select(
-            ActionCost.action_id,
-            ActionCost.year,
-            ActionCost.kind,
-            ActionCost.amount,
-            ActionCost.secured,
-        )
-        .where(ActionCost.process_id == process_id)
-        .order_by(ActionCost.action_id, ActionCost.year, ActionCost.kind)
+        query.order_by(ActionCost.action_id, ActionCost.year, ActionCost.kind)
     ):
         out[action_id].append((year, str(kind), amount or 0.0, secured or 0.0))
     return out
@@ -191,13 +195,19 @@ class PlanFunding:
         return self.total.years
 
 
-def plan_funding(process_id: int, groups: list[dict]) -> PlanFunding:
-    """Totals for the groups of ``actions.action_plan_rows`` (one extra query)."""
-    lines = lines_by_action(process_id)
+def plan_funding(process_id: int, groups: list[dict], listed_only: bool = False) -> PlanFunding:
+    """Totals for the groups of ``actions.action_plan_rows`` (one extra query). With
+    ``listed_only`` (the plan shows one objective's activities), only their cost lines are
+    read: on the large demo ~150 of ~1,500 (issue 18)."""
+    rows_of = [
+        list(group["actions"]) + [r for op in group["operational"] for r in op["actions"]]
+        for group in groups
+    ]
+    listed = [row["id"] for rows in rows_of for row in rows]
+    lines = lines_by_action(process_id, listed if listed_only else None)
     total, by_group, by_action = Funding(), {}, {}
-    for group in groups:
+    for group, rows in zip(groups, rows_of, strict=True):
         group_funding = Funding()
-        rows = list(group["actions"]) + [r for op in group["operational"] for r in op["actions"]]
         for row in rows:
             funding = funding_of(row["cost"], lines.get(row["id"], ()))
             by_action[row["id"]] = funding

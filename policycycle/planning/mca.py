@@ -184,6 +184,41 @@ def sensitivity(
     return Sensitivity(top=top, variations=tuple(variations))
 
 
+def means_of(
+    options: Sequence,
+    criteria: Sequence,
+    scores: Iterable[tuple[Hashable, Hashable, int]],
+    baseline: Hashable | None = None,
+) -> dict:
+    """The mean score per (option, criterion) that has scores, as ``analyse`` computes it
+    (the baseline's scores ignored; a cell without scores counts as 0.0)."""
+    known = set(options)
+    wanted = set(criteria)
+    grouped: dict = defaultdict(list)
+    for o, c, s in scores:
+        if o in known and c in wanted and o != baseline:
+            grouped[(o, c)].append(int(s))
+    return {key: sum(values) / len(values) for key, values in grouped.items()}
+
+
+def top_and_sensitivity(
+    options: Sequence,
+    criteria: Sequence,
+    weights: Mapping,
+    scores: Iterable[tuple[Hashable, Hashable, int]],
+    baseline: Hashable | None = None,
+) -> Sensitivity:
+    """``analyse(...).sensitivity`` (its ``top`` is the analysis's top) without the rest:
+    no spreads, ranking or contributions. The options page's overview shows only the top
+    option and whether it holds, for every objective of the process (issue 18)."""
+    options = tuple(options)
+    criteria = tuple(criteria)
+    for c in criteria:
+        if not weights.get(c, 0) > 0:
+            raise ValueError(f"criterion {c!r} needs a positive weight")
+    return sensitivity(options, criteria, weights, means_of(options, criteria, scores, baseline))
+
+
 def analyse(
     options: Sequence,
     criteria: Sequence,

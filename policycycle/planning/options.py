@@ -491,7 +491,7 @@ def mca_overview(process_id: int) -> dict[int, dict]:
             continue
         titles = {option_id: title for option_id, title, _b in rows}
         baseline = next((option_id for option_id, _t, b in rows if b), None)
-        result = mca.analyse(
+        checked = mca.top_and_sensitivity(
             list(titles),
             list(weights),
             weights,
@@ -499,7 +499,7 @@ def mca_overview(process_id: int) -> dict[int, dict]:
             baseline,
         )
         overview[objective_id] = {
-            "top": [titles[o] for o in result.top],
-            "stable": result.sensitivity.stable and len(result.top) == 1,
+            "top": [titles[o] for o in checked.top],
+            "stable": checked.stable and len(checked.top) == 1,
         }
     return overview

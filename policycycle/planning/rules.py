@@ -5,6 +5,7 @@ No Flask and no database: the services load rows and ask these functions.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -149,8 +150,16 @@ _STOPWORDS = frozenset(map(_fold, _STOPWORD_TEXT.split()))
 
 def keywords(text: str) -> dict[str, str]:
     """Significant words of a text (four letters or more, not a common word), by stem."""
-    words = _WORD.findall(_fold(text or ""))
-    return {w[:_STEM]: w for w in words if len(w) >= 4 and w not in _STOPWORDS}
+    return dict(_keywords(text or ""))
+
+
+@functools.lru_cache(maxsize=2048)
+def _keywords(text: str) -> tuple[tuple[str, str], ...]:
+    # Remembered per text: the instruments page checks each instrument's lead institution,
+    # and a few institutions lead most of the 150 instruments (the same mandate folded
+    # letter by letter each time). A pure function of the text, so right in every process.
+    words = _WORD.findall(_fold(text))
+    return tuple({w[:_STEM]: w for w in words if len(w) >= 4 and w not in _STOPWORDS}.items())
 
 
 def mandate_mentions(area: str, mandate: str, policy_tags: str) -> tuple[bool | None, list[str]]:

@@ -255,7 +255,7 @@ def action_plan(process_id):
         for op in group["operational"]:
             lines.append(("op", op))
             lines.extend(("row", r) for r in op["actions"])
-    funding = costing.plan_funding(process_id, groups)
+    funding = costing.plan_funding(process_id, groups, listed_only=chosen is not None)
     currency = money.currency_of(g.process)
     locale = str(get_locale() or "en")
     # Filters (status, responsible institution, words) and pages of 50 activities.
@@ -506,10 +506,11 @@ def action_plan_delete(process_id, action_id):
 def readiness_page(process_id):
     findings = process_services.readiness_findings(process_id)
     adapter = current_app.create_url_adapter(request)
+    built = {}  # the large demo's ~600 findings link to a handful of pages: build each once
     by_stage = {}
     for finding in findings:
         by_stage.setdefault(finding.stage, []).append(
-            (finding, _mend_url(adapter, finding, process_id))
+            (finding, _mend_url(adapter, finding, process_id, built))
         )
     order = {key: i for i, key in enumerate(STAGE_BY_KEY)}
     stages = sorted(
@@ -524,13 +525,24 @@ def readiness_page(process_id):
     )
 
 
-def _mend_url(adapter, finding, process_id: int) -> str | None:
-    """Where the finding is mended; None (and a log line) if a rule names a missing page."""
+def _mend_url(adapter, finding, process_id: int, built: dict) -> str | None:
+    """Where the finding is mended; None (and a log line) if a rule names a missing page.
+
+    ``built`` remembers, for this request, the URL of each (page, values) already built:
+    findings differ mostly by their anchor, and each ``adapter.build`` walks the URL map.
+    """
     values = {**finding.url_values, "process_id": process_id}
     anchor = values.pop("_anchor", None)
-    try:
-        url = adapter.build(finding.endpoint, values)
-    except BuildError:
-        current_app.logger.warning("Readiness finding links to unknown page %s", finding.endpoint)
+    key = (finding.endpoint, tuple(sorted(values.items(), key=lambda item: item[0])))
+    if key not in built:
+        try:
+            built[key] = adapter.build(finding.endpoint, values)
+        except BuildError:
+            current_app.logger.warning(
+                "Readiness finding links to unknown page %s", finding.endpoint
+            )
+            built[key] = None
+    url = built[key]
+    if url is None:
         return None
     return f"{url}#{url_quote(str(anchor))}" if anchor else url

@@ -59,3 +59,22 @@ def test_work_does_not_multiply_options_by_criteria_per_variation():
     # 18 variations of 30 options x 6 criteria: recomputing each total term by term made
     # ~10,000 Python calls; laid out once, each variation is a few calls per option.
     assert pstats.Stats(profile).total_calls < 2500
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_top_and_sensitivity_is_the_full_analysis_sensitivity(seed):
+    rng = random.Random(seed)
+    options = list(range(rng.randint(1, 10)))
+    criteria = [f"c{i}" for i in range(rng.randint(1, 5))]
+    weights = {c: rng.choice([0.5, 1, 2, 3, 0.25]) for c in criteria}
+    baseline = rng.choice([None, *options])
+    scores = [
+        (o, c, rng.randint(-3, 3))
+        for o in options + [99]  # an option not listed: ignored by both
+        for c in criteria + ["other"]
+        for _scorer in range(rng.randint(0, 3))
+    ]
+    full = mca.analyse(options, criteria, weights, scores, baseline)
+    quick = mca.top_and_sensitivity(options, criteria, weights, scores, baseline)
+    assert quick == full.sensitivity
+    assert quick.top == full.top and quick.stable == full.sensitivity.stable
