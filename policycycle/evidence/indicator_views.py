@@ -213,4 +213,5 @@ def gap_action(process_id: int, indicator_id: int):
         indicator=indicator,
         row=row,
         process=g.process,
+        page_args=_page_args(),
     ), status_for(form)

@@ -170,6 +170,7 @@ def test_mapping_a_source_returns_to_the_indicators_page(db, client, demo_proces
     )
     html = client.get(f"/p/{pid}/evidence/indicators?objectives_page=2").get_data(as_text=True)
     assert f"/indicators/{added[-1]}/sources?objectives_page=2" in html
+    assert f"/indicators/{added[-1]}/gap-action?objectives_page=2" in html
     response = client.post(
         f"/p/{pid}/evidence/indicators/{added[-1]}/sources?objectives_page=2",
         data={f"i{added[-1]}-source_id": source.id, f"i{added[-1]}-can_feed": "y"},
