@@ -15,6 +15,7 @@ class Page:
     number: int
     per_page: int
     total: int
+    arg: str = "page"  # the URL argument that carries the number (two lists on one page)
 
     @property
     def pages(self) -> int:
@@ -54,22 +55,29 @@ class Page:
     def slice(self, items: list) -> list:
         return items[self.offset : self.offset + self.per_page]
 
-    @staticmethod
-    def link_args(number: int) -> dict:
+    def link_args(self, number: int) -> dict:
         """The current URL's arguments and filters with another page number."""
-        return {**(request.view_args or {}), **request.args.to_dict(), "page": number}
+        return {**(request.view_args or {}), **request.args.to_dict(), self.arg: number}
 
 
-def requested_page(total: int, per_page: int = PER_PAGE, arg: str = "page") -> Page:
-    """The page the request asks for (``?page=``); 404 when it does not exist."""
+def requested_page(
+    total: int, per_page: int = PER_PAGE, arg: str = "page", *, nearest: bool = False
+) -> Page:
+    """The page the request asks for (``?page=``); 404 when it does not exist, or with
+    ``nearest`` the nearest page that does (a list that shrank since its link was made
+    shows its last page rather than an error)."""
     raw = request.args.get(arg, "1")
     try:
         number = int(raw)
     except ValueError:
-        abort(404)
-    page = Page(number, per_page, total)
+        if not nearest:
+            abort(404)
+        number = 1
+    page = Page(number, per_page, total, arg)
     if number < 1 or number > page.pages:
-        abort(404)
+        if not nearest:
+            abort(404)
+        page = Page(min(max(number, 1), page.pages), per_page, total, arg)
     return page
 
 

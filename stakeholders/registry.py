@@ -34,21 +34,46 @@ def organisations(process_id: int) -> list[Organisation]:
     )
 
 
+def _tree_order(items) -> list[tuple]:
+    """``items`` (anything with ``id``, ``parent_id``, ``name``; already in name order) in
+    tree order with their depth: roots first, each one's children below it."""
+    children: dict = {}
+    ids = {item.id for item in items}
+    for item in items:
+        parent = item.parent_id if item.parent_id in ids else None
+        children.setdefault(parent, []).append(item)
+    ordered: list[tuple] = []
+    stack = [(item, 0) for item in reversed(children.get(None, []))]
+    while stack:
+        item, depth = stack.pop()
+        ordered.append((item, depth))
+        stack.extend((child, depth + 1) for child in reversed(children.get(item.id, [])))
+    return ordered
+
+
 def tree(process_id: int) -> list[tuple[Organisation, int]]:
     """Organisations in tree order with their depth (roots first, children below)."""
-    orgs = organisations(process_id)
-    children: dict[int | None, list[Organisation]] = {}
-    ids = {o.id for o in orgs}
-    for org in orgs:
-        parent = org.parent_id if org.parent_id in ids else None
-        children.setdefault(parent, []).append(org)
-    ordered: list[tuple[Organisation, int]] = []
-    stack = [(org, 0) for org in reversed(children.get(None, []))]
-    while stack:
-        org, depth = stack.pop()
-        ordered.append((org, depth))
-        stack.extend((child, depth + 1) for child in reversed(children.get(org.id, [])))
-    return ordered
+    return _tree_order(organisations(process_id))
+
+
+def tree_rows(process_id: int, *, with_text: bool = False) -> list[tuple]:
+    """The registry's tree from columns only, as (row, depth): a row has ``id``,
+    ``parent_id``, ``name``, ``acronym`` and ``category`` (and ``mandate`` and
+    ``policy_tags`` with ``with_text``, for a words filter). The registry page orders
+    and filters 2,000 institutions this way and loads only the page's as objects."""
+    columns = [
+        Organisation.id,
+        Organisation.parent_id,
+        Organisation.name,
+        Organisation.acronym,
+        Organisation.category,
+    ]
+    if with_text:
+        columns += [Organisation.mandate, Organisation.policy_tags]
+    rows = db.session.execute(
+        db.select(*columns).where(Organisation.process_id == process_id)
+    ).all()
+    return _tree_order(sorted(rows, key=lambda r: collation_key(r.name)))
 
 
 def _check_name(process_id: int, name: str, org_id: int | None = None) -> str:
@@ -224,12 +249,14 @@ def add_assessment(org: Organisation, *, assessed_by, assessed_on: date | None =
     return row
 
 
-def latest_assessments(process_id: int) -> dict[int, Assessment]:
-    """Organisation id -> its most recent assessment (one query)."""
+def latest_assessments(process_id: int, org_ids=None) -> dict[int, Assessment]:
+    """Organisation id -> its most recent assessment (one query); only those of
+    ``org_ids`` when given (a page of the registry)."""
+    query = db.select(Assessment).where(Assessment.process_id == process_id)
+    if org_ids is not None:
+        query = query.where(Assessment.organisation_id.in_(list(org_ids)))
     rows = db.session.execute(
-        db.select(Assessment)
-        .where(Assessment.process_id == process_id)
-        .order_by(Assessment.organisation_id, Assessment.assessed_on, Assessment.id)
+        query.order_by(Assessment.organisation_id, Assessment.assessed_on, Assessment.id)
     ).scalars()
     latest: dict[int, Assessment] = {}
     for row in rows:

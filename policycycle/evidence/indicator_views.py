@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from facilitation.access import process_access
 from facilitation.extensions import db
 from facilitation.forms import ConfirmForm
+from facilitation.paging import Page, requested_page
 from facilitation.scoped import get_in_process_or_404
 from facilitation.validation import ValidationFailed
 from policycycle.models import Indicator
@@ -24,12 +27,55 @@ def _source_choices(process_id: int):
     ]
 
 
+# The gap list and each table have their own pager; the summary counts every row.
+TABLES = (("objectives", "objectives_page"), ("action_plan", "actions_page"))
+GAPS_PAGE = "gaps_page"
+PAGE_ARGS = (GAPS_PAGE, *(arg for _section, arg in TABLES))
+
+
+@dataclass
+class IndicatorTable:
+    section: str
+    page: Page
+    rows: list
+
+
+def _page_args() -> dict:
+    """The tables' current pages, carried by the forms so a post returns to them."""
+    return {arg: request.args[arg] for arg in PAGE_ARGS if arg in request.args}
+
+
+def _tables(rows) -> tuple[list[IndicatorTable], dict[int, str]]:
+    """One page of each table, and where each indicator's row is: ``#ind-<id>`` on the
+    shown page, or the link to the page that shows it."""
+    tables, where = [], {}
+    for section, arg in TABLES:
+        section_rows = [row for row in rows if row.section == section]
+        if not section_rows:
+            continue
+        page = requested_page(len(section_rows), arg=arg, nearest=True)
+        page_urls: dict[int, str] = {}
+        for index, row in enumerate(section_rows):
+            anchor = f"#ind-{row.indicator.id}"
+            number = index // page.per_page + 1
+            if number == page.number:
+                where[row.indicator.id] = anchor
+                continue
+            if number not in page_urls:
+                page_urls[number] = url_for(".indicators", **page.link_args(number))
+            where[row.indicator.id] = page_urls[number] + anchor
+        tables.append(IndicatorTable(section, page, page.slice(section_rows)))
+    return tables, where
+
+
 def _indicators_page(process_id: int, failed_form=None, failed_indicator=None):
     rows = mapping.indicator_rows(process_id)
+    tables, where = _tables(rows)
     choices = _source_choices(process_id)
     forms = {}
-    # A form per indicator only when there is a source to map (the form is not shown otherwise).
-    for row in rows if len(choices) > 1 else ():
+    # A form per shown indicator only when there is a source to map (the form is not
+    # shown otherwise).
+    for row in (row for table in tables for row in table.rows) if len(choices) > 1 else ():
         if failed_form is not None and row.indicator.id == failed_indicator:
             form = failed_form
         else:
@@ -37,10 +83,16 @@ def _indicators_page(process_id: int, failed_form=None, failed_indicator=None):
         form.source_id.choices = choices
         forms[row.indicator.id] = form
     gaps = [row for row in rows if not row.has_usable_source]
+    gaps_page = requested_page(len(gaps), arg=GAPS_PAGE, nearest=True)
     return render_template(
         "policycycle/evidence/indicators.html",
         rows=rows,
         gaps=gaps,
+        gaps_page=gaps_page,
+        shown_gaps=gaps_page.slice(gaps),
+        tables=tables,
+        where=where,
+        page_args=_page_args(),
         forms=forms,
         confirm_form=ConfirmForm(),
         usable_definition=USABLE_DEFINITION,
@@ -78,7 +130,10 @@ def map_source(process_id: int, indicator_id: int):
         else:
             db.session.commit()
             flash(_("The source is mapped to the indicator."), "success")
-            return redirect(url_for(".indicators", process_id=process_id) + f"#ind-{indicator.id}")
+            return redirect(
+                url_for(".indicators", process_id=process_id, **_page_args())
+                + f"#ind-{indicator.id}"
+            )
     return _indicators_page(process_id, form, indicator.id)
 
 
@@ -94,7 +149,7 @@ def unmap_source(process_id: int, link_id: int):
         db.session.commit()
         flash(_("The source is no longer mapped to the indicator."), "success")
         anchor = f"#ind-{request.form.get('indicator', '')}"
-    return redirect(url_for(".indicators", process_id=process_id) + anchor)
+    return redirect(url_for(".indicators", process_id=process_id, **_page_args()) + anchor)
 
 
 @bp.route("/indicators/<int:indicator_id>/gap-action", methods=["GET", "POST"])
@@ -145,7 +200,10 @@ def gap_action(process_id: int, indicator_id: int):
                 ),
                 "success",
             )
-            return redirect(url_for(".indicators", process_id=process_id) + f"#ind-{indicator.id}")
+            return redirect(
+                url_for(".indicators", process_id=process_id, **_page_args())
+                + f"#ind-{indicator.id}"
+            )
     row = next(
         (r for r in mapping.indicator_rows(process_id) if r.indicator.id == indicator.id), None
     )
@@ -155,4 +213,5 @@ def gap_action(process_id: int, indicator_id: int):
         indicator=indicator,
         row=row,
         process=g.process,
+        page_args=_page_args(),
     ), status_for(form)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from facilitation.access import process_access
 from facilitation.crafted_input import bounded_int
@@ -13,6 +14,7 @@ from facilitation.extensions import db
 from facilitation.jobs import services as jobs
 from facilitation.jobs.models import DONE, FAILED
 from facilitation.models import CATEGORY_LABELS, Organisation, OrganisationCategory
+from facilitation.paging import requested_page
 from facilitation.sorting import collation_key
 from facilitation.stages import STAGES
 from facilitation.validation import ValidationFailed
@@ -42,7 +44,7 @@ def map_page(process_id: int):
 @bp.route("/map.json")
 @process_access("read")
 def map_json(process_id: int):
-    return jsonify(network.map_data(process_id))
+    return Response(network.map_json(process_id), mimetype="application/json")
 
 
 @bp.route("/metrics.json")
@@ -51,23 +53,36 @@ def metrics_json(process_id: int):
     return jsonify(network.metrics_data(process_id))
 
 
+def _organisation_links(process_id: int) -> tuple[dict[int, Markup], set[int]]:
+    """Each organisation's link, written once from columns (the page names up to every
+    organisation of a 2,000-institution network, some several times), and the core group."""
+    sample = url_for("stakeholders.organisation", process_id=process_id, org_id=0)
+    prefix = escape(sample[:-1])  # "/p/<id>/stakeholders/organisations/"
+    links, core = {}, set()
+    for org_id, name, in_core_group in db.session.execute(
+        db.select(Organisation.id, Organisation.name, Organisation.in_core_group).where(
+            Organisation.process_id == process_id
+        )
+    ):
+        links[org_id] = Markup(f'<a href="{prefix}{org_id}">{escape(name)}</a>')
+        if in_core_group:
+            core.add(org_id)
+    return links, core
+
+
 @bp.route("/analytics")
 @process_access("read")
 def analytics(process_id: int):
     result = network.analysis(process_id)
-    orgs = {
-        o.id: o
-        for o in db.session.execute(
-            db.select(Organisation).where(Organisation.process_id == process_id)
-        ).scalars()
-    }
-    consulted = {oid for oid, o in orgs.items() if o.in_core_group}
+    links, consulted = _organisation_links(process_id)
     consulted |= set(network.consulted_stages(process_id))
     invitees = graph.suggested_invitees(result, engaged=consulted)
+    # One invitee per community and category: hundreds in a large network, so paged.
+    invitees_page = requested_page(len(invitees), arg="invitees_page", nearest=True)
     return render_template(
         "stakeholders/analytics.html",
         result=result,
-        orgs=orgs,
+        links=links,
         metrics=graph.METRICS,
         sentences={
             "isolates": graph.ISOLATE_SENTENCE,
@@ -75,7 +90,8 @@ def analytics(process_id: int):
             "communities": graph.COMMUNITY_SENTENCE,
             "invitees": graph.INVITEE_SENTENCE,
         },
-        invitees=invitees,
+        invitees=invitees_page.slice(invitees),
+        invitees_page=invitees_page,
         engaged=consulted,
         categories=CATEGORY_LABELS,
     )

@@ -56,10 +56,11 @@ EXPORTS = {
 @process_access("read")
 def registry_page(process_id: int):
     category = request.args.get("category", "")
-    rows = registry.tree(process_id)
+    words = request.args.get("q", "").strip()[:200]
+    # Ordered and filtered from columns; only the page's organisations are loaded.
+    rows = registry.tree_rows(process_id, with_text=bool(words))
     if category:
         rows = [(o, 0) for o, _depth in rows if str(o.category) == category]
-    words = request.args.get("q", "").strip()[:200]
     if words:
         rows = [
             (o, 0)
@@ -68,12 +69,26 @@ def registry_page(process_id: int):
         ]
     page = requested_page(len(rows))
     rows = page.slice(rows)
-    latest = registry.latest_assessments(process_id)
+    ids = [row.id for row, _depth in rows]
+    loaded = {
+        o.id: o
+        for o in db.session.execute(
+            db.select(Organisation).where(
+                Organisation.process_id == process_id, Organisation.id.in_(ids)
+            )
+        ).scalars()
+    }
+    rows = [(loaded[row.id], depth) for row, depth in rows if row.id in loaded]
+    latest = registry.latest_assessments(process_id, ids)
     people = {
         p.organisation_id: p
         for p in db.session.execute(
             db.select(FocalPoint)
-            .where(FocalPoint.process_id == process_id, FocalPoint.ended_on.is_(None))
+            .where(
+                FocalPoint.process_id == process_id,
+                FocalPoint.ended_on.is_(None),
+                FocalPoint.organisation_id.in_(ids),
+            )
             .order_by(FocalPoint.started_on)
         ).scalars()
     }
