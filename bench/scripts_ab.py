@@ -38,7 +38,10 @@ FLOOR_URL = "/static/bench/floor.html"
 
 def cpu_ns(pid: int, main_thread_only: bool = False) -> int:
     """CPU time of a process (all its threads, or its main thread), in nanoseconds."""
-    tids = [str(pid)] if main_thread_only else os.listdir(f"/proc/{pid}/task")
+    try:
+        tids = [str(pid)] if main_thread_only else os.listdir(f"/proc/{pid}/task")
+    except (FileNotFoundError, ProcessLookupError):  # a process that ended meanwhile
+        return 0
     total = 0
     for tid in tids:
         try:
