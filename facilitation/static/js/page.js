@@ -37,10 +37,12 @@
     var script = document.createElement("script");
     var ran = false;
     script.src = src;
-    script.addEventListener("load", function () {
+    function done() {
       ran = true;
       delete document.addEventListener;  // the prototype's again
-    });
+    }
+    script.addEventListener("load", done);
+    script.addEventListener("error", done);
     function callLateReadyListeners() {
       if (ran || Object.prototype.hasOwnProperty.call(document, "addEventListener")) return;
       var add = document.addEventListener;
