@@ -5,6 +5,11 @@
   cache), compile and run it before it reads one more byte of the page, and
   DOMContentLoaded waits for all of it: the stakeholder map's 430 KB drawing library did
   that on every visit.
+- Nor does DOMContentLoaded wait for one: a deferred script still runs before that event,
+  so the page waited for every script to come from the cache (another process) and run,
+  and painted a first frame meanwhile. Every ``<script src>`` is ``async``: they enhance a
+  page the server rendered whole (``tests/e2e/test_scripts_after_dcl.py``: the page is
+  usable and enhanced whichever comes first).
 - Heavy widgets are not on that path either: the map's library is started from an ``async``
   script, after the page has been read.
 - A signed-in GET of a stage page writes nothing to the database: no session, "last seen"
@@ -84,6 +89,21 @@ def test_no_stage_page_holds_the_parser_on_a_script(client, demo_pages):
         if found:
             blocking[path] = found
     assert blocking == {}
+
+
+def holds_dom_content_loaded(script: dict[str, str | None]) -> bool:
+    """A script DOMContentLoaded waits for: plain, ``defer`` and module scripts."""
+    return "src" in script and "async" not in script
+
+
+def test_no_stage_page_holds_dom_content_loaded_on_a_script(client, demo_pages):
+    holding = {}
+    for path in demo_pages:
+        html = client.get(path).get_data(as_text=True)
+        found = [s["src"] for s in scripts_of(html) if holds_dom_content_loaded(s)]
+        if found:
+            holding[path] = found
+    assert holding == {}
 
 
 def test_the_map_library_loads_after_the_page_is_read(client, demo_pages):

@@ -14,17 +14,65 @@
 //   - an htmx request marks the element that made it busy;
 //   - a click on a link to another page of the app shows a thin bar at the top if the next
 //     page has not come within 300 ms.
+// This script is async (docs/page-speed.md): it may run while the page is still being read,
+// or after DOMContentLoaded. Listeners on document work either way; anything that looks
+// for elements waits until the page has been read (whenRead). It also starts htmx.
 (function () {
   "use strict";
   // Buttons that only matter without script (a select that submits itself) hide.
   document.documentElement.classList.add("js");
+  function whenRead(work) {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", work);
+    else work();
+  }
+  startHtmx(document.currentScript && document.currentScript.getAttribute("data-htmx"));
+  // htmx starts on DOMContentLoaded, or at once if the document is already "complete"
+  // (htmx 2.0.11, ready()). Run after DOMContentLoaded but before "load" (an async script
+  // coming later than the page), it would wait for an event that has already fired and
+  // never process the page. So htmx is loaded from here, and if it runs after that event,
+  // a DOMContentLoaded listener added while it runs is called at once (as jQuery's ready
+  // does): exactly what a listener added that late is waiting for.
+  function startHtmx(src) {
+    if (!src || window.htmx) return;
+    var script = document.createElement("script");
+    var ran = false;
+    script.src = src;
+    function done() {
+      ran = true;
+      delete document.addEventListener;  // the prototype's again
+    }
+    script.addEventListener("load", done);
+    script.addEventListener("error", done);
+    function callLateReadyListeners() {
+      if (ran || Object.prototype.hasOwnProperty.call(document, "addEventListener")) return;
+      var add = document.addEventListener;
+      document.addEventListener = function (type, listener, options) {
+        if (type !== "DOMContentLoaded" || typeof listener !== "function") {
+          return add.call(document, type, listener, options);
+        }
+        // After the script has finished (htmx is then defined), as the event would be.
+        window.setTimeout(function () { listener.call(document, new Event(type)); }, 0);
+      };
+    }
+    if (domContentLoadedStarted()) callLateReadyListeners();
+    else document.addEventListener("DOMContentLoaded", callLateReadyListeners);
+    document.head.appendChild(script);
+  }
+  function domContentLoadedStarted() {
+    var timing = window.performance && performance.getEntriesByType &&
+      performance.getEntriesByType("navigation")[0];
+    if (timing) return timing.domContentLoadedEventStart > 0;
+    return document.readyState === "complete";
+  }
   // A browser without ::details-content cannot show the folded process menu's content
   // by CSS on a wide screen (app.css): open it there instead.
-  var menu = document.querySelector(".sidenav-menu");
-  if (menu && !(window.CSS && CSS.supports("selector(::details-content)")) &&
-      window.matchMedia("(min-width: 821px)").matches) {
-    menu.open = true;
-  }
+  whenRead(function () {
+    var menu = document.querySelector(".sidenav-menu");
+    if (menu && !(window.CSS && CSS.supports("selector(::details-content)")) &&
+        window.matchMedia("(min-width: 821px)").matches) {
+      menu.open = true;
+    }
+  });
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!(form instanceof HTMLFormElement)) return;
@@ -194,16 +242,18 @@
     });
     firstLayout.observe(document.documentElement);
   }
-  if (document.readyState === "complete") markAfterFirstLayout();
+  if (domContentLoadedStarted()) markAfterFirstLayout();
   else window.addEventListener("DOMContentLoaded", markAfterFirstLayout);
 
   // After a failed submit: focus the error summary (scrolling it into view), and let its
   // links put the cursor in the field they name, as GOV.UK's error summary does.
-  var summary = document.querySelector("[data-error-summary]");
-  if (summary) {
-    summary.scrollIntoView({ block: "start" });
-    summary.focus({ preventScroll: true });
-  }
+  whenRead(function () {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) {
+      summary.scrollIntoView({ block: "start" });
+      summary.focus({ preventScroll: true });
+    }
+  });
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("[data-error-summary] a[href^='#']");
     if (!link) return;
