@@ -57,6 +57,14 @@ def folder(config) -> str:
     return str(database.with_name(database.stem + "-job-results"))
 
 
+def known_folder(config) -> str | None:
+    """The results folder, or None where there is none (PostgreSQL without
+    ``JOB_RESULTS_PATH``: every job's file is then in its row)."""
+    if config.get("JOB_RESULTS_PATH") or _sqlite_file(config) is not None:
+        return folder(config)
+    return None
+
+
 def _path(folder: str, name: str) -> Path:
     if len(name) != _NAME_LENGTH or not all(c in "0123456789abcdef" for c in name):
         raise ValueError("not a stored result's name")

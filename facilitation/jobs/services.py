@@ -108,7 +108,9 @@ def _forget_old() -> None:
     db.session.execute(db.delete(Job).where(*expired))
     # Their files in the results folder go with them (on SQLite, results.py); files no job
     # names any more (a deleted process's, a rolled-back transaction's) once they are old.
-    folder = results.folder(current_app.config)
+    folder = results.known_folder(current_app.config)
+    if folder is None:  # PostgreSQL without JOB_RESULTS_PATH: every file is in its row
+        return
     results.remove(folder, files)
     named = set(db.session.scalars(db.select(Job.result_file).where(Job.result_file.is_not(None))))
     results.sweep(folder, named, results.SWEEP_AFTER_SECONDS)

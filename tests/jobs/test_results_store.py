@@ -65,7 +65,8 @@ def test_in_the_database_when_so_configured(db, app, make_user, make_process):
     job = _finished_job(db, make_process(owner=owner), owner, b"PK in the row")
     assert job.result_file is None
     assert _raw_result(db, job.id) == b"PK in the row"
-    assert not Path(results.folder(app.config)).exists()
+    folder = results.known_folder(app.config)  # None on PostgreSQL: no folder at all
+    assert folder is None or not Path(folder).exists()
 
 
 def test_the_default_follows_the_database():
@@ -76,6 +77,7 @@ def test_the_default_follows_the_database():
     assert results.folder(laptop) == "/srv/instance/policycycle-job-results"
     server = {"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://h/db"}
     assert results.in_database(server) is True
+    assert results.known_folder(server) is None  # nothing to prune or sweep there
     assert results.in_database({**server, "JOB_RESULTS_PATH": "/shared/jobs"}) is False
     assert results.in_database({"SQLALCHEMY_DATABASE_URI": "sqlite://"}) is True  # in memory
     assert results.in_database({**laptop, "JOB_RESULTS_IN_DATABASE": True}) is True
