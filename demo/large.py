@@ -5,12 +5,12 @@ then filled in bulk by ``policycycle.planning.large_demo`` and ``stakeholders.la
 
 from __future__ import annotations
 
-from datetime import date
 from types import SimpleNamespace
 
 from flask import current_app
 
 from facilitation.extensions import db
+from facilitation.mixins import utcnow
 from facilitation.models import Organisation, Process
 
 from . import data, loader
@@ -28,7 +28,7 @@ def skeleton(title: str) -> Process:
     archive.tables = {name: rows for name, rows in archive.tables.items() if name in SKELETON}
     archive.tables["organisation"] = _institutions(archive.tables["organisation"])
     archive.tables["process"] = [{**archive.tables["process"][0], "title": title}]
-    loader.shift_dates(archive, loader._days_since_export(archive.manifest, date.today()))
+    loader.shift_dates(archive, *loader._since_export(archive.manifest, utcnow()))
     result = archive_loader.load(archive)
     loader.drop_import_event(result.process_id)
     return db.session.get(Process, result.process_id)

@@ -1,14 +1,18 @@
 """Loading the demo: the demo accounts, then the shipped archive imported as a process
 with every date moved forward so the story reads as it was written whenever it is loaded
-(a milestone "in 30 days" stays 30 days ahead, an overdue action stays overdue)."""
+(a milestone "in 30 days" stays 30 days ahead, an overdue action stays overdue). Dates move
+by whole days; times by the exact time since the export, so no row is stamped ahead of the
+clock (a whole-day shift put an afternoon export's rows hours into the future when loaded
+in the morning)."""
 
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from facilitation import services
 from facilitation.extensions import db
+from facilitation.mixins import utcnow
 from facilitation.models import AuditEvent, Role, User
 
 from . import data
@@ -35,16 +39,18 @@ def accounts(people: list[dict] | None = None) -> dict[str, User]:
     return found
 
 
-def _shift(value: str, kind: str, days: timedelta) -> str:
-    moved = (datetime if kind == "datetime" else date).fromisoformat(value) + days
+def _shift(value: str, kind: str, by: timedelta) -> str:
+    moved = (datetime if kind == "datetime" else date).fromisoformat(value) + by
     return moved.isoformat()
 
 
-def shift_dates(archive, days: timedelta) -> None:
-    """Move every date and time column of the archive's rows by ``days`` (in place)."""
+def shift_dates(archive, days: timedelta, times: timedelta | None = None) -> None:
+    """Move every date column of the archive's rows by ``days`` and every date-and-time
+    column by ``times`` (``days`` when not given), in place."""
     from archive import codec
 
-    if not days:
+    times = days if times is None else times
+    if not days and not times:
         return
     for name, rows in archive.tables.items():
         table = db.metadata.tables.get(name)
@@ -55,21 +61,26 @@ def shift_dates(archive, days: timedelta) -> None:
         for row in rows:
             for column, kind in dated:
                 if isinstance(row.get(column), str):
-                    row[column] = _shift(row[column], kind, days)
+                    row[column] = _shift(row[column], kind, days if kind == "date" else times)
 
 
-def _days_since_export(manifest: dict, today: date) -> timedelta:
-    exported = datetime.fromisoformat(manifest["exported_at"]).date()
-    return today - exported
+def _since_export(manifest: dict, now: datetime) -> tuple[timedelta, timedelta]:
+    """(whole days, exact time) from the archive's export to ``now`` (naive UTC, as the
+    archive's times are)."""
+    exported = datetime.fromisoformat(manifest["exported_at"])
+    if exported.tzinfo is not None:
+        exported = exported.astimezone(UTC).replace(tzinfo=None)
+    return now.date() - exported.date(), now - exported
 
 
-def import_demo(app, language: str = "en", today: date | None = None) -> int:
-    """Import the demo archive of ``language`` as a new process; its id. Flushes only."""
+def import_demo(app, language: str = "en", now: datetime | None = None) -> int:
+    """Import the demo archive of ``language`` as a new process, as if loaded at ``now``
+    (naive UTC; the clock by default); its id. Flushes only."""
     from archive import loader, reader
 
     archive = reader.read(data.archive_bytes(language), app.config)
     accounts(archive.users)
-    shift_dates(archive, _days_since_export(archive.manifest, today or date.today()))
+    shift_dates(archive, *_since_export(archive.manifest, now or utcnow()))
     result = loader.load(archive)
     drop_import_event(result.process_id)
     return result.process_id

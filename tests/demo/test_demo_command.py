@@ -2,7 +2,7 @@
 the process with its story, and every date moved so the story reads the same any day."""
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from demo import data
 from demo import loader as demo
@@ -41,11 +41,10 @@ def test_demo_loads_a_realistic_process_once(app, db):
 def test_demo_dates_move_with_the_day_it_is_loaded(app, db):
     folder = data.folder("en")
     manifest = json.loads((folder / "manifest.json").read_text())
-    exported = datetime.fromisoformat(manifest["exported_at"]).date()
     shipped = json.loads((folder / "tables" / "milestone.json").read_text())
-    later = exported + timedelta(days=100)
+    exported_at = datetime.fromisoformat(manifest["exported_at"])
 
-    process_id = demo.import_demo(app, "en", today=later)
+    process_id = demo.import_demo(app, "en", now=exported_at + timedelta(days=100))
     db.session.commit()
 
     due = {
@@ -81,3 +80,42 @@ def test_the_demo_loads_beside_accounts_that_already_exist(app, db, make_user):
     assert result.exit_code == 0, result.output
     process = db.session.execute(db.select(Process)).scalars().all()[-1]
     assert process.title.startswith("National Migration and Citizenship Policy")
+
+
+def test_demo_times_are_never_ahead_of_the_clock(app, db):
+    """Loaded early in the morning after an afternoon export, a whole-day shift stamped the
+    demo's rows hours ahead of the clock: "updated in 11 hours", and a change made right
+    after loading looked older than the demo's own rows (the network's cache missed a
+    rename). Times move by the exact time since the export; dates by whole days."""
+    from policycycle.models import Action
+
+    folder = data.folder("en")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    exported_at = datetime.fromisoformat(manifest["exported_at"])
+    # 02:00 tomorrow: later than every row the importer itself stamps with the clock, and
+    # earlier in the day than the archive's afternoon export.
+    tomorrow = datetime.now(UTC).date() + timedelta(days=1)
+    now = datetime.combine(tomorrow, datetime.min.time()) + timedelta(hours=2)
+    assert exported_at.time() > now.time()
+
+    process_id = demo.import_demo(app, "en", now=now)
+    db.session.commit()
+
+    stamps = [
+        *db.session.scalars(
+            db.select(Organisation.updated_at).where(Organisation.process_id == process_id)
+        ),
+        *db.session.scalars(db.select(Action.created_at).where(Action.process_id == process_id)),
+        db.session.get(Process, process_id).created_at,
+    ]
+    assert stamps and all(stamp.replace(tzinfo=None) <= now for stamp in stamps)
+    newest = max(stamp.replace(tzinfo=None) for stamp in stamps)
+    assert now - newest < timedelta(minutes=5)  # still "just now", not a day ago
+    shipped = json.loads((folder / "tables" / "milestone.json").read_text())
+    due = {
+        m.title: m.due_date
+        for m in db.session.scalars(db.select(Milestone).where(Milestone.process_id == process_id))
+    }
+    for row in shipped:  # a milestone "in 30 days" is still in 30 days
+        moved = date.fromisoformat(row["due_date"]) + (tomorrow - exported_at.date())
+        assert due[row["title"]] == moved
