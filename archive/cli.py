@@ -83,9 +83,10 @@ def merge_command(
 ) -> None:
     """Merge back an archive taken from this process and worked on elsewhere."""
     from facilitation import audit
+    from facilitation.jobs import services as jobs
     from facilitation.models import Process, User
 
-    from . import merge, merge_apply, preview, reader
+    from . import merge, merge_apply, merge_jobs, preview, reader
 
     if db.session.get(Process, process_id) is None:
         raise click.UsageError(f"There is no process {process_id}.")
@@ -106,6 +107,13 @@ def merge_command(
             return
         with audit.acting_as(actor.id if actor else None):
             result = merge_apply.apply(archive, process_id, take=take)
+        if result.pushes:  # the web processes' open rooms catch up (jobs.follow_up)
+            jobs.record_done(
+                process_id,
+                actor,
+                merge_jobs.KIND,
+                {"merged_drafts": [draft_id for draft_id, _update in result.pushes]},
+            )
     except reader.ArchiveRefused as refused:
         db.session.rollback()
         click.echo("The archive was not merged; nothing was changed:", err=True)

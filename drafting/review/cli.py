@@ -9,10 +9,12 @@ import click
 from flask.cli import with_appcontext
 
 from facilitation.extensions import db
+from facilitation.jobs import services as jobs
 from facilitation.models import Process
 from facilitation.validation import ValidationFailed
 
 from .. import services as drafting
+from . import jobs as review_jobs
 from . import services
 from .wordfile import MAX_FILE_BYTES
 
@@ -67,5 +69,7 @@ def import_command(process_id, draft_id, path, reviewer, organisation, category)
     except ValidationFailed as exc:
         db.session.rollback()
         raise click.ClickException(" ".join(str(m) for m in exc.errors.values())) from None
+    # The anchors went into the draft's log: the web processes' open rooms catch up.
+    jobs.record_done(process_id, None, review_jobs.KIND, {"draft_id": draft.id})
     db.session.commit()
     click.echo(json.dumps(result.as_dict(), ensure_ascii=False))

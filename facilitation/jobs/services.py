@@ -49,6 +49,28 @@ def create(process_id: int, user, kind: str, params: dict, need: str = "read") -
     return job
 
 
+def record_done(process_id: int, user, kind: str, params: dict) -> Job:
+    """A job's work already done outside the queue (from the command line), recorded as a
+    finished job of ``kind``: every web process's follow-up then runs that kind's hook
+    (``follow_up``), so open co-editing rooms take the change without Redis. Flushes; the
+    caller commits it with the work itself."""
+    now = utcnow()
+    job = Job(
+        process_id=process_id,
+        user_id=getattr(user, "id", None),
+        kind=kind,
+        params=params,
+        status=DONE,
+        progress=100,
+        worker="command line",
+        started_at=now,
+        finished_at=now,
+    )
+    db.session.add(job)
+    db.session.flush()
+    return job
+
+
 def check_limit(user) -> None:
     """Refuse, with a plain message, a job past ``JOBS_PER_USER`` under way for ``user``."""
     limit = current_app.config.get("JOBS_PER_USER", 3)

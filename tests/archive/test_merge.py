@@ -414,3 +414,40 @@ def test_page_flow_upload_preview_job_choose_and_merge(
     # a member cannot reach the page
     login_as(member(db.session.get(type(server), pid), Role.MEMBER, user=make_user()))
     assert client.get(f"/p/{pid}/archive/merge/").status_code == 403
+
+
+def test_a_cli_merge_reaches_a_room_open_in_a_web_process_without_redis(app, story, tmp_path):
+    """The command runs in a process of its own: no room of the web process is open there
+    and, without Redis, nothing it publishes reaches one. It records a finished merge job,
+    and the web process's follow-up (``jobs.follow_up``) brings the merged text into the
+    open room."""
+    from datetime import timedelta
+
+    from archive import merge_jobs
+    from drafting import rooms
+    from facilitation.cli import cli
+    from facilitation.jobs.follow_up import FollowUp
+    from facilitation.jobs.models import DONE, Job
+    from facilitation.mixins import utcnow
+
+    server = story["server"]
+    draft = _draft_of(server.id)
+    room = rooms.get_room(server.id, draft.id)  # someone is editing in the web process
+    watcher = FollowUp(utcnow() - timedelta(seconds=1))
+    path = tmp_path / "laptop.zip"
+    path.write_bytes(story["archive"])
+    with pytest.MonkeyPatch.context() as elsewhere:
+        elsewhere.setattr(rooms.registry(), "peek", lambda key: None)  # the CLI's process
+        done = app.test_cli_runner().invoke(
+            cli, ["archive", "merge", str(path), "--process", str(server.id), "--take", "server"]
+        )
+    assert done.exit_code == 0, done.output
+    assert "Typed on the laptop." not in _text(room.doc)  # the room has not heard
+
+    job = db.session.scalar(
+        select(Job).where(Job.process_id == server.id, Job.kind == merge_jobs.KIND)
+    )
+    assert job.status == DONE and job.params["merged_drafts"] == [draft.id]
+    assert watcher.run_once() == 1
+    assert "Typed on the laptop." in _text(room.doc)
+    assert "Typed on the server." in _text(room.doc)

@@ -82,3 +82,44 @@ def test_names_are_checked_at_once_and_the_job_limit_applies(
     assert second.status_code == 400
     assert "You already have 1 job under way." in second.get_data(as_text=True)
     assert Job.query.count() == 1
+
+
+def test_a_command_line_import_reaches_the_room_open_in_a_web_process(
+    setup,  # noqa: F811 (the fixture imported above)
+    app,
+    tmp_path,
+):
+    """`policycycle review import` runs in a process of its own: it records a finished
+    review-import job, and the web process's follow-up brings the anchors the command
+    wrote into the room open there (without Redis, nothing else would)."""
+    from datetime import timedelta
+
+    from facilitation.jobs.follow_up import FollowUp
+    from facilitation.jobs.models import DONE
+    from facilitation.mixins import utcnow
+
+    process, draft, client = setup
+    pid, draft_id = process.id, draft.id
+    path = tmp_path / "returned.docx"
+    path.write_bytes(_returned(_copy(client, process, draft)))
+    room = rooms.get_room(pid, draft_id)  # someone is editing in the web process
+    watcher = FollowUp(utcnow() - timedelta(seconds=1))
+    web_rooms = app.extensions["drafting_rooms"]
+    app.extensions["drafting_rooms"] = None  # the command's process has rooms of its own
+    try:
+        result = app.test_cli_runner().invoke(
+            args=["review", "import", "--process", pid, "--draft", draft_id]
+            + ["--file", str(path), "--reviewer", "Ana Reviewer"]
+            + ["--organisation", "EU Delegation"]
+        )
+    finally:
+        app.extensions["drafting_rooms"] = web_rooms
+    assert result.exit_code == 0, result.output
+    assert _commented(room.doc) == {}  # the web process's room has not heard
+
+    job = db.session.scalar(db.select(Job).where(Job.process_id == pid))
+    assert (job.kind, job.status, job.params) == ("review-import", DONE, {"draft_id": draft_id})
+    assert watcher.run_once() == 1
+    assert rooms.registry().peek((pid, draft_id)) is room
+    threads = [str(c.id) for c in DraftComment.query.filter_by(draft_id=draft_id, parent_id=None)]
+    assert {_commented(room.doc)[i] for i in threads} == {"migration data", "by half"}
