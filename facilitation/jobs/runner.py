@@ -7,9 +7,11 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time
 
 from flask import current_app
 from sqlalchemy import update
+from sqlalchemy.exc import OperationalError
 
 from facilitation.extensions import db
 from facilitation.mixins import utcnow
@@ -34,6 +36,52 @@ def _set(job_id: int, **values) -> int:
         ).rowcount
 
 
+#: How long a job's progress line may wait for SQLite's write lock. The handler's own
+#: session often holds it (its work not yet committed): waiting the pages' 5 s there
+#: only kept the lock longer, and another job's final state then timed out behind it.
+PROGRESS_WAIT_MS = 50
+#: How long a job's final state (done or failed) is retried while the database is locked
+#: or away: a final state lost leaves the job "running" and its page waiting for ever.
+FINAL_STATE_TRIES_SECONDS = 600.0
+
+
+def _set_progress(job_id: int, **values) -> None:
+    if db.engine.dialect.name != "sqlite":
+        _set(job_id, **values)
+        return
+    with db.engine.connect() as connection:
+        waits = int(connection.exec_driver_sql("PRAGMA busy_timeout").scalar())
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={PROGRESS_WAIT_MS}")
+        try:
+            connection.execute(
+                update(Job).where(Job.id == job_id).values(updated_at=utcnow(), **values)
+            )
+            connection.commit()
+        except Exception:
+            connection.rollback()
+            raise
+        finally:  # the pool's next user waits for locks as usual
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={waits}")
+            connection.commit()
+
+
+def _set_final(job_id: int, sleep=time.sleep, **values) -> None:
+    """The job's final state, retried (with growing pauses) until it is written."""
+    deadline = time.monotonic() + FINAL_STATE_TRIES_SECONDS
+    pause = 0.1
+    while True:
+        try:
+            _set(job_id, **values)
+            return
+        except OperationalError:
+            if time.monotonic() + pause > deadline:
+                log.error("job %s: its final state could not be written", job_id)
+                raise
+            log.warning("job %s: database busy, final state retried", job_id)
+            sleep(pause)
+            pause = min(pause * 2, 5.0)
+
+
 def _claim(job_id: int) -> bool:
     """Queued -> running, once: a message delivered twice runs the job once."""
     with db.engine.begin() as connection:
@@ -55,7 +103,7 @@ def _claim(job_id: int) -> bool:
 def reporter(job_id: int):
     def report(percent: int, step: str) -> None:
         try:
-            _set(job_id, progress=max(1, min(99, int(percent))), step=step)
+            _set_progress(job_id, progress=max(1, min(99, int(percent))), step=step)
         except Exception:  # progress is a courtesy: never fail the job over it
             log.warning("job %s: could not record progress", job_id, exc_info=True)
 
@@ -85,11 +133,11 @@ def run(job_id: int) -> None:
     except JobFailed as failure:
         db.session.rollback()
         log.info("job %s failed: %s", job_id, failure.code)
-        _set(job_id, status=FAILED, error=failure.code, finished_at=utcnow())
+        _set_final(job_id, status=FAILED, error=failure.code, finished_at=utcnow())
     except Exception:
         db.session.rollback()
         log.exception("job %s failed", job_id)
-        _set(job_id, status=FAILED, error="internal", finished_at=utcnow())
+        _set_final(job_id, status=FAILED, error="internal", finished_at=utcnow())
     finally:
         db.session.remove()
 
