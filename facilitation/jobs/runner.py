@@ -17,6 +17,7 @@ from facilitation.extensions import db
 from facilitation.mixins import utcnow
 from facilitation.models import User
 
+from . import results
 from .models import DONE, FAILED, QUEUED, RUNNING, Job
 from .registry import JobFailed, handler_for
 
@@ -118,6 +119,7 @@ def run(job_id: int) -> None:
     current_app.extensions.pop("drafting_rooms", None)
     job = db.session.get(Job, job_id)
     log.info("job %s (%s) started", job_id, job.kind)
+    saved_file = None  # the result's file, until the row naming it is committed
     try:
         handler = handler_for(job.kind)
         if handler is None:
@@ -127,8 +129,10 @@ def run(job_id: int) -> None:
         job.status, job.step, job.progress = DONE, "done", 100
         job.result_name, job.result_type = result.filename, result.mimetype
         job.result, job.result_size = result.data, len(result.data)
+        saved_file = job.result_file
         job.finished_at = utcnow()
         db.session.commit()
+        saved_file = None
         log.info("job %s done (%d bytes)", job_id, len(result.data))
     except JobFailed as failure:
         db.session.rollback()
@@ -136,10 +140,20 @@ def run(job_id: int) -> None:
         _set_final(job_id, status=FAILED, error=failure.code, finished_at=utcnow())
     except Exception:
         db.session.rollback()
+        _forget_file(saved_file)
         log.exception("job %s failed", job_id)
         _set_final(job_id, status=FAILED, error="internal", finished_at=utcnow())
     finally:
         db.session.remove()
+
+
+def _forget_file(name: str | None) -> None:
+    """A result's file whose row was rolled back: no row will ever name it."""
+    if name:
+        try:
+            results.remove(results.folder(current_app.config), [name])
+        except OSError:  # the sweep takes it later
+            log.warning("could not remove result file %s", name, exc_info=True)
 
 
 def fail_orphans(pid_alive) -> int:

@@ -90,3 +90,28 @@ def test_a_progress_line_does_not_wait_for_a_lock_someone_else_holds(
     job = db.session.get(Job, job_id)
     db.session.refresh(job)
     assert (job.progress, job.step) == (60, "merge")
+
+
+def test_a_result_whose_row_is_rolled_back_leaves_no_file(
+    app, db, make_process, sqlite_file, monkeypatch
+):
+    """The file is written before the row naming it is committed; if that commit fails
+    (here: another writer holds the lock past the busy timeout) no row will ever name it."""
+    from pathlib import Path
+
+    from facilitation.jobs import results
+    from facilitation.jobs.registry import JobResult
+
+    if results.in_database(app.config):
+        pytest.skip("results kept in the database")
+
+    def export(job, user, report):
+        _hold_write_lock(sqlite_file, 6.5)
+        return JobResult("policy.docx", "application/octet-stream", b"x" * 4096)
+
+    monkeypatch.setitem(registry._HANDLERS, KIND, export)
+    job_id = _queued(db, make_process())
+    runner.run(job_id)
+    assert _state(db, job_id) == (FAILED, "internal")
+    folder = Path(results.folder(app.config))
+    assert not folder.exists() or not any(folder.iterdir())
