@@ -128,11 +128,14 @@ def run(job_id: int) -> None:
         result = handler(job, user, reporter(job_id))
         job.status, job.step, job.progress = DONE, "done", 100
         job.result_name, job.result_type = result.filename, result.mimetype
+        replaced_file = job.result_file  # e.g. the upload an archive merge's preview read
         job.result, job.result_size = result.data, len(result.data)
         saved_file = job.result_file
         job.finished_at = utcnow()
         db.session.commit()
         saved_file = None
+        if replaced_file != job.result_file:
+            _forget_file(replaced_file)  # no row names it any more
         log.info("job %s done (%d bytes)", job_id, len(result.data))
     except JobFailed as failure:
         db.session.rollback()
@@ -148,7 +151,7 @@ def run(job_id: int) -> None:
 
 
 def _forget_file(name: str | None) -> None:
-    """A result's file whose row was rolled back: no row will ever name it."""
+    """A result's file no row names: rolled back, or replaced by the job's new result."""
     if name:
         try:
             results.remove(results.folder(current_app.config), [name])

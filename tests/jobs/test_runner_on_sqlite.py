@@ -1,4 +1,5 @@
-"""A job's states on SQLite while another writer holds the database's write lock.
+"""The job runner on SQLite: a job's states while another writer holds the database's
+write lock, and the result files beside the database.
 
 Seen under load: two imports ran side by side in the worker; one failed, and writing its
 "failed" state waited SQLite's 5 s for the lock the other held, gave up, and left the job
@@ -115,3 +116,30 @@ def test_a_result_whose_row_is_rolled_back_leaves_no_file(
     assert _state(db, job_id) == (FAILED, "internal")
     folder = Path(results.folder(app.config))
     assert not folder.exists() or not any(folder.iterdir())
+
+
+def test_a_result_that_replaces_an_earlier_file_removes_it(app, db, make_process, monkeypatch):
+    """An archive merge's upload waits in its job's result; the preview step's result
+    replaces it. The file no row names any more goes at once, not at the hourly sweep."""
+    from pathlib import Path
+
+    from facilitation.jobs import results
+    from facilitation.jobs.registry import JobResult
+
+    if results.in_database(app.config):
+        pytest.skip("results kept in the database")
+    monkeypatch.setitem(
+        registry._HANDLERS,
+        KIND,
+        lambda job, user, report: JobResult("merge.zip", "application/zip", b"preview" * 99),
+    )
+    job_id = _queued(db, make_process())
+    job = db.session.get(Job, job_id)
+    job.result = b"upload" * 99
+    db.session.commit()
+    uploaded = job.result_file
+    runner.run(job_id)
+    job = db.session.get(Job, job_id)
+    assert job.result == b"preview" * 99
+    folder = Path(results.folder(app.config))
+    assert sorted(p.name for p in folder.iterdir()) == [job.result_file] != [uploaded]
