@@ -35,8 +35,20 @@ SAFETY = 1.03
 _BREAK = re.compile(r"[ \t\n\r\f\v\u1680\u2000-\u2006\u2008-\u200a\u205f\u3000]+")
 
 
+# Word and LibreOffice also break a line after a hyphen between two letters
+# ("remittance-|matching"), not in "-1.0" or "2030-2035" (a minus sign, a range of numbers).
+_AFTER_HYPHEN = re.compile(r"(?<=[^\W\d_]-)(?=[^\W\d_])")
+
+
 def words(text: str) -> list[str]:
-    return [w for w in _BREAK.split(text or "") if w]
+    """The pieces of ``text`` no line break can split: what a table column must hold."""
+    return [
+        piece
+        for word in _BREAK.split(text or "")
+        if word
+        for piece in _AFTER_HYPHEN.split(word)
+        if piece
+    ]
 
 
 @lru_cache(maxsize=64)
@@ -85,7 +97,7 @@ def text_width_pt(text: str, family: str, size_pt: float, bold: bool = False) ->
 
 
 def longest_word_pt(text: str, family: str, size_pt: float, bold: bool = False) -> float:
-    """Width of the widest word (a run of non-space characters) of ``text``, in points."""
+    """Width of the widest word of ``text`` (what no line break can split), in points."""
     return max(
         (text_width_pt(word, family, size_pt, bold) for word in words(text)),
         default=0.0,
