@@ -2,7 +2,8 @@
 page. Also the checker the tests (and anyone) run on a finished Word file.
 
 Widths are computed like a browser's automatic table layout: each column needs at least
-its widest word and would like its longest line; the page width is shared so that every
+its widest word (what no line break splits: ``text_metrics.words``, which breaks after a
+hyphen between letters as Word and LibreOffice do) and would like its longest line; the page width is shared so that every
 column gets its minimum and the rest goes to the columns with the most text. When the
 minimums do not fit, the table's text is set smaller (down to ``MIN_TABLE_PT``).
 """
