@@ -247,24 +247,31 @@ class Room:
 
     # applying updates ------------------------------------------------------------------
 
-    def _ready(self, deps: Dependencies) -> bool:
-        return is_ready(deps, decode_state_vector(self.doc.get_state()))
+    def _known(self) -> tuple[bytes, dict[int, int]]:
+        """The document's state vector, encoded and decoded. Each asks pycrdt for a new
+        transaction: ``apply`` reads it once per update, not once per check."""
+        state = self.doc.get_state()
+        return state, decode_state_vector(state)
 
-    def _brings_structs(self, deps: Dependencies) -> bool:
-        known = decode_state_vector(self.doc.get_state())
+    def _ready(self, deps: Dependencies, known: dict[int, int] | None = None) -> bool:
+        return is_ready(deps, self._known()[1] if known is None else known)
+
+    def _brings_structs(self, deps: Dependencies, known: dict[int, int]) -> bool:
         return any(end > known.get(client, 0) for client, end in deps.ends.items())
 
     def _delete_set(self):
         return split_update(self.doc.get_update(self.doc.get_state()))[1]
 
-    def _integrate(self, update: bytes, deps: Dependencies) -> bytes:
+    def _integrate(
+        self, update: bytes, deps: Dependencies, state: tuple[bytes, dict] | None = None
+    ) -> bytes:
         """Apply an update whose causes are present; return what it added (b"" if nothing).
 
         A typed change (new structs, no deletions) is returned as it came. Otherwise the
         document's delete set is compared before and after, so a resync that repeats the
-        whole delete set adds nothing and costs nothing."""
-        before = self.doc.get_state()
-        known = decode_state_vector(before)
+        whole delete set adds nothing and costs nothing. ``state`` is the document's
+        state vector (``_known``) if the caller has it for the document as it is now."""
+        before, known = self._known() if state is None else state
         fresh = any(end > known.get(client, 0) for client, end in deps.ends.items())
         deletes = update[deps.delete_set_at :] != b"\x00"
         if fresh and not deletes:
@@ -336,12 +343,17 @@ class Room:
                 raise MessageRefused("malformed", str(exc)) from exc
             # Only new content counts against the budget: a resync repeating what the
             # room holds, or a deletion, is always accepted (it stores little or nothing).
-            if self._brings_structs(deps) and self.stored_bytes + len(update) > MAX_DOCUMENT_BYTES:
+            state = self._known()  # unchanged until the update is integrated
+            known = state[1]
+            if (
+                self._brings_structs(deps, known)
+                and self.stored_bytes + len(update) > MAX_DOCUMENT_BYTES
+            ):
                 raise MessageRefused("document-full", f"{self.stored_bytes} bytes stored")
             try:
-                if not self._ready(deps):
+                if not self._ready(deps, known):
                     return Applied(first_parked=self._park(owner, update, deps))
-                added = [self._integrate(update, deps), *self._unpark()]
+                added = [self._integrate(update, deps, state), *self._unpark()]
             except MessageRefused:
                 raise
             except Exception as exc:

@@ -325,3 +325,27 @@ def test_a_connection_that_leaves_takes_its_parked_updates_with_it():
     assert room.drop_parked("gone") == 1
     room.apply(first, lambda u: None, owner="other")
     assert str(room.doc.get("plain", type=Text)) == "a"
+
+
+def test_a_typed_update_reads_the_documents_state_vector_once():
+    """Each ``get_state`` is a new pycrdt transaction: the room asked for it three times
+    per keystroke (the size budget, the causes, the integration), a third of its CPU in
+    ``Room.apply`` under load (docs/coediting-latency.md)."""
+    writer = Doc()
+    text = writer.get("plain", type=Text)
+    room = Room("draft")
+    saved: list[bytes] = []
+    calls = []
+    original = room.doc.get_state
+
+    def counted():
+        calls.append(1)
+        return original()
+
+    room.doc.get_state = counted
+    for i in range(20):
+        before = writer.get_state()
+        text.insert(len(text), f"k{i}")
+        room.apply(writer.get_update(before), saved.append)
+    assert len(calls) == 20
+    assert str(room.doc.get("plain", type=Text)) == str(text) and len(saved) == 20
