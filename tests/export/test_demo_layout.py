@@ -43,6 +43,9 @@ def test_demo_exports_fit_and_read_in_print(app):
     text = pdf_text(pdf.convert(built["policy"], "policy"))
     contents = text[text.index("Contents") :][:4000]
     assert len(re.findall(r"\.{5,}\s*\d+\s*$", contents, re.MULTILINE)) >= 10, contents
+    # The contents fit one page: their last entries ran onto a page of their own.
+    contents_page = next(page for page in text.split("\f") if "Contents" in page)
+    assert "Annex 10" in contents_page and "Endorsements" in contents_page, contents_page
 
 
 @pytest.mark.slow
