@@ -66,7 +66,7 @@ def _set_progress(job_id: int, **values) -> None:
             connection.commit()
 
 
-def _set_final(job_id: int, sleep=time.sleep, **values) -> None:
+def _set_final(job_id: int, **values) -> None:
     """The job's final state, retried (with growing pauses) until it is written."""
     deadline = time.monotonic() + FINAL_STATE_TRIES_SECONDS
     pause = 0.1
@@ -79,7 +79,7 @@ def _set_final(job_id: int, sleep=time.sleep, **values) -> None:
                 log.error("job %s: its final state could not be written", job_id)
                 raise
             log.warning("job %s: database busy, final state retried", job_id)
-            sleep(pause)
+            time.sleep(pause)
             pause = min(pause * 2, 5.0)
 
 
