@@ -448,26 +448,14 @@ def targets(results: dict, demo_browser: dict) -> dict:
     slowest_repeat = max(
         (b["repeat"]["dom_content_loaded_ms"] for b in demo_browser.values()), default=None
     )
-    floors = [
-        b["repeat"]["floor_dom_content_loaded_ms"]
-        for b in demo_browser.values()
-        if "floor_dom_content_loaded_ms" in b["repeat"]
-    ]
-    above = [
-        b["repeat"]["above_floor_ms"]
-        for b in demo_browser.values()
-        if "above_floor_ms" in b["repeat"]
-    ]
-    copies = [
-        b["repeat"]["static_copy_dom_content_loaded_ms"]
-        for b in demo_browser.values()
-        if "static_copy_dom_content_loaded_ms" in b["repeat"]
-    ]
-    above_copy = [
-        b["repeat"]["above_static_copy_ms"]
-        for b in demo_browser.values()
-        if "above_static_copy_ms" in b["repeat"]
-    ]
+
+    def repeat_figures(key: str) -> list[float]:
+        return [b["repeat"][key] for b in demo_browser.values() if key in b["repeat"]]
+
+    floors = repeat_figures("floor_dom_content_loaded_ms")
+    above = repeat_figures("above_floor_ms")
+    copies = repeat_figures("static_copy_dom_content_loaded_ms")
+    above_copy = repeat_figures("above_static_copy_ms")
     return {
         "server_p95_within_in_process_p95_plus_10_ms": all(
             r["server"]["p95_ms"] <= r["p95_ms"] + 10 for r in with_server

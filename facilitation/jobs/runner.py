@@ -28,13 +28,15 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+def _update(job_id: int, values: dict):
+    return update(Job).where(Job.id == job_id).values(updated_at=utcnow(), **values)
+
+
 def _set(job_id: int, **values) -> int:
     """Update the row on its own short transaction (not the handler's session, which
     may hold the work in progress)."""
     with db.engine.begin() as connection:
-        return connection.execute(
-            update(Job).where(Job.id == job_id).values(updated_at=utcnow(), **values)
-        ).rowcount
+        return connection.execute(_update(job_id, values)).rowcount
 
 
 #: How long a job's progress line may wait for SQLite's write lock. The handler's own
@@ -54,9 +56,7 @@ def _set_progress(job_id: int, **values) -> None:
         waits = int(connection.exec_driver_sql("PRAGMA busy_timeout").scalar())
         connection.exec_driver_sql(f"PRAGMA busy_timeout={PROGRESS_WAIT_MS}")
         try:
-            connection.execute(
-                update(Job).where(Job.id == job_id).values(updated_at=utcnow(), **values)
-            )
+            connection.execute(_update(job_id, values))
             connection.commit()
         except Exception:
             connection.rollback()
