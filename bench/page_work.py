@@ -65,6 +65,11 @@ def main() -> None:
     parser.add_argument("--only", help="comma-separated fragments of the page URLs")
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--compare", nargs=2, metavar=("DIR_A", "DIR_B"))
+    parser.add_argument(
+        "--process",
+        default="Large benchmark process",
+        help="the process's title (the ordinary demo's is the first process: --process 1)",
+    )
     args = parser.parse_args()
     if args.compare:
         print(json.dumps(compare(*args.compare), indent=2))
@@ -94,8 +99,10 @@ def main() -> None:
             db.create_all()
             demo.load(app, size="large")
             db.session.commit()
-        process = db.session.scalar(
-            db.select(Process).where(Process.title == "Large benchmark process")
+        process = (
+            db.session.get(Process, int(args.process))
+            if args.process.isdigit()
+            else db.session.scalar(db.select(Process).where(Process.title == args.process))
         )
         user = db.session.scalar(db.select(User).where(User.email == "coordinator@demo.example"))
         sessions.start(user)

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from facilitation.access import process_access
+from facilitation.early_headers import sends_headers_early
 from facilitation.extensions import db
 from facilitation.models import Membership, Organisation, User
 from facilitation.scoped import get_in_process_or_404
@@ -47,6 +48,7 @@ def _user_colour(user_id: int) -> str:
 
 @bp.route("/")
 @process_access("read")
+@sends_headers_early
 def index(process_id: int):
     return render_template(
         "drafting/index.html", drafts=services.drafts_listed(process_id), form=DraftForm()

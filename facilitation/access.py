@@ -15,7 +15,7 @@ from flask import abort, g, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import Forbidden, NotFound
 
-from . import stage_lock
+from . import early_headers, stage_lock
 from .extensions import db
 from .models import Membership, Process, Role
 
@@ -116,6 +116,8 @@ def process_access(need: str, safe_need: str | None = None):
     """
 
     def decorator(view):
+        early = early_headers.marked(view)
+
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
             wanted = safe_need if (safe_need and request.method in SAFE_METHODS) else need
@@ -131,6 +133,8 @@ def process_access(need: str, safe_need: str | None = None):
             g.locked_stage = stage_lock.lock_of_request(membership.process_id)
             if g.locked_stage is not None and wanted != READ:
                 return stage_lock.refuse(g.locked_stage)
+            if early:  # access granted: the page's headers can leave now
+                early_headers.send_now()
             return view(*args, **kwargs)
 
         return _declare(wrapper, "process", need, safe_need)

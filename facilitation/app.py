@@ -18,6 +18,7 @@ from . import (
     config,
     crafted_input,
     dates,
+    early_headers,
     errors,
     live_access,
     number_format,
@@ -160,4 +161,5 @@ def create_app(test_config: dict | None = None) -> Flask:
             "LANGUAGES": app.config["LANGUAGES"],
         }
 
+    early_headers.init_app(app)  # last: its middleware must wrap every other one
     return app

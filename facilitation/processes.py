@@ -25,6 +25,7 @@ from facilitation.sorting import collation_key
 from . import live_access, money, services
 from .access import login_only, process_access
 from .crafted_input import bounded_int
+from .early_headers import sends_headers_early
 from .extensions import db
 from .forms import (
     ConfirmForm,
@@ -115,6 +116,7 @@ def create():
 
 @bp.route("/p/<int:process_id>/")
 @process_access("read")
+@sends_headers_early
 def dashboard(process_id: int):
     members = (
         db.session.execute(

@@ -22,6 +22,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from facilitation.access import MANAGE, can, process_access
+from facilitation.early_headers import sends_headers_early
 from facilitation.extensions import db
 from facilitation.scoped import get_in_process_or_404
 from facilitation.validation import ValidationFailed
@@ -71,6 +72,7 @@ def qr_inline(workshop: Workshop) -> Markup:
 
 @bp.route("/p/<int:process_id>/workshops/")
 @process_access("read")
+@sends_headers_early
 def index(process_id: int):
     return render_template("workshops/index.html", workshops=services.workshops_of(process_id))
 

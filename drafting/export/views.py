@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from facilitation.access import MANAGE, WRITE, can, process_access
 from facilitation.crafted_input import bounded_int
+from facilitation.early_headers import sends_headers_early
 from facilitation.extensions import db
 from facilitation.jobs import services as jobs
 from facilitation.validation import ValidationFailed
@@ -36,6 +37,7 @@ def _page(form: TemplateForm, status: int = 200):
 
 @bp.get("/")
 @process_access("read")
+@sends_headers_early
 def index(process_id: int):
     return _page(TemplateForm())
 

@@ -9,6 +9,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from facilitation.access import process_access
+from facilitation.early_headers import sends_headers_early
 from facilitation.extensions import db
 from facilitation.paging import matches_text, requested_page
 from facilitation.validation import ValidationFailed
@@ -37,6 +38,7 @@ def _issue_form(process_id: int, obj=None) -> IssueForm:
 
 @bp.route("/p/<int:process_id>/agenda", methods=["GET", "POST"])
 @process_access("write", safe_need="read")
+@sends_headers_early
 def agenda(process_id: int):
     form = _issue_form(process_id)
     if request.method == "POST":
@@ -286,6 +288,7 @@ def agenda_delete_issue(process_id: int, issue_id: int):
 
 @bp.route("/p/<int:process_id>/agenda/criteria", methods=["GET", "POST"])
 @process_access("write", safe_need="read")
+@sends_headers_early
 def agenda_criteria(process_id: int):
     form = CriterionForm()
     done = save(

@@ -9,6 +9,7 @@ from flask_babel import ngettext
 
 from facilitation.access import process_access
 from facilitation.crafted_input import bounded_int
+from facilitation.early_headers import sends_headers_early
 from facilitation.extensions import db
 from facilitation.forms import ConfirmForm
 from policycycle.models import Indicator, NodeKind, Objective, ObjectiveLevel
@@ -54,6 +55,7 @@ def _save(form, process_id, objective=None):
 
 @bp.route("/p/<int:process_id>/objectives", methods=["GET", "POST"])
 @process_access("write", safe_need="read")
+@sends_headers_early
 def objectives(process_id: int):
     rows = services.objectives(process_id)
     defaults = None

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from facilitation.access import process_access
 from facilitation.crafted_input import bounded_int
+from facilitation.early_headers import sends_headers_early
 from policycycle.models import NodeKind, ProblemNode
 
 from . import problems
@@ -54,6 +55,7 @@ def _save_node(form, process_id, node=None):
 
 @bp.route("/p/<int:process_id>/analysis/problem-tree", methods=["GET", "POST"])
 @process_access("write", safe_need="read")
+@sends_headers_early
 def analysis_problem_tree(process_id: int):
     rows = problems.nodes(process_id)
     has_focal = any(str(n.kind) == "focal" for n in rows)
@@ -152,6 +154,7 @@ def analysis_node_delete(process_id: int, node_id: int):
 
 @bp.route("/p/<int:process_id>/analysis/statement", methods=["GET", "POST"])
 @process_access("write", safe_need="read")
+@sends_headers_early
 def analysis_statement(process_id: int):
     statement = problems.problem_statement(process_id)
     form = StatementForm(obj=statement)

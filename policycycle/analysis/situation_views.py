@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from facilitation.access import process_access
+from facilitation.early_headers import sends_headers_early
 from policycycle.models import FrameworkItem, Gap, Quadrant, SwotItem, TowsKind, TowsStrategy
 
 from . import problems as problem_services
@@ -32,6 +33,7 @@ def _swot_form(process_id: int, obj=None, **kwargs) -> SwotForm:
 
 @bp.route("/p/<int:process_id>/analysis", methods=["GET", "POST"])
 @process_access("write", safe_need="read")
+@sends_headers_early
 def analysis(process_id: int):
     """The stage page: SWOT grid with an add form, and the way to the other analyses."""
     quadrant = request.args.get("quadrant", "S")
@@ -160,6 +162,7 @@ def _save_tows(form, process_id, strategy=None):
 
 @bp.route("/p/<int:process_id>/analysis/tows", methods=["GET", "POST"])
 @process_access("write", safe_need="read")
+@sends_headers_early
 def analysis_tows(process_id: int):
     form = _tows_form(process_id)
     done = save(
@@ -283,6 +286,7 @@ def _gaps_page(process_id, *, framework_form=None, gap_form=None):
 
 @bp.route("/p/<int:process_id>/analysis/gaps", methods=["GET", "POST"])
 @process_access("write", safe_need="read")
+@sends_headers_early
 def analysis_gaps(process_id: int):
     form = _gap_form(process_id)
     done = save(

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from facilitation.access import process_access
+from facilitation.early_headers import sends_headers_early
 from facilitation.extensions import db
 from facilitation.forms import ConfirmForm
 from facilitation.paging import matches_text, requested_page
@@ -61,6 +62,7 @@ def _chart_context() -> dict:
 
 @bp.route("/")
 @process_access("read")
+@sends_headers_early
 def inventory(process_id: int):
     sources = services.list_sources(process_id)
     types_used = {s.source_type for s in sources}

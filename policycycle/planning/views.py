@@ -8,6 +8,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from facilitation.access import process_access
+from facilitation.early_headers import sends_headers_early
 from facilitation.extensions import db
 from facilitation.paging import matches_text, requested_page
 from facilitation.scoped import get_in_process_or_404
@@ -42,6 +43,7 @@ def commit_or_errors(form, work) -> bool:
 
 @bp.route("/options")
 @process_access("read")
+@sends_headers_early
 def options_page(process_id):
     code_map = chain.codes(process_id)
     objectives = chain.specific_objectives(process_id, code_map)

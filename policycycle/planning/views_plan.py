@@ -16,6 +16,7 @@ from facilitation import money
 from facilitation import services as process_services
 from facilitation.access import process_access
 from facilitation.crafted_input import bounded_int
+from facilitation.early_headers import sends_headers_early
 from facilitation.extensions import db
 from facilitation.models import Organisation
 from facilitation.paging import matches_text, requested_page
@@ -94,6 +95,7 @@ INSTRUMENT_FIELDS = (
 
 @bp.route("/instruments")
 @process_access("read")
+@sends_headers_early
 def instruments_page(process_id):
     rows = instruments.instruments_with_scores(process_id)
     # Filters (kind, words) and pages of 50 for a large process.
@@ -244,6 +246,7 @@ def _plan_scope(process_id: int):
 
 @bp.route("/action-plan")
 @process_access("read")
+@sends_headers_early
 def action_plan(process_id):
     objectives, chosen, total = _plan_scope(process_id)
     groups = actions.action_plan_rows(process_id, chosen)
@@ -291,6 +294,7 @@ def action_plan(process_id):
 
 @bp.route("/action-plan/gantt")
 @process_access("read")
+@sends_headers_early
 def action_plan_gantt(process_id):
     objectives, chosen, total = _plan_scope(process_id)
     chart = gantt.layout(actions.gantt_rows(process_id, chosen), today=date.today())
@@ -503,6 +507,7 @@ def action_plan_delete(process_id, action_id):
 
 @bp.route("/readiness")
 @process_access("read")
+@sends_headers_early
 def readiness_page(process_id):
     findings = process_services.readiness_findings(process_id)
     adapter = current_app.create_url_adapter(request)

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from facilitation import services as process_services
 from facilitation.access import process_access
+from facilitation.early_headers import sends_headers_early
 from facilitation.extensions import db
 from facilitation.forms import ConfirmForm, StageDecisionForm
 from facilitation.models import StageState
@@ -113,6 +114,7 @@ def _page(
 
 @bp.route("/")
 @process_access("read")
+@sends_headers_early
 def page(process_id: int):
     return _page(process_id, EndorsementForm())
 

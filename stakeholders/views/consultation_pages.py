@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from facilitation.access import process_access
 from facilitation.crafted_input import bounded_int
+from facilitation.early_headers import sends_headers_early
 from facilitation.extensions import db
 from facilitation.models import CATEGORY_LABELS, OrganisationCategory
 from facilitation.paging import matches_text, requested_page
@@ -44,6 +45,7 @@ def _consultation_choices(process_id: int):
 
 @bp.route("/consultations")
 @process_access("read")
+@sends_headers_early
 def consultations(process_id: int):
     return render_template(
         "stakeholders/consultations.html",
@@ -187,6 +189,7 @@ def delete_participant(process_id: int, consultation_id: int, participant_id: in
 
 @bp.route("/inputs")
 @process_access("read")
+@sends_headers_early
 def inputs(process_id: int):
     show = request.args.get("show", "")
     rows = service.inputs(process_id)
@@ -316,6 +319,7 @@ def edit_commitment(process_id: int, commitment_id: int):
 
 @bp.route("/coverage")
 @process_access("read")
+@sends_headers_early
 def coverage(process_id: int):
     result = services.coverage(process_id)
     return render_template(

@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 
 from facilitation.access import process_access
 from facilitation.crafted_input import bounded_int
+from facilitation.early_headers import sends_headers_early
 from facilitation.extensions import db
 from facilitation.jobs import services as jobs
 from facilitation.jobs.models import DONE, FAILED
@@ -27,6 +28,7 @@ from . import bp
 
 @bp.route("/map")
 @process_access("read")
+@sends_headers_early
 def map_page(process_id: int):
     return render_template(
         "stakeholders/map.html",

@@ -22,6 +22,7 @@ from sqlalchemy import func
 from facilitation import pending_uploads
 from facilitation.access import may_see_contact_data, process_access
 from facilitation.crafted_input import bounded_int
+from facilitation.early_headers import sends_headers_early
 from facilitation.extensions import db
 from facilitation.jobs import services as jobs
 from facilitation.models import CATEGORY_LABELS, Organisation
@@ -54,6 +55,7 @@ EXPORTS = {
 
 @bp.route("/")
 @process_access("read")
+@sends_headers_early
 def registry_page(process_id: int):
     category = request.args.get("category", "")
     words = request.args.get("q", "").strip()[:200]
