@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 
 from facilitation.extensions import db
 from facilitation.models import Membership, Organisation, User
@@ -57,6 +57,22 @@ def drafts_listed(process_id: int) -> list[Draft]:
             .order_by(Draft.id)
         )
     )
+
+
+def latest_versions(process_id: int, limit: int) -> list[tuple[Draft, DraftVersion]]:
+    """The process's latest named versions with their drafts, newest first, in one query
+    (the validation page lists eight; their saved states are not read)."""
+    return [
+        (draft, version)
+        for draft, version in db.session.execute(
+            db.select(Draft, DraftVersion)
+            .join(DraftVersion, DraftVersion.draft_id == Draft.id)
+            .where(Draft.process_id == process_id)
+            .options(defer(DraftVersion.state))
+            .order_by(DraftVersion.created_at.desc(), DraftVersion.id.desc())
+            .limit(limit)
+        )
+    ]
 
 
 def get_draft(process_id: int, draft_id: int) -> Draft | None:

@@ -82,20 +82,26 @@ def save_consultation(process_id: int, consultation: Consultation | None = None,
     return consultation
 
 
-def consultations(process_id: int) -> list[Consultation]:
+def consultations(
+    process_id: int, method: str | None = None, with_inputs: bool = True
+) -> list[Consultation]:
+    """The process's consultations, latest first; only those of ``method`` if given, and
+    without their inputs loaded when the caller reads none (the validation page)."""
+    # Participants' organisations in the same round trip: the report and the validation
+    # page name each one (a query per participant before).
+    options = [
+        selectinload(Consultation.participants).joinedload(ConsultationParticipant.organisation)
+    ]
+    if with_inputs:
+        options.append(selectinload(Consultation.inputs))
+    query = db.select(Consultation).where(Consultation.process_id == process_id)
+    if method is not None:
+        query = query.where(Consultation.method == method)
     return list(
         db.session.execute(
-            db.select(Consultation)
-            .where(Consultation.process_id == process_id)
-            # Participants' organisations in the same round trip: the report and the
-            # validation page name each one (a query per participant before).
-            .options(
-                selectinload(Consultation.participants).joinedload(
-                    ConsultationParticipant.organisation
-                ),
-                selectinload(Consultation.inputs),
+            query.options(*options).order_by(
+                Consultation.starts_on.desc().nulls_last(), Consultation.id.desc()
             )
-            .order_by(Consultation.starts_on.desc().nulls_last(), Consultation.id.desc())
         ).scalars()
     )
 

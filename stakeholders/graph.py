@@ -16,6 +16,7 @@ with igraph (a C library) instead, giving the same numbers under the same defini
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -324,16 +325,31 @@ def communities_of(
     seed: int = LOUVAIN_SEED,
     engine: str | None = None,
 ) -> list[list[int]]:
-    """Communities from node ids and (source, target, type, mutual, strength) tuples."""
+    """Communities from node ids and (source, target, type, mutual, strength) tuples.
+
+    Remembered per network (a pure function of its arguments: Louvain runs with a fixed
+    seed), so a page that shows them again for an unchanged network does not run it again
+    (the coverage page did, on every view)."""
     if not order:
         return []
+    found = _communities_memo(
+        tuple(order), tuple(map(tuple, edges)), include_conflict, seed, engine
+    )
+    return [list(group) for group in found]
+
+
+@functools.lru_cache(maxsize=64)
+def _communities_memo(
+    order: tuple, edges: tuple, include_conflict: bool, seed: int, engine: str | None
+) -> tuple[tuple[int, ...], ...]:
+    order = list(order)
     pairs, _, _ = _channels(order, edges, include_conflict)
     if _engine(len(order), engine) == "igraph":
-        return _louvain_igraph(order, pairs, seed)
+        return tuple(map(tuple, _louvain_igraph(order, pairs, seed)))
     simple = nx.Graph()
     simple.add_nodes_from(order)
     simple.add_weighted_edges_from((order[a], order[b], w) for (a, b), w in pairs.items())
-    return _louvain_networkx(simple, seed)
+    return tuple(map(tuple, _louvain_networkx(simple, seed)))
 
 
 def analyse(

@@ -142,13 +142,16 @@ def consultation_report(process_id: int) -> dict:
     }
 
 
-def consultation_summaries(process_id: int) -> tuple[list[dict], dict[str, dict[str, int]]]:
+def consultation_summaries(
+    process_id: int, method: str | None = None
+) -> tuple[list[dict], dict[str, dict[str, int]]]:
     """The report's ``consultations`` and ``participation_by_category`` alone (see
-    ``consultation_report``): the validation page lists round tables and needs neither
-    the inputs nor the commitments."""
+    ``consultation_report``), of one ``method`` if given: the validation page lists round
+    tables and needs neither the inputs nor the commitments."""
     items = []
     by_category: dict[str, dict[str, int]] = {}
-    for c in reversed(consultation_services.consultations(process_id)):
+    listed = consultation_services.consultations(process_id, method=method, with_inputs=False)
+    for c in reversed(listed):
         participants = []
         for p in sorted(c.participants, key=lambda p: collation_key(p.organisation.name)):
             label = category_label(str(p.organisation.category))

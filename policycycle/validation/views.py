@@ -40,20 +40,18 @@ def _round_tables(process_id: int) -> list[dict]:
         return []
     from stakeholders.services import consultation_summaries
 
-    consultations, _by_category = consultation_summaries(process_id)
-    return [c for c in consultations if str(c["method"]) == ROUND_TABLE]
+    return consultation_summaries(process_id, method=ROUND_TABLE)[0]
+
+
+VERSIONS_LISTED = 8
 
 
 def _versions(process_id: int) -> list:
     if "drafting" not in current_app.blueprints:
         return []
-    from drafting.services import drafts_listed
+    from drafting.services import latest_versions
 
-    rows = []
-    for draft in drafts_listed(process_id):
-        rows.extend((draft, version) for version in draft.versions)
-    rows.sort(key=lambda pair: pair[1].created_at, reverse=True)
-    return rows
+    return latest_versions(process_id, VERSIONS_LISTED)
 
 
 def _signoff(process_id: int) -> dict | None:

@@ -261,3 +261,30 @@ def test_one_objectives_plan_reads_only_its_cost_lines(app, db, client, demo_pro
     statement, parameters = asked[0]
     rows = db.session.connection().exec_driver_sql(statement, parameters).fetchall()
     assert len(rows) == listed
+
+
+def test_coverage_runs_no_community_detection_for_an_unchanged_network(
+    app, db, client, demo_process
+):
+    from facilitation.models import Organisation
+    from stakeholders.models import Tie, TieType
+
+    with app.test_request_context():
+        path = url_for("stakeholders.coverage", process_id=demo_process.id)
+    # Louvain ran on every view of the coverage page (a few ms of the demo's 12 ms).
+    assert _calls_in(_calls(client, path), "networkx/algorithms/community") == 0
+    first, second = db.session.scalars(
+        db.select(Organisation.id)
+        .where(Organisation.process_id == demo_process.id)
+        .order_by(Organisation.id)
+        .limit(2)
+    ).all()
+    db.session.add(
+        Tie(process_id=demo_process.id, source_id=first, target_id=second, type=TieType.COORDINATES)
+    )
+    db.session.commit()
+    profile = cProfile.Profile()
+    profile.enable()
+    assert client.get(path).status_code == 200
+    profile.disable()
+    assert _calls_in(pstats.Stats(profile), "networkx/algorithms/community") > 0  # a new tie

@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 
 from facilitation.models import AuditEvent, Role
@@ -78,3 +79,50 @@ def test_validation_counts_on_the_dashboard_and_members_cannot_endorse(
         data={"body": "Me", "decision": "endorsed", "decided_on": "2026-11-02"},
     )
     assert response.status_code == 403
+
+
+def test_the_page_lists_the_round_tables_and_no_other_consultation(
+    client, make_process, login_as, db
+):
+    from stakeholders.consultations import save_consultation
+
+    process = make_process()
+    login_as(process.memberships[0].user)
+    for title, method in (
+        ("Round table with the regions", "validation_round_table"),
+        ("Workshop on the objectives", "workshop"),
+    ):
+        save_consultation(
+            process.id,
+            title=title,
+            method=method,
+            stage="validation",
+            participation_level="consult",
+            starts_on=date(2026, 11, 2),
+        )
+    db.session.commit()
+    page = client.get(f"/p/{process.id}/validation/").get_data(as_text=True)
+    assert "Round table with the regions" in page
+    assert "Workshop on the objectives" not in page
+
+
+def test_the_page_lists_the_eight_newest_named_versions_newest_first(
+    client, make_process, login_as, db
+):
+    from datetime import datetime
+
+    from drafting import services as drafting
+
+    process = make_process()
+    user = process.memberships[0].user
+    login_as(user)
+    policy = drafting.create_draft(process.id, user, "Policy", "policy", ["Context"])
+    plan = drafting.create_draft(process.id, user, "Action plan", "action_plan", ["Actions"])
+    for n in range(10):
+        version = drafting.create_version(process.id, (policy, plan)[n % 2], f"v0.{n}", "", user)
+        version.created_at = datetime(2026, 11, 1 + n, 9, 0)
+    db.session.commit()
+    page = client.get(f"/p/{process.id}/validation/").get_data(as_text=True)
+    listed = re.findall(r"<strong>(v0\.\d)</strong>", page)
+    assert listed == [f"v0.{n}" for n in range(9, 1, -1)]
+    assert "Action plan" in page  # each version names its draft
