@@ -20,7 +20,9 @@ objective's options and MCA):
 3. navigates to it in Chromium, first in a fresh browser profile and then again (repeat
    loads, ``--browser-repeats`` of them, the median reported): time to the document's last
    byte (responseEnd), DOMContentLoaded, load, and the requests that reached the server
-   (assets among them).
+   (assets among them). Each load is followed by a pause (``--settle-ms``, 300 ms), so the
+   next navigation does not share the cores with what the last page still does after
+   ``load``.
 
 Chromium also visits every stage page of the ordinary demo process (the issue's target:
 DOMContentLoaded on a repeat load under 60 ms), each in turn with two references loaded the
@@ -29,7 +31,8 @@ static copy of the page (the document's cost without the server's work on it). P
 targets and the conditions (CPU time and the load average show how busy the shared machine
 was). Usage:
 
-    .venv/bin/python bench/pages.py [--repeat 20] [--browser-repeats 5] [--no-server] [--no-browser]
+    .venv/bin/python bench/pages.py [--repeat 20] [--browser-repeats 5] [--settle-ms 300]
+        [--no-server] [--no-browser]
 """
 
 from __future__ import annotations
