@@ -1,7 +1,7 @@
 """Stage pages answer with their status and headers before the view does its work.
 
 A browser can only start turning a navigation into a page (tearing down the old document,
-a new script context: 10-20 ms of its own work on a two-core laptop) once the response's
+a new script context: 10-20 ms of its own work on the two-core test machine) once the response's
 headers are in. Sent only with the finished page, that work waited for the whole of the
 server's time. A stage page's GET answers 200 with a full page whenever its access check
 passes, so :func:`sends_headers_early` marks such a view and the access check
@@ -106,7 +106,7 @@ class _Exchange:
         self.start_response = start_response
         self.write = None
         self.encoder: _Encoder | None = None
-        self.cookies: set[str] = set()  # the Set-Cookie values sent early
+        self.cookies: set[str] = set()  # the names of the cookies sent early
         self.session_sent: dict = {}
 
     @property
@@ -143,10 +143,14 @@ def send_now() -> None:
     if encoding:
         headers.append(("Content-Encoding", encoding))
     exchange.encoder = _Encoder(encoding, app.config)
-    exchange.cookies = {v for k, v in headers if k.lower() == "set-cookie"}
+    exchange.cookies = _cookie_names(headers)
     exchange.session_sent = copy.deepcopy(dict(session))
     exchange.write = exchange.start_response("200 OK", headers)
     exchange.write(exchange.encoder.flushed(FIRST_BYTES))
+
+
+def _cookie_names(headers) -> set[str]:
+    return {v.split("=", 1)[0].strip() for k, v in headers if k.lower() == "set-cookie"}
 
 
 def _leave_body_to_us(response):
@@ -209,7 +213,8 @@ class EarlyHeaders:
         path = environ.get("PATH_INFO", "")
         if not status.startswith("200"):
             log.error("%s answered %s after its headers were sent", path, status)
-        if {v for k, v in headers if k.lower() == "set-cookie"} - exchange.cookies:
+        # By name: a session cookie sent again carries a new timestamp in its signature.
+        if _cookie_names(headers) - exchange.cookies:
             log.error("%s set a cookie after its headers were sent: it is lost", path)
         location = next((v for k, v in headers if k.lower() == "location"), None)
         return _late_body(exchange, body, location if status.startswith("3") else None)

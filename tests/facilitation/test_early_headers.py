@@ -12,11 +12,12 @@ import gzip
 import http.client
 import logging
 import re
+import time
 from urllib.parse import urlsplit
 
 import brotli
 import pytest
-from flask import abort, flash, redirect, session, url_for
+from flask import abort, after_this_request, flash, redirect, session, url_for
 from flask.testing import EnvironBuilder
 
 from demo import loader as demo
@@ -78,6 +79,24 @@ def probes(app):
     @sends_headers_early
     def changes_session(process_id):
         session["probe"] = "too late"
+        return f"{DOCTYPE}<html><body>probe</body></html>"
+
+    @bp.route("/p/<int:process_id>/probe/cookie")
+    @process_access("read")
+    @sends_headers_early
+    def sets_a_cookie(process_id):
+        @after_this_request
+        def remember(response):
+            response.set_cookie("probe", "too late")
+            return response
+
+        return f"{DOCTYPE}<html><body>probe</body></html>"
+
+    @bp.route("/p/<int:process_id>/probe/slow")
+    @process_access("read")
+    @sends_headers_early
+    def slow(process_id):
+        time.sleep(1.1)  # the session cookie, saved again, is signed a second later
         return f"{DOCTYPE}<html><body>probe</body></html>"
 
     @bp.route("/p/<int:process_id>/probe/broken")
@@ -236,3 +255,16 @@ def test_the_real_server_sends_marked_pages_in_chunks_on_a_kept_alive_connection
         assert connection.sock is not None  # one connection throughout
     finally:
         connection.close()
+
+
+def test_a_cookie_set_after_the_headers_is_reported_but_not_the_session_sent_again(
+    probes, client, demo_process, caplog
+):
+    client.get(f"/p/{demo_process.id}/probe/cookie")
+    assert "set a cookie after its headers were sent" in caplog.text
+    caplog.clear()
+    with client.session_transaction() as stored:
+        stored.permanent = True  # its cookie is sent with every response, freshly signed
+    response = client.get(f"/p/{demo_process.id}/probe/slow")
+    assert response.headers.get("Set-Cookie", "").startswith("session=")
+    assert caplog.records == []
