@@ -27,6 +27,7 @@ from . import (
     readable,
     request_translations,
     security_headers,
+    side_navigation,
     static_assets,
 )
 from .extensions import babel, compress, csrf, db, login_manager, migrate, socketio
@@ -143,6 +144,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     audit.install()
     plaintext.install()
     access.init_app(app)
+    side_navigation.init_app(app)
     errors.init_app(app)
 
     for name in DOMAINS:
