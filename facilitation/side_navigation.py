@@ -20,7 +20,7 @@ from markupsafe import Markup
 from .access import MANAGE, can
 
 TEMPLATE = "facilitation/_sidenav.html"
-REMEMBERED = 4096  # processes x pages x languages x roles in use at once, with room
+REMEMBERED = 1024  # ~5 KB each: the combinations in use at once, within a few MB
 
 
 def side_navigation() -> Markup:
