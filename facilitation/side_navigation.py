@@ -2,8 +2,8 @@
 
 Every process page repeats it: ~50 links (``url_for`` each), the stage labels translated,
 the current page marked. It depends on nothing but the process, the page (which link is
-current), the reader's language, their role and whether they may manage here (an agreed
-stage hides the managers' links), and the application root; the stage registry is fixed
+current), the reader's language, their role (managers see the settings and the archive,
+on an agreed stage's pages too) and the application root; the stage registry is fixed
 once the app is built. So its HTML is remembered under exactly those, per app, and a
 process page renders it once rather than on every view (about a millisecond of a
 4-18 ms demo page). The search page is not remembered: its box shows the words searched.
@@ -31,7 +31,7 @@ def side_navigation() -> Markup:
         request.endpoint,
         str(get_locale()),
         str(g.membership.role),
-        can(MANAGE),
+        can(MANAGE, even_if_agreed=True),
         request.script_root,
     )
     memo: OrderedDict = current_app.extensions["side_navigation"]

@@ -74,3 +74,21 @@ def test_the_search_page_shows_the_words_searched(app, client, make_process, log
             as_text=True
         )
         assert f'value="{words}"' in _nav(html)
+
+
+def test_managers_keep_the_settings_and_archive_links_on_an_agreed_stage(
+    client, make_process, member, login_as
+):
+    process = make_process()
+    coordinator = process.memberships[0].user
+    writer = member(process, Role.MEMBER)
+    login_as(coordinator)
+    client.post(f"/p/{process.id}/stages/agenda/agree", data={"confirm_breaks": "y"})
+    agreed = client.get(f"/p/{process.id}/agenda").get_data(as_text=True)
+    assert "This stage is agreed" in agreed
+    # The settings and the archive are not part of the agreed stage (the menu hid them).
+    assert "Process settings" in _nav(agreed) and "Archive" in _nav(agreed)
+    login_as(writer)
+    assert "Process settings" not in _nav(
+        client.get(f"/p/{process.id}/agenda").get_data(as_text=True)
+    )
