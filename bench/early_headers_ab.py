@@ -50,11 +50,11 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     from bench.pages import COPIES_FOLDER, FLOOR_URL, static_copy
+    from bench.scripts_ab import demo_paths, median_of
     from demo import loader as demo
     from facilitation.app import create_app
     from facilitation.extensions import db
     from facilitation.models import Process
-    from facilitation.stages import registry
     from tests.e2e.conftest import ARGS, CHROMIUM
     from tests.live import LiveServer
 
@@ -68,16 +68,7 @@ def main() -> None:
         logins = demo.load(app)
         db.session.commit()
         process_id = db.session.scalar(db.select(Process.id).order_by(Process.id))
-        reg = registry(app)
-        endpoints = list(dict.fromkeys([*reg.stage_pages.values(), *(e.endpoint for e in reg.nav)]))
-        pages = {}
-        with app.test_request_context():
-            from flask import url_for
-
-            for endpoint in endpoints:
-                rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
-                if not set(rule.arguments) - {"process_id"}:
-                    pages[endpoint] = url_for(endpoint, process_id=process_id)
+        pages = demo_paths(app, process_id)
         db.session.remove()
 
     server = LiveServer(app.config["SQLALCHEMY_DATABASE_URI"], workdir).start(timeout=120)
@@ -114,16 +105,10 @@ def main() -> None:
         shutil.rmtree(COPIES_FOLDER, ignore_errors=True)
         shutil.rmtree(workdir, ignore_errors=True)
 
-    results = {}
-    for endpoint, sides in samples.items():
-        results[endpoint] = {
-            side: {
-                key: round(statistics.median(s[key] for s in loads), 1)
-                for key in ("response_start_ms", "response_end_ms", "dom_interactive_ms")
-                + ("dom_content_loaded_ms",)
-            }
-            for side, loads in sides.items()
-        }
+    results = {
+        endpoint: {side: median_of(loads) for side, loads in sides.items()}
+        for endpoint, sides in samples.items()
+    }
 
     def dcl(side: str) -> list[float]:
         return [r[side]["dom_content_loaded_ms"] for r in results.values()]

@@ -66,35 +66,22 @@ class _Encoder:
         if encoding == "br":
             import brotli
 
-            self._stream = brotli.Compressor(
+            stream = brotli.Compressor(
                 mode=config["COMPRESS_BR_MODE"],
                 quality=config["COMPRESS_BR_LEVEL"],
                 lgwin=config["COMPRESS_BR_WINDOW"],
                 lgblock=config["COMPRESS_BR_BLOCK"],
             )
+            self.part, self._flush, self.end = stream.process, stream.flush, stream.finish
         elif encoding == "gzip":
-            self._stream = zlib.compressobj(config["COMPRESS_LEVEL"], zlib.DEFLATED, 31)
+            stream = zlib.compressobj(config["COMPRESS_LEVEL"], zlib.DEFLATED, 31)
+            self.part, self.end = stream.compress, stream.flush
+            self._flush = lambda: stream.flush(zlib.Z_SYNC_FLUSH)
+        else:
+            self.part, self._flush, self.end = bytes, bytes, bytes
 
     def flushed(self, data: bytes) -> bytes:
-        if self.encoding == "br":
-            return self._stream.process(data) + self._stream.flush()
-        if self.encoding == "gzip":
-            return self._stream.compress(data) + self._stream.flush(zlib.Z_SYNC_FLUSH)
-        return data
-
-    def part(self, data: bytes) -> bytes:
-        if self.encoding == "br":
-            return self._stream.process(data)
-        if self.encoding == "gzip":
-            return self._stream.compress(data)
-        return data
-
-    def end(self) -> bytes:
-        if self.encoding == "br":
-            return self._stream.finish()
-        if self.encoding == "gzip":
-            return self._stream.flush()
-        return b""
+        return self.part(data) + self._flush()
 
 
 class _Exchange:
