@@ -74,7 +74,8 @@ def run_merge(job, user, report) -> JobResult:
     params["merged"] = {"at": utcnow().isoformat(), "drafts": result.drafts_merged}
     params["merged_drafts"] = pushed
     job.params = params
-    report(90, "save")
+    # No progress report here: under SQLite the merge's writes hold the write lock, so
+    # the report's own connection could not record it.
     db.session.commit()  # the merged text is in the logs before any room hears of it
     merge_apply.push_to_rooms(process.id, result.pushes)
     return JobResult(name, "application/zip", b"")  # the archive is not kept once merged

@@ -92,7 +92,9 @@ def _render(job, problems=None, status=200):
 @process_access(MANAGE)
 def preview(process_id: int, job_id: int):
     job = _job_or_404(process_id, job_id)
-    if job.status == DONE and (job.params or {}).get("merged"):
+    if (job.params or {}).get("merged"):
+        # The worker commits the merged text with "merged" and marks the job done in a
+        # later commit: a page polled in between already says "Merged."
         merge_jobs.catch_up(job)  # open rooms here take the merged text from the log
     return _render(job)
 
