@@ -68,3 +68,25 @@ def test_on_a_phone_the_process_menu_folds_and_the_page_comes_first(live_server,
         else:
             assert not toggle.is_visible() and stage_link.is_visible()
         context.close()
+
+
+def test_the_top_bar_stays_one_line_on_a_laptop_in_every_language(live_server, app, db, browser):
+    """French labels are longer: the process title gives way (ellipsis) before the account
+    links and the language choice drop to a second line of the top bar."""
+    demo.load(app)
+    server = live_server()
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    _open_demo_dashboard(page, server)
+    for language in ("fr", "es", "pt", "en"):
+        page.locator("#topbar-language").select_option(language)
+        page.wait_for_load_state("load")
+        page.locator(f"html[lang^='{language}']").wait_for(state="attached")
+        brand = page.locator(".topbar .brand").bounding_box()
+        for part in (".topbar-process", ".topbar-nav", "#topbar-language"):
+            box = page.locator(part).bounding_box()
+            middle = box["y"] + box["height"] / 2
+            assert brand["y"] <= middle <= brand["y"] + brand["height"], (language, part)
+        title = page.locator(".topbar-process")
+        assert title.get_attribute("title").startswith("National Migration")  # whole on hover
+    context.close()
