@@ -40,6 +40,7 @@ from flask_login import current_user
 from flask_socketio import Namespace, join_room
 from pycrdt import YMessageType, YSyncMessageType
 from socketio import packet as sio_packet
+from socketio.exceptions import ConnectionRefusedError  # noqa: A004 (its reason reaches the client)
 
 from facilitation import live_access, sessions, stage_lock
 from facilitation.access import WRITE, AccessDenied, check_process_access, role_allows
@@ -173,6 +174,11 @@ class DraftingNamespace(Namespace):
             raise ConnectionRefusedError(reason) from None
         draft = get_in_process(Draft, draft_id, process_id)
         if draft is None:
+            raise ConnectionRefusedError("not-found")
+        # An offline copy sent at sign-out names the draft it was taken from: a draft that
+        # took over its id after a rebuild must not receive it.
+        created = auth.get("created")
+        if created is not None and created != draft.offline_stamp:
             raise ConnectionRefusedError("not-found")
         stage = stage_ties.DRAFT_STAGE.get(draft.kind)
         connection = Connection(

@@ -82,6 +82,11 @@ class Draft(Audited, db.Model):
         passive_deletes=True,
     )
 
+    @property
+    def offline_stamp(self) -> str:
+        """Names this very draft in a browser's offline copy (ids repeat after a rebuild)."""
+        return self.created_at.strftime("%Y%m%d%H%M%S%f")
+
 
 class DraftSection(Audited, db.Model):
     """One entry of a draft's outline, with who drafts it, who reviews it, and its status."""

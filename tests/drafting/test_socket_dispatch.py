@@ -247,3 +247,27 @@ def test_an_agreed_stage_freezes_open_drafts_at_once(app, draft_world, monkeypat
     sock.emit("y", keystrokes(1)[0], namespace=events.NAMESPACE)
     assert refusals(sock) == []
     assert store.log_length(draft.id) == before + 1
+
+
+def test_an_offline_copy_reaches_only_the_draft_it_was_taken_from(app, draft_world):
+    """At sign-out the browser sends its offline copies, each naming the draft it came from
+    by id and creation stamp: a draft that took over the id after a rebuild refuses it."""
+    process, draft, writer, observer = draft_world
+
+    def connects(created) -> bool:
+        browser = app.test_client()
+        sign_in(browser, writer)
+        auth = {"process_id": process.id, "draft_id": draft.id}
+        if created is not None:
+            auth["created"] = created
+        sock = socketio.test_client(
+            app, namespace=events.NAMESPACE, auth=auth, flask_test_client=browser
+        )
+        connected = sock.is_connected(events.NAMESPACE)
+        if connected:
+            sock.disconnect(namespace=events.NAMESPACE)
+        return connected
+
+    assert connects(None)  # the editor page itself
+    assert connects(draft.offline_stamp)
+    assert not connects("20250101000000000000")

@@ -10,6 +10,7 @@ import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { TableKit } from "@tiptap/extension-table";
 import { SocketIOProvider } from "./provider.js";
 import { CommentMark } from "./comment-mark.js";
+import { settle } from "./offline-copies.js";
 
 function csrfToken() {
   const root = document.querySelector("[data-draft-editor]");
@@ -266,6 +267,9 @@ export function mountDraftEditor(root) {
   window.draftEditor = handle;
   return handle;
 }
+
+// page.js loads this bundle at sign-out when offline copies are kept here.
+window.policycycleOfflineCopies = { settle };
 
 function mountAll() {
   for (const root of document.querySelectorAll("[data-draft-editor]")) mountDraftEditor(root);

@@ -47,7 +47,14 @@ export class SocketIOProvider {
   constructor(
     url,
     doc,
-    { auth, resyncMs = 30000, path = "/socket.io", extraHeaders, maxMessageBytes } = {},
+    {
+      auth,
+      resyncMs = 30000,
+      path = "/socket.io",
+      extraHeaders,
+      maxMessageBytes,
+      presence = true,
+    } = {},
   ) {
     this.doc = doc;
     this.maxMessageBytes = maxMessageBytes || MAX_MESSAGE_BYTES;
@@ -68,7 +75,8 @@ export class SocketIOProvider {
     this.socket.on("connect", () => {
       this._setStatus("connected");
       this.resync();
-      this._sendAwareness([this.doc.clientID]);
+      // Without presence (a copy sent at sign-out), the others never see this client.
+      if (presence) this._sendAwareness([this.doc.clientID]);
       // Until the server's answer arrives, ask again every few seconds.
       clearInterval(this._syncWatch);
       this._syncWatch = setInterval(() => {
@@ -213,8 +221,14 @@ export class SocketIOProvider {
     if (kind === MESSAGE_SYNC) {
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
+      const peek = decoding.clone(decoder);
       const syncType = syncProtocol.readSyncMessage(decoder, encoder, this.doc, this);
       if (encoding.length(encoder) > 1) this._sendY(encoding.toUint8Array(encoder));
+      if (syncType === syncProtocol.messageYjsSyncStep1) {
+        // What the server holds, after our answer (the update it lacked) has gone out.
+        decoding.readVarUint(peek);
+        this._emit("server-state", Y.decodeStateVector(decoding.readVarUint8Array(peek)));
+      }
       if (syncType === syncProtocol.messageYjsSyncStep2 && !this.synced) {
         this.synced = true;
         this._setStatus("synced");

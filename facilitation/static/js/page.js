@@ -80,6 +80,12 @@
       event.preventDefault();
       return;
     }
+    var copies = form.getAttribute("data-offline-copies");
+    if (copies && !form.hasAttribute("data-copies-settled")) {
+      event.preventDefault();
+      settleOfflineCopies(form, copies, event.submitter);
+      return;
+    }
     var message = form.getAttribute("data-confirm");
     if (message && !window.confirm(message)) {
       event.preventDefault();
@@ -92,6 +98,37 @@
     }
     markUnreadableDates(form);
   }, true);
+  // Sign-out: the drafts this browser keeps offline (the editor's IndexedDB copies) are
+  // sent to the server and deleted first, so the next person at a shared computer cannot
+  // read them (drafting/frontend/src/offline-copies.js, in the editor's bundle, loaded
+  // only when there are copies). Nothing keeps anyone from signing out for long.
+  function settleOfflineCopies(form, bundle, submitter) {
+    var done = false;
+    function signOut() {
+      if (done) return;
+      done = true;
+      form.setAttribute("data-copies-settled", "");
+      clearWorking(form);
+      if (form.requestSubmit) form.requestSubmit(submitter || undefined);
+      else form.submit();
+    }
+    if (!window.indexedDB || !indexedDB.databases || !window.Promise) return signOut();
+    markWorking(form, submitter || form.querySelector("[type=submit]"));
+    window.setTimeout(signOut, 20000);
+    indexedDB.databases().then(function (all) {
+      var kept = all.some(function (db) {
+        return db.name && db.name.indexOf("policycycle-draft-") === 0;
+      });
+      if (!kept) return signOut();
+      function settle() { window.policycycleOfflineCopies.settle().then(signOut, signOut); }
+      if (window.policycycleOfflineCopies) return settle();
+      var script = document.createElement("script");
+      script.src = bundle;
+      script.onload = settle;
+      script.onerror = signOut;
+      document.head.appendChild(script);
+    }, signOut);
+  }
   // A half-typed date in the browser's date picker is sent as empty: the date would be
   // lost without a word. Send "unreadable" instead, so the server answers with its date
   // message (facilitation/date_field.py) together with the form's other errors.
@@ -179,6 +216,8 @@
     if (bar) bar.hidden = true;
     var forms = document.querySelectorAll("form[data-working]");
     for (var i = 0; i < forms.length; i++) clearWorking(forms[i]);
+    var settled = document.querySelectorAll("form[data-copies-settled]");
+    for (var j = 0; j < settled.length; j++) settled[j].removeAttribute("data-copies-settled");
     unmarkDates();
   });
   document.addEventListener("change", function (event) {
