@@ -10,14 +10,16 @@ below are behaviour checks of that floor, not timing targets:
 - for small requests, the fastest of ten repeats must be under 20 ms: with the stall none can
   be under 40 ms, and on a busy machine at least one of ten still comes back quickly;
 - each request on the kept-alive connection is paired with one on a fresh connection made
-  right after it (same machine load, no stall); the median of their differences must be
-  under 20 ms (the stall adds >= 40 ms to every kept-alive request).
+  right after it (same machine load, no stall); the fastest kept-alive request must be
+  within 20 ms of the fastest fresh one. The stall adds >= 40 ms to every kept-alive
+  request, the fastest included, while a busy machine slows some samples of either side,
+  not all: a median of the paired differences once reached 20.8 ms with no stall, on a
+  machine running three test suites at once (samples of 26-253 ms).
 """
 
 from __future__ import annotations
 
 import http.client
-import statistics
 import time
 
 import pytest
@@ -63,8 +65,7 @@ def assert_no_stall(port: int, path: str, headers: dict | None = None, small=Tru
     reused, fresh = kept_alive_and_fresh(port, path, headers or {})
     if small:  # a full page's own work can exceed 20 ms on a loaded machine
         assert min(reused) < STALL_FREE_MS, (path, reused)
-    extra = statistics.median(r - f for r, f in zip(reused, fresh, strict=True))
-    assert extra < STALL_FREE_MS, (path, reused, fresh)
+    assert min(reused) - min(fresh) < STALL_FREE_MS, (path, reused, fresh)
 
 
 def test_repeated_requests_on_one_connection_are_not_stalled(app, live_server, make_process, db):
