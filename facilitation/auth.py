@@ -129,6 +129,23 @@ def logout():
     if ended is not None:
         live_access.end_sessions([ended])
     flash(_("You are signed out."), "info")
+    # Told by page.js: drafts written offline whose copies the server did not confirm at
+    # sign-out stay in the browser (drafting/frontend/src/offline-copies.js). A hint only:
+    # a malformed value is ignored, never a reason to refuse signing out.
+    kept = request.form.get("offline_copies_kept", type=int)
+    if kept is not None and 0 < kept <= 1000:
+        flash(
+            ngettext(
+                "%(num)d draft written offline could not be sent to the server before you "
+                "signed out. It stays in this browser: open it again while online, signed in, "
+                "to send it.",
+                "%(num)d drafts written offline could not be sent to the server before you "
+                "signed out. They stay in this browser: open them again while online, signed "
+                "in, to send them.",
+                kept,
+            ),
+            "warning",
+        )
     return redirect(url_for("auth.login"))
 
 

@@ -4,6 +4,8 @@ computer cannot read them. Chromium against the real server."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.drafting.live import LiveServer, prepare_database
@@ -89,5 +91,27 @@ def test_sign_out_from_the_editor_itself_leaves_no_copy(browser, live):
         assert len(page.evaluate(COPIES)) == 1
         _sign_out(page)
         assert page.evaluate(COPIES) == []
+    finally:
+        context.close()
+
+
+def test_a_copy_the_server_never_confirms_stays_and_the_user_is_told(browser, live):
+    """The network fails during sign-out (the draft's socket never opens): the copy may
+    hold edits made offline, so it stays; sign-out goes on and says so."""
+    server, world = live
+    context, page = open_draft(browser, server, world, "writer0")
+    try:
+        type_at_end(page, "Kept in the browser.")
+        page.wait_for_timeout(500)  # y-indexeddb's write of the last keystrokes
+        page.goto(f"{server.url}/p/{world.process_id}/")
+        # From here on, no Socket.IO connection of this page reaches the server.
+        page.route_web_socket(re.compile(r"/socket\.io/"), lambda socket: None)
+        assert len(page.evaluate(COPIES)) == 1
+
+        _sign_out(page)
+
+        assert page.evaluate(COPIES) != []
+        page.get_by_text("1 draft written offline could not be sent").wait_for()
+        assert page.get_by_text("You are signed out.").is_visible()
     finally:
         context.close()

@@ -144,3 +144,27 @@ def test_repeated_failed_sign_ins_are_slowed_down(client, make_user):
     assert blocked.status_code == 429
     assert "Too many failed attempts" in blocked.get_data(as_text=True)
     failed_logins._events.clear()
+
+
+def test_sign_out_says_when_offline_drafts_stay_in_the_browser(client, make_user):
+    """page.js tells the server how many offline copies it could not send at sign-out; the
+    sign-in page says so. A malformed count never keeps anyone from signing out."""
+    make_user(email="ana@example.org")
+    for kept, said in (
+        ("1", "1 draft written offline could not be sent"),
+        ("3", "3 drafts written offline could not be sent"),
+        ("0", None),
+        ("many", None),
+        ("-2", None),
+        ("99999999999999999999", None),
+    ):
+        client.post("/login", data={"email": "ana@example.org", "password": PASSWORD})
+        out = client.post("/logout", data={"offline_copies_kept": kept})
+        assert out.status_code == 302
+        page = client.get(out.headers["Location"]).get_data(as_text=True)
+        assert "You are signed out." in page
+        if said:
+            assert said in page
+        else:
+            assert "written offline" not in page
+        assert client.get("/").status_code == 302

@@ -120,7 +120,19 @@
         return db.name && db.name.indexOf("policycycle-draft-") === 0;
       });
       if (!kept) return signOut();
-      function settle() { window.policycycleOfflineCopies.settle().then(signOut, signOut); }
+      function settle() {
+        window.policycycleOfflineCopies.settle().then(function (report) {
+          var kept = report && report.kept ? report.kept.length : 0;
+          if (kept) {
+            var field = document.createElement("input");
+            field.type = "hidden";
+            field.name = "offline_copies_kept";
+            field.value = String(kept);
+            form.appendChild(field);
+          }
+          signOut();
+        }, signOut);
+      }
       if (window.policycycleOfflineCopies) return settle();
       var script = document.createElement("script");
       script.src = bundle;
