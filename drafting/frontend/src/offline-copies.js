@@ -37,11 +37,16 @@ function sendCopy(name, origin) {
     let stored = null;
     let provider = null;
     let answered = false;
+    let finished = false;
     const finish = (outcome) => {
+      if (finished) return;
+      finished = true;
       clearTimeout(timer);
       if (provider) provider.destroy();
-      if (stored) stored.destroy();
-      resolve(outcome);
+      const closed = Promise.resolve(stored && stored.destroy()).catch(() => null);
+      // A copy to delete is closed first, or deleting it would be blocked by it.
+      if (outcome === "kept") resolve(outcome);
+      else closed.then(() => resolve(outcome));
     };
     // Also bounds reading the copy itself (a damaged store never answers).
     const timer = setTimeout(() => finish("kept"), CONFIRM_MS);
