@@ -30,6 +30,17 @@ def _until(client, url: str, text: str, timeout: float = 120.0) -> str:
     raise AssertionError(f"{text!r} never appeared on {url}")
 
 
+def _upload(client, pid: int, archive: bytes) -> tuple[str, int]:
+    """Uploads the laptop's archive to the merge page: its preview URL and job id."""
+    sent = client.post(
+        f"/p/{pid}/archive/merge/",
+        data={"archive": (io.BytesIO(archive), "laptop.zip")},
+        content_type="multipart/form-data",
+    )
+    preview = sent.headers["Location"]
+    return preview, int(re.search(r"/merge/(\d+)", preview).group(1))
+
+
 def test_the_merge_runs_in_the_worker_and_the_open_room_catches_up(
     app,
     story,  # noqa: F811 (the fixture imported above)
@@ -48,13 +59,7 @@ def test_the_merge_runs_in_the_worker_and_the_open_room_catches_up(
     coordinator = member(server, Role.COORDINATOR, user=make_user(email="merger@archive.test"))
     coordinator_id = coordinator.id
     client = login_as(coordinator)
-    sent = client.post(
-        f"/p/{pid}/archive/merge/",
-        data={"archive": (io.BytesIO(story["archive"]), "laptop.zip")},
-        content_type="multipart/form-data",
-    )
-    preview = sent.headers["Location"]
-    job_id = int(re.search(r"/merge/(\d+)", preview).group(1))
+    preview, job_id = _upload(client, pid, story["archive"])
     job_worker()
     assert wait_for_job(client, f"/p/{pid}/jobs/{job_id}") == "done"
     assert 'name="choice-0"' in client.get(preview).get_data(as_text=True)
@@ -91,12 +96,7 @@ def test_the_merge_step_counts_against_the_job_limit(
     server = story["server"]
     pid = server.id
     client = login_as(member(server, Role.COORDINATOR, user=make_user(email="busy@archive.test")))
-    sent = client.post(
-        f"/p/{pid}/archive/merge/",
-        data={"archive": (io.BytesIO(story["archive"]), "laptop.zip")},
-        content_type="multipart/form-data",
-    )
-    job_id = int(re.search(r"/merge/(\d+)", sent.headers["Location"]).group(1))
+    _preview, job_id = _upload(client, pid, story["archive"])
     runner.run(job_id)
     db.session.expire_all()
     user_id = db.session.get(Job, job_id).user_id
@@ -130,12 +130,7 @@ def test_the_merge_page_catches_the_room_up_before_the_job_is_marked_done(
     key = (pid, _draft_of(pid).id)
     room = rooms.get_room(*key)
     client = login_as(member(server, Role.COORDINATOR, user=make_user(email="w@archive.test")))
-    sent = client.post(
-        f"/p/{pid}/archive/merge/",
-        data={"archive": (io.BytesIO(story["archive"]), "laptop.zip")},
-        content_type="multipart/form-data",
-    )
-    job_id = int(re.search(r"/merge/(\d+)", sent.headers["Location"]).group(1))
+    _preview, job_id = _upload(client, pid, story["archive"])
     runner.run(job_id)
     client.post(f"/p/{pid}/archive/merge/{job_id}/apply", data={"choice-0": "laptop"})
     # A job run here starts from a fresh registry of rooms, as a worker process would,

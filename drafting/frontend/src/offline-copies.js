@@ -9,13 +9,13 @@ import * as Y from "yjs";
 import { IndexeddbPersistence } from "y-indexeddb";
 import { SocketIOProvider } from "./provider.js";
 
-export const PREFIX = "policycycle-draft-";
+const PREFIX = "policycycle-draft-";
 const CONFIRM_MS = 8000;
 // Refusals after which the copy can never be saved by this user.
 const FINAL = new Set(["read-only", "not-found", "unauthorized"]);
 
 // "policycycle-draft-<process>-<draft>-<created>" (drafting/editor.html's store key).
-export function parseKey(name) {
+function parseKey(name) {
   const match = /^policycycle-draft-(\d+)-(\d+)-(\d+)$/.exec(name || "");
   if (!match) return null;
   return { processId: Number(match[1]), draftId: Number(match[2]), created: match[3] };
@@ -95,9 +95,7 @@ export function settle(origin = window.location.origin) {
     const report = { saved: [], removed: [], kept: [] };
     return Promise.all(
       names.map((name) =>
-        sendCopy(name, origin)
-          .catch(() => "kept")
-          .then((outcome) => {
+        sendCopy(name, origin).then((outcome) => {
             if (outcome === "kept") {
               report.kept.push(name);
               return null;

@@ -116,10 +116,10 @@
     markWorking(form, submitter || form.querySelector("[type=submit]"));
     window.setTimeout(signOut, 20000);
     indexedDB.databases().then(function (all) {
-      var kept = all.some(function (db) {
+      var anyCopy = all.some(function (db) {
         return db.name && db.name.indexOf("policycycle-draft-") === 0;
       });
-      if (!kept) return signOut();
+      if (!anyCopy) return signOut();
       function settle() {
         window.policycycleOfflineCopies.settle().then(function (report) {
           var kept = report && report.kept ? report.kept.length : 0;
