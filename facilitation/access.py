@@ -15,7 +15,7 @@ from flask import abort, g, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import Forbidden, NotFound
 
-from . import early_headers, stage_lock
+from . import early_headers, page_validators, stage_lock
 from .extensions import db
 from .models import Membership, Process, Role
 
@@ -133,7 +133,10 @@ def process_access(need: str, safe_need: str | None = None):
             g.locked_stage = stage_lock.lock_of_request(membership.process_id)
             if g.locked_stage is not None and wanted != READ:
                 return stage_lock.refuse(g.locked_stage)
-            if early:  # access granted: the page's headers can leave now
+            if early:  # access granted: unchanged since the browser's copy, or headers now
+                unchanged = page_validators.not_modified_or_none()
+                if unchanged is not None:
+                    return unchanged
                 early_headers.send_now()
             return view(*args, **kwargs)
 

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from . import (
     access,
     audit,
+    change_stamp,
     cluster,
     config,
     crafted_input,
@@ -22,6 +23,7 @@ from . import (
     errors,
     live_access,
     number_format,
+    page_validators,
     pending_uploads,  # noqa: F401 - registers the pending_upload table
     plaintext,
     readable,
@@ -99,6 +101,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     security_headers.init_app(app)
 
     db.init_app(app)
+    change_stamp.init_app(app)  # counts every committed write (page validators)
+    page_validators.init_app(app)
     # First after_request registered runs last: compression sees the finished response.
     compress.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"), render_as_batch=True)

@@ -50,3 +50,40 @@ def test_repeat_loads_request_no_asset(live_server, app, db, page):
         again = page.evaluate(FETCHED_FROM_SERVER)
         assets = [url for url in again if "static" in url]
         assert assets == [], (path, assets)
+
+
+# Navigation Timing of the page itself: a 304 carries the headers only, so the bytes that
+# came over the network are far fewer than the page's body, which came from the cache.
+DOCUMENT_SIZES = """() => { const [n] = performance.getEntriesByType('navigation');
+    return {transfer: n.transferSize, body: n.encodedBodySize}; }"""
+
+
+def test_a_repeat_load_of_an_unchanged_page_is_not_sent_again(live_server, app, db, page):
+    """The browser keeps the page and asks with its ETag; the server answers 304 until
+    something is written, then sends the new page (facilitation/page_validators.py)."""
+    demo.load(app)
+    process = db.session.scalar(db.select(Process).order_by(Process.id))
+    server = live_server()
+    page.goto(server.url + "/login")
+    page.get_by_label("E-mail address").fill("coordinator@demo.example")
+    page.get_by_label("Password").fill(demo.DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+    for path in (f"/p/{process.id}/action-plan", f"/p/{process.id}/analysis"):
+        page.goto(server.url + path, wait_until="load")
+        first = page.evaluate(DOCUMENT_SIZES)
+        assert first["transfer"] > first["body"] > 2000, (path, first)
+        page.goto(server.url + path, wait_until="load")
+        again = page.evaluate(DOCUMENT_SIZES)
+        assert again["body"] == first["body"], path
+        assert again["transfer"] < 1000 < again["body"], (path, again)  # a 304
+        assert page.locator("h1").count() == 1
+        assert process.title in page.locator(".topbar-process").inner_text()
+
+    process.title = "Renamed by another member"
+    db.session.commit()
+    page.goto(server.url + f"/p/{process.id}/analysis", wait_until="load")
+    changed = page.evaluate(DOCUMENT_SIZES)
+    assert changed["transfer"] > changed["body"], changed
+    assert page.locator(".topbar-process").inner_text() == "Renamed by another member"
