@@ -87,7 +87,7 @@ class _Encoder:
 class _Exchange:
     """One request's state, shared through the WSGI environ (which middleware may copy)."""
 
-    __slots__ = ("start_response", "write", "encoder", "cookies", "session_sent")
+    __slots__ = ("start_response", "write", "encoder", "cookies", "session_sent", "headers")
 
     def __init__(self, start_response) -> None:
         self.start_response = start_response
@@ -95,6 +95,7 @@ class _Exchange:
         self.encoder: _Encoder | None = None
         self.cookies: set[str] = set()  # the names of the cookies sent early
         self.session_sent: dict = {}
+        self.headers: list[tuple[str, str]] = []  # those sent early
 
     @property
     def sent(self) -> bool:
@@ -132,6 +133,7 @@ def send_now() -> None:
     exchange.encoder = _Encoder(encoding, app.config)
     exchange.cookies = _cookie_names(headers)
     exchange.session_sent = copy.deepcopy(dict(session))
+    exchange.headers = headers
     exchange.write = exchange.start_response("200 OK", headers)
     exchange.write(exchange.encoder.flushed(FIRST_BYTES))
 
@@ -177,11 +179,17 @@ def _late_body(exchange: _Exchange, body: Iterable[bytes], location: str | None)
             close()
 
 
+#: ``app.extensions`` key: callables ``(headers)`` told of a page that broke its promise
+#: after its headers (given) had gone: an error or a redirect sent as a 200 page.
+BROKEN_PROMISE_HOOKS = "policycycle.early_headers.broken"
+
+
 class EarlyHeaders:
     """WSGI middleware, outermost: hands :func:`send_now` the server's start_response."""
 
-    def __init__(self, wsgi_app) -> None:
+    def __init__(self, wsgi_app, hooks: list | None = None) -> None:
         self.wsgi_app = wsgi_app
+        self.hooks = hooks if hooks is not None else []
 
     def __call__(self, environ, start_response):
         exchange = environ[ENVIRON_KEY] = _Exchange(start_response)
@@ -200,6 +208,8 @@ class EarlyHeaders:
         path = environ.get("PATH_INFO", "")
         if not status.startswith("200"):
             log.error("%s answered %s after its headers were sent", path, status)
+            for hook in self.hooks:
+                hook(exchange.headers)
         # By name: a session cookie sent again carries a new timestamp in its signature.
         if _cookie_names(headers) - exchange.cookies:
             log.error("%s set a cookie after its headers were sent: it is lost", path)
@@ -210,4 +220,6 @@ class EarlyHeaders:
 def init_app(app: Flask) -> None:
     # Registered after Flask-Compress's hook, so it runs before it (Flask runs them in reverse).
     app.after_request(_leave_body_to_us)
-    app.wsgi_app = EarlyHeaders(app.wsgi_app)
+    app.wsgi_app = EarlyHeaders(
+        app.wsgi_app, app.extensions.setdefault(BROKEN_PROMISE_HOOKS, [])
+    )

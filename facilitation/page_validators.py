@@ -136,8 +136,20 @@ def build_stamp(app: Flask) -> str:
     return hashlib.sha256((_sources_digest(root) + settings).encode()).hexdigest()[:16]
 
 
+def _tag_sent_with_a_broken_page(app: Flask, headers: list[tuple[str, str]]) -> None:
+    """A marked view failed after its 200 and tag had gone: the browser keeps an error page
+    (or a redirecting one) under that tag. Moving the stamp makes every tag out of date, so
+    the next load renders again."""
+    if any(name.lower() == "etag" for name, _value in headers):
+        with app.app_context():
+            change_stamp.bump()
+
+
 def init_app(app: Flask) -> None:
     app.extensions["policycycle.build"] = build_stamp(app)
+    app.extensions.setdefault(early_headers.BROKEN_PROMISE_HOOKS, []).append(
+        functools.partial(_tag_sent_with_a_broken_page, app)
+    )
     # First, before anything reads what the page shows (the signed-in user included).
     app.before_request_funcs.setdefault(None, []).insert(0, _read_stamp)
     app.after_request(_add_validator)

@@ -260,3 +260,38 @@ def test_a_304_checks_access_first(app, db, client, demo_process):
     db.session.delete(coordinator)
     db.session.commit()
     assert client.get(path, headers={"If-None-Match": tag}).status_code == 404
+
+
+def test_a_page_that_failed_after_its_tag_left_is_rendered_again(app, db, demo_process, caplog):
+    """The 200 and the tag leave before the view runs; a view that then fails leaves an
+    error page in the browser under that tag. The stamp moves, so it is not kept."""
+    from flask import Blueprint
+
+    from facilitation.access import process_access
+    from facilitation.early_headers import sends_headers_early
+
+    bp = Blueprint("failing_probe", __name__)
+    failing = {"now": False}
+
+    @bp.route("/p/<int:process_id>/probe/sometimes")
+    @process_access("read")
+    @sends_headers_early
+    def sometimes(process_id):
+        if failing["now"]:
+            raise RuntimeError("a bug in a view")
+        return "<!doctype html><html><body>the page</body></html>"
+
+    app.register_blueprint(bp)
+    client = app.test_client()
+    sign_in(
+        client, db.session.scalar(db.select(User).where(User.email == "coordinator@demo.example"))
+    )
+    path = f"/p/{demo_process.id}/probe/sometimes"
+    failing["now"] = True
+    broken = client.get(path)
+    assert "Something went wrong" in broken.get_data(as_text=True)  # sent as a 200, tagged
+    failing["now"] = False
+    again = client.get(path, headers={"If-None-Match": broken.headers["ETag"]})
+    assert again.status_code == 200
+    assert "the page" in again.get_data(as_text=True)
+    assert client.get(path, headers={"If-None-Match": again.headers["ETag"]}).status_code == 304
