@@ -146,7 +146,13 @@ def logout():
             ),
             "warning",
         )
-    return redirect(url_for("auth.login"))
+    response = redirect(url_for("auth.login"))
+    # Stage pages are kept by the browser to answer repeat loads with 304
+    # (page_validators): they leave with the session, so the next person at a shared
+    # computer cannot open them from the cache. Browsers honour it over HTTPS and on
+    # localhost; the pages are revalidated with the server in any case.
+    response.headers["Clear-Site-Data"] = '"cache"'
+    return response
 
 
 @bp.route("/register", methods=["GET", "POST"])

@@ -87,3 +87,25 @@ def test_a_repeat_load_of_an_unchanged_page_is_not_sent_again(live_server, app, 
     changed = page.evaluate(DOCUMENT_SIZES)
     assert changed["transfer"] > changed["body"], changed
     assert page.locator(".topbar-process").inner_text() == "Renamed by another member"
+
+
+def test_after_signing_out_back_shows_the_sign_in_page(live_server, app, db, page):
+    """Stage pages are kept by the browser (private, revalidated each time): going Back
+    after signing out asks the server, which sends the sign-in page, not the last person's
+    page (a shared workshop computer). Sign-out also clears the browser's cache
+    (Clear-Site-Data, tests/facilitation/test_accounts.py)."""
+    demo.load(app)
+    process = db.session.scalar(db.select(Process).order_by(Process.id))
+    server = live_server()
+    page.goto(server.url + "/login")
+    page.get_by_label("E-mail address").fill("coordinator@demo.example")
+    page.get_by_label("Password").fill(demo.DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    page.goto(server.url + f"/p/{process.id}/action-plan", wait_until="load")
+    assert process.title in page.content()
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/login**")
+    page.go_back(wait_until="load")
+    assert "/login" in page.url
+    assert process.title not in page.content()

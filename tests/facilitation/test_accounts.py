@@ -161,6 +161,7 @@ def test_sign_out_says_when_offline_drafts_stay_in_the_browser(client, make_user
         client.post("/login", data={"email": "ana@example.org", "password": PASSWORD})
         out = client.post("/logout", data={"offline_copies_kept": kept})
         assert out.status_code == 302
+        assert out.headers["Clear-Site-Data"] == '"cache"'  # the pages the browser kept
         page = client.get(out.headers["Location"]).get_data(as_text=True)
         assert "You are signed out." in page
         if said:
