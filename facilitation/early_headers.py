@@ -220,6 +220,4 @@ class EarlyHeaders:
 def init_app(app: Flask) -> None:
     # Registered after Flask-Compress's hook, so it runs before it (Flask runs them in reverse).
     app.after_request(_leave_body_to_us)
-    app.wsgi_app = EarlyHeaders(
-        app.wsgi_app, app.extensions.setdefault(BROKEN_PROMISE_HOOKS, [])
-    )
+    app.wsgi_app = EarlyHeaders(app.wsgi_app, app.extensions.setdefault(BROKEN_PROMISE_HOOKS, []))
