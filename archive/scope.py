@@ -37,6 +37,8 @@ EXCLUDED = {
     "archive_origin": "each imported row's origin and base: travels in lineage.json",
     "archive_merge_base": "the state last exchanged with another installation: the merge's "
     "base (links as imported travel in lineage.json)",
+    "change_stamp": "this installation's count of committed writes (pages' ETags); an import "
+    "moves it like any other write",
 }
 
 #: Columns holding a secret of the installation: not exported, made afresh on import.
