@@ -41,6 +41,7 @@ average show how busy the shared machine was). Usage:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
 import os
@@ -67,6 +68,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--no-server", action="store_true", help="skip the real server")
     parser.add_argument("--no-browser", action="store_true", help="skip Chromium")
+    parser.add_argument(
+        "--no-pin",
+        action="store_true",
+        help="let the in-process render and the server run on any CPU (as before 4 December)",
+    )
     parser.add_argument(
         "--browser-repeats", type=int, default=5, help="repeat loads per page (median reported)"
     )
@@ -191,9 +197,20 @@ def main() -> None:
         if server is not None:
             session = server.login(login[0], demo.DEMO_PASSWORD)
             session.headers["Accept-Encoding"] = ENCODINGS
-        results, server_figures = measure_pages(
-            client, statements, pages, args.repeat, None if args.no_server else server, session
-        )
+        # Both sides on one CPU for the comparison (bench/vcpu_speed.py: on this virtual
+        # machine one CPU can run the same work at half the speed of the other for seconds
+        # at a time, so a page measured on the slower one "cost" twice the CPU).
+        pinned = None
+        if server is not None and not args.no_server and not args.no_pin:
+            pinned = max(os.sched_getaffinity(0))
+            set_affinity((os.getpid(), server.process.pid), {pinned})
+        try:
+            results, server_figures = measure_pages(
+                client, statements, pages, args.repeat, None if args.no_server else server, session
+            )
+        finally:
+            if pinned is not None:
+                set_affinity((os.getpid(), server.process.pid), set(range(os.cpu_count() or 1)))
         browser_figures, demo_browser = {}, {}
         if server is not None and not args.no_browser:
             browser_figures, demo_browser = measure_browser(
@@ -237,6 +254,7 @@ def main() -> None:
                     "browser": "Chromium (Playwright), headless; first load in a fresh "
                     "profile, repeat load right after in the same profile",
                     "settle_ms_after_each_browser_load": args.settle_ms,
+                    "in_process_and_server_pinned_to_one_cpu": not (args.no_pin or args.no_server),
                     "python": platform.python_version(),
                     "cpus": os.cpu_count(),
                     "load_average": [round(x, 2) for x in os.getloadavg()],
@@ -252,6 +270,14 @@ ENCODINGS = "gzip, br"
 # loaded back to back, the next navigation shared the two cores with that work. A user
 # does not reload within milliseconds of `load`: 300 ms lets it finish (docs/page-speed.md).
 SETTLE_MS = 300
+
+
+def set_affinity(pids, cpus: set[int]) -> None:
+    """Every thread of these processes (the server's gevent pool too) on ``cpus``."""
+    for pid in pids:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with contextlib.suppress(ProcessLookupError):  # a thread that ended meanwhile
+                os.sched_setaffinity(int(tid), cpus)
 
 
 def schedstat(path: str) -> tuple[float, float]:
