@@ -125,9 +125,12 @@ def login():
 def logout():
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    chosen = current_user.locale  # the messages below are in it; so is the page they reach
     ended = sessions.sign_out(current_user)
     if ended is not None:
         live_access.end_sessions([ended])
+    if chosen in current_app.config["LANGUAGES"]:
+        session["language"] = chosen  # a visitor's choice, as the language switch keeps it
     flash(_("You are signed out."), "info")
     # Told by page.js: drafts written offline whose copies the server did not confirm at
     # sign-out stay in the browser (drafting/frontend/src/offline-copies.js). A hint only:

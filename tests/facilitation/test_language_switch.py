@@ -31,3 +31,17 @@ def test_the_switch_refuses_unknown_languages_and_foreign_redirects(client):
     assert answer.status_code == 302
     assert "evil.example" not in answer.headers["Location"]
     assert '<html lang="en"' in client.get("/login").get_data(as_text=True)
+
+
+def test_signing_out_keeps_the_sign_in_page_in_the_person_s_language(client, make_user, db):
+    """A French user on an English browser signs out: the "signed out" message is in
+    French, and so is the sign-in page it is shown on (not English around French)."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    user = make_user()
+    user.locale = "fr"
+    db.session.commit()
+    client.post("/login", data={"email": user.email, "password": PASSWORD})
+    out = client.post("/logout")
+    page = client.get(out.headers["Location"]).get_data(as_text=True)
+    assert '<html lang="fr"' in page
+    assert "Vous êtes déconnecté" in page
