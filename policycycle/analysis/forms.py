@@ -139,8 +139,12 @@ class SwotForm(FlaskForm):
     quadrant = SelectField(_l("Quadrant"), choices=Quadrant.choices)
     statement = _long(_l("Statement"), required=_l("Write the statement."))
     evidence = _long(_l("Evidence reference"))
+    # Every institution of the registry, as the agenda's "Raised by": options escaped once.
     organisation_id = SelectField(
-        _l("From institution"), coerce=_coerce_int_or_none, validate_choice=False
+        _l("From institution"),
+        coerce=_coerce_int_or_none,
+        validate_choice=False,
+        widget=SharedOptionsSelect(),
     )
     submit = SubmitField(_l("Save"))
 

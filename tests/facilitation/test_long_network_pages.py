@@ -356,3 +356,34 @@ def test_the_issue_form_marks_its_institution_selected(app, db, demo_process):
             html = str(form.raised_by_id())
             assert re.findall(r'<option selected value="(\d+)"', html) == chosen
             assert "Org 001 &lt;b&gt;&amp;&lt;/b&gt;" in html
+
+
+def test_swot_institution_select_is_not_rendered_option_by_option(db, client, demo_process):
+    """The SWOT form's "From institution" lists every institution of the registry, as the
+    agenda's "Raised by" does: the same shared widget, the same HTML."""
+    from facilitation import services
+    from facilitation.models import StageState, User
+    from policycycle.models import SwotItem
+
+    pid = demo_process.id
+    coordinator = db.session.scalar(db.select(User).where(User.email == "coordinator@demo.example"))
+    state = db.session.scalar(
+        db.select(StageState).where(StageState.process_id == pid, StageState.stage == "analysis")
+    )
+    if state is not None and state.agreed:  # the forms show on an open stage
+        services.reopen_stage(pid, "analysis", coordinator)
+        db.session.commit()
+    item = db.session.scalar(db.select(SwotItem).where(SwotItem.process_id == pid))
+    for prefix, path in (
+        ("Grid", f"/p/{pid}/analysis"),
+        ("Item", f"/p/{pid}/analysis/swot/{item.id}"),
+    ):
+        assert 'name="organisation_id"' in client.get(path).get_data(as_text=True)
+        before = _calls_in(_calls(client, path), "wtforms/widgets")
+        orgs = _add_organisations(db, pid, 80, prefix)
+        after = _calls_in(_calls(client, path), "wtforms/widgets")
+        assert after - before < 20, (path, before, after)
+        item.organisation_id = orgs[-1].id
+        db.session.commit()
+    html = client.get(f"/p/{pid}/analysis/swot/{item.id}").get_data(as_text=True)
+    assert f'<option selected value="{orgs[-1].id}"' in html
