@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 import weakref
 
-from sqlalchemy import BigInteger, event, insert, select, update
+from sqlalchemy import BigInteger, event, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -40,8 +40,13 @@ from .extensions import db
 
 TABLE = "change_stamp"
 _WROTE = "policycycle.wrote"
-_WRITE = re.compile(r"^\s*(?:INSERT|UPDATE|DELETE|REPLACE|MERGE|UPSERT|TRUNCATE)\b", re.I)
-_DDL = re.compile(r"^\s*(?:CREATE|DROP|ALTER)\b", re.I)
+_SCHEMA = "schema"  # the mark of a connection that changed the schema (a migration)
+# A statement's first word: a schema change, a write, or a CTE that may hold one.
+_FIRST_WORD = re.compile(
+    r"^\s*(?:(?P<schema>CREATE|DROP|ALTER)|(?P<write>INSERT|UPDATE|DELETE|REPLACE|MERGE|UPSERT"
+    r"|TRUNCATE)|(?P<cte>WITH))\b",
+    re.I,
+)
 _WRITE_IN_CTE = re.compile(r"\b(?:INSERT|UPDATE|DELETE)\b", re.I)
 _BUMP = f"UPDATE {TABLE} SET value = value + 1 WHERE id = 1"  # noqa: S608 (a constant)
 
@@ -62,18 +67,17 @@ class ChangeStamp(db.Model):
     value: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
-def _is_write(statement: str, context) -> bool:
-    if context is not None and (context.isinsert or context.isupdate or context.isdelete):
-        return True
-    if _WRITE.match(statement):
-        return True
-    return statement.lstrip()[:4].upper() == "WITH" and bool(_WRITE_IN_CTE.search(statement))
-
-
 def _note_write(conn: Connection, cursor, statement, parameters, context, executemany) -> None:
-    if _DDL.match(statement):  # a migration may have made or dropped the table itself
-        conn.info[_WROTE] = _DDL
-    elif not conn.info.get(_WROTE) and _is_write(statement, context):
+    first = _FIRST_WORD.match(statement)
+    if first is not None and first["schema"]:  # a migration may have made or dropped the table
+        conn.info[_WROTE] = _SCHEMA
+    elif conn.info.get(_WROTE):
+        return
+    elif (
+        (context is not None and (context.isinsert or context.isupdate or context.isdelete))
+        or (first is not None and first["write"])
+        or (first is not None and first["cte"] and _WRITE_IN_CTE.search(statement))
+    ):
         conn.info[_WROTE] = True
 
 
@@ -99,7 +103,7 @@ def _has_table(conn: Connection, schema_changed: bool = False) -> bool:
 
 def _bump_on_commit(conn: Connection) -> None:
     wrote = conn.info.pop(_WROTE, False)
-    if wrote and _has_table(conn, schema_changed=wrote is _DDL):
+    if wrote and _has_table(conn, schema_changed=wrote == _SCHEMA):
         _raw(conn, _BUMP)
 
 
@@ -131,9 +135,7 @@ def watch(engine: Engine) -> None:
 def bump() -> None:
     """Move the stamp with no other write: every page tagged so far is out of date."""
     with db.engine.begin() as conn:
-        conn.execute(
-            update(ChangeStamp).where(ChangeStamp.id == 1).values(value=ChangeStamp.value + 1)
-        )
+        _raw(conn, _BUMP)  # unseen by the events: counted once, not again at the commit
 
 
 def current() -> int | None:

@@ -106,16 +106,20 @@ def _exchange() -> _Exchange | None:
     return request.environ.get(ENVIRON_KEY)
 
 
+def plain_page_get() -> bool:
+    """A GET of a page at its own address: no query (a page number or a filter may yet be
+    refused, 404 or 400) and not htmx (htmx reads statuses and headers)."""
+    return (
+        request.method == "GET"
+        and not request.query_string
+        and not request.headers.get("HX-Request")
+    )
+
+
 def send_now() -> None:
     """Send the status, the headers and the first bytes of the page now (see above)."""
     exchange = _exchange()
-    if (
-        exchange is None
-        or exchange.sent
-        or request.method != "GET"
-        or request.query_string  # a page number or a filter may yet be refused (404, 400)
-        or request.headers.get("HX-Request")
-    ):
+    if exchange is None or exchange.sent or not plain_page_get():
         return
     get_flashed_messages()  # taken now: the cookie sent below must already lack them
     generate_csrf()  # likewise, a new session's token must be in it

@@ -45,22 +45,9 @@ CACHE_CONTROL = "private, no-cache"
 _SOURCE_SUFFIXES = (".py", ".html", ".mo", ".js", ".css", ".svg", ".json")
 
 
-def _view_is_marked() -> bool:
-    view = current_app.view_functions.get(request.endpoint or "")
-    return view is not None and early_headers.marked(view)
-
-
-def _eligible() -> bool:
-    return (
-        request.method == "GET"
-        and not request.query_string
-        and not request.headers.get("HX-Request")
-        and _view_is_marked()
-    )
-
-
 def _read_stamp() -> None:
-    if _eligible():
+    view = current_app.view_functions.get(request.endpoint or "")
+    if view is not None and early_headers.marked(view) and early_headers.plain_page_get():
         request.environ[STAMP_KEY] = change_stamp.current()
 
 

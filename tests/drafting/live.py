@@ -3,6 +3,7 @@ with its own SQLite database, for the co-editing tests and the benchmark."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -181,3 +182,16 @@ class LiveServer:
 if __name__ == "__main__":
     prepared = _prepare(sys.argv[1], int(sys.argv[2]))
     print(json.dumps(prepared.__dict__))
+
+
+@contextlib.contextmanager
+def serving(workdir, writers: int = 3):
+    """The real server over a fresh co-editing world (``prepare_database``): ``(server,
+    world)``, stopped on leaving."""
+    server = LiveServer(workdir)
+    world = prepare_database(server.db_url, writers=writers)
+    try:
+        server.start()
+        yield server, world
+    finally:
+        server.stop()

@@ -19,7 +19,7 @@ from pycrdt import Doc, Text
 from drafting import crdt
 from drafting.ydeps import decode_state_vector
 
-from .live import LiveServer, prepare_database
+from .live import serving
 from .yclient import YClient, wait_until
 from .yjs_peer import PEERS, require_node
 
@@ -30,15 +30,9 @@ UPDATE = bytes([0, 2])  # a relayed y-sync update message starts with these byte
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("hardening")
-    server = LiveServer(workdir)
-    world = prepare_database(server.db_url, writers=3)
-    try:
-        server.start()
+    with serving(tmp_path_factory.mktemp("hardening"), writers=3) as (server, world):
         cookies = {role: server.login(email) for role, email in world.emails.items()}
         yield server, world, cookies
-    finally:
-        server.stop()
 
 
 def client(server, world, cookie, **kwargs) -> YClient:

@@ -17,7 +17,7 @@ from pycrdt import Doc, Text
 
 from drafting import crdt
 
-from .live import LiveServer, prepare_database
+from .live import serving
 from .yclient import YClient, wait_until
 from .yjs_peer import PEERS, require_node
 
@@ -26,15 +26,9 @@ pytestmark = [pytest.mark.server, pytest.mark.slow]
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("live")
-    server = LiveServer(workdir)
-    world = prepare_database(server.db_url, writers=4)
-    try:
-        server.start()
+    with serving(tmp_path_factory.mktemp("live"), writers=4) as (server, world):
         cookies = {role: server.login(email) for role, email in world.emails.items()}
         yield server, world, cookies
-    finally:
-        server.stop()
 
 
 def client(server, world, cookie, **kwargs) -> YClient:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.drafting.live import LiveServer, prepare_database
+from tests.drafting.live import serving
 
 from .waiting import wait_for_js
 
@@ -14,13 +14,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.slow]
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
-    server = LiveServer(tmp_path_factory.mktemp("coedit-browser"))
-    world = prepare_database(server.db_url, writers=2)
-    try:
-        server.start()
-        yield server, world
-    finally:
-        server.stop()
+    with serving(tmp_path_factory.mktemp("coedit-browser"), writers=2) as running:
+        yield running
 
 
 def open_draft(browser, server, world, who: str):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.drafting.live import LiveServer, prepare_database
+from tests.drafting.live import serving
 
 from .waiting import wait_for_js
 
@@ -15,13 +15,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.slow]
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
-    server = LiveServer(tmp_path_factory.mktemp("toolbar-browser"))
-    world = prepare_database(server.db_url, writers=1)
-    try:
-        server.start()
-        yield server, world
-    finally:
-        server.stop()
+    with serving(tmp_path_factory.mktemp("toolbar-browser"), writers=1) as running:
+        yield running
 
 
 @pytest.fixture

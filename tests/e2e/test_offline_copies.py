@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.drafting.live import LiveServer, prepare_database
+from tests.drafting.live import serving
 
 from .test_coediting import editor_text, open_draft, type_at_end
 from .waiting import wait_for_js
@@ -21,13 +21,8 @@ COPIES = """async () => (await indexedDB.databases())
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
-    server = LiveServer(tmp_path_factory.mktemp("offline-copies"))
-    world = prepare_database(server.db_url, writers=2)
-    try:
-        server.start()
-        yield server, world
-    finally:
-        server.stop()
+    with serving(tmp_path_factory.mktemp("offline-copies"), writers=2) as running:
+        yield running
 
 
 def _sign_out(page) -> None:

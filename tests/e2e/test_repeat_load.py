@@ -31,16 +31,12 @@ def stage_page_paths(app, db) -> list[str]:
     return paths
 
 
-def test_repeat_loads_request_no_asset(live_server, app, db, page):
+def test_repeat_loads_request_no_asset(live_server, app, db, page, sign_in):
     demo.load(app)
     paths = stage_page_paths(app, db)
     assert len(paths) >= 8
     server = live_server()
-    page.goto(server.url + "/login")
-    page.get_by_label("E-mail address").fill("coordinator@demo.example")
-    page.get_by_label("Password").fill(demo.DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    sign_in(page, server.url, "coordinator@demo.example")
 
     for path in paths:
         page.goto(server.url + path, wait_until="load")
@@ -52,23 +48,25 @@ def test_repeat_loads_request_no_asset(live_server, app, db, page):
         assert assets == [], (path, assets)
 
 
+def _demo_signed_in(app, db, live_server, page, sign_in):
+    """The demo on the real server, the page signed in as its coordinator."""
+    demo.load(app)
+    process = db.session.scalar(db.select(Process).order_by(Process.id))
+    server = live_server()
+    sign_in(page, server.url, "coordinator@demo.example")
+    return server, process
+
+
 # Navigation Timing of the page itself: a 304 carries the headers only, so the bytes that
 # came over the network are far fewer than the page's body, which came from the cache.
 DOCUMENT_SIZES = """() => { const [n] = performance.getEntriesByType('navigation');
     return {transfer: n.transferSize, body: n.encodedBodySize}; }"""
 
 
-def test_a_repeat_load_of_an_unchanged_page_is_not_sent_again(live_server, app, db, page):
+def test_a_repeat_load_of_an_unchanged_page_is_not_sent_again(live_server, app, db, page, sign_in):
     """The browser keeps the page and asks with its ETag; the server answers 304 until
     something is written, then sends the new page (facilitation/page_validators.py)."""
-    demo.load(app)
-    process = db.session.scalar(db.select(Process).order_by(Process.id))
-    server = live_server()
-    page.goto(server.url + "/login")
-    page.get_by_label("E-mail address").fill("coordinator@demo.example")
-    page.get_by_label("Password").fill(demo.DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    server, process = _demo_signed_in(app, db, live_server, page, sign_in)
 
     for path in (f"/p/{process.id}/action-plan", f"/p/{process.id}/analysis"):
         page.goto(server.url + path, wait_until="load")
@@ -89,19 +87,12 @@ def test_a_repeat_load_of_an_unchanged_page_is_not_sent_again(live_server, app, 
     assert page.locator(".topbar-process").inner_text() == "Renamed by another member"
 
 
-def test_after_signing_out_back_shows_the_sign_in_page(live_server, app, db, page):
+def test_after_signing_out_back_shows_the_sign_in_page(live_server, app, db, page, sign_in):
     """Stage pages are kept by the browser (private, revalidated each time): going Back
     after signing out asks the server, which sends the sign-in page, not the last person's
     page (a shared workshop computer). Sign-out also clears the browser's cache
     (Clear-Site-Data, tests/facilitation/test_accounts.py)."""
-    demo.load(app)
-    process = db.session.scalar(db.select(Process).order_by(Process.id))
-    server = live_server()
-    page.goto(server.url + "/login")
-    page.get_by_label("E-mail address").fill("coordinator@demo.example")
-    page.get_by_label("Password").fill(demo.DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    server, process = _demo_signed_in(app, db, live_server, page, sign_in)
     page.goto(server.url + f"/p/{process.id}/action-plan", wait_until="load")
     assert process.title in page.content()
     page.get_by_role("button", name="Sign out").click()

@@ -30,7 +30,7 @@ CSRF = re.compile(r'(name="csrf_token"[^>]*value="|"X-CSRFToken": ")[^"]*"')
 DOCTYPE = "<!doctype html>"
 
 
-def _same_page(html: str) -> str:
+def same_page(html: str) -> str:
     return CSRF.sub(r"\1-", html)
 
 
@@ -38,7 +38,7 @@ def _marked_endpoints(app) -> set[str]:
     return {endpoint for endpoint, view in app.view_functions.items() if early_headers.marked(view)}
 
 
-def _paths(app, process_id: int) -> dict[str, str]:
+def marked_page_paths(app, process_id: int) -> dict[str, str]:
     with app.test_request_context():
         return {
             endpoint: url_for(endpoint, process_id=process_id)
@@ -132,7 +132,7 @@ def test_every_marked_page_arrives_whole_with_its_headers(
 ):
     caplog.set_level(logging.ERROR, logger="facilitation.early_headers")
     headers = {"Accept-Encoding": encoding} if encoding else {}
-    for endpoint, path in _paths(app, demo_process.id).items():
+    for endpoint, path in marked_page_paths(app, demo_process.id).items():
         early = client.get(path, headers=headers)
         # A query string turns the early headers off: the same page, sent whole at the end.
         late = client.get(path + "?same=page", headers=headers)
@@ -152,8 +152,8 @@ def test_every_marked_page_arrives_whole_with_its_headers(
         assert html.startswith(DOCTYPE) and html.count(DOCTYPE) == 1, endpoint
         assert html.rstrip().endswith("</html>"), endpoint
         # Only the language form's "come back here" differs: it carries the query.
-        expected = _same_page(late_body.decode()).replace("?same=page", "")
-        assert _same_page(html) == expected, endpoint
+        expected = same_page(late_body.decode()).replace("?same=page", "")
+        assert same_page(html) == expected, endpoint
     assert caplog.records == []
 
 
@@ -248,7 +248,7 @@ def test_the_real_server_sends_marked_pages_in_chunks_on_a_kept_alive_connection
             body = brotli.decompress(response.read()).decode()
             assert response.status == 200
             assert body.startswith(DOCTYPE) and body.rstrip().endswith("</html>")
-            pages.append((response.getheader("Transfer-Encoding"), _same_page(body)))
+            pages.append((response.getheader("Transfer-Encoding"), same_page(body)))
         # Early: chunked, its length unknown when the headers left; with a query: whole.
         assert [p[0] for p in pages] == ["chunked", None, "chunked", None]
         assert pages[0][1] == pages[2][1]

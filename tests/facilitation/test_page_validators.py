@@ -9,33 +9,25 @@ moves the stamp, and every input of the page changes the tag.
 from __future__ import annotations
 
 import http.client
-import re
 import subprocess
 import sys
 import textwrap
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from flask import url_for
 from freezegun import freeze_time
 from sqlalchemy import text
 
 from demo import loader as demo
-from facilitation import change_stamp, early_headers
+from facilitation import change_stamp
 from facilitation.models import Membership, Process, Role, User
 
 from ..access import sign_in
+from .test_early_headers import marked_page_paths, same_page
 
-CSRF = re.compile(r'(name="csrf_token"[^>]*value="|"X-CSRFToken": ")[^"]*"')
 
-
-def _marked_paths(app, process_id: int) -> dict[str, str]:
-    with app.test_request_context():
-        return {
-            endpoint: url_for(endpoint, process_id=process_id)
-            for endpoint, view in sorted(app.view_functions.items())
-            if early_headers.marked(view)
-        }
+def _coordinator(db) -> User:
+    return db.session.scalar(db.select(User).where(User.email == "coordinator@demo.example"))
 
 
 def _stamp(db) -> int:
@@ -106,7 +98,7 @@ def test_every_marked_page_is_answered_304_until_something_is_written(
     app, db, client, demo_process
 ):
     tags = {}
-    for endpoint, path in _marked_paths(app, demo_process.id).items():
+    for endpoint, path in marked_page_paths(app, demo_process.id).items():
         page = client.get(path)
         assert page.status_code == 200, endpoint
         tag = page.headers["ETag"]
@@ -153,7 +145,7 @@ def test_the_tag_is_the_readers_own(app, db, client, demo_process, make_user):
 def test_the_next_day_renders_the_page_again(app, db, client, demo_process):
     """Overdue actions and "today" on the Gantt chart move at midnight, with no write."""
     path = f"/p/{demo_process.id}/action-plan/gantt"
-    coordinator = db.session.scalar(db.select(User).where(User.email == "coordinator@demo.example"))
+    coordinator = _coordinator(db)
     evening = datetime.combine(datetime.now().date(), datetime.min.time()) + timedelta(hours=23)
     with freeze_time(evening) as clock:
         sign_in(client, coordinator)  # a session well within its 12 hours
@@ -203,16 +195,16 @@ def test_no_tag_with_a_query_for_htmx_or_on_unmarked_pages(app, client, demo_pro
 def test_no_stage_page_shows_the_time_of_day(app, db, client, demo_process):
     """The tag holds the day, not the hour: a page rendered in the morning must be the page
     of the evening, byte for byte (CSRF tokens aside), with nothing written in between."""
-    paths = _marked_paths(app, demo_process.id)
+    paths = marked_page_paths(app, demo_process.id)
     day = datetime.now().date()
-    coordinator = db.session.scalar(db.select(User).where(User.email == "coordinator@demo.example"))
+    coordinator = _coordinator(db)
 
     def render(hour: int) -> dict[str, str]:
         with freeze_time(datetime(day.year, day.month, day.day, hour, 1, 2)):
             sign_in(client, coordinator)  # a session of that hour
             pages = {endpoint: client.get(path) for endpoint, path in paths.items()}
             assert {page.status_code for page in pages.values()} == {200}
-            return {e: CSRF.sub(r"\1-", page.get_data(as_text=True)) for e, page in pages.items()}
+            return {e: same_page(page.get_data(as_text=True)) for e, page in pages.items()}
 
     morning, evening = render(0), render(23)
     for endpoint in paths:
@@ -283,9 +275,7 @@ def test_a_page_that_failed_after_its_tag_left_is_rendered_again(app, db, demo_p
 
     app.register_blueprint(bp)
     client = app.test_client()
-    sign_in(
-        client, db.session.scalar(db.select(User).where(User.email == "coordinator@demo.example"))
-    )
+    sign_in(client, _coordinator(db))
     path = f"/p/{demo_process.id}/probe/sometimes"
     failing["now"] = True
     broken = client.get(path)
