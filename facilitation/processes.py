@@ -123,7 +123,7 @@ def dashboard(process_id: int):
             db.select(Membership)
             .where(Membership.process_id == process_id)
             .options(joinedload(Membership.user), joinedload(Membership.organisation))
-            .order_by(Membership.role)
+            .order_by(Membership.role, Membership.id)  # ties in joining order, on every engine
         )
         .scalars()
         .all()
